@@ -1,0 +1,107 @@
+package io.mysqlmongosync.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed view of every {@code sync.*} setting. Each key is spelled so that the seed's environment name
+ * maps onto it directly ({@code SYNC_BATCH_SIZE} is {@code sync.batch-size}); {@link EnvironmentValueRules}
+ * rejects bad values, naming the variable, before this mapping is built.
+ */
+@ConfigMapping(prefix = "sync")
+public interface SyncConfig {
+
+    /** Whether scheduled runs start enabled (SYNC_ENABLED); false starts the service paused. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), 1..1440. */
+    @WithDefault("60")
+    int intervalMinutes();
+
+    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), 1..100000. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** Retries after a failed read or write (SYNC_MAX_RETRIES), 0..100. */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** Initial delay in seconds before a retry, doubled each attempt (SYNC_RETRY_DELAY). */
+    @WithDefault("30")
+    int retryDelay();
+
+    /** Tables to synchronise, in run order (SYNC_TABLES). */
+    @WithDefault("products,orders,customers,inventory,categories")
+    List<String> tables();
+
+    /** Change-column candidates in order of preference (SYNC_CHANGE_COLUMNS). */
+    @WithDefault("updated_at,created_at")
+    List<String> changeColumns();
+
+    /** Column scanned for rows whose change column is NULL (SYNC_CREATED_COLUMN). */
+    @WithDefault("created_at")
+    String createdColumn();
+
+    /** Zone the source's DATETIME values are written in; also the session time zone (SYNC_SOURCE_TIME_ZONE). */
+    @WithDefault("+00:00")
+    String sourceTimeZone();
+
+    /** Seconds subtracted from the database clock to freeze a pass's upper bound (SYNC_SAFETY_LAG_SECONDS). */
+    @WithDefault("2")
+    int safetyLagSeconds();
+
+    /** Seconds re-read before the cursor on each pass, to catch late commits (SYNC_LOOKBACK_SECONDS). */
+    @WithDefault("300")
+    int lookbackSeconds();
+
+    /** Keep exact microseconds in a sibling field when a column's fsp is above 3 (SYNC_KEEP_MICROS). */
+    @WithDefault("true")
+    boolean keepMicros();
+
+    /** Suffix of the sibling field that holds microseconds since the epoch (SYNC_MICROS_SUFFIX). */
+    @WithDefault("_micros")
+    String microsSuffix();
+
+    /** DATE columns as a BSON date at 00:00 UTC ({@code date}) or an ISO string ({@code string}) (SYNC_DATE_MODE). */
+    @WithDefault("date")
+    String dateMode();
+
+    /** NULL columns written as null ({@code null}) or left out ({@code omit}) (SYNC_NULL_MODE). */
+    @WithDefault("null")
+    String nullMode();
+
+    /** How often the scheduler checks whether a run is due (SYNC_TICK), e.g. {@code 10s}. */
+    @WithDefault("10s")
+    String tick();
+
+    /** A run older than this marks liveness DOWN (SYNC_RUN_TIMEOUT_MINUTES). */
+    @WithDefault("240")
+    int runTimeoutMinutes();
+
+    /** Consecutive failed runs after which the scheduler pauses itself and alerts (SYNC_MAX_FAILED_RUNS). */
+    @WithDefault("3")
+    int maxFailedRuns();
+
+    /** Replica identity for table leases (SYNC_OWNER); defaults to POD_NAME, then the host name. */
+    Optional<String> owner();
+
+    /** Seconds a table lease lasts without renewal (SYNC_LEASE_SECONDS). */
+    @WithDefault("60")
+    int leaseSeconds();
+
+    /** Days of run history kept in {@code _sync_runs} (SYNC_HISTORY_DAYS). */
+    @WithDefault("30")
+    int historyDays();
+
+    /** URL that receives a JSON POST for each alert (SYNC_ALERT_WEBHOOK_URL); unset means log and metric only. */
+    Optional<String> alertWebhookUrl();
+
+    /** The look-back window as a duration. */
+    default Duration lookback() {
+        return Duration.ofSeconds(lookbackSeconds());
+    }
+}

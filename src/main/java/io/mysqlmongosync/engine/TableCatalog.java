@@ -1,0 +1,94 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.mapping.TypeConverter;
+import io.mysqlmongosync.mapping.TypeOptions;
+import io.mysqlmongosync.mapping.strategy.StrategyRegistry;
+import io.mysqlmongosync.mapping.strategy.SyncStrategy;
+import io.mysqlmongosync.source.SchemaDiscovery;
+import io.mysqlmongosync.source.TableSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The configured tables, discovered and prepared for syncing: schema, row converter, strategy and target
+ * collection ({@code SYNC_<TABLE>_COLLECTION}, else the strategy's default).
+ */
+@ApplicationScoped
+public class TableCatalog {
+
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}");
+
+    private final SchemaDiscovery discovery;
+    private final StrategyRegistry strategies;
+    private final SyncConfig config;
+    private final Config rawConfig;
+    private final TypeConverter converter;
+    private volatile Map<String, TableContext> tables = Map.of();
+
+    TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config, Config rawConfig) {
+        this.discovery = discovery;
+        this.strategies = strategies;
+        this.config = config;
+        this.rawConfig = rawConfig;
+        this.converter = new TypeConverter(TypeOptions.from(config));
+    }
+
+    /** The configured table names, in run order. */
+    public List<String> configuredTables() {
+        return config.tables().stream().map(String::trim).toList();
+    }
+
+    /**
+     * Discovers every configured table. Throws {@link io.mysqlmongosync.source.SchemaException} when one cannot be
+     * synced (missing, no primary key) and {@link SQLException} when MySQL cannot be reached.
+     */
+    public synchronized Map<String, TableContext> discover() throws SQLException {
+        Map<String, TableContext> found = new LinkedHashMap<>();
+        for (String table : configuredTables()) {
+            TableSchema schema = discovery.discover(table);
+            SyncStrategy strategy = strategies.forTable(table);
+            found.put(table, new TableContext(schema, new RowConverter(schema, converter), strategy,
+                    collectionFor(table, strategy)));
+        }
+        tables = Map.copyOf(found);
+        return found;
+    }
+
+    /** The prepared tables, discovering them first if that has not happened yet. */
+    public Map<String, TableContext> tables() throws SQLException {
+        Map<String, TableContext> t = tables;
+        return t.isEmpty() ? discover() : t;
+    }
+
+    /** The prepared table {@code name}, if it is configured and discovered. */
+    public Optional<TableContext> table(String name) {
+        return Optional.ofNullable(tables.get(name));
+    }
+
+    /** Whether {@code name} is one of the configured tables. */
+    public boolean isConfigured(String name) {
+        return configuredTables().contains(name);
+    }
+
+    private String collectionFor(String table, SyncStrategy strategy) {
+        String variable = "SYNC_" + table.toUpperCase(Locale.ROOT) + "_COLLECTION";
+        Optional<String> configured = rawConfig.getOptionalValue(variable, String.class)
+                .or(() -> rawConfig.getOptionalValue("sync.collection." + table, String.class));
+        String name = configured.map(String::trim).orElse(strategy.defaultCollection(table));
+        if (!COLLECTION.matcher(name).matches() || name.startsWith("system.") || name.startsWith("_sync")) {
+            throw new InvalidSettingException(variable, name,
+                    "is not a usable collection name (letters, digits, _ . -; not system.* or _sync*)");
+        }
+        return name;
+    }
+}

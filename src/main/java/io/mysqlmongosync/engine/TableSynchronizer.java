@@ -1,0 +1,310 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.mapping.TypeConverter;
+import io.mysqlmongosync.metrics.SyncMetrics;
+import io.mysqlmongosync.metrics.SyncMetrics.Outcome;
+import io.mysqlmongosync.source.ColumnInfo;
+import io.mysqlmongosync.source.DatabaseClock;
+import io.mysqlmongosync.source.KeyPosition;
+import io.mysqlmongosync.source.KeysetPageReader;
+import io.mysqlmongosync.source.KeysetQuery;
+import io.mysqlmongosync.source.Page;
+import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.target.BulkUpserter;
+import io.mysqlmongosync.target.CheckpointStore;
+import io.mysqlmongosync.target.ContentHash;
+import io.mysqlmongosync.target.TableCheckpoint;
+import io.mysqlmongosync.target.TargetDocument;
+import io.mysqlmongosync.target.WriteOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+/**
+ * Syncs one table per the correctness rules of DESIGN.md section 2: a keyset initial load that hands the
+ * database clock read before it over as the change cursor, then incremental keyset passes on
+ * (change column, primary key) bounded by a frozen upper bound, with a look-back window, and a checkpoint
+ * after every acknowledged page.
+ */
+@ApplicationScoped
+public class TableSynchronizer {
+
+    private static final Logger LOG = Logger.getLogger(TableSynchronizer.class);
+    private static final long PROGRESS_LOG_NANOS = 10_000_000_000L;
+
+    private final KeysetPageReader reader;
+    private final BulkUpserter writer;
+    private final CheckpointStore checkpoints;
+    private final DatabaseClock clock;
+    private final SyncConfig config;
+    private final SyncMetrics metrics;
+    private final java.time.ZoneId zone;
+
+    TableSynchronizer(KeysetPageReader reader, BulkUpserter writer, CheckpointStore checkpoints, DatabaseClock clock,
+            SyncConfig config, SyncMetrics metrics) {
+        this.reader = reader;
+        this.writer = writer;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+        this.config = config;
+        this.metrics = metrics;
+        this.zone = java.time.ZoneId.of(config.sourceTimeZone());
+    }
+
+    /** Called after every acknowledged page (renews the table lease). */
+    @FunctionalInterface
+    public interface PageListener {
+        /** A page was written and checkpointed. */
+        void pageDone();
+    }
+
+    /** Runs one pass over {@code table}; {@code forceFull} reloads it from scratch. */
+    public TableResult sync(TableContext table, boolean forceFull, TableProgress progress, PageListener listener)
+            throws SQLException {
+        long start = System.nanoTime();
+        Counts counts = new Counts();
+        TableSchema schema = table.schema();
+        TableCheckpoint cp = forceFull ? null : checkpoints.load(table.name()).orElse(null);
+        String mode;
+        if (schema.changeColumn().isEmpty()) {
+            mode = "full";
+            progress.mode(mode);
+            if (cp == null || cp.phase() == TableCheckpoint.Phase.INCREMENTAL) {
+                cp = TableCheckpoint.initial(clock.now());
+            }
+            load(table, cp, counts, progress, listener);
+        } else {
+            if (cp == null || cp.phase() == TableCheckpoint.Phase.INITIAL) {
+                mode = "initial";
+                if (cp == null) {
+                    cp = TableCheckpoint.initial(clock.now());
+                    checkpoints.save(table.name(), cp);
+                }
+                cp = load(table, cp, counts, progress, listener);
+            } else {
+                mode = "incremental";
+            }
+            progress.mode(mode);
+            incremental(table, cp, counts, progress, listener);
+        }
+        metrics.pending(table.name(), 0);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return counts.result(table.name(), mode, ms);
+    }
+
+    /** Keyset over the primary key from the checkpoint's load position; returns the incremental checkpoint. */
+    private TableCheckpoint load(TableContext table, TableCheckpoint cp, Counts counts, TableProgress progress,
+            PageListener listener) throws SQLException {
+        KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
+        KeyPosition position = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
+        long lastLog = System.nanoTime();
+        while (true) {
+            Page page = reader.read(query, table.converter(), position, null, config.batchSize());
+            if (page.size() == 0) {
+                break;
+            }
+            write(table, page, counts, false, -1);
+            cp = cp.withLoadPosition(page.lastKey());
+            checkpoints.save(table.name(), cp);
+            listener.pageDone();
+            progress.advance(page.size());
+            metrics.pending(table.name(), progress.estimatedTotal() - progress.done());
+            if (System.nanoTime() - lastLog > PROGRESS_LOG_NANOS) {
+                lastLog = System.nanoTime();
+                LOG.infof("Loading %s: %d / ~%d rows (%.0f%%), %.0f rows/s, ETA %ds", table.name(), progress.done(),
+                        progress.estimatedTotal(), progress.fraction() * 100, progress.rowsPerSecond(), progress.etaSeconds());
+            }
+            if (page.size() < config.batchSize()) {
+                break;
+            }
+            position = KeyPosition.after(page.lastKey());
+        }
+        TableCheckpoint done = cp.loadFinished();
+        checkpoints.save(table.name(), done);
+        return done;
+    }
+
+    private void incremental(TableContext table, TableCheckpoint cp, Counts counts, TableProgress progress,
+            PageListener listener) throws SQLException {
+        TableSchema schema = table.schema();
+        ColumnInfo change = schema.changeColumn().orElseThrow();
+        String upper = DatabaseClock.minus(clock.now(), Duration.ofSeconds(config.safetyLagSeconds()));
+        TableCheckpoint[] current = {cp};
+        scan(table, KeysetQuery.byChange(schema, change, null), cp.cursor(), upper, counts, progress, listener, key -> {
+            current[0] = current[0].withCursor(key);
+            checkpoints.save(table.name(), current[0]);
+        });
+        if (change.nullable()) {
+            String isNull = KeysetQuery.quote(change.name()) + " IS NULL";
+            if (schema.createdColumn().isPresent()) {
+                scan(table, KeysetQuery.byChange(schema, schema.createdColumn().get(), isNull), cp.nullCursor(), upper,
+                        counts, progress, listener, key -> {
+                            current[0] = current[0].withNullCursor(key);
+                            checkpoints.save(table.name(), current[0]);
+                        });
+            } else {
+                fullScan(table, KeysetQuery.byPrimaryKey(schema, isNull), counts, progress);
+            }
+        }
+    }
+
+    /** Saves a cursor after a page. */
+    @FunctionalInterface
+    private interface CursorSink {
+        void save(Object[] key);
+    }
+
+    /**
+     * One bounded keyset scan on (time column, pk) from {@code cursor} minus the look-back window up to
+     * {@code upper}. The stored cursor only moves forward. Returns the final cursor.
+     */
+    private Object[] scan(TableContext table, KeysetQuery query, Object[] cursor, String upper, Counts counts,
+            TableProgress progress, PageListener listener, CursorSink sink) throws SQLException {
+        KeyPosition position = startOf(cursor);
+        Object[] stored = cursor;
+        // Rows at or before the stored cursor were validated and reported by an earlier pass; the look-back
+        // window re-reads them to catch late commits, but does not report the same bad row again.
+        long reportedUpTo = cursor == null ? -1 : micros(cursor[0]);
+        while (true) {
+            Page page = reader.read(query, table.converter(), position, upper, config.batchSize());
+            if (page.size() == 0) {
+                break;
+            }
+            write(table, page, counts, true, reportedUpTo);
+            if (stored == null || !before(page.lastKey()[0], stored[0])) {
+                stored = page.lastKey();
+                sink.save(stored);
+            }
+            listener.pageDone();
+            progress.advance(page.size());
+            if (page.size() < config.batchSize()) {
+                break;
+            }
+            position = KeyPosition.after(page.lastKey());
+        }
+        return stored;
+    }
+
+    private void fullScan(TableContext table, KeysetQuery query, Counts counts, TableProgress progress)
+            throws SQLException {
+        KeyPosition position = KeyPosition.start();
+        while (true) {
+            Page page = reader.read(query, table.converter(), position, null, config.batchSize());
+            if (page.size() == 0) {
+                break;
+            }
+            write(table, page, counts, false, -1);
+            progress.advance(page.size());
+            if (page.size() < config.batchSize()) {
+                break;
+            }
+            position = KeyPosition.after(page.lastKey());
+        }
+    }
+
+    private KeyPosition startOf(Object[] cursor) {
+        if (cursor == null) {
+            return KeyPosition.start();
+        }
+        if (config.lookbackSeconds() > 0) {
+            return KeyPosition.from(DatabaseClock.minus((String) cursor[0], config.lookback()));
+        }
+        return cursor.length == 1 ? KeyPosition.from(cursor[0]) : KeyPosition.after(cursor);
+    }
+
+    private long micros(Object mysqlTime) {
+        Long us = TypeConverter.epochMicros((String) mysqlTime, zone);
+        return us == null ? -1 : us;
+    }
+
+    private static boolean before(Object a, Object b) {
+        LocalDateTime x = TypeConverter.parseDateTime((String) a);
+        LocalDateTime y = TypeConverter.parseDateTime((String) b);
+        return x != null && y != null && x.isBefore(y);
+    }
+
+    private void write(TableContext table, Page page, Counts counts, boolean measureLag, long reportedUpTo) {
+        String name = table.name();
+        counts.read += page.size();
+        long rejected = 0;
+        for (Page.RowFailure f : page.failures()) {
+            if (f.version() > reportedUpTo || f.version() == 0) {
+                LOG.warnf("Skipped row of table %s (%s): %s", name, f.key(), f.problem());
+                metrics.error("conversion");
+                rejected++;
+            }
+        }
+        List<TargetDocument> docs = new ArrayList<>(page.rows().size());
+        Date now = new Date();
+        long newest = 0;
+        for (SourceRow row : page.rows()) {
+            boolean report = row.version() > reportedUpTo || row.version() == 0;
+            if (report) {
+                for (String w : row.warnings()) {
+                    LOG.warnf("Row of table %s (_id=%s): %s", name, row.id(), w);
+                }
+                counts.warnings += row.warnings().size();
+                metrics.validationFailures(name, "warning", row.warnings().size());
+            }
+            List<String> problems = table.strategy().validate(row.document());
+            if (!problems.isEmpty()) {
+                if (report) {
+                    LOG.warnf("Skipped row of table %s (_id=%s): %s", name, row.id(), String.join("; ", problems));
+                    rejected++;
+                }
+                continue;
+            }
+            Document data = table.strategy().transform(row.document());
+            String hash = ContentHash.of(data);
+            Document doc = new Document("_id", row.id());
+            doc.putAll(data);
+            doc.put("_sync", new Document("table", name).append("version", row.version()).append("hash", hash)
+                    .append("synced_at", now));
+            docs.add(new TargetDocument(row.id(), doc, hash, row.version()));
+            newest = Math.max(newest, row.version());
+        }
+        counts.skipped += rejected;
+        metrics.validationFailures(name, "rejected", rejected);
+        WriteOutcome out = writer.write(table.collection(), docs);
+        counts.add(out);
+        metrics.rows(name, Outcome.CREATED, out.created());
+        metrics.rows(name, Outcome.UPDATED, out.updated());
+        metrics.rows(name, Outcome.UNCHANGED, out.unchanged());
+        metrics.rows(name, Outcome.CONFLICT, out.conflict());
+        metrics.rows(name, Outcome.SKIPPED, rejected);
+        if (measureLag && newest > 0 && out.created() + out.updated() > 0) {
+            metrics.lag(name, (System.currentTimeMillis() * 1000 - newest) / 1e6);
+        }
+    }
+
+    /** Running totals of one table pass. */
+    private static final class Counts {
+        long read;
+        long created;
+        long updated;
+        long unchanged;
+        long skipped;
+        long conflict;
+        long warnings;
+
+        void add(WriteOutcome o) {
+            created += o.created();
+            updated += o.updated();
+            unchanged += o.unchanged();
+            conflict += o.conflict();
+        }
+
+        TableResult result(String table, String mode, long ms) {
+            return new TableResult(table, "success", mode, read, created, updated, unchanged, skipped, conflict, 0,
+                    warnings, ms, null);
+        }
+    }
+}

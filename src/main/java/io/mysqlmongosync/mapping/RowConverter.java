@@ -1,0 +1,94 @@
+package io.mysqlmongosync.mapping;
+
+import io.mysqlmongosync.source.ColumnInfo;
+import io.mysqlmongosync.source.TableSchema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import org.bson.Document;
+
+/**
+ * Converts the current row of a {@code SELECT <all columns>} into a {@link SourceRow}, with one
+ * {@link TypeConverter.FieldWriter} per column chosen when the table is set up.
+ */
+public final class RowConverter {
+
+    private final TableSchema schema;
+    private final TypeConverter.FieldWriter[] writers;
+    private final String[] keyNames;
+    private final int changeIndex;
+    private final int createdIndex;
+    private final TypeOptions options;
+
+    /** Prepares the writers for {@code schema}. */
+    public RowConverter(TableSchema schema, TypeConverter converter) {
+        this.schema = schema;
+        this.options = converter.options();
+        List<ColumnInfo> cols = schema.columns();
+        this.writers = cols.stream().map(converter::writerFor).toArray(TypeConverter.FieldWriter[]::new);
+        this.keyNames = schema.primaryKey().stream().map(ColumnInfo::name).toArray(String[]::new);
+        this.changeIndex = schema.changeColumn().map(c -> cols.indexOf(c) + 1).orElse(0);
+        this.createdIndex = schema.createdColumn().map(c -> cols.indexOf(c) + 1).orElse(0);
+    }
+
+    /** The table this converter serves. */
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /**
+     * Converts the current row.
+     *
+     * @throws ConversionException when a value cannot be converted; the message names the column
+     */
+    public SourceRow convert(ResultSet rs) throws SQLException {
+        Document doc = new Document();
+        List<String> warnings = new ArrayList<>(0);
+        for (int i = 0; i < writers.length; i++) {
+            writers[i].write(rs, i + 1, doc, warnings);
+        }
+        return new SourceRow(idOf(doc), doc, version(rs), warnings);
+    }
+
+    /** The {@code _id} of a converted document: the key value, or a sub-document in key column order. */
+    public Object idOf(Document doc) {
+        if (keyNames.length == 1) {
+            return doc.get(keyNames[0]);
+        }
+        Document id = new Document();
+        for (String k : keyNames) {
+            id.put(k, doc.get(k));
+        }
+        return id;
+    }
+
+    /** A readable key for logs: {@code id=42} or {@code order_id=1, line_no=2}. */
+    public String describeKey(Object[] rawKey, int offset) {
+        StringJoiner j = new StringJoiner(", ");
+        for (int i = 0; i < keyNames.length && offset + i < rawKey.length; i++) {
+            Object v = rawKey[offset + i];
+            j.add(keyNames[i] + "=" + (v instanceof byte[] b ? "0x" + java.util.HexFormat.of().formatHex(b) : v));
+        }
+        return j.toString();
+    }
+
+    /** The row's change time in microseconds, or 0 when it has none or it cannot be read. */
+    public long versionOrZero(ResultSet rs) {
+        try {
+            return version(rs);
+        } catch (SQLException | RuntimeException e) {
+            return 0L;
+        }
+    }
+
+    private long version(ResultSet rs) throws SQLException {
+        String v = changeIndex > 0 ? rs.getString(changeIndex) : null;
+        if (v == null && createdIndex > 0) {
+            v = rs.getString(createdIndex);
+        }
+        Long us = v == null ? null : TypeConverter.epochMicros(v, options.zone());
+        return us == null ? 0L : us;
+    }
+}

@@ -1,0 +1,15 @@
+package io.mysqlmongosync.mapping;
+
+import java.util.List;
+import org.bson.Document;
+
+/**
+ * A converted source row, ready for its strategy.
+ *
+ * @param id the document {@code _id}: the primary-key value, or a sub-document for a composite key
+ * @param document the converted columns (field names = column names), without {@code _id} or {@code _sync}
+ * @param version the source change time in microseconds since the epoch (0 when the table has no change column)
+ * @param warnings conversion warnings (e.g. a zero date written as null)
+ */
+public record SourceRow(Object id, Document document, long version, List<String> warnings) {
+}

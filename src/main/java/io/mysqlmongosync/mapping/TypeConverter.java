@@ -1,0 +1,276 @@
+package io.mysqlmongosync.mapping;
+
+import io.mysqlmongosync.source.ColumnInfo;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.json.JsonParseException;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+
+/**
+ * MySQL → BSON conversion exactly as DESIGN.md section 3 lays it out. A {@link FieldWriter} is chosen
+ * once per column, so converting a row costs no type dispatch and no reflection. The static methods are
+ * the value rules themselves, unit-tested without a database.
+ */
+public final class TypeConverter {
+
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final int DECIMAL128_DIGITS = 34;
+
+    private final TypeOptions options;
+
+    /** Creates a converter with the given options. */
+    public TypeConverter(TypeOptions options) {
+        this.options = options;
+    }
+
+    /** The options in force. */
+    public TypeOptions options() {
+        return options;
+    }
+
+    /** Writes one column of the current row into a document. */
+    @FunctionalInterface
+    public interface FieldWriter {
+        /** Reads column {@code index} of {@code rs} and puts the converted value(s) into {@code out}. */
+        void write(ResultSet rs, int index, Document out, List<String> warnings) throws SQLException;
+    }
+
+    /** The writer for {@code column}. */
+    public FieldWriter writerFor(ColumnInfo column) {
+        String name = column.name();
+        return switch (column.kind()) {
+            case BOOLEAN -> (rs, i, out, w) -> {
+                int v = rs.getInt(i);
+                put(out, name, rs.wasNull() ? null : v != 0);
+            };
+            case INT32 -> (rs, i, out, w) -> {
+                int v = rs.getInt(i);
+                put(out, name, rs.wasNull() ? null : v);
+            };
+            case INT64, YEAR -> (rs, i, out, w) -> {
+                long v = rs.getLong(i);
+                put(out, name, rs.wasNull() ? null : (column.kind() == io.mysqlmongosync.source.ColumnKind.YEAR
+                        ? (Object) (int) v : (Object) v));
+            };
+            case UINT64 -> (rs, i, out, w) -> {
+                String v = rs.getString(i);
+                put(out, name, v == null ? null : unsignedBigint(new BigInteger(v)));
+            };
+            case DECIMAL -> (rs, i, out, w) -> {
+                BigDecimal v = rs.getBigDecimal(i);
+                put(out, name, v == null ? null : decimal(v, name, w));
+            };
+            case DOUBLE -> (rs, i, out, w) -> {
+                double v = rs.getDouble(i);
+                put(out, name, rs.wasNull() ? null : v);
+            };
+            case DATETIME -> datetimeWriter(column);
+            case DATE -> (rs, i, out, w) -> {
+                String v = rs.getString(i);
+                put(out, name, v == null ? null : date(v, name, w));
+            };
+            case TIME, STRING -> (rs, i, out, w) -> put(out, name, rs.getString(i));
+            case SET -> (rs, i, out, w) -> {
+                String v = rs.getString(i);
+                put(out, name, v == null ? null : set(v));
+            };
+            case JSON -> (rs, i, out, w) -> {
+                String v = rs.getString(i);
+                put(out, name, v == null ? null : json(v, name));
+            };
+            case BINARY -> (rs, i, out, w) -> {
+                byte[] v = rs.getBytes(i);
+                put(out, name, v == null ? null : new Binary(v));
+            };
+            case BIT_BOOLEAN -> (rs, i, out, w) -> {
+                byte[] v = rs.getBytes(i);
+                put(out, name, v == null ? null : bits(v) != 0);
+            };
+            case BIT_LONG -> (rs, i, out, w) -> {
+                byte[] v = rs.getBytes(i);
+                put(out, name, v == null ? null : bits(v));
+            };
+            case GEOMETRY -> (rs, i, out, w) -> {
+                byte[] v = rs.getBytes(i);
+                put(out, name, v == null ? null : geometry(v));
+            };
+        };
+    }
+
+    private FieldWriter datetimeWriter(ColumnInfo column) {
+        String name = column.name();
+        boolean micros = options.keepMicros() && column.fsp() > 3;
+        String microsField = name + options.microsSuffix();
+        return (rs, i, out, w) -> {
+            String v = rs.getString(i);
+            Long us = v == null ? null : epochMicros(v, options.zone());
+            if (v != null && us == null) {
+                w.add(name + ": zero date '" + v + "' written as null");
+            }
+            put(out, name, us == null ? null : new Date(Math.floorDiv(us, 1000L)));
+            if (micros) {
+                put(out, microsField, us);
+            }
+        };
+    }
+
+    private void put(Document out, String name, Object value) {
+        if (value != null || !options.omitNulls()) {
+            out.put(name, value);
+        }
+    }
+
+    private Object date(String v, String column, List<String> warnings) {
+        LocalDate d = parseDate(v);
+        if (d == null) {
+            warnings.add(column + ": zero date '" + v + "' written as null");
+            return null;
+        }
+        return options.dateAsString() ? d.toString() : new Date(d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+    }
+
+    /** BIGINT UNSIGNED: int64 when it fits, else an exact Decimal128. */
+    public static Object unsignedBigint(BigInteger v) {
+        return v.bitLength() < 64 ? (Object) v.longValue() : new Decimal128(new BigDecimal(v));
+    }
+
+    /**
+     * DECIMAL: an exact Decimal128. A value with more than 34 significant digits (possible from DECIMAL(65,x))
+     * has no exact Decimal128; it is kept exact as a string and reported as a warning instead of being rounded.
+     */
+    public static Object decimal(BigDecimal v, String column, List<String> warnings) {
+        BigDecimal exact = v;
+        if (exact.precision() > DECIMAL128_DIGITS) {
+            exact = exact.stripTrailingZeros();
+        }
+        if (exact.precision() > DECIMAL128_DIGITS || exact.scale() > 6176 || exact.scale() < -6111) {
+            warnings.add(column + ": DECIMAL value has " + exact.precision()
+                    + " significant digits, more than Decimal128 holds exactly; written as a string");
+            return v.toPlainString();
+        }
+        return new Decimal128(exact);
+    }
+
+    /**
+     * Microseconds since the epoch of a {@code yyyy-MM-dd HH:mm:ss[.ffffff]} value in {@code zone}, or null for a
+     * zero date ({@code 0000-00-00 ...} or a zero month/day).
+     */
+    public static Long epochMicros(String v, ZoneId zone) {
+        LocalDateTime t = parseDateTime(v);
+        if (t == null) {
+            return null;
+        }
+        long seconds = zone instanceof ZoneOffset off ? t.toEpochSecond(off) : t.atZone(zone).toEpochSecond();
+        return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), t.getNano() / 1000L);
+    }
+
+    /** Parses MySQL's DATETIME text form; null for zero dates. */
+    public static LocalDateTime parseDateTime(String v) {
+        LocalDate d = parseDate(v);
+        if (d == null) {
+            return null;
+        }
+        if (v.length() < 19) {
+            return d.atStartOfDay();
+        }
+        int h = num(v, 11, 13);
+        int m = num(v, 14, 16);
+        int s = num(v, 17, 19);
+        int nanos = 0;
+        if (v.length() > 20 && v.charAt(19) == '.') {
+            String frac = v.substring(20);
+            nanos = Integer.parseInt((frac + "000000000").substring(0, 9));
+        }
+        return d.atTime(h, m, s, nanos);
+    }
+
+    /** Parses the date part of MySQL's DATE/DATETIME text form; null for zero dates. */
+    public static LocalDate parseDate(String v) {
+        if (v.length() < 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
+            throw new ConversionException("not a MySQL date: '" + v + "'");
+        }
+        int y = num(v, 0, 4);
+        int mo = num(v, 5, 7);
+        int d = num(v, 8, 10);
+        if (y == 0 || mo == 0 || d == 0) {
+            return null;
+        }
+        return LocalDate.of(y, mo, d);
+    }
+
+    /** Formats a date-time in MySQL's text form with six fractional digits (for SQL parameters). */
+    public static String formatDateTime(LocalDateTime t) {
+        return String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1000);
+    }
+
+    /** SET: the comma-separated members as an array (empty set → empty array). */
+    public static List<String> set(String v) {
+        return v.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(v.split(",")));
+    }
+
+    /** JSON: an embedded document, array or scalar; invalid JSON is a {@link ConversionException}. */
+    public static Object json(String v, String column) {
+        try {
+            return Document.parse("{\"v\":" + v + "\n}").get("v");
+        } catch (JsonParseException | IllegalArgumentException | org.bson.BsonInvalidOperationException e) {
+            String shown = v.length() > 60 ? v.substring(0, 60) + "..." : v;
+            throw new ConversionException(column + ": invalid JSON '" + shown + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** BIT(n): the big-endian bits as a number. */
+    public static long bits(byte[] v) {
+        long r = 0;
+        for (byte b : v) {
+            r = (r << 8) | (b & 0xff);
+        }
+        return r;
+    }
+
+    /**
+     * GEOMETRY in MySQL's internal form (4-byte SRID, then WKB): a POINT becomes GeoJSON; other shapes stay
+     * binary (subtype 0) with the SRID prefix, so nothing is lost.
+     */
+    public static Object geometry(byte[] v) {
+        if (v.length == 25) {
+            ByteBuffer wkb = ByteBuffer.wrap(v, 4, 21);
+            wkb.order(wkb.get() == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            if (wkb.getInt() == 1) {
+                return new Document("type", "Point").append("coordinates", List.of(wkb.getDouble(), wkb.getDouble()));
+            }
+        }
+        return new Binary(v);
+    }
+
+    /** Whether {@code v} fits in a signed 64-bit integer. */
+    static boolean fitsLong(BigDecimal v) {
+        return v.compareTo(LONG_MAX) <= 0;
+    }
+
+    private static int num(String v, int from, int to) {
+        int r = 0;
+        for (int i = from; i < to; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new ConversionException("not a MySQL date/time: '" + v + "'");
+            }
+            r = r * 10 + (c - '0');
+        }
+        return r;
+    }
+}

@@ -1,0 +1,121 @@
+package io.mysqlmongosync.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/** The service's Prometheus metrics (DESIGN.md section 7). Names and tags live here and nowhere else. */
+@ApplicationScoped
+public class SyncMetrics {
+
+    /** Rows by table and outcome. */
+    public static final String ROWS = "sync_rows";
+    /** Runs by status. */
+    public static final String RUNS = "sync_runs";
+    /** Run duration. */
+    public static final String RUN_DURATION = "sync_run_duration";
+    /** Source change → target write, per table. */
+    public static final String LAG = "sync_lag_seconds";
+    /** Rows known to be waiting, per table. */
+    public static final String PENDING = "sync_pending_rows";
+    /** Errors by kind. */
+    public static final String ERRORS = "sync_errors";
+    /** Rows failing validation, per table. */
+    public static final String VALIDATION_FAILURES = "sync_validation_failures";
+    /** Last successful run, epoch seconds. */
+    public static final String LAST_SUCCESS = "sync_last_success_timestamp_seconds";
+    /** 1 while the scheduler is paused. */
+    public static final String PAUSED = "sync_paused";
+    /** Alerts raised, by reason. */
+    public static final String ALERTS = "sync_alerts";
+
+    /** Tag values of {@link #ROWS}. */
+    public enum Outcome { CREATED, UPDATED, UNCHANGED, SKIPPED, CONFLICT, DELETED }
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> longGauges = new ConcurrentHashMap<>();
+    private final Map<String, DoubleAdder> lagGauges = new ConcurrentHashMap<>();
+    private final AtomicLong lastSuccess = new AtomicLong();
+    private final AtomicLong paused = new AtomicLong();
+
+    SyncMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(LAST_SUCCESS, lastSuccess, AtomicLong::get)
+                .description("Epoch seconds of the last run that finished without a failed table").register(registry);
+        Gauge.builder(PAUSED, paused, AtomicLong::get)
+                .description("1 while scheduled runs are paused (by an operator or a critical error)").register(registry);
+        for (String status : new String[] {"success", "partial", "failed"}) {
+            Counter.builder(RUNS).tag("status", status).register(registry);
+        }
+    }
+
+    /** Adds {@code n} rows with {@code outcome} for {@code table}. */
+    public void rows(String table, Outcome outcome, long n) {
+        Counter c = Counter.builder(ROWS).description("Rows processed by table and outcome")
+                .tags("table", table, "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        if (n > 0) {
+            c.increment(n);
+        }
+    }
+
+    /** Counts a finished run. */
+    public void run(String status, Duration duration) {
+        Counter.builder(RUNS).description("Sync runs by final status").tag("status", status).register(registry).increment();
+        Timer.builder(RUN_DURATION).description("Wall time of sync runs").register(registry).record(duration);
+        if (!"failed".equals(status)) {
+            lastSuccess.set(System.currentTimeMillis() / 1000);
+        }
+    }
+
+    /** Counts an error of {@code kind} (mysql_connection, mongodb_write, conversion, schema, ...). */
+    public void error(String kind) {
+        Counter.builder(ERRORS).description("Errors by kind").tag("kind", kind).register(registry).increment();
+    }
+
+    /** Counts rows of {@code table} that failed a check; {@code kind} is {@code rejected} or {@code warning}. */
+    public void validationFailures(String table, String kind, long n) {
+        if (n > 0) {
+            Counter.builder(VALIDATION_FAILURES).description("Rows failing validation or conversion checks")
+                    .tags("table", table, "kind", kind).register(registry).increment(n);
+        }
+    }
+
+    /** Sets the latest lag of {@code table} in seconds. */
+    public void lag(String table, double seconds) {
+        DoubleAdder g = lagGauges.computeIfAbsent(table, t -> {
+            DoubleAdder a = new DoubleAdder();
+            Gauge.builder(LAG, a, DoubleAdder::sum).description("Seconds from source change to target write")
+                    .tag("table", t).register(registry);
+            return a;
+        });
+        g.reset();
+        g.add(Math.max(0, seconds));
+    }
+
+    /** Sets the rows of {@code table} known to be waiting. */
+    public void pending(String table, long rows) {
+        longGauges.computeIfAbsent(table, t -> {
+            AtomicLong a = new AtomicLong();
+            Gauge.builder(PENDING, a, AtomicLong::get).description("Rows known to be waiting for sync")
+                    .tag("table", t).register(registry);
+            return a;
+        }).set(Math.max(0, rows));
+    }
+
+    /** Records whether the scheduler is paused. */
+    public void paused(boolean value) {
+        paused.set(value ? 1 : 0);
+    }
+
+    /** Counts an alert. */
+    public void alert(String reason) {
+        Counter.builder(ALERTS).description("Alerts raised").tag("reason", reason).register(registry).increment();
+    }
+}

@@ -1,0 +1,7 @@
+package io.mysqlmongosync.source;
+
+/** How a MySQL column is read and which BSON type it becomes (DESIGN.md section 3). */
+public enum ColumnKind {
+    BOOLEAN, INT32, INT64, UINT64, DECIMAL, DOUBLE, DATETIME, DATE, TIME, YEAR, STRING, SET, JSON,
+    BINARY, BIT_BOOLEAN, BIT_LONG, GEOMETRY
+}

@@ -1,0 +1,863 @@
+package io.mysqlmongosync.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Runs the real Helm engine (helm-java bundles Helm as a native library) against the chart in
+ * {@code helm/mysql-mongo-sync}: {@code helm lint --strict}, {@code helm template} with several
+ * value sets, values.schema.json rejections, and structural checks of the rendered manifests.
+ *
+ * <p>Plain JUnit 5, no Quarkus: Maven runs tests with the project root as working directory, so
+ * the chart is found at a relative path.
+ */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("helm/mysql-mongo-sync");
+    private static final String RELEASE = "sync";
+    private static final String NAMESPACE = "data";
+    private static final String FULLNAME = "sync-mysql-mongo-sync";
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern DNS_1123_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final Set<String> ALERTS = Set.of(
+            "MysqlMongoSyncFailing", "MysqlMongoSyncLagHigh", "MysqlMongoSyncPaused", "MysqlMongoSyncStale");
+
+    @BeforeAll
+    static void chartIsThere() {
+        assertTrue(Files.isRegularFile(CHART.resolve("Chart.yaml")),
+                "chart not found at " + CHART.toAbsolutePath() + " (tests must run from the project root)");
+        assertTrue(Files.isRegularFile(CHART.resolve("values.schema.json")), "values.schema.json missing");
+    }
+
+    // ---------------------------------------------------------------- lint
+
+    @Test
+    void lintStrictPasses() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        String messages = String.join("\n", result.getMessages());
+        assertFalse(result.isFailed(), "helm lint --strict failed:\n" + messages);
+        assertTrue(result.getMessages().stream().noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]")),
+                "helm lint --strict reported problems:\n" + messages);
+    }
+
+    // ---------------------------------------------------------------- defaults
+
+    @Test
+    void defaultValuesRenderHardenedDeployment() {
+        Manifests m = render(Map.of());
+
+        assertEquals(Set.of("ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment"), m.kinds(),
+                "kinds rendered with default values");
+
+        Map<String, Object> deployment = m.one("Deployment");
+        assertEquals(FULLNAME, str(deployment, "metadata.name"));
+        assertEquals(1, num(deployment, "spec.replicas"));
+        Map<String, Object> podSpec = map(deployment, "spec.template.spec");
+        Map<String, Object> container = container(deployment);
+
+        assertEquals("mysql-mongo-sync:0.1.0", container.get("image"), "image tag defaults to appVersion");
+        assertEquals("IfNotPresent", container.get("imagePullPolicy"));
+
+        // port and probes
+        Map<String, Object> port = list(container, "ports").stream().map(HelmChartTest::asMap)
+                .filter(p -> "http".equals(p.get("name"))).findFirst().orElseThrow(() -> new AssertionError("no http port"));
+        assertEquals(8080, port.get("containerPort"));
+        assertProbe(container, "livenessProbe", "/q/health/live");
+        assertProbe(container, "readinessProbe", "/q/health/ready");
+        assertProbe(container, "startupProbe", "/q/health/started");
+        assertEquals(30, num(container, "startupProbe.failureThreshold"));
+        assertEquals(5, num(container, "startupProbe.periodSeconds"));
+
+        // pod security context
+        assertAll("pod securityContext",
+                () -> assertEquals(Boolean.TRUE, get(podSpec, "securityContext.runAsNonRoot")),
+                () -> assertEquals(1001, get(podSpec, "securityContext.runAsUser")),
+                () -> assertEquals(1001, get(podSpec, "securityContext.fsGroup")),
+                () -> assertEquals("RuntimeDefault", get(podSpec, "securityContext.seccompProfile.type")));
+        // container security context
+        assertAll("container securityContext",
+                () -> assertEquals(Boolean.FALSE, get(container, "securityContext.allowPrivilegeEscalation")),
+                () -> assertEquals(Boolean.TRUE, get(container, "securityContext.readOnlyRootFilesystem")),
+                () -> assertEquals(List.of("ALL"), get(container, "securityContext.capabilities.drop")));
+
+        // /tmp is a writable emptyDir
+        String tmpVolume = list(container, "volumeMounts").stream().map(HelmChartTest::asMap)
+                .filter(vm -> "/tmp".equals(vm.get("mountPath"))).map(vm -> (String) vm.get("name"))
+                .findFirst().orElseThrow(() -> new AssertionError("nothing mounted at /tmp"));
+        Map<String, Object> volume = list(podSpec, "volumes").stream().map(HelmChartTest::asMap)
+                .filter(v -> tmpVolume.equals(v.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("volume " + tmpVolume + " not declared"));
+        assertTrue(volume.containsKey("emptyDir"), "/tmp volume is not an emptyDir: " + volume);
+
+        // secrets come from the chart's Secret
+        assertSecretRef(container, "MYSQL_PASSWORD", FULLNAME, "mysql-password");
+        assertSecretRef(container, "MONGODB_URI", FULLNAME, "mongodb-uri");
+        Map<String, Object> secret = m.one("Secret");
+        assertEquals(FULLNAME, str(secret, "metadata.name"));
+        assertEquals("mongodb://mongodb:27017", decode(map(secret, "data").get("mongodb-uri")));
+        assertEquals("", decode(map(secret, "data").get("mysql-password")));
+
+        // POD_NAME from the downward API (lease owner id)
+        Map<String, Object> podName = env(container, "POD_NAME");
+        assertEquals("metadata.name", get(podName, "valueFrom.fieldRef.fieldPath"));
+
+        // the ConfigMap is injected with envFrom and carries the documented defaults
+        Map<String, Object> configMap = m.one("ConfigMap");
+        assertEquals(List.of(FULLNAME), list(container, "envFrom").stream()
+                .map(e -> get(asMap(e), "configMapRef.name")).collect(Collectors.toList()));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("MYSQL_HOST", "mysql");
+        expected.put("MYSQL_PORT", "3306");
+        expected.put("MYSQL_USER", "sync");
+        expected.put("MYSQL_DATABASE", "app");
+        expected.put("MYSQL_CHARSET", "utf8mb4");
+        expected.put("MYSQL_MIN_POOL_SIZE", "1");
+        expected.put("MYSQL_MAX_POOL_SIZE", "10");
+        expected.put("MYSQL_POOL_TIMEOUT", "30");
+        expected.put("MYSQL_POOL_RECYCLE", "3600");
+        expected.put("MONGODB_DATABASE", "sync");
+        expected.put("SYNC_ENABLED", "true");
+        expected.put("SYNC_INTERVAL_MINUTES", "60");
+        expected.put("SYNC_BATCH_SIZE", "1000");
+        expected.put("SYNC_MAX_RETRIES", "3");
+        expected.put("SYNC_RETRY_DELAY", "30");
+        expected.put("SYNC_TABLES", "products,orders,customers,inventory,categories");
+        expected.put("SYNC_LOOKBACK_SECONDS", "300");
+        expected.put("SYNC_SAFETY_LAG_SECONDS", "2");
+        expected.put("QUARKUS_LOG_CONSOLE_JSON", "true");
+        Map<String, Object> data = map(configMap, "data");
+        expected.forEach((k, v) -> assertEquals(v, data.get(k), "ConfigMap " + k));
+
+        // resources
+        assertEquals("100m", get(container, "resources.requests.cpu"));
+        assertEquals("128Mi", get(container, "resources.requests.memory"));
+        assertEquals("512Mi", get(container, "resources.limits.memory"));
+
+        // checksums
+        Map<String, Object> annotations = map(deployment, "spec.template.metadata.annotations");
+        assertTrue(SHA256_HEX.matcher(String.valueOf(annotations.get("checksum/config"))).matches(),
+                "checksum/config is not a sha256: " + annotations.get("checksum/config"));
+        assertTrue(SHA256_HEX.matcher(String.valueOf(annotations.get("checksum/secret"))).matches(),
+                "checksum/secret is not a sha256: " + annotations.get("checksum/secret"));
+
+        // service
+        Map<String, Object> service = m.one("Service");
+        assertEquals("ClusterIP", str(service, "spec.type"));
+        Map<String, Object> servicePort = asMap(list(service, "spec.ports").get(0));
+        assertEquals("http", servicePort.get("name"));
+        assertEquals(8080, servicePort.get("port"));
+
+        validateStructure(m, Optional.empty());
+    }
+
+    @Test
+    void checksumConfigChangesWhenConfigChanges() {
+        String base = checksumConfig(render(Map.of()));
+        String same = checksumConfig(render(Map.of()));
+        Manifests changed = render(Map.of("config.sync.intervalMinutes", 15));
+        String other = checksumConfig(changed);
+
+        assertEquals(base, same, "checksum/config must be deterministic");
+        assertNotEquals(base, other, "checksum/config must change when the sync interval changes");
+        assertEquals("15", map(changed.one("ConfigMap"), "data").get("SYNC_INTERVAL_MINUTES"));
+        assertTrue(SHA256_HEX.matcher(other).matches());
+
+        // a secret change rolls the pods too, without touching checksum/config
+        Manifests secretChanged = render(Map.of("secret.mysqlPassword", "s3cret"));
+        assertEquals(base, checksumConfig(secretChanged));
+        assertNotEquals(annotation(render(Map.of()), "checksum/secret"), annotation(secretChanged, "checksum/secret"));
+    }
+
+    @Test
+    void extraConfigEntriesReachTheConfigMap() {
+        Manifests m = render(Map.of(
+                "config.extra.SYNC_PRODUCTS_COLLECTION", "catalog_products",
+                "config.extra.SYNC_LEASE_SECONDS", 90,
+                "config.log.format", "text"));
+        Map<String, Object> data = map(m.one("ConfigMap"), "data");
+        assertEquals("catalog_products", data.get("SYNC_PRODUCTS_COLLECTION"));
+        assertEquals("90", data.get("SYNC_LEASE_SECONDS"));
+        assertEquals("false", data.get("QUARKUS_LOG_CONSOLE_JSON"));
+        validateStructure(m, Optional.empty());
+    }
+
+    // ---------------------------------------------------------------- NOTES.txt
+
+    @Test
+    void notesShowPortForwardAndCurlCommands() {
+        // client-only dry-run install: renders NOTES.txt without contacting a cluster
+        Release release = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().set("replicaCount", 2).call();
+        String notes = release.getOutput();
+        for (String expected : List.of(
+                "kubectl --namespace " + NAMESPACE + " port-forward svc/" + FULLNAME + " 8080:8080",
+                "curl -s http://localhost:8080/sync/status",
+                "-X POST http://localhost:8080/sync/trigger",
+                "-X POST http://localhost:8080/sync/pause",
+                "-X POST http://localhost:8080/sync/resume",
+                "-X PUT http://localhost:8080/sync/interval",
+                "'{\"interval_minutes\": 15}'",
+                "curl -s http://localhost:8080/q/health/ready",
+                "curl -s http://localhost:8080/q/metrics",
+                "_sync_leases")) {
+            assertTrue(notes.contains(expected), "NOTES lack <" + expected + ">:\n" + notes);
+        }
+    }
+
+    // ---------------------------------------------------------------- existingSecret
+
+    @Test
+    void existingSecretReplacesTheChartSecret() {
+        Manifests m = render(Map.of("existingSecret", "my-secret"));
+        assertTrue(m.all("Secret").isEmpty(), "no Secret may be rendered with existingSecret");
+        Map<String, Object> container = container(m.one("Deployment"));
+        assertSecretRef(container, "MYSQL_PASSWORD", "my-secret", "mysql-password");
+        assertSecretRef(container, "MONGODB_URI", "my-secret", "mongodb-uri");
+        validateStructure(m, Optional.of("my-secret"));
+
+        Manifests custom = render(Map.of("existingSecret", "my-secret",
+                "existingSecretMysqlPasswordKey", "pw", "existingSecretMongodbUriKey", "uri"));
+        Map<String, Object> customContainer = container(custom.one("Deployment"));
+        assertSecretRef(customContainer, "MYSQL_PASSWORD", "my-secret", "pw");
+        assertSecretRef(customContainer, "MONGODB_URI", "my-secret", "uri");
+        assertTrue(custom.all("Secret").isEmpty());
+    }
+
+    // ---------------------------------------------------------------- monitoring
+
+    @Test
+    void serviceMonitorAndPrometheusRule() {
+        Manifests m = render(Map.of("serviceMonitor.enabled", true, "prometheusRule.enabled", true));
+        assertTrue(m.kinds().containsAll(Set.of("ServiceMonitor", "PrometheusRule")), "kinds: " + m.kinds());
+
+        Map<String, Object> monitor = m.one("ServiceMonitor");
+        assertEquals("monitoring.coreos.com/v1", monitor.get("apiVersion"));
+        Map<String, Object> endpoint = asMap(list(monitor, "spec.endpoints").get(0));
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertEquals("http", endpoint.get("port"));
+        assertEquals("30s", endpoint.get("interval"));
+
+        Map<String, Object> rule = m.one("PrometheusRule");
+        assertEquals("monitoring.coreos.com/v1", rule.get("apiVersion"));
+        Map<String, String> exprs = alerts(rule);
+        assertEquals(ALERTS, exprs.keySet());
+        assertTrue(exprs.get("MysqlMongoSyncFailing").matches("(?s)increase\\(sync_runs_total\\{status=\"failed\".*\\}\\[30m\\]\\) > 0"),
+                exprs.get("MysqlMongoSyncFailing"));
+        assertTrue(exprs.get("MysqlMongoSyncLagHigh").matches("(?s)max\\(sync_lag_seconds\\{.*\\}\\) > 7200"),
+                exprs.get("MysqlMongoSyncLagHigh"));
+        assertTrue(exprs.get("MysqlMongoSyncPaused").matches("(?s)max\\(sync_paused\\{.*\\}\\) == 1"),
+                exprs.get("MysqlMongoSyncPaused"));
+        assertTrue(exprs.get("MysqlMongoSyncStale").contains("time() - max(sync_last_success_timestamp_seconds{"),
+                exprs.get("MysqlMongoSyncStale"));
+        assertEquals("15m", alertRule(rule, "MysqlMongoSyncPaused").get("for"));
+        assertTrue(exprs.values().stream().allMatch(e -> e.contains("namespace=\"" + NAMESPACE + "\"")),
+                "alerts must be scoped to the release: " + exprs);
+
+        Manifests tuned = render(Map.of("prometheusRule.enabled", true,
+                "prometheusRule.lagThresholdSeconds", 600, "prometheusRule.staleThresholdSeconds", 5400));
+        Map<String, String> tunedExprs = alerts(tuned.one("PrometheusRule"));
+        assertTrue(tunedExprs.get("MysqlMongoSyncLagHigh").endsWith("> 600"), tunedExprs.get("MysqlMongoSyncLagHigh"));
+        assertTrue(tunedExprs.get("MysqlMongoSyncStale").endsWith("> 5400"), tunedExprs.get("MysqlMongoSyncStale"));
+        validateStructure(m, Optional.empty());
+    }
+
+    // ---------------------------------------------------------------- PDB and NetworkPolicy
+
+    @Test
+    void podDisruptionBudgetFollowsReplicaCount() {
+        assertTrue(render(Map.of()).all("PodDisruptionBudget").isEmpty(), "no PDB for a single replica");
+        Manifests two = render(Map.of("replicaCount", 2));
+        assertEquals(2, num(two.one("Deployment"), "spec.replicas"));
+        assertEquals(1, num(two.one("PodDisruptionBudget"), "spec.minAvailable"));
+        assertEquals(1, render(Map.of("podDisruptionBudget.enabled", true)).all("PodDisruptionBudget").size());
+        validateStructure(two, Optional.empty());
+    }
+
+    @Test
+    void networkPolicyAllowsDnsDatabasesAndHttp() {
+        Manifests m = render(Map.of("networkPolicy.enabled", true, "config.mysql.port", 3307));
+        Map<String, Object> policy = m.one("NetworkPolicy");
+        Set<String> egressPorts = new HashSet<>();
+        for (Object rule : list(policy, "spec.egress")) {
+            for (Object p : list(asMap(rule), "ports")) {
+                egressPorts.add(asMap(p).get("protocol") + "/" + asMap(p).get("port"));
+            }
+        }
+        assertTrue(egressPorts.containsAll(Set.of("UDP/53", "TCP/53", "TCP/3307", "TCP/27017")), "egress: " + egressPorts);
+        Object ingressPort = asMap(list(asMap(list(policy, "spec.ingress").get(0)), "ports").get(0)).get("port");
+        assertTrue("http".equals(ingressPort) || Integer.valueOf(8080).equals(ingressPort), "ingress port " + ingressPort);
+        validateStructure(m, Optional.empty());
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    @ParameterizedTest(name = "{0}={1} is rejected")
+    @CsvSource({
+        "replicaCount, two, replicaCount",
+        "config.sync.intervalMinutes, 0, intervalMinutes",
+        "config.sync.intervalMinutes, 1441, intervalMinutes",
+        "config.log.format, xml, format",
+        "config.syncIntervalMinutes, 5, syncIntervalMinutes",
+        "image.pullPolicy, Sometimes, pullPolicy",
+        "config.mysql.port, 70000, port",
+    })
+    void schemaRejectsInvalidValues(String key, String value, String field) {
+        Object typed = value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value;
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> render(Map.of(key, typed)),
+                key + "=" + value + " must be rejected");
+        String message = String.valueOf(error.getMessage());
+        assertTrue(message.contains("schema"), "not a schema error: " + message);
+        assertTrue(message.contains(field), "error does not name " + field + ": " + message);
+    }
+
+    @ParameterizedTest(name = "intervalMinutes={0} is accepted")
+    @ValueSource(ints = {1, 1440})
+    void schemaAcceptsIntervalBounds(int minutes) {
+        Manifests m = render(Map.of("config.sync.intervalMinutes", minutes));
+        assertEquals(String.valueOf(minutes), map(m.one("ConfigMap"), "data").get("SYNC_INTERVAL_MINUTES"));
+    }
+
+    // ---------------------------------------------------------------- environment files
+
+    @ParameterizedTest(name = "values-{0}.yaml")
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void environmentValuesFilesRender(String environment) {
+        Path file = CHART.resolve("values-" + environment + ".yaml");
+        assertTrue(Files.isRegularFile(file), file + " missing");
+        Manifests m = render(Map.of(), file);
+        Map<String, Object> deployment = m.one("Deployment");
+        Optional<String> existingSecret = m.all("Secret").isEmpty()
+                ? Optional.of(str(env(container(deployment), "MYSQL_PASSWORD"), "valueFrom.secretKeyRef.name"))
+                : Optional.empty();
+        validateStructure(m, existingSecret);
+
+        if (environment.equals("prod")) {
+            assertEquals(2, num(deployment, "spec.replicas"));
+            assertTrue(m.kinds().containsAll(Set.of("PodDisruptionBudget", "ServiceMonitor", "PrometheusRule")),
+                    "prod kinds: " + m.kinds());
+            assertTrue(m.all("Secret").isEmpty(), "prod uses existingSecret");
+            assertTrue(existingSecret.isPresent());
+            Map<String, Object> container = container(deployment);
+            assertNotEquals("512Mi", get(container, "resources.limits.memory"), "prod resources must be raised");
+            assertNotEquals("100m", get(container, "resources.requests.cpu"), "prod resources must be raised");
+        }
+    }
+
+    // ---------------------------------------------------------------- whole-chart structure
+
+    /**
+     * Renders everything the chart can render and validates the Kubernetes structure: names,
+     * labels, selectors against pod labels, port names, references to rendered ConfigMaps,
+     * Secrets and ServiceAccounts, and string-only ConfigMap data. Needs no cluster.
+     */
+    @Test
+    void renderedManifestsAreStructurallyValid() {
+        Manifests m = render(everythingOn());
+        assertEquals(Set.of("ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget",
+                "ServiceMonitor", "PrometheusRule", "NetworkPolicy"), m.kinds());
+        validateStructure(m, Optional.empty());
+    }
+
+    /**
+     * If kubectl is installed, it must parse every rendered manifest. {@code kubectl apply
+     * --dry-run=client} still needs an API server for discovery, so the cluster-less {@code
+     * kubectl annotate --local} is used: it decodes each document and prints kind/name, which
+     * must match what SnakeYAML sees.
+     */
+    @Test
+    void kubectlParsesRenderedManifests(@TempDir Path tmp) throws Exception {
+        Optional<Path> kubectl = onPath("kubectl");
+        Assumptions.assumeTrue(kubectl.isPresent(),
+                "kubectl not on PATH; install it (e.g. apt-get install kubernetes-client) to run this check. "
+                        + "Structure is still validated by renderedManifestsAreStructurallyValid.");
+
+        String yaml = template(everythingOn());
+        Manifests m = Manifests.parse(yaml);
+        Path manifests = tmp.resolve("rendered.yaml");
+        Files.writeString(manifests, yaml, StandardCharsets.UTF_8);
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, "", StandardCharsets.UTF_8);
+
+        ProcessBuilder pb = new ProcessBuilder(kubectl.get().toString(), "annotate", "--local",
+                "-f", manifests.toString(), "mysql-mongo-sync/validated=true", "-o", "name")
+                .redirectErrorStream(false);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        Path out = tmp.resolve("kubectl.out");
+        Path err = tmp.resolve("kubectl.err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = pb.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("kubectl did not finish within 120 s");
+        }
+        String stdout = Files.readString(out);
+        String stderr = Files.readString(err);
+        assertEquals(0, process.exitValue(), "kubectl rejected the rendered manifests:\n" + stderr + stdout);
+
+        Set<String> printed = Arrays.stream(stdout.split("\\R")).map(String::trim).filter(s -> !s.isEmpty())
+                // "servicemonitor.monitoring.coreos.com/name" -> "servicemonitor/name"
+                .map(s -> s.substring(0, s.indexOf('/')).split("\\.")[0] + s.substring(s.indexOf('/')))
+                .collect(Collectors.toSet());
+        Set<String> expected = m.docs().stream()
+                .map(d -> str(d, "kind").toLowerCase() + "/" + str(d, "metadata.name"))
+                .collect(Collectors.toSet());
+        assertEquals(expected, printed, "kubectl output:\n" + stdout);
+    }
+
+    // ================================================================= structural validation
+
+    private static void validateStructure(Manifests m, Optional<String> existingSecret) {
+        List<String> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Map<String, Object> doc : m.docs()) {
+            String id = doc.get("kind") + "/" + get(doc, "metadata.name");
+            if (!(doc.get("apiVersion") instanceof String) || ((String) doc.get("apiVersion")).isBlank()) {
+                problems.add(id + ": apiVersion missing");
+            }
+            if (!(doc.get("kind") instanceof String) || ((String) doc.get("kind")).isBlank()) {
+                problems.add(id + ": kind missing");
+            }
+            Object name = get(doc, "metadata.name");
+            if (!(name instanceof String) || !DNS_1123_SUBDOMAIN.matcher((String) name).matches()
+                    || ((String) name).length() > 63) {
+                problems.add(id + ": metadata.name is not a DNS-1123 name of at most 63 characters");
+            }
+            if (!names.add(id)) {
+                problems.add(id + ": rendered twice");
+            }
+            if (!NAMESPACE.equals(get(doc, "metadata.namespace"))) {
+                problems.add(id + ": metadata.namespace is not the release namespace");
+            }
+            checkStringMap(problems, id + " labels", get(doc, "metadata.labels"), true);
+            checkStringMap(problems, id + " annotations", get(doc, "metadata.annotations"), false);
+        }
+
+        Map<String, Object> deployment = m.one("Deployment");
+        Map<String, Object> podLabels = map(deployment, "spec.template.metadata.labels");
+        checkStringMap(problems, "pod labels", podLabels, true);
+        checkStringMap(problems, "pod annotations", get(deployment, "spec.template.metadata.annotations"), false);
+        checkSelector(problems, "Deployment spec.selector", get(deployment, "spec.selector.matchLabels"), podLabels);
+        if (!(get(deployment, "spec.replicas") instanceof Integer)) {
+            problems.add("Deployment spec.replicas is not an integer");
+        }
+
+        Map<String, Object> podSpec = map(deployment, "spec.template.spec");
+        Set<String> volumes = list(podSpec, "volumes").stream().map(v -> (String) asMap(v).get("name"))
+                .collect(Collectors.toSet());
+        List<Object> containers = list(podSpec, "containers");
+        if (containers.isEmpty()) {
+            problems.add("Deployment has no containers");
+        }
+        Set<String> portNames = new HashSet<>();
+        for (Object c : containers) {
+            Map<String, Object> container = asMap(c);
+            String cid = "container " + container.get("name");
+            if (!(container.get("image") instanceof String)) {
+                problems.add(cid + ": image missing");
+            }
+            for (Object p : list(container, "ports")) {
+                Object containerPort = asMap(p).get("containerPort");
+                if (!(containerPort instanceof Integer) || (Integer) containerPort < 1 || (Integer) containerPort > 65535) {
+                    problems.add(cid + ": bad containerPort " + containerPort);
+                }
+                portNames.add((String) asMap(p).get("name"));
+            }
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                Object port = get(container, probe + ".httpGet.port");
+                if (port == null || (port instanceof String && !portNames.contains(port))) {
+                    problems.add(cid + ": " + probe + " uses undeclared port " + port);
+                }
+            }
+            for (Object e : list(container, "env")) {
+                Map<String, Object> env = asMap(e);
+                Object envName = env.get("name");
+                if (!(envName instanceof String) || !ENV_NAME.matcher((String) envName).matches()) {
+                    problems.add(cid + ": bad env name " + envName);
+                }
+                boolean hasValue = env.containsKey("value");
+                boolean hasFrom = env.containsKey("valueFrom");
+                if (hasValue == hasFrom) {
+                    problems.add(cid + ": env " + envName + " needs exactly one of value/valueFrom");
+                }
+                if (hasValue && !(env.get("value") instanceof String)) {
+                    problems.add(cid + ": env " + envName + " value is not a string");
+                }
+                Object secretName = get(env, "valueFrom.secretKeyRef.name");
+                if (secretName != null) {
+                    String key = String.valueOf(get(env, "valueFrom.secretKeyRef.key"));
+                    if (existingSecret.isPresent()) {
+                        if (!existingSecret.get().equals(secretName)) {
+                            problems.add(cid + ": env " + envName + " refers to " + secretName + ", not the existing secret");
+                        }
+                    } else {
+                        Optional<Map<String, Object>> secret = m.named("Secret", (String) secretName);
+                        if (secret.isEmpty()) {
+                            problems.add(cid + ": env " + envName + " refers to unrendered Secret " + secretName);
+                        } else if (!map(secret.get(), "data").containsKey(key)) {
+                            problems.add(cid + ": Secret " + secretName + " has no key " + key);
+                        }
+                    }
+                }
+            }
+            for (Object e : list(container, "envFrom")) {
+                Object cm = get(asMap(e), "configMapRef.name");
+                if (cm != null && m.named("ConfigMap", (String) cm).isEmpty()) {
+                    problems.add(cid + ": envFrom refers to unrendered ConfigMap " + cm);
+                }
+            }
+            for (Object vm : list(container, "volumeMounts")) {
+                if (!volumes.contains(asMap(vm).get("name"))) {
+                    problems.add(cid + ": volumeMount " + asMap(vm).get("name") + " has no volume");
+                }
+            }
+        }
+
+        Object serviceAccount = podSpec.get("serviceAccountName");
+        if (!m.all("ServiceAccount").isEmpty() && m.named("ServiceAccount", String.valueOf(serviceAccount)).isEmpty()) {
+            problems.add("serviceAccountName " + serviceAccount + " is not the rendered ServiceAccount");
+        }
+
+        for (Map<String, Object> cm : m.all("ConfigMap")) {
+            for (Map.Entry<String, Object> e : map(cm, "data").entrySet()) {
+                if (!(e.getValue() instanceof String)) {
+                    problems.add("ConfigMap key " + e.getKey() + " is not a string but " + e.getValue().getClass().getSimpleName());
+                }
+                if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                    problems.add("ConfigMap key " + e.getKey() + " is not a valid environment variable name");
+                }
+            }
+        }
+        for (Map<String, Object> secret : m.all("Secret")) {
+            for (Map.Entry<String, Object> e : map(secret, "data").entrySet()) {
+                try {
+                    Base64.getDecoder().decode(String.valueOf(e.getValue()));
+                } catch (IllegalArgumentException ex) {
+                    problems.add("Secret key " + e.getKey() + " is not base64");
+                }
+            }
+        }
+
+        Map<String, Object> service = m.one("Service");
+        checkSelector(problems, "Service spec.selector", get(service, "spec.selector"), podLabels);
+        Set<String> servicePortNames = new HashSet<>();
+        for (Object p : list(service, "spec.ports")) {
+            Object target = asMap(p).get("targetPort");
+            if (target instanceof String && !portNames.contains(target)) {
+                problems.add("Service targetPort " + target + " is not a container port name");
+            }
+            servicePortNames.add((String) asMap(p).get("name"));
+        }
+
+        for (Map<String, Object> pdb : m.all("PodDisruptionBudget")) {
+            checkSelector(problems, "PDB selector", get(pdb, "spec.selector.matchLabels"), podLabels);
+        }
+        for (Map<String, Object> np : m.all("NetworkPolicy")) {
+            checkSelector(problems, "NetworkPolicy podSelector", get(np, "spec.podSelector.matchLabels"), podLabels);
+        }
+        for (Map<String, Object> sm : m.all("ServiceMonitor")) {
+            checkSelector(problems, "ServiceMonitor selector", get(sm, "spec.selector.matchLabels"),
+                    map(service, "metadata.labels"));
+            for (Object ep : list(sm, "spec.endpoints")) {
+                if (!servicePortNames.contains(asMap(ep).get("port"))) {
+                    problems.add("ServiceMonitor endpoint port " + asMap(ep).get("port") + " is not a Service port name");
+                }
+            }
+        }
+        for (Map<String, Object> pr : m.all("PrometheusRule")) {
+            for (Object group : list(pr, "spec.groups")) {
+                for (Object r : list(asMap(group), "rules")) {
+                    Map<String, Object> rule = asMap(r);
+                    Object expr = rule.get("expr");
+                    if (!(rule.get("alert") instanceof String) || !(expr instanceof String) || ((String) expr).isBlank()) {
+                        problems.add("PrometheusRule rule without alert/expr: " + rule);
+                    } else if (!balanced((String) expr)) {
+                        problems.add("PrometheusRule " + rule.get("alert") + " has unbalanced brackets: " + expr);
+                    }
+                }
+            }
+        }
+
+        assertTrue(problems.isEmpty(), "structural problems:\n - " + String.join("\n - ", problems));
+    }
+
+    private static void checkStringMap(List<String> problems, String what, Object value, boolean labels) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map)) {
+            problems.add(what + " is not a map");
+            return;
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            if (!(e.getValue() instanceof String)) {
+                problems.add(what + ": value of " + e.getKey() + " is not a string");
+            } else if (labels && (((String) e.getValue()).length() > 63 || !LABEL_VALUE.matcher((String) e.getValue()).matches())) {
+                problems.add(what + ": " + e.getKey() + "=" + e.getValue() + " is not a valid label value");
+            }
+        }
+    }
+
+    private static void checkSelector(List<String> problems, String what, Object selector, Map<String, Object> target) {
+        if (!(selector instanceof Map) || ((Map<?, ?>) selector).isEmpty()) {
+            problems.add(what + " is empty");
+            return;
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) selector).entrySet()) {
+            if (!e.getValue().equals(target.get(String.valueOf(e.getKey())))) {
+                problems.add(what + " " + e.getKey() + "=" + e.getValue() + " does not match " + target);
+            }
+        }
+    }
+
+    private static boolean balanced(String expr) {
+        int depth = 0;
+        StringBuilder stack = new StringBuilder();
+        boolean quoted = false;
+        for (char ch : expr.toCharArray()) {
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (!quoted && "({[".indexOf(ch) >= 0) {
+                stack.append(ch);
+                depth++;
+            } else if (!quoted && ")}]".indexOf(ch) >= 0) {
+                if (depth == 0 || "({[".indexOf(stack.charAt(depth - 1)) != ")}]".indexOf(ch)) {
+                    return false;
+                }
+                stack.setLength(--depth);
+            }
+        }
+        return depth == 0 && !quoted;
+    }
+
+    // ================================================================= helpers
+
+    private static Map<String, Object> everythingOn() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("replicaCount", 2);
+        values.put("serviceMonitor.enabled", true);
+        values.put("prometheusRule.enabled", true);
+        values.put("networkPolicy.enabled", true);
+        values.put("config.extra.SYNC_PRODUCTS_COLLECTION", "catalog_products");
+        values.put("podLabels.team", "data");
+        values.put("podAnnotations.example\\.com/owner", "data-team");
+        return values;
+    }
+
+    private static Manifests render(Map<String, Object> values, Path... valuesFiles) {
+        return Manifests.parse(template(values, valuesFiles));
+    }
+
+    private static String template(Map<String, Object> values, Path... valuesFiles) {
+        TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        for (Path file : valuesFiles) {
+            command = command.withValuesFile(file);
+        }
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            command = command.set(e.getKey(), e.getValue());
+        }
+        return command.call();
+    }
+
+    private static String checksumConfig(Manifests m) {
+        return annotation(m, "checksum/config");
+    }
+
+    private static String annotation(Manifests m, String name) {
+        Object value = map(m.one("Deployment"), "spec.template.metadata.annotations").get(name);
+        assertNotNull(value, "pod annotation " + name + " missing");
+        return String.valueOf(value);
+    }
+
+    private static Map<String, Object> container(Map<String, Object> deployment) {
+        List<Object> containers = list(deployment, "spec.template.spec.containers");
+        assertEquals(1, containers.size(), "one container expected");
+        return asMap(containers.get(0));
+    }
+
+    private static Map<String, Object> env(Map<String, Object> container, String name) {
+        return list(container, "env").stream().map(HelmChartTest::asMap).filter(e -> name.equals(e.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("env " + name + " missing"));
+    }
+
+    private static void assertSecretRef(Map<String, Object> container, String envName, String secret, String key) {
+        Map<String, Object> env = env(container, envName);
+        assertFalse(env.containsKey("value"), envName + " must not be a literal value");
+        assertEquals(secret, get(env, "valueFrom.secretKeyRef.name"), envName + " secretKeyRef.name");
+        assertEquals(key, get(env, "valueFrom.secretKeyRef.key"), envName + " secretKeyRef.key");
+    }
+
+    private static void assertProbe(Map<String, Object> container, String probe, String path) {
+        assertEquals(path, get(container, probe + ".httpGet.path"), probe + " path");
+        assertEquals("http", get(container, probe + ".httpGet.port"), probe + " port");
+    }
+
+    private static Map<String, String> alerts(Map<String, Object> rule) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Object group : list(rule, "spec.groups")) {
+            for (Object r : list(asMap(group), "rules")) {
+                Map<String, Object> entry = asMap(r);
+                out.put(String.valueOf(entry.get("alert")), String.valueOf(entry.get("expr")).trim());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> alertRule(Map<String, Object> rule, String alert) {
+        for (Object group : list(rule, "spec.groups")) {
+            for (Object r : list(asMap(group), "rules")) {
+                if (alert.equals(asMap(r).get("alert"))) {
+                    return asMap(r);
+                }
+            }
+        }
+        throw new AssertionError("alert " + alert + " missing");
+    }
+
+    private static String decode(Object base64) {
+        return new String(Base64.getDecoder().decode(String.valueOf(base64)), StandardCharsets.UTF_8);
+    }
+
+    private static Optional<Path> onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(path.split(File.pathSeparator)).map(dir -> Path.of(dir, command))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    /** Walks a dotted path through nested maps; null when any step is missing. */
+    private static Object get(Map<String, Object> root, String path) {
+        Object current = root;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map)) {
+                return null;
+            }
+            current = ((Map<?, ?>) current).get(part);
+        }
+        return current;
+    }
+
+    private static String str(Map<String, Object> root, String path) {
+        Object value = get(root, path);
+        assertInstanceOf(String.class, value, path + " is not a string");
+        return (String) value;
+    }
+
+    private static int num(Map<String, Object> root, String path) {
+        Object value = get(root, path);
+        assertInstanceOf(Integer.class, value, path + " is not an integer");
+        return (Integer) value;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> root, String path) {
+        Object value = get(root, path);
+        if (value == null) {
+            return Map.of();
+        }
+        return asMap(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> root, String path) {
+        Object value = get(root, path);
+        if (value == null) {
+            return List.of();
+        }
+        assertInstanceOf(List.class, value, path + " is not a list");
+        return (List<Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        assertInstanceOf(Map.class, value, "expected a map: " + value);
+        return (Map<String, Object>) value;
+    }
+
+    /** The documents of one {@code helm template} run. */
+    private static final class Manifests {
+        private final List<Map<String, Object>> docs;
+
+        private Manifests(List<Map<String, Object>> docs) {
+            this.docs = docs;
+        }
+
+        static Manifests parse(String yaml) {
+            Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()));
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Object doc : parser.loadAll(yaml)) {
+                if (doc != null) {
+                    docs.add(asMap(doc));
+                }
+            }
+            assertFalse(docs.isEmpty(), "helm template rendered nothing");
+            return new Manifests(docs);
+        }
+
+        List<Map<String, Object>> docs() {
+            return docs;
+        }
+
+        Set<String> kinds() {
+            return docs.stream().map(d -> String.valueOf(d.get("kind"))).collect(Collectors.toSet());
+        }
+
+        List<Map<String, Object>> all(String kind) {
+            return docs.stream().filter(d -> kind.equals(d.get("kind"))).collect(Collectors.toList());
+        }
+
+        Map<String, Object> one(String kind) {
+            List<Map<String, Object>> found = all(kind);
+            assertEquals(1, found.size(), "exactly one " + kind + " expected, kinds: " + kinds());
+            return found.get(0);
+        }
+
+        Optional<Map<String, Object>> named(String kind, String name) {
+            return all(kind).stream().filter(d -> name.equals(get(d, "metadata.name"))).findFirst();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.mysqlmongosync.testing;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Gives each test class its own MariaDB database (created from a schema script before the service starts,
+ * because start-up discovers the tables) and its own MongoDB: the in-process mongo-java-server, or the
+ * server named by {@code TEST_MONGODB_URI}.
+ *
+ * <p>Args: {@code database} (required), {@code schema} (classpath script), {@code tables} (SYNC_TABLES); any
+ * arg named {@code sync.*}, {@code quarkus.*} or {@code io.*} is passed on as a config property.
+ */
+public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private MongoServer mongo;
+    private String database;
+    private String schema;
+    private String tables;
+    private final Map<String, String> extra = new HashMap<>();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.get("database");
+        schema = initArgs.get("schema");
+        tables = initArgs.get("tables");
+        initArgs.forEach((k, v) -> {
+            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.")) {
+                extra.put(k, v);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestDatabase.recreate(database, schema);
+        Map<String, String> props = new HashMap<>();
+        props.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(database));
+        props.put("quarkus.datasource.username", TestDatabase.user());
+        props.put("quarkus.datasource.password", TestDatabase.password());
+        String uri = System.getenv("TEST_MONGODB_URI");
+        if (uri == null || uri.isBlank()) {
+            mongo = new MongoServer(new MemoryBackend());
+            mongo.bind("127.0.0.1", 0);
+            uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        }
+        props.put("quarkus.mongodb.connection-string", uri);
+        props.put("quarkus.mongodb.database", "t_" + database);
+        if (tables != null) {
+            props.put("sync.tables", tables);
+        }
+        props.putAll(extra);
+        return props;
+    }
+
+    @Override
+    public void stop() {
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+    }
+}
