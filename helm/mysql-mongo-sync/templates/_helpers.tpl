@@ -35,7 +35,7 @@ Common labels.
 {{- define "mysql-mongo-sync.labels" -}}
 helm.sh/chart: {{ include "mysql-mongo-sync.chart" . }}
 {{ include "mysql-mongo-sync.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/version: {{ regexReplaceAll "[^-A-Za-z0-9_.]" (.Values.image.tag | default .Chart.AppVersion | toString) "_" | trunc 63 | trimAll "-_." | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: mysql-mongo-sync
 {{- end }}

@@ -1,0 +1,70 @@
+package io.mysqlmongosync.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.target.BulkUpserter;
+import io.mysqlmongosync.target.CheckpointStore;
+import io.mysqlmongosync.target.FailingUpserter;
+import io.mysqlmongosync.target.TableCheckpoint;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/** A pass that dies after some pages resumes from its checkpoint; the target ends equal, without duplicates. */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "mms_restart"),
+    @ResourceArg(name = "schema", value = "/db/items.sql"),
+    @ResourceArg(name = "tables", value = "products"),
+    @ResourceArg(name = "sync.batch-size", value = "100"),
+    @ResourceArg(name = "sync.lookback-seconds", value = "0"),
+    @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
+class RestartSafetyIT {
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    BulkUpserter writer;
+
+    @Inject
+    CheckpointStore checkpoints;
+
+    @Inject
+    MongoClient mongo;
+
+    @Test
+    void crashAfterThreePagesResumesFromCheckpoint() throws Exception {
+        TestDatabase.exec("mms_restart", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), seq / 100"
+                + " FROM seq_1_to_1000");
+        MongoCollection<Document> products = mongo.getDatabase("t_mms_restart").getCollection("products");
+
+        BulkUpserter real = io.quarkus.arc.ClientProxy.unwrap(writer);
+        QuarkusMock.installMockForType(new FailingUpserter(real, 4), BulkUpserter.class);
+        TableResult crashed = engine.run("manual", List.of("products"), false).tables().get(0);
+        assertEquals("failed", crashed.status());
+        assertEquals(300, products.countDocuments());
+        TableCheckpoint cp = checkpoints.load("products").orElseThrow();
+        assertEquals(TableCheckpoint.Phase.INITIAL, cp.phase());
+        assertArrayEquals(new Object[] {300L}, cp.loadPosition());
+
+        QuarkusMock.installMockForType(new FailingUpserter(real, -1), BulkUpserter.class);
+        TableResult resumed = engine.run("manual", List.of("products"), false).tables().get(0);
+        assertEquals("success", resumed.status());
+        assertEquals(700, resumed.read(), "only the rows after the checkpoint are read again");
+        assertEquals(700, resumed.created());
+        assertEquals(1000, products.countDocuments());
+        assertEquals(1000, products.distinct("_id", Integer.class).into(new java.util.ArrayList<>()).size());
+        assertEquals(TableCheckpoint.Phase.INCREMENTAL, checkpoints.load("products").orElseThrow().phase());
+    }
+}
