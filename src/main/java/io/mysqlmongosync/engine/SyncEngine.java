@@ -62,23 +62,31 @@ public class SyncEngine {
      * @throws SQLException when the tables cannot be discovered (MySQL unreachable)
      */
     public RunResult run(String trigger, List<String> tables, boolean forceFull) throws SQLException {
-        return run(trigger, tables, forceFull, owner);
+        return run(UUID.randomUUID().toString(), trigger, tables, forceFull, owner);
+    }
+
+    /** As {@link #run(String, List, boolean)}, with the run id chosen by the caller. */
+    public RunResult run(String id, String trigger, List<String> tables, boolean forceFull) throws SQLException {
+        return run(id, trigger, tables, forceFull, owner);
     }
 
     /** As {@link #run(String, List, boolean)}, leasing tables as {@code leaseOwner}. */
-    public RunResult run(String trigger, List<String> tables, boolean forceFull, String leaseOwner) throws SQLException {
-        String id = UUID.randomUUID().toString();
+    public RunResult run(String id, String trigger, List<String> tables, boolean forceFull, String leaseOwner)
+            throws SQLException {
         Instant started = Instant.now();
         Map<String, TableContext> all = catalog.tables();
         Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : tables;
         List<TableResult> results = new ArrayList<>();
-        progress.clear();
         for (String name : names) {
             TableContext table = all.get(name);
             if (table == null) {
-                throw new IllegalArgumentException("Unknown table '" + name + "'; configured: " + all.keySet());
+                throw new UnknownTableException(name, all.keySet());
             }
-            results.add(runTable(table, forceFull, leaseOwner));
+            TableResult r = runTable(table, forceFull, leaseOwner);
+            results.add(r);
+            if (r.critical() != null) {
+                break; // retrying the next table cannot help: credentials, privileges, storage
+            }
         }
         String status = RunResult.statusOf(results);
         RunResult result = new RunResult(id, trigger, started, Instant.now(), status, List.copyOf(results));
@@ -92,7 +100,7 @@ public class SyncEngine {
             String holder = leases.holder(table.name());
             LOG.infof("Table %s skipped: its lease is held by %s", table.name(), holder);
             return new TableResult(table.name(), "skipped", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    "lease held by " + holder);
+                    "lease held by " + holder, null);
         }
         TableProgress p = new TableProgress(table.name(), "starting", table.schema().estimatedRows());
         progress.put(table.name(), p);
@@ -107,11 +115,12 @@ public class SyncEngine {
             return r;
         } catch (Exception e) {
             long ms = (System.nanoTime() - start) / 1_000_000;
-            metrics.error(e instanceof SQLException ? "mysql" : e.getClass().getName().startsWith("com.mongodb")
-                    ? "mongodb" : "sync");
+            String critical = CriticalSyncException.reasonOf(e);
+            metrics.error(critical != null ? critical : e instanceof SQLException ? "mysql"
+                    : e.getClass().getName().startsWith("com.mongodb") ? "mongodb" : "sync");
             LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, e.getMessage());
             return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
-                    String.valueOf(e.getMessage()));
+                    String.valueOf(e.getMessage()), critical);
         } finally {
             leases.release(table.name(), leaseOwner);
         }

@@ -16,9 +16,11 @@ package io.mysqlmongosync.engine;
  * @param warnings conversion warnings (zero dates, over-long decimals)
  * @param durationMillis wall time
  * @param error the failure message, or null
+ * @param critical the critical reason when the failure cannot be fixed by retrying (see
+ *     {@link CriticalSyncException#reasonOf}), else null
  */
 public record TableResult(String table, String status, String mode, long read, long created, long updated,
-        long unchanged, long skipped, long conflict, long deleted, long warnings, long durationMillis, String error) {
+        long unchanged, long skipped, long conflict, long deleted, long warnings, long durationMillis, String error, String critical) {
 
     /** Whether the table finished without error. */
     public boolean succeeded() {

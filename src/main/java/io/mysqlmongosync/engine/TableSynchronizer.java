@@ -70,6 +70,7 @@ public class TableSynchronizer {
     public TableResult sync(TableContext table, boolean forceFull, TableProgress progress, PageListener listener)
             throws SQLException {
         long start = System.nanoTime();
+        metrics.table(table.name());
         Counts counts = new Counts();
         TableSchema schema = table.schema();
         TableCheckpoint cp = forceFull ? null : checkpoints.load(table.name()).orElse(null);
@@ -304,7 +305,7 @@ public class TableSynchronizer {
 
         TableResult result(String table, String mode, long ms) {
             return new TableResult(table, "success", mode, read, created, updated, unchanged, skipped, conflict, 0,
-                    warnings, ms, null);
+                    warnings, ms, null, null);
         }
     }
 }

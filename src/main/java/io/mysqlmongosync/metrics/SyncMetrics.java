@@ -52,7 +52,10 @@ public class SyncMetrics {
         Gauge.builder(PAUSED, paused, AtomicLong::get)
                 .description("1 while scheduled runs are paused (by an operator or a critical error)").register(registry);
         for (String status : new String[] {"success", "partial", "failed"}) {
-            Counter.builder(RUNS).tag("status", status).register(registry);
+            Counter.builder(RUNS).description("Sync runs by final status").tag("status", status).register(registry);
+        }
+        for (String kind : new String[] {"mysql", "mongodb", "conversion", "run"}) {
+            Counter.builder(ERRORS).description("Errors by kind").tag("kind", kind).register(registry);
         }
     }
 
@@ -87,16 +90,33 @@ public class SyncMetrics {
         }
     }
 
+    /** Registers the per-table gauges of {@code table} (lag 0 until a change is measured). */
+    public void table(String table) {
+        lagGauge(table);
+        pending(table, 0);
+        for (String kind : new String[] {"rejected", "warning"}) {
+            Counter.builder(VALIDATION_FAILURES).description("Rows failing validation or conversion checks")
+                    .tags("table", table, "kind", kind).register(registry);
+        }
+        for (Outcome o : Outcome.values()) {
+            rows(table, o, 0);
+        }
+    }
+
     /** Sets the latest lag of {@code table} in seconds. */
     public void lag(String table, double seconds) {
-        DoubleAdder g = lagGauges.computeIfAbsent(table, t -> {
+        DoubleAdder g = lagGauge(table);
+        g.reset();
+        g.add(Math.max(0, seconds));
+    }
+
+    private DoubleAdder lagGauge(String table) {
+        return lagGauges.computeIfAbsent(table, t -> {
             DoubleAdder a = new DoubleAdder();
             Gauge.builder(LAG, a, DoubleAdder::sum).description("Seconds from source change to target write")
                     .tag("table", t).register(registry);
             return a;
         });
-        g.reset();
-        g.add(Math.max(0, seconds));
     }
 
     /** Sets the rows of {@code table} known to be waiting. */

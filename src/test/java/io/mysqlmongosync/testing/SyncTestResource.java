@@ -28,7 +28,7 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         schema = initArgs.get("schema");
         tables = initArgs.get("tables");
         initArgs.forEach((k, v) -> {
-            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.")) {
+            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")) {
                 extra.put(k, v);
             }
         });

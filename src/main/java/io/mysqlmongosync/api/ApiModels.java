@@ -1,0 +1,67 @@
+package io.mysqlmongosync.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request and response records of the REST API. Field names are written in snake_case on the wire
+ * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}).
+ */
+public final class ApiModels {
+
+    private ApiModels() {
+    }
+
+    /** Body of {@code POST /sync/trigger}; both fields optional. */
+    public record TriggerRequest(List<String> tables, Boolean forceFullSync) {
+    }
+
+    /** Answer of {@code POST /sync/trigger}. */
+    public record TriggerResponse(String runId, String status, List<String> tables, boolean forceFullSync,
+            Instant startedAt) {
+    }
+
+    /** Body of {@code PUT /sync/interval}. */
+    public record IntervalRequest(Integer intervalMinutes) {
+    }
+
+    /** The scheduler state, answer of pause, resume and interval. */
+    public record ControlResponse(boolean syncEnabled, boolean paused, String pausedReason, int syncIntervalMinutes,
+            Instant nextSync) {
+    }
+
+    /** Run counters of {@code GET /sync/status}, as the seed names them. */
+    public record SyncMetricsView(long totalRecords, String lastSyncDuration, Double successRate) {
+    }
+
+    /** One table in {@code GET /sync/status}. */
+    public record TableStatus(String collection, List<Object> cursor, String phase, long rowsTotal, double progress,
+            Long etaSeconds, String lastStatus, String mode, String leaseHolder) {
+    }
+
+    /** Answer of {@code GET /sync/status}. */
+    public record StatusResponse(boolean syncEnabled, boolean paused, String pausedReason, boolean running,
+            String currentRunId, Instant lastSync, Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
+            SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica) {
+    }
+
+    /** Answer of {@code GET /sync/health}, with the seed's fields. */
+    public record HealthResponse(String mysqlConnection, String mongodbConnection, String lastSyncStatus,
+            int pendingOperations, long errorCount) {
+    }
+
+    /** One column in {@code GET /sync/tables}. */
+    public record ColumnView(String name, String columnType, String bsonType, boolean nullable) {
+    }
+
+    /** One table in {@code GET /sync/tables}. */
+    public record TableView(String name, String collection, String strategy, List<String> primaryKey,
+            String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns, List<Object> cursor, String phase,
+            long sourceRowsEstimate, long targetDocuments) {
+    }
+
+    /** Answer of {@code POST /sync/reset/{table}}. */
+    public record ResetResponse(String table, boolean reset, String message) {
+    }
+}

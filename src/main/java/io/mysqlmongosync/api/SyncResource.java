@@ -1,0 +1,141 @@
+package io.mysqlmongosync.api;
+
+import io.mysqlmongosync.api.ApiModels.ControlResponse;
+import io.mysqlmongosync.api.ApiModels.HealthResponse;
+import io.mysqlmongosync.api.ApiModels.IntervalRequest;
+import io.mysqlmongosync.api.ApiModels.ResetResponse;
+import io.mysqlmongosync.api.ApiModels.StatusResponse;
+import io.mysqlmongosync.api.ApiModels.TableView;
+import io.mysqlmongosync.api.ApiModels.TriggerRequest;
+import io.mysqlmongosync.api.ApiModels.TriggerResponse;
+import io.mysqlmongosync.engine.ControlState;
+import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.engine.UnknownTableException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The control API under {@code /sync}: thin, it validates input, calls the controller and maps the answer. */
+@Path("/sync")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sync", description = "Status and control of the MySQL → MongoDB sync")
+public class SyncResource {
+
+    private final SyncController controller;
+    private final StatusView status;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    SyncResource(SyncController controller, StatusView status, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.controller = controller;
+        this.status = status;
+        this.json = json;
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "Scheduler state, last run, next run and per-table progress")
+    public StatusResponse status() {
+        return status.status();
+    }
+
+    @POST
+    @Path("/trigger")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Start a run now (also while paused); 409 while a run is active",
+            description = "Optional body {\"tables\": [\"products\"], \"force_full_sync\": false}. Answers 202 with the run id.")
+    public Response trigger(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
+        // The body is optional and may come without a Content-Type, so it is read as text and parsed here.
+        TriggerRequest body = rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
+        List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
+        boolean force = body != null && Boolean.TRUE.equals(body.forceFullSync());
+        SyncController.ActiveRun run = controller.trigger(tables, force);
+        return Response.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), force, run.startedAt())).build();
+    }
+
+    @POST
+    @Path("/pause")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Pause scheduled runs (a run in progress finishes)")
+    public ControlResponse pause() {
+        return control(controller.pause());
+    }
+
+    @POST
+    @Path("/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Resume scheduled runs")
+    public ControlResponse resume() {
+        return control(controller.resume());
+    }
+
+    @PUT
+    @Path("/interval")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the interval between scheduled runs (1..1440 minutes) without restart",
+            description = "Body {\"interval_minutes\": 15}. The next run is recomputed at once and the choice persists.")
+    public ControlResponse interval(IntervalRequest body) {
+        if (body == null || body.intervalMinutes() == null) {
+            throw new IllegalArgumentException("Body must be {\"interval_minutes\": <1..1440>}");
+        }
+        return control(controller.interval(body.intervalMinutes()));
+    }
+
+    @GET
+    @Path("/health")
+    @Operation(summary = "Connection health and error counts, with the seed's field names")
+    public HealthResponse health() {
+        return status.health();
+    }
+
+    @GET
+    @Path("/history")
+    @Operation(summary = "Recent runs, newest first")
+    public List<Map<String, Object>> history(@QueryParam("limit") @DefaultValue("20") String limit) {
+        int n;
+        try {
+            n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to 500, got '" + limit + "'");
+        }
+        if (n < 1 || n > 500) {
+            throw new IllegalArgumentException("limit must be from 1 to 500, got " + n);
+        }
+        return status.history(n);
+    }
+
+    @GET
+    @Path("/tables")
+    @Operation(summary = "Discovered tables: columns, types, key, change column, cursor and row counts")
+    public List<TableView> tables() {
+        return status.tables();
+    }
+
+    @POST
+    @Path("/reset/{table}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Forget a table's checkpoint: its next run reloads it in full (409 while a run is active)")
+    public ResetResponse reset(@PathParam("table") String table) {
+        if (!controller.configuredTables().contains(table)) {
+            throw new UnknownTableException(table, controller.configuredTables());
+        }
+        boolean existed = controller.reset(table);
+        return new ResetResponse(table, true, existed ? "checkpoint removed; the next run reloads " + table
+                : "no checkpoint was stored; the next run loads " + table + " in full");
+    }
+
+    private static ControlResponse control(ControlState s) {
+        return new ControlResponse(!s.paused(), s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt());
+    }
+}

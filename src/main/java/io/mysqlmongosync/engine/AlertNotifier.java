@@ -1,0 +1,83 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.metrics.SyncMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Raises an alert: an ERROR log event carrying {@code alert=true}, the {@code sync_alerts_total} metric, and a
+ * JSON POST to SYNC_ALERT_WEBHOOK_URL when set. A failing webhook is logged, never fatal.
+ */
+@ApplicationScoped
+public class AlertNotifier {
+
+    private static final Logger LOG = Logger.getLogger(AlertNotifier.class);
+
+    private final SyncConfig config;
+    private final SyncMetrics metrics;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    AlertNotifier(SyncConfig config, SyncMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Raises an alert for {@code reason} (a short code) with an operator-facing {@code message}. */
+    public void alert(String reason, String message) {
+        metrics.alert(reason);
+        MDC.put("alert", "true");
+        MDC.put("alert_reason", reason);
+        try {
+            LOG.errorf("ALERT %s: %s", reason, message);
+        } finally {
+            MDC.remove("alert");
+            MDC.remove("alert_reason");
+        }
+        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message));
+    }
+
+    private void post(String url, String reason, String message) {
+        String body = "{\"service\":\"mysql-mongo-sync\",\"alert\":true,\"reason\":" + quote(reason) + ",\"message\":"
+                + quote(message) + ",\"time\":" + quote(Instant.now().toString()) + "}";
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                if (e != null || r.statusCode() >= 300) {
+                    LOG.warnf("Alert webhook failed: %s", e != null ? e.getMessage() : "HTTP " + r.statusCode());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("SYNC_ALERT_WEBHOOK_URL is not a valid URL: %s", e.getMessage());
+        }
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

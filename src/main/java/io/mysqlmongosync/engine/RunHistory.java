@@ -1,0 +1,93 @@
+package io.mysqlmongosync.engine;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.target.TargetDatabase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+/**
+ * Run history in {@code _sync_runs}. Bounded two ways: a TTL index on {@code started_at} (SYNC_HISTORY_DAYS)
+ * and an explicit prune after every run, for servers that ignore TTL indexes.
+ */
+@ApplicationScoped
+public class RunHistory {
+
+    /** The collection name. */
+    public static final String COLLECTION = "_sync_runs";
+    private static final Logger LOG = Logger.getLogger(RunHistory.class);
+
+    private final TargetDatabase target;
+    private final SyncConfig config;
+    private volatile boolean indexed;
+
+    RunHistory(TargetDatabase target, SyncConfig config) {
+        this.target = target;
+        this.config = config;
+    }
+
+    /** Records a run that has started. */
+    public void started(String id, String trigger, Instant at, List<String> tables, String owner) {
+        ensureIndex();
+        collection().replaceOne(Filters.eq("_id", id), new Document("_id", id).append("trigger", trigger)
+                .append("owner", owner).append("started_at", Date.from(at)).append("status", "running")
+                .append("tables", tables), new ReplaceOptions().upsert(true));
+    }
+
+    /** Records how a run ended, then prunes history older than SYNC_HISTORY_DAYS. */
+    public void finished(RunResult run, String owner, String error) {
+        List<Document> tables = new ArrayList<>();
+        for (TableResult t : run.tables()) {
+            tables.add(new Document("table", t.table()).append("status", t.status()).append("mode", t.mode())
+                    .append("read", t.read()).append("created", t.created()).append("updated", t.updated())
+                    .append("unchanged", t.unchanged()).append("skipped", t.skipped()).append("conflict", t.conflict())
+                    .append("deleted", t.deleted()).append("warnings", t.warnings())
+                    .append("duration_ms", t.durationMillis()).append("error", t.error()));
+        }
+        collection().replaceOne(Filters.eq("_id", run.id()), new Document("_id", run.id()).append("trigger", run.trigger())
+                .append("owner", owner).append("started_at", Date.from(run.startedAt()))
+                .append("finished_at", Date.from(run.finishedAt())).append("status", run.status())
+                .append("total_records", run.totalRecords()).append("results", tables).append("error", error),
+                new ReplaceOptions().upsert(true));
+        Instant cutoff = Instant.now().minus(Duration.ofDays(config.historyDays()));
+        collection().deleteMany(Filters.lt("started_at", Date.from(cutoff)));
+    }
+
+    /** The newest {@code limit} runs, newest first. */
+    public List<Document> recent(int limit) {
+        return collection().find().sort(Sorts.descending("started_at")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** The runs that finished in the last {@code window}, for the success rate. */
+    public List<Document> since(Instant from) {
+        return collection().find(Filters.gte("started_at", Date.from(from))).into(new ArrayList<>());
+    }
+
+    private void ensureIndex() {
+        if (!indexed) {
+            try {
+                collection().createIndex(Indexes.ascending("started_at"),
+                        new IndexOptions().expireAfter((long) config.historyDays() * 86_400, TimeUnit.SECONDS));
+            } catch (RuntimeException e) {
+                LOG.debugf("TTL index on %s not created: %s", COLLECTION, e.getMessage());
+            }
+            indexed = true;
+        }
+    }
+
+    private MongoCollection<Document> collection() {
+        return target.collection(COLLECTION);
+    }
+}

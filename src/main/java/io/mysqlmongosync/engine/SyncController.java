@@ -1,0 +1,256 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.metrics.SyncMetrics;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides when runs happen and keeps at most one run per replica: scheduled runs when due and not paused,
+ * manual triggers at any time (also while paused: an explicit request runs once), never two at once.
+ * Pauses itself and alerts on critical errors or after SYNC_MAX_FAILED_RUNS failed runs in a row.
+ */
+@ApplicationScoped
+public class SyncController {
+
+    private static final Logger LOG = Logger.getLogger(SyncController.class);
+
+    private final SyncEngine engine;
+    private final TableCatalog catalog;
+    private final ControlStateStore stateStore;
+    private final RunHistory history;
+    private final AlertNotifier alerts;
+    private final SyncMetrics metrics;
+    private final SyncConfig config;
+    private final io.mysqlmongosync.target.CheckpointStore checkpoints;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sync-run");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<ActiveRun> active = new AtomicReference<>();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile Instant lastTick = Instant.now();
+    private volatile RunResult lastResult;
+
+    /** The run in progress. */
+    public record ActiveRun(String id, String trigger, Instant startedAt, List<String> tables) {
+    }
+
+    SyncController(SyncEngine engine, TableCatalog catalog, ControlStateStore stateStore, RunHistory history,
+            AlertNotifier alerts, SyncMetrics metrics, SyncConfig config,
+            io.mysqlmongosync.target.CheckpointStore checkpoints) {
+        this.checkpoints = checkpoints;
+        this.engine = engine;
+        this.catalog = catalog;
+        this.stateStore = stateStore;
+        this.history = history;
+        this.alerts = alerts;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** The shared control state. */
+    public ControlState state() {
+        ControlState s = stateStore.load();
+        metrics.paused(s.paused());
+        return s;
+    }
+
+    /** The run in progress on this replica, or null. */
+    public ActiveRun activeRun() {
+        return active.get();
+    }
+
+    /** The last finished run of this replica, or null. */
+    public RunResult lastResult() {
+        return lastResult;
+    }
+
+    /** When the scheduler last checked for a due run. */
+    public Instant lastTick() {
+        return lastTick;
+    }
+
+    /** Failed runs in a row. */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    /** Called by the scheduler: starts a run when one is due and the service is not paused. */
+    public void runIfDue() {
+        lastTick = Instant.now();
+        ControlState s = state();
+        if (s.paused() || active.get() != null || (s.nextRunAt() != null && Instant.now().isBefore(s.nextRunAt()))) {
+            return;
+        }
+        try {
+            start("scheduled", List.of(), false);
+        } catch (RunInProgressException raced) {
+            LOG.debug("Scheduled run skipped: a run is in progress");
+        }
+    }
+
+    /**
+     * Starts a run in the background and returns its id.
+     *
+     * @throws UnknownTableException when {@code tables} names a table not in SYNC_TABLES
+     * @throws RunInProgressException when a run is already active
+     */
+    public ActiveRun trigger(List<String> tables, boolean forceFull) {
+        List<String> names = tables == null ? List.of() : tables;
+        for (String t : names) {
+            if (!catalog.isConfigured(t)) {
+                throw new UnknownTableException(t, catalog.configuredTables());
+            }
+        }
+        return start("manual", names, forceFull);
+    }
+
+    private ActiveRun start(String trigger, List<String> tables, boolean forceFull) {
+        ActiveRun run = new ActiveRun(UUID.randomUUID().toString(), trigger, Instant.now(),
+                tables.isEmpty() ? catalog.configuredTables() : List.copyOf(tables));
+        if (!active.compareAndSet(null, run)) {
+            throw new RunInProgressException(active.get() == null ? "?" : active.get().id());
+        }
+        try {
+            ControlState s = state();
+            stateStore.save(new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
+                    ControlStateStore.next(run.startedAt(), s.intervalMinutes()), run.startedAt(), s.lastStatus()));
+            history.started(run.id(), trigger, run.startedAt(), run.tables(), engine.owner());
+            executor.submit(() -> execute(run, tables, forceFull));
+        } catch (RuntimeException e) {
+            active.set(null);
+            throw e;
+        }
+        return run;
+    }
+
+    private void execute(ActiveRun run, List<String> tables, boolean forceFull) {
+        RunResult result = null;
+        String error = null;
+        String critical = null;
+        try {
+            result = engine.run(run.id(), run.trigger(), tables, forceFull);
+            for (TableResult t : result.tables()) {
+                if (t.critical() != null) {
+                    critical = t.critical();
+                    error = t.table() + ": " + t.error();
+                }
+            }
+        } catch (Exception e) {
+            error = e.getMessage();
+            critical = CriticalSyncException.reasonOf(e);
+            metrics.error(critical != null ? critical : "run");
+            LOG.errorf("Sync run %s failed: %s", run.id(), e.getMessage());
+            result = new RunResult(run.id(), run.trigger(), run.startedAt(), Instant.now(), "failed", List.of());
+            metrics.run("failed", java.time.Duration.between(run.startedAt(), result.finishedAt()));
+        } finally {
+            try {
+                finish(run, result, error, critical);
+            } finally {
+                active.set(null);
+            }
+        }
+    }
+
+    private void finish(ActiveRun run, RunResult result, String error, String critical) {
+        lastResult = result;
+        history.finished(result, engine.owner(), error);
+        int failures = "failed".equals(result.status()) ? consecutiveFailures.incrementAndGet() : resetFailures();
+        ControlState s = state();
+        ControlState next = new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt(),
+                run.startedAt(), result.status());
+        if (critical != null) {
+            next = pausedBy(next, "critical error (" + critical + "): " + error);
+            alerts.alert(critical, "Sync paused by a critical error: " + error
+                    + ". Fix the cause, then POST /sync/resume.");
+        } else if (failures >= config.maxFailedRuns()) {
+            next = pausedBy(next, failures + " failed runs in a row; last error: " + error);
+            alerts.alert("repeated_failures", "Sync paused after " + failures + " failed runs in a row. Last error: "
+                    + error + ". Fix the cause, then POST /sync/resume.");
+        }
+        stateStore.save(next);
+        metrics.paused(next.paused());
+    }
+
+    private int resetFailures() {
+        consecutiveFailures.set(0);
+        return 0;
+    }
+
+    private static ControlState pausedBy(ControlState s, String reason) {
+        return new ControlState(true, reason, s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(), s.lastStatus());
+    }
+
+    /** Pauses scheduled runs; returns the new state. */
+    public ControlState pause() {
+        ControlState s = state();
+        ControlState next = pausedBy(s, "paused by operator");
+        stateStore.save(next);
+        metrics.paused(true);
+        return next;
+    }
+
+    /** Resumes scheduled runs; an overdue run starts at the next tick. Returns the new state. */
+    public ControlState resume() {
+        ControlState s = state();
+        consecutiveFailures.set(0);
+        ControlState next = new ControlState(false, null, s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(),
+                s.lastStatus());
+        stateStore.save(next);
+        metrics.paused(false);
+        return next;
+    }
+
+    /** Changes the interval at once: the next run is due one new interval after the last start (or now). */
+    public ControlState interval(int minutes) {
+        if (minutes < 1 || minutes > 1440) {
+            throw new IllegalArgumentException("interval_minutes must be between 1 and 1440, got " + minutes);
+        }
+        ControlState s = state();
+        Instant base = s.lastRunAt() != null ? s.lastRunAt() : Instant.now();
+        Instant next = ControlStateStore.next(base, minutes);
+        ControlState updated = new ControlState(s.paused(), s.pausedReason(), minutes,
+                next.isBefore(Instant.now()) ? Instant.now() : next, s.lastRunAt(), s.lastStatus());
+        stateStore.save(updated);
+        return updated;
+    }
+
+    /**
+     * Forgets {@code table}'s checkpoint so the next run reloads it; refused while a run is active.
+     *
+     * @return whether a checkpoint existed
+     */
+    public boolean reset(String table) {
+        if (!catalog.isConfigured(table)) {
+            throw new UnknownTableException(table, catalog.configuredTables());
+        }
+        ActiveRun run = active.get();
+        if (run != null) {
+            throw new RunInProgressException(run.id());
+        }
+        boolean existed = checkpoints.reset(table);
+        LOG.infof("Checkpoint of table %s reset by operator; the next run reloads it", table);
+        return existed;
+    }
+
+    /** The configured table names. */
+    public List<String> configuredTables() {
+        return new ArrayList<>(catalog.configuredTables());
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}
