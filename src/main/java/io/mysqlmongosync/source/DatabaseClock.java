@@ -5,7 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.time.temporal.ChronoUnit;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import javax.sql.DataSource;
@@ -23,9 +28,12 @@ public class DatabaseClock {
         this.dataSource = dataSource;
     }
 
-    /** {@code NOW(6)} in the session time zone, in MySQL text form. */
+    /** {@code NOW(6)} in the session time zone, in MySQL text form; retried like a page read. */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public String now() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = KeysetPageReader.connection(dataSource); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT NOW(6)")) {
             rs.next();
             return rs.getString(1);

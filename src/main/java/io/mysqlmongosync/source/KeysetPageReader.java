@@ -47,7 +47,7 @@ public class KeysetPageReader {
         List<Page.RowFailure> failures = new ArrayList<>(0);
         int size = 0;
         Object[] lastKey = null;
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(query.sql(position),
+        try (Connection c = connection(dataSource); PreparedStatement ps = c.prepareStatement(query.sql(position),
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
             query.bind(ps, position, upper, limit);
@@ -68,7 +68,8 @@ public class KeysetPageReader {
         return new Page(rows, failures, size, lastKey);
     }
 
-    private Connection connection() throws SQLException {
+    /** A pooled connection; an unreachable server becomes a retryable {@link ConnectionLostException}. */
+    static Connection connection(DataSource dataSource) throws SQLException {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * because start-up discovers the tables) and its own MongoDB: the in-process mongo-java-server, or the
  * server named by {@code TEST_MONGODB_URI}.
  *
- * <p>Args: {@code database} (required), {@code schema} (classpath script), {@code tables} (SYNC_TABLES); any
+ * <p>Args: {@code database} (required), {@code schema} (classpath script), {@code tables} (SYNC_TABLES), {@code proxyPort} (connect
+ * MySQL through a {@link TcpProxy} on that port, which the test starts and stops); any
  * arg named {@code sync.*}, {@code quarkus.*} or {@code io.*} is passed on as a config property.
  */
 public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
@@ -20,6 +21,7 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     private String database;
     private String schema;
     private String tables;
+    private String proxyPort;
     private final Map<String, String> extra = new HashMap<>();
 
     @Override
@@ -27,6 +29,7 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         database = initArgs.get("database");
         schema = initArgs.get("schema");
         tables = initArgs.get("tables");
+        proxyPort = initArgs.get("proxyPort");
         initArgs.forEach((k, v) -> {
             if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")) {
                 extra.put(k, v);
@@ -38,7 +41,8 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         TestDatabase.recreate(database, schema);
         Map<String, String> props = new HashMap<>();
-        props.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(database));
+        props.put("quarkus.datasource.jdbc.url", proxyPort == null ? TestDatabase.jdbcUrl(database)
+                : TestDatabase.jdbcUrl(database).replaceFirst(":\\d+/", ":" + proxyPort + "/"));
         props.put("quarkus.datasource.username", TestDatabase.user());
         props.put("quarkus.datasource.password", TestDatabase.password());
         String uri = System.getenv("TEST_MONGODB_URI");

@@ -1,0 +1,103 @@
+package io.mysqlmongosync.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TcpProxy;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** MariaDB goes away in the middle of the service's life: retries with backoff, readiness DOWN, nothing lost. */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "mms_outage"),
+    @ResourceArg(name = "schema", value = "/db/items.sql"),
+    @ResourceArg(name = "tables", value = "products"),
+    @ResourceArg(name = "proxyPort", value = "33071"),
+    @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
+    @ResourceArg(name = "io.mysqlmongosync.source.DatabaseClock/now/Retry/maxRetries", value = "8"),
+    @ResourceArg(name = "io.mysqlmongosync.source.DatabaseClock/now/Retry/delay", value = "300"),
+    @ResourceArg(name = "io.mysqlmongosync.source.KeysetPageReader/read/Retry/maxRetries", value = "8"),
+    @ResourceArg(name = "io.mysqlmongosync.source.KeysetPageReader/read/Retry/delay", value = "300"),
+    @ResourceArg(name = "quarkus.datasource.jdbc.acquisition-timeout", value = "1S")})
+class OutageIT {
+
+    static final TcpProxy PROXY = new TcpProxy(33071, 3306);
+
+    @Inject
+    SyncController controller;
+
+    @Inject
+    MongoClient mongo;
+
+    @BeforeAll
+    static void up() throws Exception {
+        PROXY.start();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        PROXY.stop();
+    }
+
+    @Test
+    void retriesWhileMariaDbIsDownReadinessDownThenCompletesWithoutLoss() throws Exception {
+        TestDatabase.exec("mms_outage", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), 1.00"
+                + " FROM seq_1_to_500");
+        given().post("/sync/trigger").then().statusCode(202);
+        awaitIdle();
+        assertEquals(500, count());
+        given().get("/q/health/ready").then().statusCode(200);
+
+        PROXY.stop();
+        TestDatabase.exec("mms_outage", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), 2.00"
+                + " FROM seq_501_to_800");
+        given().get("/q/health/ready").then().statusCode(503);
+        given().get("/q/health/live").then().statusCode(200);
+        Map<String, Object> health = given().get("/sync/health").then().statusCode(200).extract().jsonPath().getMap("$");
+        assertTrue(String.valueOf(health.get("mysql_connection")).startsWith("unhealthy"), health.toString());
+        assertEquals("healthy", health.get("mongodb_connection"));
+
+        given().post("/sync/trigger").then().statusCode(202);
+        Thread.sleep(2500);
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        double retries = metrics.lines().filter(l -> l.startsWith("ft_retry_retries_total") && l.contains("DatabaseClock"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertTrue(retries >= 1, "retries visible in metrics:\n" + metrics.lines()
+                .filter(l -> l.startsWith("ft_")).toList());
+        assertTrue(controller.activeRun() != null, "the run is still retrying, not failed");
+
+        PROXY.start();
+        awaitIdle();
+        given().get("/q/health/ready").then().statusCode(200);
+        List<Map<String, Object>> history = given().get("/sync/history").then().extract().jsonPath().getList("$");
+        assertEquals("success", history.get(0).get("status"), history.get(0).toString());
+        assertEquals(800, count(), "nothing lost");
+    }
+
+    private long count() {
+        return mongo.getDatabase("t_mms_outage").getCollection("products").countDocuments();
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        Thread.sleep(200);
+        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertEquals(null, controller.activeRun(), "run did not finish");
+    }
+}
