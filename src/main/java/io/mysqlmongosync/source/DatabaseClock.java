@@ -9,6 +9,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
+import io.mysqlmongosync.metrics.RetryLogger;
+import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import java.time.Duration;
@@ -31,6 +33,7 @@ public class DatabaseClock {
     /** {@code NOW(6)} in the session time zone, in MySQL text form; retried like a page read. */
     @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
             jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @BeforeRetry(RetryLogger.class)
     @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public String now() throws SQLException {
         try (Connection c = KeysetPageReader.connection(dataSource); Statement s = c.createStatement();

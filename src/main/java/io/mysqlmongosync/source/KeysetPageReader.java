@@ -3,6 +3,8 @@ package io.mysqlmongosync.source;
 import io.mysqlmongosync.mapping.ConversionException;
 import io.mysqlmongosync.mapping.RowConverter;
 import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.metrics.RetryLogger;
+import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -38,6 +40,7 @@ public class KeysetPageReader {
      */
     @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
             jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @BeforeRetry(RetryLogger.class)
     @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 1.0, delay = 30, delayUnit = ChronoUnit.SECONDS,
             failOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
