@@ -94,6 +94,12 @@ class TypeMappingIT {
         assertEquals(1704164645654321L, sync.get("version"));
         assertInstanceOf(Date.class, sync.get("synced_at"));
 
+        // The Panache model reads the same document with exact types.
+        io.mysqlmongosync.target.model.Product typed = io.mysqlmongosync.target.model.Product.findById(1L);
+        assertEquals(new BigDecimal("1234567890.99"), typed.price);
+        assertEquals(Boolean.TRUE, typed.isActive);
+        assertEquals(1704164645654321L, typed.sync.version);
+
         Document n = coll("products").find(new Document("_id", 2L)).first();
         assertTrue(n.containsKey("description"));
         assertNull(n.get("description"));
@@ -160,5 +166,13 @@ class TypeMappingIT {
         assertEquals(7, items.find(new Document("_id", id)).first().get("quantity"));
         assertEquals(1, second.tables().get(0).updated());
         assertEquals(0, second.tables().get(0).created());
+
+        TestDatabase.exec(DB, "INSERT INTO inventory (product_id, warehouse, quantity) VALUES (1, 'BER', 5)");
+        engine.run("manual", List.of("inventory"), false);
+        io.mysqlmongosync.target.model.InventoryItem item = io.mysqlmongosync.target.model.InventoryItem.findAll()
+                .firstResult();
+        assertEquals(1L, item.id.productId);
+        assertEquals("BER", item.id.warehouse);
+        assertEquals(5, item.quantity);
     }
 }
