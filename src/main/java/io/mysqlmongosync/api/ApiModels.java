@@ -1,13 +1,19 @@
 package io.mysqlmongosync.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Request and response records of the REST API. Field names are written in snake_case on the wire
- * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}).
+ * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}). All are registered for reflection because some
+ * are read or written outside the places Quarkus scans (the trigger body, the exception mappers' entities).
  */
+@RegisterForReflection(targets = {ApiModels.TriggerRequest.class, ApiModels.TriggerResponse.class,
+    ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class, ApiModels.SyncMetricsView.class,
+    ApiModels.TableStatus.class, ApiModels.StatusResponse.class, ApiModels.HealthResponse.class,
+    ApiModels.ColumnView.class, ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiError.class})
 public final class ApiModels {
 
     private ApiModels() {

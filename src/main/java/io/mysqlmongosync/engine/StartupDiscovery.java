@@ -23,6 +23,12 @@ public class StartupDiscovery {
                     t.schema().primaryKey().stream().map(c -> c.name()).toList(),
                     t.schema().changeColumn().map(c -> c.name()).orElse("(none: full re-read each pass)")));
         } catch (SQLException e) {
+            if ("mysql_auth".equals(CriticalSyncException.reasonOf(e))) {
+                LOG.errorf("MySQL refused the credentials or privileges (%s). Check MYSQL_USER and MYSQL_PASSWORD, and "
+                        + "that the user has SELECT on the tables of MYSQL_DATABASE. Readiness stays DOWN; every run "
+                        + "retries discovery.", e.getMessage());
+                return;
+            }
             LOG.warnf("MySQL is not reachable at start-up (%s); tables will be discovered by the first run. "
                     + "Check MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE.", e.getMessage());
         }

@@ -34,8 +34,15 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = s.accept();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(upstream);
+                    synchronized (this) {
+                        if (s.isClosed()) { // stopped while this connection was being accepted
+                            client.close();
+                            upstream.close();
+                            return;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException closed) {
