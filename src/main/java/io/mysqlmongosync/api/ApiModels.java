@@ -20,7 +20,7 @@ public final class ApiModels {
     }
 
     /** Body of {@code POST /sync/trigger}; both fields optional. */
-    public record TriggerRequest(List<String> tables, Boolean forceFullSync) {
+    public record TriggerRequest(List<String> tables, Boolean forceFullSync, Boolean reconcile) {
     }
 
     /** Answer of {@code POST /sync/trigger}. */

@@ -47,9 +47,12 @@ public class StatusView {
     private final TargetDatabase target;
     private final DataSource dataSource;
     private final MongoClient mongo;
+    private final io.mysqlmongosync.target.ConflictStore conflictStore;
 
     StatusView(SyncController controller, SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints,
-            LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo) {
+            LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo,
+            io.mysqlmongosync.target.ConflictStore conflictStore) {
+        this.conflictStore = conflictStore;
         this.controller = controller;
         this.engine = engine;
         this.catalog = catalog;
@@ -127,6 +130,22 @@ public class StatusView {
             });
             out.add(run);
         }
+        return out;
+    }
+
+    Map<String, Object> conflicts(String table, int offset, int limit) {
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (Document d : conflictStore.page(table, offset, limit)) {
+            Map<String, Object> c = BsonJson.plain(d);
+            c.put("id", String.valueOf(d.get("_id")));
+            c.remove("_id");
+            page.add(c);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", conflictStore.count(table));
+        out.put("offset", offset);
+        out.put("limit", limit);
+        out.put("conflicts", page);
         return out;
     }
 

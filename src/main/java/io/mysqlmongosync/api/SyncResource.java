@@ -54,13 +54,15 @@ public class SyncResource {
     @Path("/trigger")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Start a run now (also while paused); 409 while a run is active",
-            description = "Optional body {\"tables\": [\"products\"], \"force_full_sync\": false}. Answers 202 with the run id.")
+            description = "Optional body {\"tables\": [\"products\"], \"force_full_sync\": false, \"reconcile\": false}."
+                    + " reconcile also removes documents whose rows were hard-deleted. Answers 202 with the run id.")
     public Response trigger(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
         // The body is optional and may come without a Content-Type, so it is read as text and parsed here.
         TriggerRequest body = rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
         List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
         boolean force = body != null && Boolean.TRUE.equals(body.forceFullSync());
-        SyncController.ActiveRun run = controller.trigger(tables, force);
+        boolean reconcile = body != null && Boolean.TRUE.equals(body.reconcile());
+        SyncController.ActiveRun run = controller.trigger(tables, force, reconcile);
         return Response.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), force, run.startedAt())).build();
     }
 
@@ -103,16 +105,7 @@ public class SyncResource {
     @Path("/history")
     @Operation(summary = "Recent runs, newest first")
     public List<Map<String, Object>> history(@QueryParam("limit") @DefaultValue("20") String limit) {
-        int n;
-        try {
-            n = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit must be a whole number from 1 to 500, got '" + limit + "'");
-        }
-        if (n < 1 || n > 500) {
-            throw new IllegalArgumentException("limit must be from 1 to 500, got " + n);
-        }
-        return status.history(n);
+        return status.history(number("limit", limit, 1, 500));
     }
 
     @GET
@@ -120,6 +113,20 @@ public class SyncResource {
     @Operation(summary = "Discovered tables: columns, types, key, change column, cursor and row counts")
     public List<TableView> tables() {
         return status.tables();
+    }
+
+    @GET
+    @Path("/conflicts")
+    @Operation(summary = "Recorded conflicts (edits made in MongoDB, newer target versions), newest first, paged",
+            description = "Query: table (optional), limit 1..500 (default 50), offset >= 0 (default 0).")
+    public Map<String, Object> conflicts(@QueryParam("table") String table,
+            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
+        int n = number("limit", limit, 1, 500);
+        int from = number("offset", offset, 0, Integer.MAX_VALUE);
+        if (table != null && !controller.configuredTables().contains(table)) {
+            throw new UnknownTableException(table, controller.configuredTables());
+        }
+        return status.conflicts(table, from, n);
     }
 
     @POST
@@ -133,6 +140,19 @@ public class SyncResource {
         boolean existed = controller.reset(table);
         return new ResetResponse(table, true, existed ? "checkpoint removed; the next run reloads " + table
                 : "no checkpoint was stored; the next run loads " + table + " in full");
+    }
+
+    private static int number(String name, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '"
+                + value + "'");
     }
 
     private static ControlResponse control(ControlState s) {

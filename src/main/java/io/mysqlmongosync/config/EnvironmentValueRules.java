@@ -40,6 +40,11 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.source-time-zone", "SYNC_SOURCE_TIME_ZONE", EnvironmentValueRules::zone),
             rule("sync.tick", "SYNC_TICK", v -> DURATION.matcher(v).matches() ? null
                     : "must be a duration such as 10s, 500ms, 1m"),
+            rule("sync.soft-delete-mode", "SYNC_SOFT_DELETE_MODE", oneOf("remove", "mark")),
+            rule("sync.reconcile-every-runs", "SYNC_RECONCILE_EVERY_RUNS", range(0, 100_000)),
+            rule("sync.conflict-policy", "SYNC_CONFLICT_POLICY", oneOf("newer-wins", "source-wins", "target-wins")),
+            rule("sync.conflict-field", "SYNC_CONFLICT_FIELD", EnvironmentValueRules::identifier),
+            rule("sync.backfill-added-columns", "SYNC_BACKFILL_ADDED_COLUMNS", EnvironmentValueRules::bool),
             rule("MYSQL_PORT", "MYSQL_PORT", range(1, 65_535)),
             rule("MYSQL_MIN_POOL_SIZE", "MYSQL_MIN_POOL_SIZE", range(0, 1000)),
             rule("MYSQL_MAX_POOL_SIZE", "MYSQL_MAX_POOL_SIZE", range(1, 1000)),
@@ -112,7 +117,7 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
 
     private static String identifierList(String v) {
         if (v.isBlank()) {
-            return "must name at least one table";
+            return "must name at least one table or column";
         }
         for (String part : v.split(",")) {
             String p = part.trim();

@@ -100,6 +100,30 @@ public interface SyncConfig {
     /** URL that receives a JSON POST for each alert (SYNC_ALERT_WEBHOOK_URL); unset means log and metric only. */
     Optional<String> alertWebhookUrl();
 
+    /** Soft-delete column candidates, first present wins (SYNC_SOFT_DELETE_COLUMNS); empty disables. */
+    @WithDefault("deleted_at,is_deleted")
+    List<String> softDeleteColumns();
+
+    /** What a soft-deleted row does to its document: {@code remove} it or {@code mark} it with _deleted (SYNC_SOFT_DELETE_MODE). */
+    @WithDefault("remove")
+    String softDeleteMode();
+
+    /** Run the hard-delete PK reconciliation every N passes of a table; 0 = only on demand (SYNC_RECONCILE_EVERY_RUNS). */
+    @WithDefault("10")
+    int reconcileEveryRuns();
+
+    /** Conflict policy when a document was edited in MongoDB: newer-wins, source-wins, target-wins (SYNC_CONFLICT_POLICY). */
+    @WithDefault("newer-wins")
+    String conflictPolicy();
+
+    /** Target field whose time, newer than the synced version, shows a MongoDB-side edit (SYNC_CONFLICT_FIELD). */
+    @WithDefault("updated_at")
+    String conflictField();
+
+    /** Reload a table when a column is added, so existing documents get it (SYNC_BACKFILL_ADDED_COLUMNS). */
+    @WithDefault("false")
+    boolean backfillAddedColumns();
+
     /** The look-back window as a duration. */
     default Duration lookback() {
         return Duration.ofSeconds(lookbackSeconds());

@@ -94,7 +94,7 @@ public class SyncController {
             return;
         }
         try {
-            start("scheduled", List.of(), false);
+            start("scheduled", List.of(), false, false);
         } catch (RunInProgressException raced) {
             LOG.debug("Scheduled run skipped: a run is in progress");
         }
@@ -107,16 +107,21 @@ public class SyncController {
      * @throws RunInProgressException when a run is already active
      */
     public ActiveRun trigger(List<String> tables, boolean forceFull) {
+        return trigger(tables, forceFull, false);
+    }
+
+    /** As {@link #trigger(List, boolean)}; {@code reconcile} also removes documents of hard-deleted rows. */
+    public ActiveRun trigger(List<String> tables, boolean forceFull, boolean reconcile) {
         List<String> names = tables == null ? List.of() : tables;
         for (String t : names) {
             if (!catalog.isConfigured(t)) {
                 throw new UnknownTableException(t, catalog.configuredTables());
             }
         }
-        return start("manual", names, forceFull);
+        return start("manual", names, forceFull, reconcile);
     }
 
-    private ActiveRun start(String trigger, List<String> tables, boolean forceFull) {
+    private ActiveRun start(String trigger, List<String> tables, boolean forceFull, boolean reconcile) {
         ActiveRun run = new ActiveRun(UUID.randomUUID().toString(), trigger, Instant.now(),
                 tables.isEmpty() ? catalog.configuredTables() : List.copyOf(tables));
         if (!active.compareAndSet(null, run)) {
@@ -127,7 +132,7 @@ public class SyncController {
             stateStore.save(new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
                     ControlStateStore.next(run.startedAt(), s.intervalMinutes()), run.startedAt(), s.lastStatus()));
             history.started(run.id(), trigger, run.startedAt(), run.tables(), engine.owner());
-            executor.submit(() -> execute(run, tables, forceFull));
+            executor.submit(() -> execute(run, tables, forceFull, reconcile));
         } catch (RuntimeException e) {
             active.set(null);
             throw e;
@@ -135,12 +140,12 @@ public class SyncController {
         return run;
     }
 
-    private void execute(ActiveRun run, List<String> tables, boolean forceFull) {
+    private void execute(ActiveRun run, List<String> tables, boolean forceFull, boolean reconcile) {
         RunResult result = null;
         String error = null;
         String critical = null;
         try {
-            result = engine.run(run.id(), run.trigger(), tables, forceFull);
+            result = engine.run(run.id(), run.trigger(), tables, forceFull, reconcile, engine.owner());
             for (TableResult t : result.tables()) {
                 if (t.critical() != null) {
                     critical = t.critical();

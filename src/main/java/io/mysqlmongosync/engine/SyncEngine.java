@@ -73,6 +73,12 @@ public class SyncEngine {
     /** As {@link #run(String, List, boolean)}, leasing tables as {@code leaseOwner}. */
     public RunResult run(String id, String trigger, List<String> tables, boolean forceFull, String leaseOwner)
             throws SQLException {
+        return run(id, trigger, tables, forceFull, false, leaseOwner);
+    }
+
+    /** The full form: {@code reconcile} also removes documents of hard-deleted rows. */
+    public RunResult run(String id, String trigger, List<String> tables, boolean forceFull, boolean reconcile,
+            String leaseOwner) throws SQLException {
         Instant started = Instant.now();
         Map<String, TableContext> all = catalog.tables();
         Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : tables;
@@ -82,7 +88,7 @@ public class SyncEngine {
             if (table == null) {
                 throw new UnknownTableException(name, all.keySet());
             }
-            TableResult r = runTable(table, forceFull, leaseOwner);
+            TableResult r = runTable(table, forceFull, reconcile, leaseOwner);
             results.add(r);
             if (r.critical() != null) {
                 break; // retrying the next table cannot help: credentials, privileges, storage
@@ -94,7 +100,7 @@ public class SyncEngine {
         return result;
     }
 
-    private TableResult runTable(TableContext table, boolean forceFull, String leaseOwner) {
+    private TableResult runTable(TableContext table, boolean forceFull, boolean reconcile, String leaseOwner) {
         long ttl = config.leaseSeconds() * 1000L;
         if (!leases.acquire(table.name(), leaseOwner, ttl)) {
             String holder = leases.holder(table.name());
@@ -106,7 +112,7 @@ public class SyncEngine {
         progress.put(table.name(), p);
         long start = System.nanoTime();
         try {
-            TableResult r = synchronizer.sync(table, forceFull, p, () -> {
+            TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
                 if (!leases.acquire(table.name(), leaseOwner, ttl)) {
                     throw new IllegalStateException("lost the lease on " + table.name());
                 }

@@ -58,7 +58,7 @@ public class TableCatalog {
             TableSchema schema = discovery.discover(table);
             SyncStrategy strategy = strategies.forTable(table);
             found.put(table, new TableContext(schema, new RowConverter(schema, converter), strategy,
-                    collectionFor(table, strategy)));
+                    collectionFor(table, strategy), softDeleteColumnFor(schema)));
         }
         tables = Map.copyOf(found);
         return found;
@@ -78,6 +78,21 @@ public class TableCatalog {
     /** Whether {@code name} is one of the configured tables. */
     public boolean isConfigured(String name) {
         return configuredTables().contains(name);
+    }
+
+    /** SYNC_&lt;TABLE&gt;_SOFT_DELETE_COLUMN, else the first of SYNC_SOFT_DELETE_COLUMNS the table has; "none" disables. */
+    private String softDeleteColumnFor(TableSchema schema) {
+        String variable = "SYNC_" + schema.name().toUpperCase(Locale.ROOT) + "_SOFT_DELETE_COLUMN";
+        Optional<String> configured = rawConfig.getOptionalValue(variable, String.class).map(String::trim);
+        if (configured.isPresent()) {
+            if (configured.get().equalsIgnoreCase("none")) {
+                return null;
+            }
+            return schema.column(configured.get()).map(c -> c.name()).orElseThrow(() -> new InvalidSettingException(
+                    variable, configured.get(), "is not a column of table " + schema.name()));
+        }
+        return config.softDeleteColumns().stream().filter(c -> !c.equalsIgnoreCase("none"))
+                .map(schema::column).flatMap(Optional::stream).map(c -> c.name()).findFirst().orElse(null);
     }
 
     private String collectionFor(String table, SyncStrategy strategy) {

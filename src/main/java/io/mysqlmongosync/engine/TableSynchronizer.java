@@ -14,10 +14,13 @@ import io.mysqlmongosync.source.Page;
 import io.mysqlmongosync.source.TableSchema;
 import io.mysqlmongosync.target.BulkUpserter;
 import io.mysqlmongosync.target.CheckpointStore;
+import io.mysqlmongosync.target.Conflict;
+import io.mysqlmongosync.target.ConflictStore;
 import io.mysqlmongosync.target.ContentHash;
 import io.mysqlmongosync.target.TableCheckpoint;
 import io.mysqlmongosync.target.TargetDocument;
 import io.mysqlmongosync.target.WriteOutcome;
+import io.mysqlmongosync.target.WritePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,9 +50,15 @@ public class TableSynchronizer {
     private final SyncConfig config;
     private final SyncMetrics metrics;
     private final java.time.ZoneId zone;
+    private final ConflictStore conflictStore;
+    private final Reconciler reconciler;
+    private final boolean markDeletes;
 
     TableSynchronizer(KeysetPageReader reader, BulkUpserter writer, CheckpointStore checkpoints, DatabaseClock clock,
-            SyncConfig config, SyncMetrics metrics) {
+            SyncConfig config, SyncMetrics metrics, ConflictStore conflictStore, Reconciler reconciler) {
+        this.reconciler = reconciler;
+        this.conflictStore = conflictStore;
+        this.markDeletes = "mark".equalsIgnoreCase(config.softDeleteMode());
         this.reader = reader;
         this.writer = writer;
         this.checkpoints = checkpoints;
@@ -66,9 +75,12 @@ public class TableSynchronizer {
         void pageDone();
     }
 
-    /** Runs one pass over {@code table}; {@code forceFull} reloads it from scratch. */
-    public TableResult sync(TableContext table, boolean forceFull, TableProgress progress, PageListener listener)
-            throws SQLException {
+    /**
+     * Runs one pass over {@code table}; {@code forceFull} reloads it from scratch, {@code reconcile} also removes
+     * documents whose rows were hard-deleted (done anyway every SYNC_RECONCILE_EVERY_RUNS passes).
+     */
+    public TableResult sync(TableContext table, boolean forceFull, boolean reconcile, TableProgress progress,
+            PageListener listener) throws SQLException {
         long start = System.nanoTime();
         metrics.table(table.name());
         Counts counts = new Counts();
@@ -95,6 +107,14 @@ public class TableSynchronizer {
             }
             progress.mode(mode);
             incremental(table, cp, counts, progress, listener);
+        }
+        long passes = checkpoints.countPass(table.name());
+        if (reconcile || (config.reconcileEveryRuns() > 0 && passes % config.reconcileEveryRuns() == 0)) {
+            long removed = reconciler.deleteOrphans(table);
+            if (removed > 0) {
+                counts.deleted += removed;
+                metrics.rows(table.name(), Outcome.DELETED, removed);
+            }
         }
         metrics.pending(table.name(), 0);
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -244,6 +264,7 @@ public class TableSynchronizer {
             }
         }
         List<TargetDocument> docs = new ArrayList<>(page.rows().size());
+        List<Object> deletes = new ArrayList<>(0);
         Date now = new Date();
         long newest = 0;
         for (SourceRow row : page.rows()) {
@@ -255,35 +276,78 @@ public class TableSynchronizer {
                 counts.warnings += row.warnings().size();
                 metrics.validationFailures(name, "warning", row.warnings().size());
             }
-            List<String> problems = table.strategy().validate(row.document());
-            if (!problems.isEmpty()) {
+            Prepared p = prepare(table, row, now);
+            if (p.problems() != null) {
                 if (report) {
-                    LOG.warnf("Skipped row of table %s (_id=%s): %s", name, row.id(), String.join("; ", problems));
+                    LOG.warnf("Skipped row of table %s (_id=%s): %s", name, row.id(), String.join("; ", p.problems()));
                     rejected++;
                 }
                 continue;
             }
-            Document data = table.strategy().transform(row.document());
-            String hash = ContentHash.of(data);
-            Document doc = new Document("_id", row.id());
-            doc.putAll(data);
-            doc.put("_sync", new Document("table", name).append("version", row.version()).append("hash", hash)
-                    .append("synced_at", now));
-            docs.add(new TargetDocument(row.id(), doc, hash, row.version()));
+            if (p.delete()) {
+                deletes.add(row.id());
+                continue;
+            }
+            docs.add(p.document());
             newest = Math.max(newest, row.version());
         }
         counts.skipped += rejected;
         metrics.validationFailures(name, "rejected", rejected);
-        WriteOutcome out = writer.write(table.collection(), docs);
+        WritePolicy policy = policyFor(table);
+        WriteOutcome out = writer.write(table.collection(), docs, deletes, policy);
         counts.add(out);
+        if (!out.conflicts().isEmpty()) {
+            for (Conflict c : out.conflicts()) {
+                LOG.warnf("Conflict in table %s (_id=%s): MongoDB side changed after the sync; %s wins (%s)", name,
+                        c.id(), c.winner(), config.conflictPolicy());
+            }
+            conflictStore.record(name, table.collection(), config.conflictPolicy(), out.conflicts());
+        }
         metrics.rows(name, Outcome.CREATED, out.created());
         metrics.rows(name, Outcome.UPDATED, out.updated());
         metrics.rows(name, Outcome.UNCHANGED, out.unchanged());
         metrics.rows(name, Outcome.CONFLICT, out.conflict());
+        metrics.rows(name, Outcome.DELETED, out.deleted());
         metrics.rows(name, Outcome.SKIPPED, rejected);
         if (measureLag && newest > 0 && out.created() + out.updated() > 0) {
             metrics.lag(name, (System.currentTimeMillis() * 1000 - newest) / 1e6);
         }
+    }
+
+    /**
+     * What a converted row becomes: a document to write, a delete (soft-deleted row in remove mode), or the
+     * validation problems that make it skipped.
+     */
+    record Prepared(TargetDocument document, boolean delete, List<String> problems) {
+    }
+
+    /** Validates, transforms and wraps one row; shared by sync passes and verification. */
+    Prepared prepare(TableContext table, SourceRow row, Date now) {
+        boolean softDeleted = table.softDeleted(row.document());
+        if (softDeleted && !markDeletes) {
+            return new Prepared(null, true, null);
+        }
+        List<String> problems = table.strategy().validate(row.document());
+        if (!problems.isEmpty() && !softDeleted) {
+            return new Prepared(null, false, problems);
+        }
+        Document data = table.strategy().transform(row.document());
+        String hash = ContentHash.of(data);
+        Document doc = new Document("_id", row.id());
+        doc.putAll(data);
+        if (softDeleted) {
+            doc.put("_deleted", true);
+        }
+        doc.put("_sync", new Document("table", table.name()).append("version", row.version()).append("hash", hash)
+                .append("synced_at", now));
+        return new Prepared(new TargetDocument(row.id(), doc, hash, row.version()), false, null);
+    }
+
+    /** Edits made in MongoDB are seen through the conflict field only when it is the table's change column. */
+    WritePolicy policyFor(TableContext table) {
+        String field = table.schema().changeColumn().map(ColumnInfo::name)
+                .filter(c -> c.equals(config.conflictField())).orElse(null);
+        return new WritePolicy(field, WritePolicy.ConflictPolicy.parse(config.conflictPolicy()), false);
     }
 
     /** Running totals of one table pass. */
@@ -294,6 +358,7 @@ public class TableSynchronizer {
         long unchanged;
         long skipped;
         long conflict;
+        long deleted;
         long warnings;
 
         void add(WriteOutcome o) {
@@ -301,11 +366,12 @@ public class TableSynchronizer {
             updated += o.updated();
             unchanged += o.unchanged();
             conflict += o.conflict();
+            deleted += o.deleted();
         }
 
         TableResult result(String table, String mode, long ms) {
-            return new TableResult(table, "success", mode, read, created, updated, unchanged, skipped, conflict, 0,
-                    warnings, ms, null, null);
+            return new TableResult(table, "success", mode, read, created, updated, unchanged, skipped, conflict,
+                    deleted, warnings, ms, null, null);
         }
     }
 }

@@ -1,0 +1,94 @@
+package io.mysqlmongosync.engine;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.TypeConverter;
+import io.mysqlmongosync.mapping.TypeOptions;
+import io.mysqlmongosync.source.KeyLookup;
+import io.mysqlmongosync.target.TargetDatabase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds documents whose rows were hard-deleted: walks the table's documents in {@code _id} order one chunk at a
+ * time and asks MySQL which of the chunk's keys still exist. Memory is one chunk, whatever the table size.
+ * Only documents the sync wrote for this table ({@code _sync.table}) are ever considered.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    private final TargetDatabase target;
+    private final KeyLookup keys;
+    private final SyncConfig config;
+    private final TypeConverter converter;
+
+    Reconciler(TargetDatabase target, KeyLookup keys, SyncConfig config) {
+        this.target = target;
+        this.keys = keys;
+        this.config = config;
+        this.converter = new TypeConverter(TypeOptions.from(config));
+    }
+
+    /** Receives each chunk of extra ids (documents without a row). */
+    @FunctionalInterface
+    public interface ExtraSink {
+        /** Handles one chunk. */
+        void accept(List<Object> extra) throws SQLException;
+    }
+
+    /**
+     * Streams the extra ids of {@code table} to {@code sink}; returns how many there were, or -1 when the table's
+     * key cannot be looked up exactly (then nothing is reported, so nothing is deleted).
+     */
+    public long scan(TableContext table, ExtraSink sink) throws SQLException {
+        Optional<String> unsupported = keys.unsupported(table.schema());
+        if (unsupported.isPresent()) {
+            LOG.warnf("Hard-delete reconciliation skipped for table %s: %s", table.name(), unsupported.get());
+            return -1;
+        }
+        MongoCollection<Document> coll = target.collection(table.collection());
+        Bson ours = Filters.eq("_sync.table", table.name());
+        Object last = null;
+        long extra = 0;
+        while (true) {
+            Bson filter = last == null ? ours : Filters.and(ours, Filters.gt("_id", last));
+            List<Object> ids = new ArrayList<>(config.batchSize());
+            for (Document d : coll.find(filter).projection(Projections.include("_id")).sort(Sorts.ascending("_id"))
+                    .limit(config.batchSize())) {
+                ids.add(d.get("_id"));
+            }
+            if (ids.isEmpty()) {
+                return extra;
+            }
+            Set<Object> existing = keys.existing(table.schema(), converter, ids);
+            List<Object> gone = ids.stream().filter(id -> !existing.contains(id)).toList();
+            if (!gone.isEmpty()) {
+                sink.accept(gone);
+                extra += gone.size();
+            }
+            last = ids.get(ids.size() - 1);
+        }
+    }
+
+    /** Deletes the documents of {@code table} whose rows are gone; returns how many, or -1 when not possible. */
+    public long deleteOrphans(TableContext table) throws SQLException {
+        MongoCollection<Document> coll = target.collection(table.collection());
+        long n = scan(table, gone -> coll.deleteMany(Filters.in("_id", gone)));
+        if (n > 0) {
+            LOG.infof("Table %s: %d documents removed whose rows were deleted in MySQL", table.name(), n);
+        }
+        return n;
+    }
+}
