@@ -49,7 +49,8 @@ public final class ApiModels {
     /** Answer of {@code GET /sync/status}. */
     public record StatusResponse(boolean syncEnabled, boolean paused, String pausedReason, boolean running,
             String currentRunId, Instant lastSync, Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
-            SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica) {
+            SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica,
+            Map<String, Object> verification) {
     }
 
     /** Answer of {@code GET /sync/health}, with the seed's fields. */

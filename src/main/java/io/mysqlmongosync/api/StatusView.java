@@ -92,7 +92,8 @@ public class StatusView {
                 last == null ? null : hms(Duration.between(last.startedAt(), last.finishedAt())), successRate());
         return new StatusResponse(!s.paused(), s.paused(), s.pausedReason(), active != null,
                 active == null ? null : active.id(), s.lastRunAt(), s.paused() ? null : s.nextRunAt(),
-                s.intervalMinutes(), synced, metrics, tables, engine.owner());
+                s.intervalMinutes(), synced, metrics, tables, engine.owner(),
+                controller.lastVerification() == null ? null : verification(controller.lastVerification()));
     }
 
     HealthResponse health() {
@@ -131,6 +132,39 @@ public class StatusView {
             out.add(run);
         }
         return out;
+    }
+
+    Map<String, Object> verification(io.mysqlmongosync.engine.VerificationRun v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("verification_id", v.id());
+        out.put("repair", v.repair());
+        out.put("status", v.status());
+        out.put("started_at", v.startedAt().toString());
+        out.put("finished_at", v.finishedAt() == null ? null : v.finishedAt().toString());
+        Map<String, Object> tables = new LinkedHashMap<>();
+        for (io.mysqlmongosync.engine.TableVerification t : v.tables().values()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("status", t.status());
+            r.put("matching", t.matching());
+            r.put("missing", t.missing());
+            r.put("extra", t.extra());
+            r.put("different", t.different());
+            r.put("skipped", t.skipped());
+            r.put("repaired", t.repaired());
+            r.put("sample_missing", keys(t.missingKeys()));
+            r.put("sample_extra", keys(t.extraKeys()));
+            r.put("sample_different", keys(t.differentKeys()));
+            r.put("error", t.error());
+            tables.put(t.table(), r);
+        }
+        out.put("tables", tables);
+        return out;
+    }
+
+    private static List<Object> keys(List<Object> ids) {
+        return ids.stream().map(id -> id instanceof Document d ? (Object) BsonJson.plain(d)
+                : id instanceof Number || id instanceof String ? id : BsonJson.plain(new Document("v", id)).get("v"))
+                .toList();
     }
 
     Map<String, Object> conflicts(String table, int offset, int limit) {

@@ -115,6 +115,42 @@ public class SyncResource {
         return status.tables();
     }
 
+    @POST
+    @Path("/verify")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Compare source and target row by row in the background (202); 409 while a run is active",
+            description = "Optional body {\"tables\": [\"products\"]}. Progress and result: GET /sync/verification.")
+    public Response verify(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return verification(rawBody, false);
+    }
+
+    @POST
+    @Path("/repair")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Verify and re-sync exactly the differing keys (missing, different, extra) in the background",
+            description = "Optional body {\"tables\": [\"products\"]}. Progress and result: GET /sync/verification.")
+    public Response repair(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return verification(rawBody, true);
+    }
+
+    @GET
+    @Path("/verification")
+    @Operation(summary = "The latest verification or repair: per table matching, missing, extra, different, samples")
+    public Response lastVerification() {
+        var v = controller.lastVerification();
+        if (v == null) {
+            throw new jakarta.ws.rs.NotFoundException("No verification has run yet; POST /sync/verify starts one");
+        }
+        return Response.ok(status.verification(v)).build();
+    }
+
+    private Response verification(String rawBody, boolean repair) throws com.fasterxml.jackson.core.JsonProcessingException {
+        TriggerRequest body = rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
+        List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
+        var v = controller.verify(tables, repair);
+        return Response.accepted(status.verification(v)).build();
+    }
+
     @GET
     @Path("/conflicts")
     @Operation(summary = "Recorded conflicts (edits made in MongoDB, newer target versions), newest first, paged",

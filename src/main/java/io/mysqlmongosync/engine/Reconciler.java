@@ -53,13 +53,21 @@ public class Reconciler {
      * key cannot be looked up exactly (then nothing is reported, so nothing is deleted).
      */
     public long scan(TableContext table, ExtraSink sink) throws SQLException {
+        return scan(table, true, sink);
+    }
+
+    /**
+     * As {@link #scan(TableContext, ExtraSink)}; with {@code onlyOurs} false every document of the collection is
+     * checked, also those the sync did not write (verification reports them as extra).
+     */
+    public long scan(TableContext table, boolean onlyOurs, ExtraSink sink) throws SQLException {
         Optional<String> unsupported = keys.unsupported(table.schema());
         if (unsupported.isPresent()) {
             LOG.warnf("Hard-delete reconciliation skipped for table %s: %s", table.name(), unsupported.get());
             return -1;
         }
         MongoCollection<Document> coll = target.collection(table.collection());
-        Bson ours = Filters.eq("_sync.table", table.name());
+        Bson ours = onlyOurs ? Filters.eq("_sync.table", table.name()) : new Document();
         Object last = null;
         long extra = 0;
         while (true) {

@@ -32,6 +32,8 @@ public class SyncController {
     private final SyncMetrics metrics;
     private final SyncConfig config;
     private final io.mysqlmongosync.target.CheckpointStore checkpoints;
+    private final Verifier verifier;
+    private final io.mysqlmongosync.target.LeaseStore leases;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sync-run");
         t.setDaemon(true);
@@ -41,6 +43,7 @@ public class SyncController {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Instant lastTick = Instant.now();
     private volatile RunResult lastResult;
+    private volatile VerificationRun lastVerification;
 
     /** The run in progress. */
     public record ActiveRun(String id, String trigger, Instant startedAt, List<String> tables) {
@@ -48,8 +51,11 @@ public class SyncController {
 
     SyncController(SyncEngine engine, TableCatalog catalog, ControlStateStore stateStore, RunHistory history,
             AlertNotifier alerts, SyncMetrics metrics, SyncConfig config,
-            io.mysqlmongosync.target.CheckpointStore checkpoints) {
+            io.mysqlmongosync.target.CheckpointStore checkpoints, Verifier verifier,
+            io.mysqlmongosync.target.LeaseStore leases) {
         this.checkpoints = checkpoints;
+        this.verifier = verifier;
+        this.leases = leases;
         this.engine = engine;
         this.catalog = catalog;
         this.stateStore = stateStore;
@@ -229,6 +235,76 @@ public class SyncController {
                 next.isBefore(Instant.now()) ? Instant.now() : next, s.lastRunAt(), s.lastStatus());
         stateStore.save(updated);
         return updated;
+    }
+
+    /** The latest verification or repair of this replica, or null. */
+    public VerificationRun lastVerification() {
+        return lastVerification;
+    }
+
+    /**
+     * Starts a verification (or, with {@code repair}, a verify-and-fix) of {@code tables} (all when empty) in the
+     * background. Shares the one-at-a-time slot with runs.
+     *
+     * @throws UnknownTableException when a table is not in SYNC_TABLES
+     * @throws RunInProgressException when a run or verification is active
+     */
+    public VerificationRun verify(List<String> tables, boolean repair) {
+        List<String> names = tables == null || tables.isEmpty() ? catalog.configuredTables() : List.copyOf(tables);
+        for (String t : names) {
+            if (!catalog.isConfigured(t)) {
+                throw new UnknownTableException(t, catalog.configuredTables());
+            }
+        }
+        String trigger = repair ? "repair" : "verify";
+        ActiveRun slot = new ActiveRun(UUID.randomUUID().toString(), trigger, Instant.now(), names);
+        if (!active.compareAndSet(null, slot)) {
+            throw new RunInProgressException(active.get() == null ? "?" : active.get().id());
+        }
+        VerificationRun run = new VerificationRun(slot.id(), repair, names);
+        lastVerification = run;
+        try {
+            executor.submit(() -> executeVerification(run));
+        } catch (RuntimeException e) {
+            active.set(null);
+            throw e;
+        }
+        return run;
+    }
+
+    private void executeVerification(VerificationRun run) {
+        boolean failed = false;
+        try {
+            var all = catalog.discover();
+            for (TableVerification tv : run.tables().values()) {
+                TableContext table = all.get(tv.table());
+                if (run.repair() && !leases.acquire(tv.table(), engine.owner(), config.leaseSeconds() * 1000L)) {
+                    tv.finish("skipped", "lease held by " + leases.holder(tv.table()));
+                    continue;
+                }
+                try {
+                    verifier.verify(table, run.repair(), tv);
+                    tv.finish("done", null);
+                    LOG.infof("%s of table %s: %d matching, %d missing, %d extra, %d different, %d repaired",
+                            run.repair() ? "Repair" : "Verification", tv.table(), tv.matching(), tv.missing(),
+                            tv.extra(), tv.different(), tv.repaired());
+                } catch (Exception e) {
+                    failed = true;
+                    tv.finish("failed", e.getMessage());
+                    LOG.errorf(e, "Verification of table %s failed", tv.table());
+                } finally {
+                    if (run.repair()) {
+                        leases.release(tv.table(), engine.owner());
+                    }
+                }
+            }
+        } catch (Exception e) {
+            failed = true;
+            LOG.errorf("Verification %s failed: %s", run.id(), e.getMessage());
+        } finally {
+            run.finish(failed ? "failed" : "done");
+            active.set(null);
+        }
     }
 
     /**

@@ -1,0 +1,138 @@
+package io.mysqlmongosync.engine;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.source.KeyPosition;
+import io.mysqlmongosync.source.KeysetPageReader;
+import io.mysqlmongosync.source.KeysetQuery;
+import io.mysqlmongosync.source.Page;
+import io.mysqlmongosync.target.BulkUpserter;
+import io.mysqlmongosync.target.ContentHash;
+import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.target.TargetDocument;
+import io.mysqlmongosync.target.WriteOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/**
+ * Proves that a collection equals its table. Pass 1 walks the table in key order, one page at a time, turns each
+ * row into the document the sync would write and compares its content hash with the hash of the document
+ * actually stored (computed from the stored values, so a changed Decimal128 is seen even though
+ * {@code _sync.hash} was not touched). Pass 2 walks the collection in {@code _id} order and asks MySQL which keys
+ * still exist. Memory is one page. With {@code repair}, each page's differences are fixed as they are found.
+ */
+@ApplicationScoped
+public class Verifier {
+
+    private final KeysetPageReader reader;
+    private final BulkUpserter writer;
+    private final TableSynchronizer synchronizer;
+    private final Reconciler reconciler;
+    private final TargetDatabase target;
+    private final SyncConfig config;
+
+    Verifier(KeysetPageReader reader, BulkUpserter writer, TableSynchronizer synchronizer, Reconciler reconciler,
+            TargetDatabase target, SyncConfig config) {
+        this.reader = reader;
+        this.writer = writer;
+        this.synchronizer = synchronizer;
+        this.reconciler = reconciler;
+        this.target = target;
+        this.config = config;
+    }
+
+    /** Compares {@code table} with its collection into {@code result}; repairs what differs when asked. */
+    public void verify(TableContext table, boolean repair, TableVerification result) throws SQLException {
+        MongoCollection<Document> coll = target.collection(table.collection());
+        KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
+        KeyPosition position = KeyPosition.start();
+        while (true) {
+            Page page = reader.read(query, table.converter(), position, null, config.batchSize());
+            if (page.size() == 0) {
+                break;
+            }
+            comparePage(table, coll, page, repair, result);
+            if (page.size() < config.batchSize()) {
+                break;
+            }
+            position = KeyPosition.after(page.lastKey());
+        }
+        reconciler.scan(table, false, extra -> {
+            extra.forEach(result::extra);
+            if (repair) {
+                result.repaired(coll.deleteMany(Filters.in("_id", extra)).getDeletedCount());
+            }
+        });
+    }
+
+    private void comparePage(TableContext table, MongoCollection<Document> coll, Page page, boolean repair,
+            TableVerification result) {
+        result.skipped(page.failures().size());
+        Map<Object, TargetDocument> expected = new HashMap<>();
+        List<Object> expectedAbsent = new ArrayList<>(0);
+        Date now = new Date();
+        for (SourceRow row : page.rows()) {
+            TableSynchronizer.Prepared p = synchronizer.prepare(table, row, now);
+            if (p.problems() != null) {
+                result.skipped(1);
+            } else if (p.delete()) {
+                expectedAbsent.add(row.id());
+            } else {
+                expected.put(row.id(), p.document());
+            }
+        }
+        List<Object> ids = new ArrayList<>(expected.keySet());
+        ids.addAll(expectedAbsent);
+        Map<Object, Document> stored = new HashMap<>();
+        for (Document d : coll.find(Filters.in("_id", ids))) {
+            stored.put(d.get("_id"), d);
+        }
+        List<TargetDocument> fix = new ArrayList<>();
+        List<Object> remove = new ArrayList<>();
+        long matching = 0;
+        for (Map.Entry<Object, TargetDocument> e : expected.entrySet()) {
+            Document actual = stored.get(e.getKey());
+            if (actual == null) {
+                result.missing(e.getKey());
+                fix.add(e.getValue());
+            } else if (!e.getValue().hash().equals(ContentHash.of(dataOf(actual)))) {
+                result.different(e.getKey());
+                fix.add(e.getValue());
+            } else {
+                matching++;
+            }
+        }
+        for (Object id : expectedAbsent) {
+            if (stored.containsKey(id)) {
+                result.different(id);
+                remove.add(id);
+            } else {
+                matching++;
+            }
+        }
+        result.matching(matching);
+        if (repair && (!fix.isEmpty() || !remove.isEmpty())) {
+            WriteOutcome out = writer.write(table.collection(), fix, remove, synchronizer.policyFor(table).forced());
+            result.repaired(out.created() + out.updated() + out.deleted());
+        }
+    }
+
+    /** The data fields of a stored document: without {@code _id}, {@code _sync} and {@code _deleted}. */
+    static Document dataOf(Document stored) {
+        Document data = new Document();
+        stored.forEach((k, v) -> {
+            if (!k.equals("_id") && !k.equals("_sync") && !k.equals("_deleted")) {
+                data.put(k, v);
+            }
+        });
+        return data;
+    }
+}
