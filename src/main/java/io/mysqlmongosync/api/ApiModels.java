@@ -65,7 +65,8 @@ public final class ApiModels {
     /** One table in {@code GET /sync/tables}. */
     public record TableView(String name, String collection, String strategy, List<String> primaryKey,
             String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns, List<Object> cursor, String phase,
-            long sourceRowsEstimate, long targetDocuments) {
+            long sourceRowsEstimate, long targetDocuments, String softDeleteColumn, String blocked,
+            List<Map<String, Object>> schemaDrift) {
     }
 
     /** Answer of {@code POST /sync/reset/{table}}. */

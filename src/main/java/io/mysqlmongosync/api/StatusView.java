@@ -47,11 +47,13 @@ public class StatusView {
     private final TargetDatabase target;
     private final DataSource dataSource;
     private final MongoClient mongo;
+    private final io.mysqlmongosync.engine.SchemaDriftDetector drift;
     private final io.mysqlmongosync.target.ConflictStore conflictStore;
 
     StatusView(SyncController controller, SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints,
             LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo,
-            io.mysqlmongosync.target.ConflictStore conflictStore) {
+            io.mysqlmongosync.target.ConflictStore conflictStore, io.mysqlmongosync.engine.SchemaDriftDetector drift) {
+        this.drift = drift;
         this.conflictStore = conflictStore;
         this.controller = controller;
         this.engine = engine;
@@ -200,7 +202,10 @@ public class StatusView {
                     t.schema().changeColumn().map(ColumnInfo::name).orElse(null),
                     t.schema().changeColumn().map(c -> t.schema().hasIndexLeadingWith(c.name())).orElse(false),
                     columns, cursorOf(cp), cp == null ? "not_started" : cp.phase().name().toLowerCase(),
-                    t.schema().estimatedRows(), target.collection(t.collection()).estimatedDocumentCount()));
+                    t.schema().estimatedRows(), target.collection(t.collection()).estimatedDocumentCount(),
+                    t.softDeleteColumn(), drift.stored(t.name()).getString("blocked"),
+                    drift.stored(t.name()).getList("events", Document.class, List.of()).stream()
+                            .map(BsonJson::plain).toList()));
         }
         return out;
     }

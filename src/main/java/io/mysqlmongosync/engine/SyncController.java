@@ -33,6 +33,7 @@ public class SyncController {
     private final SyncConfig config;
     private final io.mysqlmongosync.target.CheckpointStore checkpoints;
     private final Verifier verifier;
+    private final SchemaDriftDetector drift;
     private final io.mysqlmongosync.target.LeaseStore leases;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sync-run");
@@ -52,7 +53,8 @@ public class SyncController {
     SyncController(SyncEngine engine, TableCatalog catalog, ControlStateStore stateStore, RunHistory history,
             AlertNotifier alerts, SyncMetrics metrics, SyncConfig config,
             io.mysqlmongosync.target.CheckpointStore checkpoints, Verifier verifier,
-            io.mysqlmongosync.target.LeaseStore leases) {
+            io.mysqlmongosync.target.LeaseStore leases, SchemaDriftDetector drift) {
+        this.drift = drift;
         this.checkpoints = checkpoints;
         this.verifier = verifier;
         this.leases = leases;
@@ -321,6 +323,7 @@ public class SyncController {
             throw new RunInProgressException(run.id());
         }
         boolean existed = checkpoints.reset(table);
+        drift.reset(table);
         LOG.infof("Checkpoint of table %s reset by operator; the next run reloads it", table);
         return existed;
     }

@@ -33,11 +33,13 @@ public class SyncEngine {
     private final LeaseStore leases;
     private final SyncMetrics metrics;
     private final SyncConfig config;
+    private final SchemaDriftDetector drift;
     private final String owner;
     private final Map<String, TableProgress> progress = new ConcurrentHashMap<>();
 
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
-            SyncConfig config) {
+            SyncConfig config, SchemaDriftDetector drift) {
+        this.drift = drift;
         this.catalog = catalog;
         this.synchronizer = synchronizer;
         this.leases = leases;
@@ -80,13 +82,20 @@ public class SyncEngine {
     public RunResult run(String id, String trigger, List<String> tables, boolean forceFull, boolean reconcile,
             String leaseOwner) throws SQLException {
         Instant started = Instant.now();
-        Map<String, TableContext> all = catalog.tables();
+        // Discover afresh every run: added, dropped or changed columns are picked up without a restart.
+        Map<String, TableContext> all = catalog.discover();
         Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : tables;
         List<TableResult> results = new ArrayList<>();
         for (String name : names) {
             TableContext table = all.get(name);
             if (table == null) {
                 throw new UnknownTableException(name, all.keySet());
+            }
+            String blocked = drift.check(table.schema());
+            if (blocked != null) {
+                results.add(new TableResult(name, "blocked", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        "blocked by schema drift: " + blocked, null));
+                continue;
             }
             TableResult r = runTable(table, forceFull, reconcile, leaseOwner);
             results.add(r);
