@@ -18,7 +18,7 @@ public class StartupDiscovery {
 
     void onStart(@Observes StartupEvent event, TableCatalog catalog) {
         try {
-            catalog.discover().values().forEach(t -> LOG.infof("Table %s → collection %s: %d columns, key %s, change column %s",
+            catalog.discover(false).values().forEach(t -> LOG.infof("Table %s → collection %s: %d columns, key %s, change column %s",
                     t.name(), t.collection(), t.schema().columns().size(),
                     t.schema().primaryKey().stream().map(c -> c.name()).toList(),
                     t.schema().changeColumn().map(c -> c.name()).orElse("(none: full re-read each pass)")));

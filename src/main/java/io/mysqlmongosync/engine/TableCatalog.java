@@ -52,10 +52,15 @@ public class TableCatalog {
      * Discovers every configured table. Throws {@link io.mysqlmongosync.source.SchemaException} when one cannot be
      * synced (missing, no primary key) and {@link SQLException} when MySQL cannot be reached.
      */
-    public synchronized Map<String, TableContext> discover() throws SQLException {
+    public Map<String, TableContext> discover() throws SQLException {
+        return discover(true);
+    }
+
+    /** As {@link #discover()}; {@code retry} false fails fast (start-up) instead of retrying an unreachable server. */
+    public synchronized Map<String, TableContext> discover(boolean retry) throws SQLException {
         Map<String, TableContext> found = new LinkedHashMap<>();
         for (String table : configuredTables()) {
-            TableSchema schema = discovery.discover(table);
+            TableSchema schema = retry ? discovery.discover(table) : discovery.discoverOnce(table);
             SyncStrategy strategy = strategies.forTable(table);
             found.put(table, new TableContext(schema, new RowConverter(schema, converter), strategy,
                     collectionFor(table, strategy), softDeleteColumnFor(schema)));

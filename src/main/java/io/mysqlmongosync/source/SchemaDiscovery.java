@@ -6,6 +6,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.temporal.ChronoUnit;
+import io.mysqlmongosync.metrics.RetryLogger;
+import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,15 +41,28 @@ public class SchemaDiscovery {
 
     private final DataSource dataSource;
     private final SyncConfig config;
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SchemaDiscovery(DataSource dataSource, SyncConfig config) {
         this.dataSource = dataSource;
         this.config = config;
     }
 
-    /** Discovers {@code table} in the connection's database; throws {@link SchemaException} when it cannot be synced. */
+    /**
+     * Discovers {@code table} in the connection's database; throws {@link SchemaException} when it cannot be synced.
+     * Retried like a page read when the server cannot be reached.
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public TableSchema discover(String table) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        return discoverOnce(table);
+    }
+
+    /** As {@link #discover(String)} without retries (start-up must not block on an unreachable server). */
+    public TableSchema discoverOnce(String table) throws SQLException {
+        try (Connection c = KeysetPageReader.connection(dataSource)) {
             return discover(c, table);
         }
     }
@@ -80,6 +101,7 @@ public class SchemaDiscovery {
             }
         }
         if (columns.isEmpty()) {
+            probeAccess(c, table);
             throw new SchemaException("SYNC_TABLES names '" + table + "', but database '" + schema
                     + "' has no such table (or the user lacks SELECT on it)");
         }
@@ -95,6 +117,9 @@ public class SchemaDiscovery {
                 .filter(cr -> cr.temporal() && !cr.name().equalsIgnoreCase(change.get().name()));
         TableSchema result = new TableSchema(table, List.copyOf(columns), pk, change, created, indexes,
                 estimatedRows(c, schema, table));
+        if (!warned.add(table)) {
+            return result; // every run re-discovers; say the same thing once per process
+        }
         change.ifPresentOrElse(ch -> {
             if (!result.hasIndexLeadingWith(ch.name())) {
                 LOG.warnf("Table '%s': change column '%s' has no index; every incremental pass scans the table. "
@@ -103,6 +128,22 @@ public class SchemaDiscovery {
         }, () -> LOG.warnf("Table '%s' has none of the change columns %s; it is re-read in full on every pass and "
                 + "diffed by row hash", table, config.changeColumns()));
         return result;
+    }
+
+    /**
+     * information_schema hides tables the user may not read, so "no columns" can mean "no privilege": a probe
+     * tells the two apart and reports a missing privilege as the access error it is (a critical error).
+     */
+    private static void probeAccess(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT * FROM " + KeysetQuery.quote(table) + " LIMIT 0").close();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1142 || e.getErrorCode() == 1143 || "42000".equals(e.getSQLState())
+                    && e.getErrorCode() != 1146) {
+                throw new SQLException("MYSQL_USER lacks SELECT on table '" + table + "': " + e.getMessage(),
+                        e.getSQLState(), e.getErrorCode(), e);
+            }
+        }
     }
 
     private static Set<String> jsonCheckedColumns(Connection c, String schema, String table) {
