@@ -52,10 +52,18 @@ public class TableSynchronizer {
     private final java.time.ZoneId zone;
     private final ConflictStore conflictStore;
     private final Reconciler reconciler;
+    private final io.mysqlmongosync.target.TargetDatabase targets;
+    private final java.util.concurrent.ExecutorService readAhead = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sync-read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
     private final boolean markDeletes;
 
     TableSynchronizer(KeysetPageReader reader, BulkUpserter writer, CheckpointStore checkpoints, DatabaseClock clock,
-            SyncConfig config, SyncMetrics metrics, ConflictStore conflictStore, Reconciler reconciler) {
+            SyncConfig config, SyncMetrics metrics, ConflictStore conflictStore, Reconciler reconciler,
+            io.mysqlmongosync.target.TargetDatabase targets) {
+        this.targets = targets;
         this.reconciler = reconciler;
         this.conflictStore = conflictStore;
         this.markDeletes = "mark".equalsIgnoreCase(config.softDeleteMode());
@@ -126,27 +134,26 @@ public class TableSynchronizer {
             PageListener listener) throws SQLException {
         KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
         KeyPosition position = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
+        // A fresh load into an empty collection cannot meet existing documents: skip the per-page read of their
+        // _sync fields (upserts stay idempotent, so a replayed page is still harmless).
+        boolean fresh = cp.loadPosition() == null && targets.collection(table.collection()).estimatedDocumentCount() == 0;
         long lastLog = System.nanoTime();
-        while (true) {
-            Page page = reader.read(query, table.converter(), position, null, config.batchSize());
-            if (page.size() == 0) {
-                break;
+        try (PageStream pages = new PageStream(reader, query, table.converter(), position, null, config.batchSize(),
+                readAhead)) {
+            for (Page page = pages.next(); page != null; page = pages.next()) {
+                loadPage(table, page, fresh, counts);
+                cp = cp.withLoadPosition(page.lastKey());
+                checkpoints.save(table.name(), cp);
+                listener.pageDone();
+                progress.advance(page.size());
+                metrics.pending(table.name(), progress.estimatedTotal() - progress.done());
+                if (System.nanoTime() - lastLog > PROGRESS_LOG_NANOS) {
+                    lastLog = System.nanoTime();
+                    LOG.infof("Loading %s: %d / ~%d rows (%.0f%%), %.0f rows/s, ETA %ds", table.name(), progress.done(),
+                            progress.estimatedTotal(), progress.fraction() * 100, progress.rowsPerSecond(),
+                            progress.etaSeconds());
+                }
             }
-            write(table, page, counts, false, -1);
-            cp = cp.withLoadPosition(page.lastKey());
-            checkpoints.save(table.name(), cp);
-            listener.pageDone();
-            progress.advance(page.size());
-            metrics.pending(table.name(), progress.estimatedTotal() - progress.done());
-            if (System.nanoTime() - lastLog > PROGRESS_LOG_NANOS) {
-                lastLog = System.nanoTime();
-                LOG.infof("Loading %s: %d / ~%d rows (%.0f%%), %.0f rows/s, ETA %ds", table.name(), progress.done(),
-                        progress.estimatedTotal(), progress.fraction() * 100, progress.rowsPerSecond(), progress.etaSeconds());
-            }
-            if (page.size() < config.batchSize()) {
-                break;
-            }
-            position = KeyPosition.after(page.lastKey());
         }
         TableCheckpoint done = cp.loadFinished();
         checkpoints.save(table.name(), done);
@@ -189,45 +196,33 @@ public class TableSynchronizer {
      */
     private Object[] scan(TableContext table, KeysetQuery query, Object[] cursor, String upper, Counts counts,
             TableProgress progress, PageListener listener, CursorSink sink) throws SQLException {
-        KeyPosition position = startOf(cursor);
         Object[] stored = cursor;
         // Rows at or before the stored cursor were validated and reported by an earlier pass; the look-back
         // window re-reads them to catch late commits, but does not report the same bad row again.
         long reportedUpTo = cursor == null ? -1 : micros(cursor[0]);
-        while (true) {
-            Page page = reader.read(query, table.converter(), position, upper, config.batchSize());
-            if (page.size() == 0) {
-                break;
+        try (PageStream pages = new PageStream(reader, query, table.converter(), startOf(cursor), upper,
+                config.batchSize(), readAhead)) {
+            for (Page page = pages.next(); page != null; page = pages.next()) {
+                write(table, page, counts, true, reportedUpTo, false);
+                if (stored == null || !before(page.lastKey()[0], stored[0])) {
+                    stored = page.lastKey();
+                    sink.save(stored);
+                }
+                listener.pageDone();
+                progress.advance(page.size());
             }
-            write(table, page, counts, true, reportedUpTo);
-            if (stored == null || !before(page.lastKey()[0], stored[0])) {
-                stored = page.lastKey();
-                sink.save(stored);
-            }
-            listener.pageDone();
-            progress.advance(page.size());
-            if (page.size() < config.batchSize()) {
-                break;
-            }
-            position = KeyPosition.after(page.lastKey());
         }
         return stored;
     }
 
     private void fullScan(TableContext table, KeysetQuery query, Counts counts, TableProgress progress)
             throws SQLException {
-        KeyPosition position = KeyPosition.start();
-        while (true) {
-            Page page = reader.read(query, table.converter(), position, null, config.batchSize());
-            if (page.size() == 0) {
-                break;
+        try (PageStream pages = new PageStream(reader, query, table.converter(), KeyPosition.start(), null,
+                config.batchSize(), readAhead)) {
+            for (Page page = pages.next(); page != null; page = pages.next()) {
+                write(table, page, counts, false, -1, false);
+                progress.advance(page.size());
             }
-            write(table, page, counts, false, -1);
-            progress.advance(page.size());
-            if (page.size() < config.batchSize()) {
-                break;
-            }
-            position = KeyPosition.after(page.lastKey());
         }
     }
 
@@ -252,7 +247,12 @@ public class TableSynchronizer {
         return x != null && y != null && x.isBefore(y);
     }
 
-    private void write(TableContext table, Page page, Counts counts, boolean measureLag, long reportedUpTo) {
+    private void loadPage(TableContext table, Page page, boolean fresh, Counts counts) {
+        write(table, page, counts, false, -1, fresh);
+    }
+
+    private void write(TableContext table, Page page, Counts counts, boolean measureLag, long reportedUpTo,
+            boolean assumeNew) {
         String name = table.name();
         counts.read += page.size();
         long rejected = 0;
@@ -293,7 +293,7 @@ public class TableSynchronizer {
         }
         counts.skipped += rejected;
         metrics.validationFailures(name, "rejected", rejected);
-        WritePolicy policy = policyFor(table);
+        WritePolicy policy = assumeNew ? policyFor(table).assumingNew() : policyFor(table);
         WriteOutcome out = writer.write(table.collection(), docs, deletes, policy);
         counts.add(out);
         if (!out.conflicts().isEmpty()) {
@@ -347,7 +347,12 @@ public class TableSynchronizer {
     WritePolicy policyFor(TableContext table) {
         String field = table.schema().changeColumn().map(ColumnInfo::name)
                 .filter(c -> c.equals(config.conflictField())).orElse(null);
-        return new WritePolicy(field, WritePolicy.ConflictPolicy.parse(config.conflictPolicy()), false);
+        return new WritePolicy(field, WritePolicy.ConflictPolicy.parse(config.conflictPolicy()), false, false);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        readAhead.shutdownNow();
     }
 
     /** Running totals of one table pass. */
