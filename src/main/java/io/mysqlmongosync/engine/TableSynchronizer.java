@@ -105,6 +105,7 @@ public class TableSynchronizer {
         } else {
             if (cp == null || cp.phase() == TableCheckpoint.Phase.INITIAL) {
                 mode = "initial";
+                progress.mode(mode);
                 if (cp == null) {
                     cp = TableCheckpoint.initial(clock.now());
                     checkpoints.save(table.name(), cp);

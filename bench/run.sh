@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmark of mysql-mongo-sync (measurement only; never part of the normal build).
+#
+#   bench/run.sh [rows ...]        e.g. bench/run.sh             (1,000,000 rows)
+#                                       bench/run.sh 100000 1000000   (same -Xmx at both sizes: flat heap?)
+#
+# Builds the service jar with the Maven profile "bench" (which compiles src/bench/java as test sources and
+# skips the regular tests), then runs io.mysqlmongosync.bench.BenchMain in its own JVM. Results:
+# target/bench/report.json, target/bench/summary.txt, target/bench/throughput.svg, per size target/bench/<rows>/
+# (service log, GC log, thread dump at mid-load, JFR recording when BENCH_JFR=true).
+#
+# Needs MariaDB at 127.0.0.1:3306 (root, no password; TEST_MYSQL_URL/USER/PASSWORD override). Database mms_bench
+# is dropped and re-created. The Mongo target is mongo-java-server in a separate JVM unless MONGODB_URI is set.
+# Environment: BENCH_ROWS, BENCH_APP_XMX (256m), BENCH_BATCH_SIZE (1000), BENCH_JFR (false), BENCH_SKIP_RAW,
+# BENCH_COMPOSITE (true), BENCH_HTTP_PORT (18090), BENCH_MONGO_XMX (12g), BENCH_MONGODB_DATABASE (bench),
+# BENCH_APP_JAVA_OPTS (extra JVM options for the service), BENCH_MONGO_JAVA_OPTS (-XX:+UseG1GC).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows="${*:-${BENCH_ROWS:-1000000}}"
+rows="$(echo "$rows" | tr ' ' ',')"
+exec ./mvnw -B -ntp -Pbench verify -Dbench.rows="$rows"

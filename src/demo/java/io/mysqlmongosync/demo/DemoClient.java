@@ -1,0 +1,78 @@
+package io.mysqlmongosync.demo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.bson.Document;
+
+/**
+ * A tiny command-line client for a running demo, so that demo/smoke-test.sh needs neither the {@code mysql} nor
+ * the {@code mongosh} client. Run it with the demo's classpath:
+ * <pre>
+ * java -cp 'target/demo/classes:target/demo/quarkus-app/lib/main/*' io.mysqlmongosync.demo.DemoClient \
+ *     sql "UPDATE products SET price = 9.99 WHERE id = 1"
+ * java -cp ... io.mysqlmongosync.demo.DemoClient mongo products '{"_id": 1}'
+ * java -cp ... io.mysqlmongosync.demo.DemoClient count products
+ * </pre>
+ * It honours the same DEMO_MYSQL_PORT, DEMO_MONGO_PORT and MONGODB_DATABASE as the demo.
+ */
+public final class DemoClient {
+
+    private DemoClient() {
+    }
+
+    /**
+     * {@code sql <statement>} prints result rows tab-separated (or the update count); {@code mongo <collection>
+     * <filter>} prints up to 20 matching documents as JSON, one a line; {@code count <collection>} prints the
+     * number of documents in a collection.
+     */
+    public static void main(String[] args) throws SQLException {
+        if (args.length == 2 && args[0].equals("sql")) {
+            sql(DemoSettings.load(), args[1]);
+        } else if (args.length == 3 && args[0].equals("mongo")) {
+            mongo(DemoSettings.load(), args[1], args[2]);
+        } else if (args.length == 2 && args[0].equals("count")) {
+            mongo(DemoSettings.load(), args[1], null);
+        } else {
+            System.err.println("usage: DemoClient sql <statement> | mongo <collection> <filter-json> | count <collection>");
+            System.exit(2);
+        }
+    }
+
+    private static void sql(DemoSettings settings, String statement) throws SQLException {
+        try (Connection c = settings.connect(); Statement s = c.createStatement()) {
+            if (!s.execute(statement)) {
+                System.out.println(s.getUpdateCount());
+                return;
+            }
+            try (ResultSet r = s.getResultSet()) {
+                int columns = r.getMetaData().getColumnCount();
+                while (r.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        row.append(i > 1 ? "\t" : "").append(r.getString(i));
+                    }
+                    System.out.println(row);
+                }
+            }
+        }
+    }
+
+    /** Prints the documents matching {@code filter}, or the collection's size when {@code filter} is null. */
+    private static void mongo(DemoSettings settings, String collection, String filter) {
+        String uri = DemoSettings.get("MONGODB_URI", settings.mongoUri());
+        try (MongoClient client = MongoClients.create(uri)) {
+            MongoCollection<Document> coll = client.getDatabase(DemoSettings.get("MONGODB_DATABASE", "ecommerce"))
+                    .getCollection(collection);
+            if (filter == null) {
+                System.out.println(coll.countDocuments());
+            } else {
+                coll.find(Document.parse(filter)).limit(20).forEach(d -> System.out.println(d.toJson()));
+            }
+        }
+    }
+}

