@@ -1,0 +1,74 @@
+package io.mysqlmongosync.target;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+
+/** Reads and writes {@code _sync_checkpoints}: one document per table, keyed by table name. */
+@ApplicationScoped
+public class CheckpointStore {
+
+    /** The collection name. */
+    public static final String COLLECTION = "_sync_checkpoints";
+
+    private final TargetDatabase target;
+
+    CheckpointStore(TargetDatabase target) {
+        this.target = target;
+    }
+
+    /** The stored checkpoint of {@code table}, if any. */
+    public Optional<TableCheckpoint> load(String table) {
+        Document d = collection().find(Filters.eq("_id", table)).first();
+        if (d == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TableCheckpoint(TableCheckpoint.Phase.valueOf(d.getString("phase")),
+                d.getString("load_clock"), key(d, "load_position"), key(d, "cursor"), key(d, "null_cursor")));
+    }
+
+    /** Stores {@code checkpoint}; call only after the page it describes has been acknowledged. */
+    public void save(String table, TableCheckpoint checkpoint) {
+        // $set rather than replace, so the pass counter kept in the same document survives.
+        collection().updateOne(Filters.eq("_id", table), Updates.combine(
+                Updates.set("phase", checkpoint.phase().name()),
+                Updates.set("load_clock", checkpoint.loadClock()),
+                Updates.set("load_position", encode(checkpoint.loadPosition())),
+                Updates.set("cursor", encode(checkpoint.cursor())),
+                Updates.set("null_cursor", encode(checkpoint.nullCursor())),
+                Updates.set("saved_at", new Date())), new UpdateOptions().upsert(true));
+    }
+
+    /** Counts one more finished pass of {@code table}; returns the new count. */
+    public long countPass(String table) {
+        Document d = collection().findOneAndUpdate(Filters.eq("_id", table), Updates.inc("passes", 1L),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return d == null || !(d.get("passes") instanceof Number n) ? 1 : n.longValue();
+    }
+
+    /** Forgets {@code table}'s checkpoint, so its next run reloads it in full. */
+    public boolean reset(String table) {
+        return collection().deleteOne(Filters.eq("_id", table)).getDeletedCount() > 0;
+    }
+
+    private static List<Object> encode(Object[] key) {
+        return key == null ? null : KeyCodec.encode(key);
+    }
+
+    private static Object[] key(Document d, String field) {
+        List<?> v = d.getList(field, Object.class);
+        return v == null ? null : KeyCodec.decode(v);
+    }
+
+    private MongoCollection<Document> collection() {
+        return target.collection(COLLECTION);
+    }
+}
