@@ -11,6 +11,8 @@ import io.mysqlmongosync.api.ApiModels.TriggerResponse;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.UnknownTableException;
+import io.mysqlmongosync.security.ApiRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -44,6 +46,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.VIEWER)
     @Path("/status")
     @Operation(summary = "Scheduler state, last run, next run and per-table progress")
     public StatusResponse status() {
@@ -51,6 +54,7 @@ public class SyncResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/trigger")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Start a run now (also while paused); 409 while a run is active",
@@ -67,6 +71,7 @@ public class SyncResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/pause")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Pause scheduled runs (a run in progress finishes)")
@@ -75,6 +80,7 @@ public class SyncResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/resume")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Resume scheduled runs")
@@ -83,6 +89,7 @@ public class SyncResource {
     }
 
     @PUT
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/interval")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the interval between scheduled runs (1..1440 minutes) without restart",
@@ -95,6 +102,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.VIEWER)
     @Path("/health")
     @Operation(summary = "Connection health and error counts, with the seed's field names")
     public HealthResponse health() {
@@ -102,6 +110,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.VIEWER)
     @Path("/history")
     @Operation(summary = "Recent runs, newest first")
     public List<Map<String, Object>> history(@QueryParam("limit") @DefaultValue("20") String limit) {
@@ -109,6 +118,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.VIEWER)
     @Path("/tables")
     @Operation(summary = "Discovered tables: columns, types, key, change column, cursor and row counts")
     public List<TableView> tables() {
@@ -116,6 +126,7 @@ public class SyncResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/verify")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Compare source and target row by row in the background (202); 409 while a run is active",
@@ -125,6 +136,7 @@ public class SyncResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/repair")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Verify and re-sync exactly the differing keys (missing, different, extra) in the background",
@@ -134,6 +146,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.VIEWER)
     @Path("/verification")
     @Operation(summary = "The latest verification or repair: per table matching, missing, extra, different, samples")
     public Response lastVerification() {
@@ -152,6 +165,7 @@ public class SyncResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.VIEWER)
     @Path("/conflicts")
     @Operation(summary = "Recorded conflicts (edits made in MongoDB, newer target versions), newest first, paged",
             description = "Query: table (optional), limit 1..500 (default 50), offset >= 0 (default 0).")
@@ -166,6 +180,7 @@ public class SyncResource {
     }
 
     @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/reset/{table}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Forget a table's checkpoint: its next run reloads it in full (409 while a run is active)")

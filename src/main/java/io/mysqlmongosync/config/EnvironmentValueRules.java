@@ -49,7 +49,13 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("MYSQL_MIN_POOL_SIZE", "MYSQL_MIN_POOL_SIZE", range(0, 1000)),
             rule("MYSQL_MAX_POOL_SIZE", "MYSQL_MAX_POOL_SIZE", range(1, 1000)),
             rule("MYSQL_POOL_TIMEOUT", "MYSQL_POOL_TIMEOUT", range(1, 3600)),
-            rule("MYSQL_POOL_RECYCLE", "MYSQL_POOL_RECYCLE", range(1, 86_400)));
+            rule("MYSQL_POOL_RECYCLE", "MYSQL_POOL_RECYCLE", range(1, 86_400)),
+            rule("MYSQL_SSL_MODE", "MYSQL_SSL_MODE", oneOf("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA",
+                    "VERIFY_IDENTITY")),
+            rule("MONGODB_TLS", "MONGODB_TLS", EnvironmentValueRules::bool),
+            rule("sync.api.auth", "SYNC_API_AUTH", oneOf("required", "none")),
+            rule("sync.api.public-read", "SYNC_API_PUBLIC_READ", EnvironmentValueRules::bool),
+            rule("SYNC_METRICS_POLICY", "SYNC_METRICS_POLICY", oneOf("permit", "viewer")));
 
     /** The same rules keyed by variable name, for lookups through {@code ${SYNC_...}} expressions. */
     private static final Map<String, Rule> BY_VARIABLE = RULES.values().stream()

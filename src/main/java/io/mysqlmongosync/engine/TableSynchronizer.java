@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.metrics.SyncMetrics;
@@ -49,6 +50,7 @@ public class TableSynchronizer {
     private final DatabaseClock clock;
     private final SyncConfig config;
     private final SyncMetrics metrics;
+    private final FieldProtector protector;
     private final java.time.ZoneId zone;
     private final ConflictStore conflictStore;
     private final Reconciler reconciler;
@@ -62,7 +64,8 @@ public class TableSynchronizer {
 
     TableSynchronizer(KeysetPageReader reader, BulkUpserter writer, CheckpointStore checkpoints, DatabaseClock clock,
             SyncConfig config, SyncMetrics metrics, ConflictStore conflictStore, Reconciler reconciler,
-            io.mysqlmongosync.target.TargetDatabase targets) {
+            io.mysqlmongosync.target.TargetDatabase targets, FieldProtector protector) {
+        this.protector = protector;
         this.targets = targets;
         this.reconciler = reconciler;
         this.conflictStore = conflictStore;
@@ -333,6 +336,7 @@ public class TableSynchronizer {
             return new Prepared(null, false, problems);
         }
         Document data = table.strategy().transform(row.document());
+        data = protector.protect(table.name(), data);
         String hash = ContentHash.of(data);
         Document doc = new Document("_id", row.id());
         doc.putAll(data);

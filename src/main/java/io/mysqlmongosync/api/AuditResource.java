@@ -1,0 +1,44 @@
+package io.mysqlmongosync.api;
+
+import io.mysqlmongosync.security.ApiRoles;
+import io.mysqlmongosync.security.AuditTrail;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code GET /sync/audit}: the recent control actions. Read-only: nothing in the API changes the trail. */
+@Path("/sync/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sync", description = "Status and control of the MySQL → MongoDB sync")
+public class AuditResource {
+
+    private final AuditTrail audit;
+
+    AuditResource(AuditTrail audit) {
+        this.audit = audit;
+    }
+
+    @GET
+    @RolesAllowed(ApiRoles.VIEWER)
+    @Operation(summary = "Recent control actions, newest first: who, what, when, from where, status")
+    public List<Map<String, Object>> recent(@QueryParam("limit") @DefaultValue("50") String limit) {
+        int n;
+        try {
+            n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to 1000, got '" + limit + "'");
+        }
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException("limit must be from 1 to 1000, got " + n);
+        }
+        return audit.recent(n);
+    }
+}

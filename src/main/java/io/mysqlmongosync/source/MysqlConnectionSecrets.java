@@ -1,0 +1,84 @@
+package io.mysqlmongosync.source;
+
+import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SecretFileValues;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.credentials.CredentialsProvider;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The secret connection properties of MySQL, handed to the driver by Agroal for every new pooled connection
+ * (configured as {@code quarkus.datasource.credentials-provider}), so they never sit in the JDBC URL:
+ * <ul>
+ * <li>the password from {@code MYSQL_PASSWORD_FILE} (a Kubernetes secret volume), read again for every new
+ * connection, so a rotated secret is used without a restart (open connections keep working until recycled,
+ * MYSQL_POOL_RECYCLE). Without the file variable MYSQL_PASSWORD applies as before;</li>
+ * <li>the trust store of {@code MYSQL_SSL_MODE=VERIFY_CA/VERIFY_IDENTITY}: {@code MYSQL_SSL_TRUST_STORE} (+ _TYPE,
+ * _PASSWORD[_FILE]) or the PEM file {@code MYSQL_SSL_CA} (see {@link io.mysqlmongosync.config.PemTrustStoreValues}).</li>
+ * </ul>
+ */
+@ApplicationScoped
+@Unremovable
+@Named(MysqlConnectionSecrets.NAME)
+public class MysqlConnectionSecrets implements CredentialsProvider {
+
+    /** The bean name that {@code quarkus.datasource.credentials-provider-name} refers to. */
+    public static final String NAME = "mysql-connection-secrets";
+    private static final Logger LOG = Logger.getLogger(MysqlConnectionSecrets.class);
+
+    private final Optional<String> passwordFile;
+    private final Optional<String> password;
+    private final Map<String, String> trust = new HashMap<>();
+    private final Config config;
+
+    MysqlConnectionSecrets(@ConfigProperty(name = "MYSQL_PASSWORD_FILE") Optional<String> passwordFile,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "MYSQL_SSL_TRUST_STORE") Optional<String> trustStore,
+            @ConfigProperty(name = "MYSQL_SSL_TRUST_STORE_TYPE", defaultValue = "PKCS12") String trustStoreType,
+            @ConfigProperty(name = "MYSQL_SSL_TRUST_STORE_PASSWORD") Optional<String> trustStorePassword,
+            Config config) {
+        this.config = config;
+        this.passwordFile = passwordFile.map(String::trim).filter(f -> !f.isEmpty());
+        this.password = password.filter(p -> !p.isEmpty());
+        trustStore.map(String::trim).filter(t -> !t.isEmpty()).ifPresent(url -> {
+            trust.put("trustCertificateKeyStoreUrl", url);
+            trust.put("trustCertificateKeyStoreType", trustStoreType.trim());
+            trustStorePassword.filter(p -> !p.isEmpty()).ifPresent(p -> trust.put("trustCertificateKeyStorePassword", p));
+        });
+    }
+
+    /** Checks at start-up what a connection would find out later: the password file is readable, and alone. */
+    void check(@Observes StartupEvent event) {
+        // Looked up here to have EnvironmentValueRules check it at start-up: application.properties resolves
+        // ${MYSQL_SSL_MODE} below that interceptor, so the driver would otherwise complain on every connection.
+        String sslMode = config.getOptionalValue("MYSQL_SSL_MODE", String.class).orElse("PREFERRED");
+        if (passwordFile.isPresent()) {
+            if (password.isPresent()) {
+                throw new InvalidSettingException("MYSQL_PASSWORD_FILE",
+                        "set either MYSQL_PASSWORD or MYSQL_PASSWORD_FILE, not both");
+            }
+            SecretFileValues.read("MYSQL_PASSWORD_FILE", passwordFile.get());
+            LOG.infof("MySQL password is read from MYSQL_PASSWORD_FILE (%s) for every new connection", passwordFile.get());
+        }
+        if (!trust.isEmpty()) {
+            LOG.infof("MySQL TLS (MYSQL_SSL_MODE=%s) trust store: %s (%s)", sslMode, trust.get("trustCertificateKeyStoreUrl"),
+                    trust.get("trustCertificateKeyStoreType"));
+        }
+    }
+
+    @Override
+    public Map<String, String> getCredentials(String credentialsProviderName) {
+        Map<String, String> properties = new HashMap<>(trust);
+        passwordFile.ifPresent(f -> properties.put(PASSWORD_PROPERTY_NAME, SecretFileValues.read("MYSQL_PASSWORD_FILE", f)));
+        return properties;
+    }
+}
