@@ -49,6 +49,8 @@ public class StatusView {
     private final MongoClient mongo;
     private final io.mysqlmongosync.engine.SchemaDriftDetector drift;
     private final io.mysqlmongosync.target.ConflictStore conflictStore;
+    @jakarta.inject.Inject
+    io.mysqlmongosync.health.ConnectionValidator validator;
 
     StatusView(SyncController controller, SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints,
             LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo,
@@ -111,6 +113,14 @@ public class StatusView {
             mongodb = "healthy";
         } catch (Exception e) {
             mongodb = "unhealthy: " + e.getMessage();
+        }
+        // A failed validation (password, database, privileges, write permission) explains more than a ping does.
+        for (io.mysqlmongosync.health.ConnectionProblem p : validator.problems()) {
+            if (p.component().equals("mysql")) {
+                mysql = "unhealthy: " + p.message();
+            } else {
+                mongodb = "unhealthy: " + p.message();
+            }
         }
         ControlState s = controller.state();
         RunResult last = controller.lastResult();

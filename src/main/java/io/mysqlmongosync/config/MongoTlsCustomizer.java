@@ -25,6 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * JVM's trust store.
  */
 @ApplicationScoped
+// Quarkus allows one MongoClientCustomizer per client: target.MongoSettingsCustomizer is that bean and applies this one.
+@jakarta.enterprise.inject.Typed(MongoTlsCustomizer.class)
 public class MongoTlsCustomizer implements MongoClientCustomizer {
 
     private final Optional<String> caFile;

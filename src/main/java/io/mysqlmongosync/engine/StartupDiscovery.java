@@ -16,17 +16,16 @@ public class StartupDiscovery {
 
     private static final Logger LOG = Logger.getLogger(StartupDiscovery.class);
 
-    void onStart(@Observes StartupEvent event, TableCatalog catalog) {
+    void onStart(@Observes StartupEvent event, TableCatalog catalog, io.mysqlmongosync.health.ConnectionValidator validator) {
         try {
             catalog.discover(false).values().forEach(t -> LOG.infof("Table %s → collection %s: %d columns, key %s, change column %s",
                     t.name(), t.collection(), t.schema().columns().size(),
                     t.schema().primaryKey().stream().map(c -> c.name()).toList(),
                     t.schema().changeColumn().map(c -> c.name()).orElse("(none: full re-read each pass)")));
         } catch (SQLException e) {
-            if ("mysql_auth".equals(CriticalSyncException.reasonOf(e))) {
-                LOG.errorf("MySQL refused the credentials or privileges (%s). Check MYSQL_USER and MYSQL_PASSWORD, and "
-                        + "that the user has SELECT on the tables of MYSQL_DATABASE. Readiness stays DOWN; every run "
-                        + "retries discovery.", e.getMessage());
+            // The validator logs one line naming the problem (password, database, privileges) and the variable to
+            // fix, and keeps readiness DOWN while it lasts; every run retries discovery.
+            if (validator.explainMySql()) {
                 return;
             }
             LOG.warnf("MySQL is not reachable at start-up (%s); tables will be discovered by the first run. "

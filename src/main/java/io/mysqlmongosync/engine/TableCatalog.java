@@ -65,7 +65,7 @@ public class TableCatalog {
             found.put(table, new TableContext(schema, new RowConverter(schema, converter), strategy,
                     collectionFor(table, strategy), softDeleteColumnFor(schema)));
         }
-        tables = Map.copyOf(found);
+        tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(found)); // keep run order
         return found;
     }
 

@@ -35,6 +35,10 @@ public class SyncMetrics {
     public static final String PAUSED = "sync_paused";
     /** Alerts raised, by reason. */
     public static final String ALERTS = "sync_alerts";
+    /** Data size of a target collection in bytes (collStats), per collection; refreshed by StorageMonitor. */
+    public static final String TARGET_DATA_BYTES = "sync_target_data_bytes";
+    /** Free bytes of the target's file system (dbStats), when the server reports it. */
+    public static final String TARGET_FS_FREE_BYTES = "sync_target_fs_free_bytes";
 
     /** Tag values of {@link #ROWS}. */
     public enum Outcome { CREATED, UPDATED, UNCHANGED, SKIPPED, CONFLICT, DELETED }
@@ -44,6 +48,8 @@ public class SyncMetrics {
     private final Map<String, DoubleAdder> lagGauges = new ConcurrentHashMap<>();
     private final AtomicLong lastSuccess = new AtomicLong();
     private final AtomicLong paused = new AtomicLong();
+    private final Map<String, AtomicLong> targetDataBytes = new ConcurrentHashMap<>();
+    private final AtomicLong targetFsFree = new AtomicLong(-1);
 
     SyncMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -132,6 +138,39 @@ public class SyncMetrics {
     /** Records whether the scheduler is paused. */
     public void paused(boolean value) {
         paused.set(value ? 1 : 0);
+    }
+
+    /** Sets the data size in bytes of target {@code collection}. */
+    public void targetDataBytes(String collection, long bytes) {
+        targetDataBytes.computeIfAbsent(collection, c -> {
+            AtomicLong a = new AtomicLong();
+            Gauge.builder(TARGET_DATA_BYTES, a, AtomicLong::get).description("Data size of a target collection in bytes")
+                    .baseUnit("bytes").tag("collection", c).register(registry);
+            return a;
+        }).set(Math.max(0, bytes));
+    }
+
+    /** Sets the free bytes of the target's file system (the gauge appears with the first value). */
+    public void targetFsFreeBytes(long bytes) {
+        if (targetFsFree.getAndSet(Math.max(0, bytes)) < 0) {
+            Gauge.builder(TARGET_FS_FREE_BYTES, targetFsFree, AtomicLong::get)
+                    .description("Free bytes of the file system holding the target database").baseUnit("bytes")
+                    .register(registry);
+        }
+    }
+
+    /**
+     * Removes this instance's gauges at shutdown: they read its fields, and a registry that outlives the application
+     * (Micrometer's global composite, e.g. across the restarts of a test run) would otherwise keep the dead ones and
+     * hand them back to the next instance's registrations.
+     */
+    @jakarta.annotation.PreDestroy
+    void removeGauges() {
+        for (io.micrometer.core.instrument.Meter m : java.util.List.copyOf(registry.getMeters())) {
+            if (m instanceof Gauge && m.getId().getName().startsWith("sync_")) {
+                registry.remove(m);
+            }
+        }
     }
 
     /** Counts an alert. */

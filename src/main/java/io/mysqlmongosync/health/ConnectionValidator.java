@@ -1,0 +1,372 @@
+package io.mysqlmongosync.health;
+
+import io.mysqlmongosync.engine.TableCatalog;
+import io.mysqlmongosync.source.KeysetQuery;
+import io.mysqlmongosync.source.MysqlConnectionSecrets;
+import io.mysqlmongosync.target.TargetDatabase;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bson.Document;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks that both connections work the way the sync needs them, from start-up on, for readiness and
+ * {@code GET /sync/health}: MySQL accepts the login, the database exists, every configured table can be
+ * selected and is visible in information_schema; MongoDB answers, accepts the credentials and lets the user write.
+ *
+ * <p>The MySQL check opens a fresh connection each time rather than borrowing a pooled one: a pooled connection
+ * outlives a password change, and MariaDB applies a revoked database-level privilege to an open connection only at
+ * its next {@code USE}, so only a new login shows what the next pool connection (or a restarted pod) would meet.
+ *
+ * <p>Checks run in the background, every validation interval while all is well, so a good answer never waits for a
+ * server (the Helm chart's probe times out after 3 s); while something is wrong they run every second and each
+ * caller also re-checks (waiting up to {@link #WAIT}), so readiness turns UP as soon as the cause is fixed. A check that has not answered for {@link #STUCK} counts as a problem of its
+ * own. Each problem is logged once, as one line naming the variable to fix, when it first appears or changes, and
+ * once more when it is gone.
+ */
+@ApplicationScoped
+public class ConnectionValidator {
+
+    /** The components checked, in report order. */
+    public static final List<String> COMPONENTS = List.of("mysql", "mongodb");
+    /** How long a caller waits for the very first result, or start-up discovery for its explanation. */
+    static final Duration WAIT = Duration.ofSeconds(2);
+    /** A check running longer than this is reported as "did not answer". */
+    static final Duration STUCK = Duration.ofSeconds(10);
+    private static final Duration RECHECK_FAILED = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(ConnectionValidator.class);
+    private static final Pattern URL = Pattern.compile("jdbc:[a-z]+://([^/?]*)/?([^?]*)");
+    private static final String JDBC_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
+
+    private final TableCatalog catalog;
+    private final TargetDatabase target;
+    private final MongoWriteProbe probe;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final String mongoUri;
+    private final Duration interval;
+    private final Config config;
+    private final MysqlConnectionSecrets secrets;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "connection-check");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "connection-check-tick");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, String> logged = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    /** The last finished check of one component, and the one in flight. */
+    private static final class Slot {
+        Future<ConnectionProblem> running;
+        Instant runningSince;
+        ConnectionProblem problem;
+        Instant checkedAt;
+    }
+
+    ConnectionValidator(TableCatalog catalog, TargetDatabase target, MongoWriteProbe probe, Config config,
+            MysqlConnectionSecrets secrets,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "quarkus.mongodb.connection-string") String mongoUri,
+            @ConfigProperty(name = "io.mysqlmongosync.health.validation-interval", defaultValue = "15s") Duration interval) {
+        this.catalog = catalog;
+        this.target = target;
+        this.probe = probe;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user.orElse("");
+        this.password = password.orElse(null);
+        this.mongoUri = mongoUri;
+        this.interval = interval;
+        this.config = config;
+        this.secrets = secrets;
+        COMPONENTS.forEach(c -> slots.put(c, new Slot()));
+    }
+
+    /**
+     * Starts validating in the background, so a bad setting is reported without delaying start-up; early, so the
+     * MongoDB side is checked even while start-up discovery waits for MySQL.
+     */
+    void onStart(@Observes @jakarta.annotation.Priority(1000) StartupEvent event) {
+        ticker.scheduleWithFixedDelay(this::tick, 0, RECHECK_FAILED.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the checks that are due: a failed one after a second, a good one after the validation interval. */
+    private void tick() {
+        Instant now = Instant.now();
+        for (String c : COMPONENTS) {
+            Slot s = slots.get(c);
+            boolean due;
+            synchronized (s) {
+                due = s.checkedAt == null || s.checkedAt.plus(s.problem == null ? interval : RECHECK_FAILED).isBefore(now);
+            }
+            if (due) {
+                start(c);
+            }
+        }
+    }
+
+    /**
+     * The current problems, empty when both connections are fine: the latest finished checks, a check that has not
+     * answered for {@link #STUCK}, or, before the first check finished, its result (waiting up to {@link #WAIT}).
+     */
+    public List<ConnectionProblem> problems() {
+        List<ConnectionProblem> out = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (String c : COMPONENTS) {
+            Slot s = slots.get(c);
+            boolean first = false;
+            ConnectionProblem p = null;
+            synchronized (s) {
+                if (s.running != null && !s.running.isDone() && s.runningSince.plus(STUCK).isBefore(Instant.now())) {
+                    p = ProblemClassifier.timeout(c, target(c), (int) STUCK.toSeconds());
+                } else if (s.checkedAt != null) {
+                    p = s.problem;
+                    // While failing, ask again now: readiness turns UP as soon as the cause is gone.
+                    first = p != null;
+                } else {
+                    first = true;
+                }
+            }
+            if (first) {
+                ConnectionProblem fresh = await(c, start(c), deadline);
+                // A check still running after the wait keeps the last known problem rather than guessing.
+                p = fresh != null && fresh.code().endsWith("_timeout") && p != null ? p : fresh;
+            }
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks MySQL now (waiting up to {@link #WAIT}) and logs what is wrong; used by start-up discovery when it
+     * cannot read the schema, so the operator gets the one explaining line rather than a driver exception.
+     *
+     * @return whether a problem was found
+     */
+    public boolean explainMySql() {
+        return await("mysql", start("mysql"), System.nanoTime() + WAIT.toNanos()) != null;
+    }
+
+    private Future<ConnectionProblem> start(String component) {
+        Slot s = slots.get(component);
+        synchronized (s) {
+            if (s.running == null || s.running.isDone()) {
+                s.runningSince = Instant.now();
+                s.running = executor.submit(() -> {
+                    ConnectionProblem p;
+                    try {
+                        p = component.equals("mysql") ? checkMySql() : checkMongo();
+                    } catch (RuntimeException e) {
+                        p = component.equals("mysql") ? new ConnectionProblem("mysql", "mysql_error", "MYSQL_HOST",
+                                "MySQL check failed (" + ProblemClassifier.redact(e.toString(), password) + ")")
+                                : ProblemClassifier.mongo(e, mongoUri, target.name(), "ping");
+                    }
+                    record(component, p);
+                    return p;
+                });
+            }
+            return s.running;
+        }
+    }
+
+    private ConnectionProblem await(String component, Future<ConnectionProblem> f, long deadline) {
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // Not logged: the check goes on, and logs its own result when it ends.
+            return ProblemClassifier.timeout(component, target(component), (int) WAIT.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProblemClassifier.timeout(component, target(component), (int) WAIT.toSeconds());
+        } catch (ExecutionException e) {
+            return new ConnectionProblem(component, component + "_error", component.equals("mysql") ? "MYSQL_HOST"
+                    : "MONGODB_URI", component + " check failed: " + e.getCause());
+        }
+    }
+
+    /** Stores the result and logs a change: one line per new problem, one when it is resolved. */
+    private void record(String component, ConnectionProblem p) {
+        if (stopping) {
+            return; // a check cut short by shutdown says nothing about the connection
+        }
+        Slot s = slots.get(component);
+        synchronized (s) {
+            s.problem = p;
+            s.checkedAt = Instant.now();
+        }
+        String message = p == null ? "" : p.message();
+        String before = logged.put(component, message);
+        if (message.equals(before)) {
+            return;
+        }
+        if (p == null) {
+            if (before != null) {
+                LOG.infof("%s connection check passes again", component.equals("mysql") ? "MySQL" : "MongoDB");
+            }
+        } else if (p.code().endsWith("_unreachable") || p.code().endsWith("_timeout")) {
+            LOG.warn(p.message());
+        } else {
+            LOG.error(p.message());
+        }
+    }
+
+    private ConnectionProblem checkMySql() {
+        String database = database();
+        Properties props = new Properties();
+        // The pool's connection properties (TLS mode, compression, ...) and secrets (password file, trust store).
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(JDBC_PROPERTIES)) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> props.setProperty(
+                        name.substring(JDBC_PROPERTIES.length()).replace("\"", ""), v));
+            }
+        }
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        if (secrets != null) {
+            secrets.getCredentials(MysqlConnectionSecrets.NAME).forEach(props::setProperty);
+        }
+        props.setProperty("connectTimeout", "5000");
+        props.setProperty("socketTimeout", "10000");
+        // A fresh login (see the class comment); the driver directly, which also works in a native image.
+        try (Connection c = new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, props)) {
+            if (c == null) {
+                return new ConnectionProblem("mysql", "mysql_error", "MYSQL_HOST", "The MySQL JDBC URL is not usable"
+                        + " by the MySQL driver: check MYSQL_HOST, MYSQL_PORT and MYSQL_DATABASE");
+            }
+            List<String> denied = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            String deniedDetail = null;
+            for (String table : catalog.configuredTables()) {
+                try (Statement st = c.createStatement()) {
+                    st.setQueryTimeout(5);
+                    // SELECT * so that a grant on only some columns is caught as well; LIMIT 0 reads nothing.
+                    st.executeQuery("SELECT * FROM " + KeysetQuery.quote(table) + " LIMIT 0").close();
+                } catch (SQLException e) {
+                    if (e.getErrorCode() == 1146) {
+                        missing.add(table);
+                    } else if (e.getErrorCode() == 1142 || e.getErrorCode() == 1143) {
+                        denied.add(table);
+                        deniedDetail = deniedDetail == null ? e.getMessage() : deniedDetail;
+                    } else {
+                        throw e;
+                    }
+                }
+            }
+            if (!denied.isEmpty()) {
+                return ProblemClassifier.mysqlPrivileges(user, database, denied, deniedDetail);
+            }
+            if (!missing.isEmpty()) {
+                return ProblemClassifier.mysqlMissingTables(database, missing);
+            }
+            return checkInformationSchema(c, database);
+        } catch (SQLException e) {
+            return ProblemClassifier.mysql(e, user, database, server(), password);
+        }
+    }
+
+    /** Schema discovery reads information_schema; a table it cannot see there cannot be synced. */
+    private ConnectionProblem checkInformationSchema(Connection c, String database) throws SQLException {
+        Set<String> visible = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT TABLE_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()")) {
+            ps.setQueryTimeout(5);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    visible.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1142 || e.getErrorCode() == 1044 || e.getErrorCode() == 1227) {
+                return new ConnectionProblem("mysql", "mysql_privileges", "MYSQL_USER", "MySQL user '" + user
+                        + "' cannot read information_schema (" + e.getMessage() + "): the sync needs it to discover"
+                        + " the tables; grant access or use another MYSQL_USER");
+            }
+            throw e;
+        }
+        List<String> hidden = catalog.configuredTables().stream().filter(t -> !visible.contains(t)).toList();
+        if (!hidden.isEmpty()) {
+            return new ConnectionProblem("mysql", "mysql_privileges", "MYSQL_USER", "information_schema does not show "
+                    + String.join(", ", hidden) + " of database '" + database + "' to MySQL user '" + user
+                    + "': grant SELECT on " + (hidden.size() == 1 ? "it" : "them") + " to that user (MYSQL_USER)");
+        }
+        return null;
+    }
+
+    private ConnectionProblem checkMongo() {
+        try {
+            target.database().runCommand(new Document("ping", 1));
+        } catch (RuntimeException e) {
+            return ProblemClassifier.mongo(e, mongoUri, target.name(), "ping");
+        }
+        try {
+            probe.write();
+        } catch (RuntimeException e) {
+            return ProblemClassifier.mongo(e, mongoUri, target.name(), "write");
+        }
+        return null;
+    }
+
+    /** Where {@code component} is, for messages (never with a password). */
+    private String target(String component) {
+        return component.equals("mysql") ? server() : ProblemClassifier.describe(mongoUri);
+    }
+
+    /** host:port of the JDBC URL. */
+    private String server() {
+        Matcher m = URL.matcher(jdbcUrl);
+        return m.lookingAt() ? m.group(1) : "(MySQL JDBC URL)";
+    }
+
+    /** The database of the JDBC URL (MYSQL_DATABASE). */
+    private String database() {
+        Matcher m = URL.matcher(jdbcUrl);
+        return m.lookingAt() ? m.group(2) : "";
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        ticker.shutdownNow();
+        executor.shutdownNow();
+    }
+}

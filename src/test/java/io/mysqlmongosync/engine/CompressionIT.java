@@ -1,0 +1,228 @@
+package io.mysqlmongosync.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCompressor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.source.KeysetQuery;
+import io.mysqlmongosync.target.ContentHash;
+import io.mysqlmongosync.testing.CountingProxy;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Compression on both links (MYSQL_COMPRESSION's {@code useCompression=true}, MONGODB_COMPRESSORS=zlib) changes
+ * nothing in what lands in MongoDB: every stored document equals the one built from an uncompressed read.
+ * Also measures the MySQL bytes on the wire with and without compression, and records what the MongoDB server
+ * negotiates (mongo-java-server has no OP_COMPRESSED, so it negotiates no compression and the driver falls back to
+ * uncompressed messages; against a real server from TEST_MONGODB_URI zlib is used).
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestProfile(CompressionIT.Compressed.class)
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "mms_compress"),
+    @ResourceArg(name = "schema", value = "/db/ecommerce.sql"),
+    @ResourceArg(name = "tables", value = "products,order_items"),
+    // What MYSQL_COMPRESSION=true puts in the JDBC URL (the test resource replaces the URL).
+    @ResourceArg(name = "quarkus.datasource.jdbc.additional-jdbc-properties.useCompression", value = "true"),
+    @ResourceArg(name = "sync.batch-size", value = "300"),
+    @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
+class CompressionIT {
+
+    static final String DB = "mms_compress";
+    private static final Logger LOG = Logger.getLogger(CompressionIT.class);
+
+    /** MONGODB_COMPRESSORS=zlib, set as the operator sets it. */
+    public static class Compressed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("MONGODB_COMPRESSORS", "zlib");
+        }
+    }
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    TableCatalog catalog;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    io.mysqlmongosync.mapping.FieldProtector protector;
+
+    @Inject
+    MongoClient appClient;
+
+    @ConfigProperty(name = "quarkus.mongodb.connection-string")
+    String mongoUri;
+
+    @Test
+    @Order(1)
+    void compressedLinksProduceTheSameDocumentsAsUncompressedReads() throws Exception {
+        TestDatabase.exec(DB, "SET SESSION sql_mode = ''");
+        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, description, category_id, price, cost, weight, rating,"
+                + " is_active, small_count, stock_flags, is_featured, status, tags, attributes, image, checksum, release_date,"
+                + " release_year, available_from, location, views, stock_units, created_at, updated_at) VALUES "
+                + "(1, 'SKU-1', 'Lamp', 'A lamp', 7, 1234567890.99, 12345678901234567890123456789012345.123456789012345678901234567890,"
+                + " 1.1, 4.25, 1, 255, b'10100101', b'1', 'active', 'new,eco', '{\"color\":\"red\",\"dims\":[1,2.5],\"ok\":true}',"
+                + " x'DEADBEEF', x'00010203', '2024-02-29', 2024, '12:34:56.123456', ST_GeomFromText('POINT(13.4 52.5)'),"
+                + " 18446744073709551615, 4294967295, '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321')");
+        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, price, cost, is_active, views, tags, updated_at)"
+                + " VALUES (2, 'SKU-2', 'Nulls', 0.10, 1.500000000000000000000000000000, 0, 9223372036854775807, '',"
+                + " '2024-01-02 03:04:05.000000')");
+        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, description, price, attributes) SELECT seq,"
+                + " CONCAT('SKU-', seq), CONCAT('Product ', seq), REPEAT(CONCAT('A fine product number ', seq, '. '), 12),"
+                + " seq / 7, CONCAT('{\"n\":', seq, ',\"tags\":[\"a\",\"b\"]}') FROM seq_3_to_1500");
+        TestDatabase.exec(DB, "INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) SELECT"
+                + " 1 + seq DIV 3, seq MOD 3, seq, 1 + seq MOD 5, 9.99 FROM seq_1_to_600");
+
+        RunResult run = engine.run("manual", List.of(), false);
+        assertEquals("success", run.status(), run.toString());
+
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Compression'")) {
+            assertTrue(rs.next());
+            assertEquals("ON", rs.getString(2), "the service's MySQL connections use the compressed protocol");
+        }
+        var impl = assertInstanceOf(com.mongodb.client.internal.MongoClientImpl.class,
+                io.quarkus.arc.ClientProxy.unwrap(appClient));
+        assertEquals(List.of("zlib"), impl.getSettings().getCompressorList().stream().map(MongoCompressor::getName)
+                .toList(), "the service's MongoDB client offers zlib");
+        assertTrue(impl.getSettings().getRetryWrites(), "retryable writes on by default");
+        List<String> negotiated = negotiatedCompressors();
+        LOG.infof("MongoDB server negotiated compressors %s for a client offering [zlib]", negotiated);
+        if (System.getenv("TEST_MONGODB_URI") == null) {
+            assertEquals(List.of(), negotiated, "mongo-java-server does not implement OP_COMPRESSED");
+        } else {
+            assertEquals(List.of("zlib"), negotiated);
+        }
+
+        try (MongoClient plain = MongoClients.create(mongoUri)) {
+            for (String table : List.of("products", "order_items")) {
+                Map<Object, Document> expected = expectedDocuments(table);
+                Map<Object, Document> stored = new LinkedHashMap<>();
+                for (Document d : plain.getDatabase("t_" + DB).getCollection(table).find()) {
+                    d.get("_sync", Document.class).remove("synced_at");
+                    stored.put(d.get("_id"), d);
+                }
+                assertEquals(expected.size(), stored.size(), table);
+                for (Map.Entry<Object, Document> e : expected.entrySet()) {
+                    assertEquals(e.getValue(), stored.get(e.getKey()), table + " _id=" + e.getKey());
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void compressionShrinksTheMySqlTrafficOnLoopback() throws Exception {
+        if (!TestDatabase.serverUrl().matches("jdbc:mysql://[^/]+:\\d+")) {
+            return; // measured only against a server URL with an explicit port
+        }
+        int port = Integer.parseInt(TestDatabase.serverUrl().replaceAll(".*:", ""));
+        long plain = bytesForFullRead(port, false);
+        long compressed = bytesForFullRead(port, true);
+        LOG.infof("MySQL bytes to the client for SELECT * FROM products (%d rows): %d uncompressed, %d compressed (%.0f%%)",
+                countRows(), plain, compressed, 100.0 * compressed / plain);
+        assertTrue(compressed < plain * 0.7, "compressed " + compressed + " vs plain " + plain);
+    }
+
+    private long countRows() throws Exception {
+        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM products")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long bytesForFullRead(int port, boolean compression) throws Exception {
+        try (CountingProxy proxy = new CountingProxy(port)) {
+            String url = TestDatabase.jdbcUrl(DB).replaceFirst(":\\d+/", ":" + proxy.port() + "/")
+                    + "&useCompression=" + compression;
+            try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
+                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM products")) {
+                while (rs.next()) {
+                    rs.getString("description");
+                }
+            }
+            Thread.sleep(200); // let the pipe threads count the last bytes
+            return proxy.bytesToClient();
+        }
+    }
+
+    /** What the compressors handshake gives for a client that offers zlib. */
+    private List<String> negotiatedCompressors() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        // A dynamic proxy, not a class: Quarkus registers every CommandListener class it finds with the service's client.
+        CommandListener listener = (CommandListener) java.lang.reflect.Proxy.newProxyInstance(
+                CommandListener.class.getClassLoader(), new Class<?>[] {CommandListener.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof CommandStartedEvent event) {
+                        seen.addAll(event.getConnectionDescription().getCompressors());
+                    }
+                    return null;
+                });
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(mongoUri)).compressorList(
+                        List.of(MongoCompressor.createZlibCompressor())).addCommandListener(listener).build())) {
+            client.getDatabase("admin").runCommand(new Document("ping", 1));
+        }
+        return new ArrayList<>(new java.util.LinkedHashSet<>(seen));
+    }
+
+    /** The documents an uncompressed read of {@code table} gives, built as the sync builds them. */
+    private Map<Object, Document> expectedDocuments(String table) throws Exception {
+        TableContext t = catalog.tables().get(table);
+        Map<Object, Document> out = new LinkedHashMap<>();
+        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(KeysetQuery.byPrimaryKey(t.schema(), null).sql(
+                        io.mysqlmongosync.source.KeyPosition.start()).replace("LIMIT ?", ""))) {
+            while (rs.next()) {
+                SourceRow row = t.converter().convert(rs);
+                Document data = protector.protect(table, t.strategy().transform(row.document()));
+                Document doc = new Document("_id", row.id());
+                doc.putAll(data);
+                doc.put("_sync", new Document("table", table).append("version", row.version())
+                        .append("hash", ContentHash.of(data)));
+                // Through BSON and back, so Java types compare as they are stored (byte[] → Binary).
+                out.put(row.id(), new RawBsonDocument(doc, new DocumentCodec()).decode(new DocumentCodec()));
+            }
+        }
+        return out;
+    }
+}
