@@ -61,8 +61,7 @@ public class SyncResource {
             description = "Optional body {\"tables\": [\"products\"], \"force_full_sync\": false, \"reconcile\": false}."
                     + " reconcile also removes documents whose rows were hard-deleted. Answers 202 with the run id.")
     public Response trigger(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
-        // The body is optional and may come without a Content-Type, so it is read as text and parsed here.
-        TriggerRequest body = rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
+        TriggerRequest body = optionalBody(rawBody);
         List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
         boolean force = body != null && Boolean.TRUE.equals(body.forceFullSync());
         boolean reconcile = body != null && Boolean.TRUE.equals(body.reconcile());
@@ -157,8 +156,16 @@ public class SyncResource {
         return Response.ok(status.verification(v)).build();
     }
 
+    /**
+     * The optional body of trigger, verify and repair. It may come without a Content-Type, so it is read as text
+     * and parsed here; malformed JSON still reaches the JSON error mappers.
+     */
+    private TriggerRequest optionalBody(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
+    }
+
     private Response verification(String rawBody, boolean repair) throws com.fasterxml.jackson.core.JsonProcessingException {
-        TriggerRequest body = rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
+        TriggerRequest body = optionalBody(rawBody);
         List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
         var v = controller.verify(tables, repair);
         return Response.accepted(status.verification(v)).build();

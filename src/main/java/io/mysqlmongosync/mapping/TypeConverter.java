@@ -27,7 +27,6 @@ import org.bson.types.Decimal128;
  */
 public final class TypeConverter {
 
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final int DECIMAL128_DIGITS = 34;
 
     private final TypeOptions options;
@@ -61,10 +60,13 @@ public final class TypeConverter {
                 int v = rs.getInt(i);
                 put(out, name, rs.wasNull() ? null : v);
             };
-            case INT64, YEAR -> (rs, i, out, w) -> {
+            case INT64 -> (rs, i, out, w) -> {
                 long v = rs.getLong(i);
-                put(out, name, rs.wasNull() ? null : (column.kind() == io.mysqlmongosync.source.ColumnKind.YEAR
-                        ? (Object) (int) v : (Object) v));
+                put(out, name, rs.wasNull() ? null : v);
+            };
+            case YEAR -> (rs, i, out, w) -> {
+                int v = rs.getInt(i);
+                put(out, name, rs.wasNull() ? null : v);
             };
             case UINT64 -> (rs, i, out, w) -> {
                 String v = rs.getString(i);
@@ -255,11 +257,6 @@ public final class TypeConverter {
             }
         }
         return new Binary(v);
-    }
-
-    /** Whether {@code v} fits in a signed 64-bit integer. */
-    static boolean fitsLong(BigDecimal v) {
-        return v.compareTo(LONG_MAX) <= 0;
     }
 
     private static int num(String v, int from, int to) {

@@ -1,6 +1,5 @@
 package io.mysqlmongosync.packaging;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,9 +112,5 @@ class StartupPackagedIT {
             Thread.sleep(1000);
             return p.output();
         }
-    }
-
-    static void assertExit(int expected, Integer actual) {
-        assertEquals(expected, actual);
     }
 }
