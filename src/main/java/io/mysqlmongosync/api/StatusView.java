@@ -212,7 +212,7 @@ public class StatusView {
                     t.schema().changeColumn().map(ColumnInfo::name).orElse(null),
                     t.schema().changeColumn().map(c -> t.schema().hasIndexLeadingWith(c.name())).orElse(false),
                     columns, cursorOf(cp), cp == null ? "not_started" : cp.phase().name().toLowerCase(),
-                    t.schema().estimatedRows(), target.collection(t.collection()).estimatedDocumentCount(),
+                    t.schema().estimatedRows(), t.ownCollection() ? target.collection(t.collection()).estimatedDocumentCount() : 0,
                     t.softDeleteColumn(), drift.stored(t.name()).getString("blocked"),
                     drift.stored(t.name()).getList("events", Document.class, List.of()).stream()
                             .map(BsonJson::plain).toList()));

@@ -114,7 +114,7 @@ public class TableSampleResource {
         }
         Map<Object, Document> stored = new HashMap<>();
         List<Object> lookup = ids.stream().filter(java.util.Objects::nonNull).toList();
-        if (!lookup.isEmpty()) {
+        if (!lookup.isEmpty() && t.ownCollection()) {
             for (Document d : target.collection(t.collection()).find(Filters.in("_id", lookup))) {
                 stored.put(d.get("_id"), d);
             }

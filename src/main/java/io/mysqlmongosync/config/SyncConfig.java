@@ -124,6 +124,12 @@ public interface SyncConfig {
     @WithDefault("false")
     boolean backfillAddedColumns();
 
+    /**
+     * YAML file describing collections, renames, drops, computed fields, type overrides, embedding and validation
+     * rules (SYNC_MAPPING_FILE); unset uses the built-in default (classpath {@code mapping/default-mapping.yaml}).
+     */
+    Optional<String> mappingFile();
+
     /** The look-back window as a duration. */
     default Duration lookback() {
         return Duration.ofSeconds(lookbackSeconds());

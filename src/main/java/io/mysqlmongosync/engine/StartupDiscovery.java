@@ -19,7 +19,7 @@ public class StartupDiscovery {
     void onStart(@Observes StartupEvent event, TableCatalog catalog, io.mysqlmongosync.health.ConnectionValidator validator) {
         try {
             catalog.discover(false).values().forEach(t -> LOG.infof("Table %s → collection %s: %d columns, key %s, change column %s",
-                    t.name(), t.collection(), t.schema().columns().size(),
+                    t.name(), t.ownCollection() ? t.collection() : "(embedded only: " + t.feeds().stream().map(r -> r.parent() + "." + r.as()).toList() + ")", t.schema().columns().size(),
                     t.schema().primaryKey().stream().map(c -> c.name()).toList(),
                     t.schema().changeColumn().map(c -> c.name()).orElse("(none: full re-read each pass)")));
         } catch (SQLException e) {

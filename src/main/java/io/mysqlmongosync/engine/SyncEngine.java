@@ -84,7 +84,7 @@ public class SyncEngine {
         Instant started = Instant.now();
         // Discover afresh every run: added, dropped or changed columns are picked up without a restart.
         Map<String, TableContext> all = catalog.discover();
-        Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : tables;
+        Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : withEmbedded(tables, all);
         List<TableResult> results = new ArrayList<>();
         for (String name : names) {
             TableContext table = all.get(name);
@@ -107,6 +107,19 @@ public class SyncEngine {
         RunResult result = new RunResult(id, trigger, started, Instant.now(), status, List.copyOf(results));
         metrics.run(status, Duration.between(started, result.finishedAt()));
         return result;
+    }
+
+    /** The requested tables plus the tables read only to be embedded in them (mapping file), each once. */
+    private static Collection<String> withEmbedded(List<String> tables, Map<String, TableContext> all) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(tables);
+        for (String name : tables) {
+            TableContext t = all.get(name);
+            if (t != null) {
+                t.embeds().stream().map(r -> all.get(r.source())).filter(s -> s != null && !s.ownCollection())
+                        .forEach(s -> out.add(s.name()));
+            }
+        }
+        return out;
     }
 
     private TableResult runTable(TableContext table, boolean forceFull, boolean reconcile, String leaseOwner) {

@@ -2,7 +2,10 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.MappingConfiguration;
 import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.mapping.spec.MappingResolver;
+import io.mysqlmongosync.mapping.spec.MappingSpec;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.TypeOptions;
 import io.mysqlmongosync.mapping.strategy.StrategyRegistry;
@@ -11,6 +14,7 @@ import io.mysqlmongosync.source.SchemaDiscovery;
 import io.mysqlmongosync.source.TableSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * The configured tables, discovered and prepared for syncing: schema, row converter, strategy and target
@@ -26,6 +31,7 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class TableCatalog {
 
+    private static final Logger LOG = Logger.getLogger(TableCatalog.class);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}");
 
     private final SchemaDiscovery discovery;
@@ -34,8 +40,13 @@ public class TableCatalog {
     private final Config rawConfig;
     private final TypeConverter converter;
     private volatile Map<String, TableContext> tables = Map.of();
+    private volatile MappingResolver.Resolved resolved;
+    private final MappingConfiguration mapping;
+    private List<String> lastNotes = List.of();
 
-    TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config, Config rawConfig) {
+    TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config, Config rawConfig,
+            MappingConfiguration mapping) {
+        this.mapping = mapping;
         this.discovery = discovery;
         this.strategies = strategies;
         this.config = config;
@@ -58,15 +69,81 @@ public class TableCatalog {
 
     /** As {@link #discover()}; {@code retry} false fails fast (start-up) instead of retrying an unreachable server. */
     public synchronized Map<String, TableContext> discover(boolean retry) throws SQLException {
-        Map<String, TableContext> found = new LinkedHashMap<>();
+        MappingSpec spec = mapping.spec(); // a broken mapping file fails before MySQL is even asked
+        Map<String, TableSchema> schemas = new LinkedHashMap<>();
         for (String table : configuredTables()) {
-            TableSchema schema = retry ? discovery.discover(table) : discovery.discoverOnce(table);
+            schemas.put(table, retry ? discovery.discover(table) : discovery.discoverOnce(table));
+        }
+        @SuppressWarnings("unchecked")
+        List<String>[] existing = new List[1];
+        Map<String, Optional<TableSchema>> others = new HashMap<>();
+        MappingResolver.Resolved resolved;
+        try {
+            resolved = MappingResolver.resolve(spec, schemas.keySet(), name -> {
+            if (schemas.containsKey(name)) {
+                return Optional.of(schemas.get(name));
+            }
+            return others.computeIfAbsent(name, n -> {
+                try {
+                    if (existing[0] == null) {
+                        existing[0] = discovery.tableNames();
+                    }
+                    return existing[0].contains(n) ? Optional.of(retry ? discovery.discover(n) : discovery.discoverOnce(n))
+                            : Optional.empty();
+                } catch (SQLException e) {
+                    throw new DiscoveryFailed(e);
+                }
+            });
+        });
+        } catch (DiscoveryFailed e) {
+            throw (SQLException) e.getCause();
+        }
+        if (!resolved.notes().equals(lastNotes)) {
+            resolved.notes().forEach(n -> LOG.warn(n));
+            lastNotes = resolved.notes();
+        }
+        Map<String, TableContext> found = new LinkedHashMap<>();
+        for (Map.Entry<String, TableSchema> e : schemas.entrySet()) {
+            String table = e.getKey();
             SyncStrategy strategy = strategies.forTable(table);
-            found.put(table, new TableContext(schema, new RowConverter(schema, converter), strategy,
-                    collectionFor(table, strategy), softDeleteColumnFor(schema)));
+            found.put(table, context(e.getValue(), strategy, collectionFor(table, strategy, resolved), resolved));
+        }
+        // Tables read only to be embedded: synced right after the last table whose documents hold them.
+        for (String source : resolved.embeddedTables()) {
+            if (!found.containsKey(source)) {
+                TableSchema schema = others.get(source).orElseThrow();
+                found.put(source, context(schema, strategies.forTable(source), null, resolved));
+            }
         }
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(found)); // keep run order
+        this.resolved = resolved;
         return found;
+    }
+
+    private TableContext context(TableSchema schema, SyncStrategy strategy, String collection,
+            MappingResolver.Resolved resolved) {
+        String name = schema.name();
+        return new TableContext(schema, new RowConverter(schema, converter), strategy, collection,
+                softDeleteColumnFor(schema), resolved.mapper(name),
+                resolved.relationships().stream().filter(r -> r.parent().equals(name)).toList(),
+                resolved.relationships().stream().filter(r -> r.source().equals(name)).toList());
+    }
+
+    /** The mapping as last resolved against the tables (null before the first discovery). */
+    public MappingResolver.Resolved resolvedMapping() {
+        return resolved;
+    }
+
+    /** The mapping file in use. */
+    public MappingSpec mappingSpec() {
+        return mapping.spec();
+    }
+
+    /** Carries a discovery failure out of the resolver's table lookup. */
+    private static final class DiscoveryFailed extends RuntimeException {
+        DiscoveryFailed(SQLException cause) {
+            super(cause);
+        }
     }
 
     /** The prepared tables, discovering them first if that has not happened yet. */
@@ -100,11 +177,13 @@ public class TableCatalog {
                 .map(schema::column).flatMap(Optional::stream).map(c -> c.name()).findFirst().orElse(null);
     }
 
-    private String collectionFor(String table, SyncStrategy strategy) {
+    /** SYNC_&lt;TABLE&gt;_COLLECTION, else the mapping file's collection, else the strategy's default. */
+    private String collectionFor(String table, SyncStrategy strategy, MappingResolver.Resolved resolved) {
         String variable = "SYNC_" + table.toUpperCase(Locale.ROOT) + "_COLLECTION";
         Optional<String> configured = rawConfig.getOptionalValue(variable, String.class)
                 .or(() -> rawConfig.getOptionalValue("sync.collection." + table, String.class));
-        String name = configured.map(String::trim).orElse(strategy.defaultCollection(table));
+        String name = configured.map(String::trim)
+                .orElseGet(() -> resolved.collections().getOrDefault(table, strategy.defaultCollection(table)));
         if (!COLLECTION.matcher(name).matches() || name.startsWith("system.") || name.startsWith("_sync")) {
             throw new InvalidSettingException(variable, name,
                     "is not a usable collection name (letters, digits, _ . -; not system.* or _sync*)");

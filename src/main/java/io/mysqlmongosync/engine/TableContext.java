@@ -1,6 +1,8 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.mapping.spec.DocumentMapper;
+import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.mapping.strategy.SyncStrategy;
 import io.mysqlmongosync.source.TableSchema;
 
@@ -10,11 +12,20 @@ import io.mysqlmongosync.source.TableSchema;
  * @param schema the discovered table
  * @param converter its row converter
  * @param strategy its entity strategy
- * @param collection the target collection
+ * @param collection the target collection, or null when the table is only read to be embedded in other documents
  * @param softDeleteColumn column whose non-null, non-false value marks the row deleted, or null
+ * @param mapper how a converted row becomes its document (mapping file: renames, computed fields, rules)
+ * @param embeds relationships whose copies this table's documents hold
+ * @param feeds relationships this table's rows are copied into (documents to refresh when a row changes)
  */
 public record TableContext(TableSchema schema, RowConverter converter, SyncStrategy strategy, String collection,
-        String softDeleteColumn) {
+        String softDeleteColumn, DocumentMapper mapper, java.util.List<Relationship> embeds,
+        java.util.List<Relationship> feeds) {
+
+    /** Whether the table is synced to a collection of its own (false: it is only embedded elsewhere). */
+    public boolean ownCollection() {
+        return collection != null;
+    }
 
     /** Whether {@code row} (converted) is soft-deleted. */
     public boolean softDeleted(org.bson.Document row) {

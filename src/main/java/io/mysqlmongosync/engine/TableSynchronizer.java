@@ -4,6 +4,9 @@ import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.TypeConverter;
+import io.mysqlmongosync.mapping.spec.DocumentMapper;
+import io.mysqlmongosync.mapping.spec.Relationship;
+import io.mysqlmongosync.mapping.spec.Violation;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.metrics.SyncMetrics.Outcome;
 import io.mysqlmongosync.source.ColumnInfo;
@@ -61,10 +64,15 @@ public class TableSynchronizer {
         return t;
     });
     private final boolean markDeletes;
+    private final Embedder embedder;
+    private final TableCatalog catalog;
 
     TableSynchronizer(KeysetPageReader reader, BulkUpserter writer, CheckpointStore checkpoints, DatabaseClock clock,
             SyncConfig config, SyncMetrics metrics, ConflictStore conflictStore, Reconciler reconciler,
-            io.mysqlmongosync.target.TargetDatabase targets, FieldProtector protector) {
+            io.mysqlmongosync.target.TargetDatabase targets, FieldProtector protector, Embedder embedder,
+            TableCatalog catalog) {
+        this.catalog = catalog;
+        this.embedder = embedder;
         this.protector = protector;
         this.targets = targets;
         this.reconciler = reconciler;
@@ -94,9 +102,13 @@ public class TableSynchronizer {
             PageListener listener) throws SQLException {
         long start = System.nanoTime();
         metrics.table(table.name());
+        metrics.rules(table.name(), table.mapper().mapping().rules().stream().map(r -> r.id()).toList());
         Counts counts = new Counts();
         TableSchema schema = table.schema();
         TableCheckpoint cp = forceFull ? null : checkpoints.load(table.name()).orElse(null);
+        if (cp == null) {
+            handOverEmbedded(table);
+        }
         String mode;
         if (schema.changeColumn().isEmpty()) {
             mode = "full";
@@ -122,15 +134,39 @@ public class TableSynchronizer {
         }
         long passes = checkpoints.countPass(table.name());
         if (reconcile || (config.reconcileEveryRuns() > 0 && passes % config.reconcileEveryRuns() == 0)) {
-            long removed = reconciler.deleteOrphans(table);
+            long removed = table.ownCollection() ? reconciler.deleteOrphans(table) : 0;
             if (removed > 0) {
                 counts.deleted += removed;
                 metrics.rows(table.name(), Outcome.DELETED, removed);
+            }
+            for (Relationship r : table.feeds()) {
+                if (r.many()) {
+                    long refreshed = embedder.refreshAll(r, config.batchSize());
+                    if (refreshed > 0) {
+                        LOG.infof("Table %s: %d %s documents had their %s re-read (rows deleted in MySQL)", table.name(),
+                                refreshed, r.parent(), r.as());
+                    }
+                }
             }
         }
         metrics.pending(table.name(), 0);
         long ms = (System.nanoTime() - start) / 1_000_000;
         return counts.result(table.name(), mode, ms);
+    }
+
+    /**
+     * A table starting its first load reads the current rows of the tables it embeds, so those tables' own first
+     * load would only rewrite the same copies: a table read only to be embedded, with no checkpoint yet, starts
+     * incremental at the database time read now, before the load reads any of its rows.
+     */
+    private void handOverEmbedded(TableContext table) throws SQLException {
+        for (Relationship r : table.embeds()) {
+            TableContext source = catalog.table(r.source()).orElse(null);
+            if (source != null && !source.ownCollection() && source.schema().changeColumn().isPresent()
+                    && checkpoints.load(source.name()).isEmpty()) {
+                checkpoints.save(source.name(), TableCheckpoint.initial(clock.now()).loadFinished());
+            }
+        }
     }
 
     /** Keyset over the primary key from the checkpoint's load position; returns the incremental checkpoint. */
@@ -140,7 +176,8 @@ public class TableSynchronizer {
         KeyPosition position = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
         // A fresh load into an empty collection cannot meet existing documents: skip the per-page read of their
         // _sync fields (upserts stay idempotent, so a replayed page is still harmless).
-        boolean fresh = cp.loadPosition() == null && targets.collection(table.collection()).estimatedDocumentCount() == 0;
+        boolean fresh = table.ownCollection() && cp.loadPosition() == null
+                && targets.collection(table.collection()).estimatedDocumentCount() == 0;
         long lastLog = System.nanoTime();
         try (PageStream pages = new PageStream(reader, query, table.converter(), position, null, config.batchSize(),
                 readAhead)) {
@@ -251,12 +288,12 @@ public class TableSynchronizer {
         return x != null && y != null && x.isBefore(y);
     }
 
-    private void loadPage(TableContext table, Page page, boolean fresh, Counts counts) {
+    private void loadPage(TableContext table, Page page, boolean fresh, Counts counts) throws SQLException {
         write(table, page, counts, false, -1, fresh);
     }
 
     private void write(TableContext table, Page page, Counts counts, boolean measureLag, long reportedUpTo,
-            boolean assumeNew) {
+            boolean assumeNew) throws SQLException {
         String name = table.name();
         counts.read += page.size();
         long rejected = 0;
@@ -264,39 +301,58 @@ public class TableSynchronizer {
             if (f.version() > reportedUpTo || f.version() == 0) {
                 LOG.warnf("Skipped row of table %s (%s): %s", name, f.key(), f.problem());
                 metrics.error("conversion");
+                metrics.validationFailures(name, "rejected", "conversion", 1);
                 rejected++;
             }
         }
         List<TargetDocument> docs = new ArrayList<>(page.rows().size());
         List<Object> deletes = new ArrayList<>(0);
-        Date now = new Date();
         long newest = 0;
-        for (SourceRow row : page.rows()) {
+        List<Prepared> prepared = preparePage(table, page.rows(), new Date());
+        for (int i = 0; i < prepared.size(); i++) {
+            SourceRow row = page.rows().get(i);
+            Prepared p = prepared.get(i);
+            // Rows at or before the stored cursor were reported by an earlier pass (the look-back re-reads them).
             boolean report = row.version() > reportedUpTo || row.version() == 0;
             if (report) {
                 for (String w : row.warnings()) {
                     LOG.warnf("Row of table %s (_id=%s): %s", name, row.id(), w);
                 }
                 counts.warnings += row.warnings().size();
-                metrics.validationFailures(name, "warning", row.warnings().size());
-            }
-            Prepared p = prepare(table, row, now);
-            if (p.problems() != null) {
-                if (report) {
-                    LOG.warnf("Skipped row of table %s (_id=%s): %s", name, row.id(), String.join("; ", p.problems()));
-                    rejected++;
+                metrics.validationFailures(name, "warning", "conversion", row.warnings().size());
+                if (!p.problems().isEmpty()) {
+                    String kind = p.document() == null ? "rejected" : "noted";
+                    LOG.warnf(p.document() == null ? "Skipped row of table %s (_id=%s): %s"
+                            : "Row of table %s (_id=%s) written with a _validation note: %s", name, row.id(),
+                            String.join("; ", p.problems().stream().map(Violation::message).toList()));
+                    p.problems().forEach(v -> metrics.validationFailures(name, kind, v.rule(), 1));
+                    if (p.document() == null) {
+                        rejected++;
+                    } else {
+                        counts.warnings++;
+                    }
                 }
-                continue;
             }
             if (p.delete()) {
                 deletes.add(row.id());
-                continue;
+            } else if (p.document() != null) {
+                docs.add(p.document());
+                newest = Math.max(newest, row.version());
             }
-            docs.add(p.document());
-            newest = Math.max(newest, row.version());
         }
         counts.skipped += rejected;
-        metrics.validationFailures(name, "rejected", rejected);
+        metrics.rows(name, Outcome.SKIPPED, rejected);
+        if (!table.feeds().isEmpty()) {
+            long refreshed = embedder.refresh(table, page.rows());
+            if (!table.ownCollection()) {
+                counts.updated += refreshed;
+                metrics.rows(name, Outcome.UPDATED, refreshed);
+                return;
+            }
+        }
+        if (!table.ownCollection()) {
+            return;
+        }
         WritePolicy policy = assumeNew ? policyFor(table).assumingNew() : policyFor(table);
         WriteOutcome out = writer.write(table.collection(), docs, deletes, policy);
         counts.add(out);
@@ -312,46 +368,85 @@ public class TableSynchronizer {
         metrics.rows(name, Outcome.UNCHANGED, out.unchanged());
         metrics.rows(name, Outcome.CONFLICT, out.conflict());
         metrics.rows(name, Outcome.DELETED, out.deleted());
-        metrics.rows(name, Outcome.SKIPPED, rejected);
         if (measureLag && newest > 0 && out.created() + out.updated() > 0) {
             metrics.lag(name, (System.currentTimeMillis() * 1000 - newest) / 1e6);
         }
     }
 
     /**
-     * What a converted row becomes: a document to write, a delete (soft-deleted row in remove mode), or the
-     * validation problems that make it skipped.
+     * What a converted row becomes: a document to write (with a {@code _validation} note when the mapping says
+     * so), a delete (soft-deleted row in remove mode), or nothing when it breaks rules ({@code problems}).
      */
-    record Prepared(TargetDocument document, boolean delete, List<String> problems) {
+    record Prepared(TargetDocument document, boolean delete, List<Violation> problems) {
+        static final Prepared DELETE = new Prepared(null, true, List.of());
     }
 
-    /** Validates, transforms and wraps one row; shared by sync passes and verification. */
-    Prepared prepare(TableContext table, SourceRow row, Date now) {
-        boolean softDeleted = table.softDeleted(row.document());
-        if (softDeleted && !markDeletes) {
-            return new Prepared(null, true, null);
+    /**
+     * Protects, maps, validates, embeds and wraps one page of rows (one result per row, in order); shared by sync
+     * passes and verification.
+     */
+    List<Prepared> preparePage(TableContext table, List<SourceRow> rows, Date now) throws SQLException {
+        Prepared[] out = new Prepared[rows.size()];
+        List<Integer> staged = new ArrayList<>(rows.size());
+        List<SourceRow> stagedRows = new ArrayList<>(rows.size());
+        List<Document> stagedDocs = new ArrayList<>(rows.size());
+        List<List<Violation>> stagedProblems = new ArrayList<>(rows.size());
+        boolean protects = protector.protects(table.name());
+        for (int i = 0; i < rows.size(); i++) {
+            SourceRow row = rows.get(i);
+            boolean softDeleted = table.softDeleted(row.document());
+            if (softDeleted && !markDeletes) {
+                out[i] = Prepared.DELETE;
+                continue;
+            }
+            // Protection comes first, on a copy: computed fields and embedded copies never see a protected value.
+            Document source = protects ? protector.protect(table.name(), new Document(row.document())) : row.document();
+            DocumentMapper.Mapped mapped = table.strategy().map(source, table.mapper());
+            List<Violation> problems = softDeleted ? List.of() : mapped.violations();
+            if (!problems.isEmpty() && !table.mapper().noteInvalid()) {
+                out[i] = new Prepared(null, false, problems);
+                continue;
+            }
+            staged.add(i);
+            stagedRows.add(row);
+            stagedDocs.add(mapped.document());
+            stagedProblems.add(problems);
         }
-        List<String> problems = table.strategy().validate(row.document());
-        if (!problems.isEmpty() && !softDeleted) {
-            return new Prepared(null, false, problems);
+        if (!table.embeds().isEmpty() && !staged.isEmpty()) {
+            embedder.fill(table, stagedRows, stagedDocs);
         }
-        Document data = table.strategy().transform(row.document());
-        data = protector.protect(table.name(), data);
-        String hash = ContentHash.of(data);
-        Document doc = new Document("_id", row.id());
-        doc.putAll(data);
-        if (softDeleted) {
-            doc.put("_deleted", true);
+        for (int k = 0; k < staged.size(); k++) {
+            SourceRow row = stagedRows.get(k);
+            Document data = stagedDocs.get(k);
+            List<Violation> problems = stagedProblems.get(k);
+            if (!problems.isEmpty()) {
+                data.put("_validation", notes(problems));
+            }
+            String hash = ContentHash.of(data);
+            Document doc = new Document("_id", row.id());
+            doc.putAll(data);
+            if (table.softDeleted(row.document())) {
+                doc.put("_deleted", true);
+            }
+            doc.put("_sync", new Document("table", table.name()).append("version", row.version()).append("hash", hash)
+                    .append("synced_at", now));
+            out[staged.get(k)] = new Prepared(new TargetDocument(row.id(), doc, hash, row.version()), false, problems);
         }
-        doc.put("_sync", new Document("table", table.name()).append("version", row.version()).append("hash", hash)
-                .append("synced_at", now));
-        return new Prepared(new TargetDocument(row.id(), doc, hash, row.version()), false, null);
+        return java.util.Arrays.asList(out);
     }
 
-    /** Edits made in MongoDB are seen through the conflict field only when it is the table's change column. */
+    /** The {@code _validation} note of a row written despite broken rules: one {rule, message} per problem. */
+    static List<Document> notes(List<Violation> problems) {
+        return problems.stream().map(v -> new Document("rule", v.rule()).append("message", v.message())).toList();
+    }
+
+    /**
+     * Edits made in MongoDB are seen through the conflict field only when it is the table's change column (under
+     * its document name, after renames).
+     */
     WritePolicy policyFor(TableContext table) {
-        String field = table.schema().changeColumn().map(ColumnInfo::name)
-                .filter(c -> c.equals(config.conflictField())).orElse(null);
+        String field = table.schema().changeColumn().map(c -> table.mapper().fieldOf(c.name()))
+                .filter(f -> f != null && f.equals(config.conflictField())).orElse(null);
         return new WritePolicy(field, WritePolicy.ConflictPolicy.parse(config.conflictPolicy()), false, false);
     }
 

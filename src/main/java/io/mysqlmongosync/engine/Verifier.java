@@ -74,17 +74,18 @@ public class Verifier {
     }
 
     private void comparePage(TableContext table, MongoCollection<Document> coll, Page page, boolean repair,
-            TableVerification result) {
+            TableVerification result) throws SQLException {
         result.skipped(page.failures().size());
         Map<Object, TargetDocument> expected = new HashMap<>();
         List<Object> expectedAbsent = new ArrayList<>(0);
-        Date now = new Date();
-        for (SourceRow row : page.rows()) {
-            TableSynchronizer.Prepared p = synchronizer.prepare(table, row, now);
-            if (p.problems() != null) {
-                result.skipped(1);
-            } else if (p.delete()) {
+        List<TableSynchronizer.Prepared> prepared = synchronizer.preparePage(table, page.rows(), new Date());
+        for (int i = 0; i < prepared.size(); i++) {
+            SourceRow row = page.rows().get(i);
+            TableSynchronizer.Prepared p = prepared.get(i);
+            if (p.delete()) {
                 expectedAbsent.add(row.id());
+            } else if (p.document() == null) {
+                result.skipped(1);
             } else {
                 expected.put(row.id(), p.document());
             }

@@ -88,22 +88,35 @@ public class SyncMetrics {
         Counter.builder(ERRORS).description("Errors by kind").tag("kind", kind).register(registry).increment();
     }
 
-    /** Counts rows of {@code table} that failed a check; {@code kind} is {@code rejected} or {@code warning}. */
-    public void validationFailures(String table, String kind, long n) {
+    /**
+     * Counts rows of {@code table} that failed a check: {@code kind} is {@code rejected} (skipped), {@code noted}
+     * (written with a {@code _validation} note) or {@code warning} (written, e.g. a zero date as null); {@code rule}
+     * names the check ({@code price.min}, {@code email.regex}, {@code conversion}, ...).
+     */
+    public void validationFailures(String table, String kind, String rule, long n) {
         if (n > 0) {
-            Counter.builder(VALIDATION_FAILURES).description("Rows failing validation or conversion checks")
-                    .tags("table", table, "kind", kind).register(registry).increment(n);
+            validationCounter(table, kind, rule).increment(n);
         }
+    }
+
+    /** Registers the validation counters of {@code table} at zero, so dashboards show each rule before it fires. */
+    public void rules(String table, java.util.Collection<String> rules) {
+        for (String rule : rules) {
+            validationCounter(table, "rejected", rule);
+        }
+    }
+
+    private Counter validationCounter(String table, String kind, String rule) {
+        return Counter.builder(VALIDATION_FAILURES).description("Rows failing validation or conversion checks, per rule")
+                .tags("table", table, "kind", kind, "rule", rule).register(registry);
     }
 
     /** Registers the per-table gauges of {@code table} (lag 0 until a change is measured). */
     public void table(String table) {
         lagGauge(table);
         pending(table, 0);
-        for (String kind : new String[] {"rejected", "warning"}) {
-            Counter.builder(VALIDATION_FAILURES).description("Rows failing validation or conversion checks")
-                    .tags("table", table, "kind", kind).register(registry);
-        }
+        validationCounter(table, "rejected", "conversion");
+        validationCounter(table, "warning", "conversion");
         for (Outcome o : Outcome.values()) {
             rows(table, o, 0);
         }

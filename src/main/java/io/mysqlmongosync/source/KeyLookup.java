@@ -81,7 +81,8 @@ public class KeyLookup {
         return found;
     }
 
-    private static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
+    /** Binds a BSON key value back to its SQL form. */
+    public static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
         if (v instanceof Decimal128 d) {
             ps.setBigDecimal(index, d.bigDecimalValue());
         } else if (v instanceof Binary b) {

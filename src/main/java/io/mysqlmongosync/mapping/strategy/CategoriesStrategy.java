@@ -2,19 +2,12 @@ package io.mysqlmongosync.mapping.strategy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.util.ArrayList;
-import java.util.List;
-import org.bson.Document;
 
-/** The categories entity: required name. */
+/**
+ * The categories entity. Its rules are data: the {@code categories} entry of the mapping file (built-in default:
+ * {@code mapping/default-mapping.yaml}). Override {@link SyncStrategy#map} here for logic the file cannot express.
+ */
 @ApplicationScoped
 @Named("categories")
 public class CategoriesStrategy implements SyncStrategy {
-
-    @Override
-    public List<String> validate(Document row) {
-        List<String> problems = new ArrayList<>(0);
-        RowRules.required(row, "name", problems);
-        return problems;
-    }
 }

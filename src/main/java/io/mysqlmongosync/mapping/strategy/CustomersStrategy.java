@@ -2,19 +2,12 @@ package io.mysqlmongosync.mapping.strategy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.util.ArrayList;
-import java.util.List;
-import org.bson.Document;
 
-/** The customers entity: required email. */
+/**
+ * The customers entity. Its rules are data: the {@code customers} entry of the mapping file (built-in default:
+ * {@code mapping/default-mapping.yaml}). Override {@link SyncStrategy#map} here for logic the file cannot express.
+ */
 @ApplicationScoped
 @Named("customers")
 public class CustomersStrategy implements SyncStrategy {
-
-    @Override
-    public List<String> validate(Document row) {
-        List<String> problems = new ArrayList<>(0);
-        RowRules.required(row, "email", problems);
-        return problems;
-    }
 }

@@ -2,20 +2,12 @@ package io.mysqlmongosync.mapping.strategy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.util.ArrayList;
-import java.util.List;
-import org.bson.Document;
 
-/** The inventory entity: required product_id; quantity never negative. */
+/**
+ * The inventory entity. Its rules are data: the {@code inventory} entry of the mapping file (built-in default:
+ * {@code mapping/default-mapping.yaml}). Override {@link SyncStrategy#map} here for logic the file cannot express.
+ */
 @ApplicationScoped
 @Named("inventory")
 public class InventoryStrategy implements SyncStrategy {
-
-    @Override
-    public List<String> validate(Document row) {
-        List<String> problems = new ArrayList<>(0);
-        RowRules.required(row, "product_id", problems);
-        RowRules.notNegative(row, "quantity", problems);
-        return problems;
-    }
 }

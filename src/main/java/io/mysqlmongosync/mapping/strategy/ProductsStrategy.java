@@ -2,21 +2,12 @@ package io.mysqlmongosync.mapping.strategy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.util.ArrayList;
-import java.util.List;
-import org.bson.Document;
 
-/** The products entity: required name; price, cost never negative. */
+/**
+ * The products entity. Its rules are data: the {@code products} entry of the mapping file (built-in default:
+ * {@code mapping/default-mapping.yaml}). Override {@link SyncStrategy#map} here for logic the file cannot express.
+ */
 @ApplicationScoped
 @Named("products")
 public class ProductsStrategy implements SyncStrategy {
-
-    @Override
-    public List<String> validate(Document row) {
-        List<String> problems = new ArrayList<>(0);
-        RowRules.required(row, "name", problems);
-        RowRules.notNegative(row, "price", problems);
-        RowRules.notNegative(row, "cost", problems);
-        return problems;
-    }
 }
