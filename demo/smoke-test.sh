@@ -115,6 +115,10 @@ echo "   the new category is there, customer 2's document is gone"
 orders_in_mongo=$(client count orders)
 echo "   orders: $orders_in_source in MariaDB before the trigger, $orders_in_mongo in MongoDB after it"
 (( orders_in_mongo >= orders_in_source )) || fail "orders written by the demo's writer are missing in MongoDB"
+[[ "$doc" == *'"category"'* ]] || fail "product 1 has no embedded category (mapping/ecommerce.yaml): $doc"
+order=$(client mongo orders '{"_id": 1}')
+[[ "$order" == *'"items"'*'"line_total"'* ]] || fail "order 1 has no embedded items (mapping/ecommerce.yaml): ${order:0:300}"
+echo "   order 1 holds its lines (mapping/ecommerce.yaml): ${order:0:160}..."
 
 echo "6. Health and metrics"
 curl -sf "$BASE/sync/health" | grep -q '"mysql_connection"' || fail "/sync/health"

@@ -92,6 +92,11 @@ public class DemoMain {
         defaultSetting("sync.safety-lag-seconds", "SYNC_SAFETY_LAG_SECONDS", "1");
         defaultSetting("sync.reconcile-every-runs", "SYNC_RECONCILE_EVERY_RUNS", "3"); // hard deletes within minutes
         defaultSetting("QUARKUS_LOG_CONSOLE_JSON", "QUARKUS_LOG_CONSOLE_JSON", "false");
+        // The demo schema's documented mapping: order lines inside orders, category inside products, rules.
+        java.nio.file.Path mapping = java.nio.file.Path.of("mapping", "ecommerce.yaml").toAbsolutePath();
+        if (java.nio.file.Files.isRegularFile(mapping)) {
+            defaultSetting("sync.mapping-file", "SYNC_MAPPING_FILE", mapping.toString());
+        }
         // A local demo on localhost: the control API is open unless the user sets SYNC_API_AUTH and tokens.
         defaultSetting("sync.api.auth", "SYNC_API_AUTH", "none");
         return new DemoState(settings, embeddedMysql, embeddedMongo, counts);

@@ -89,6 +89,26 @@ class StartupPackagedIT {
     }
 
     @Test
+    void mappingFileWithAnUnknownColumnStopsStartUpNamingFileAndLine() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mapping", ".yaml");
+        java.nio.file.Files.writeString(file, "collections:\n  products:\n    rename:\n      nmae: title\n");
+        String out = failedStart("SYNC_MAPPING_FILE", file.toString());
+        assertTrue(out.contains("Invalid mapping " + file + ":4: collection 'products': rename: column 'nmae' does not "
+                + "exist in table products"), out);
+    }
+
+    @Test
+    void mappingFileWithABadExpressionStopsStartUpEvenWithoutMySql() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mapping", ".yaml");
+        java.nio.file.Files.writeString(file, "collections:\n  products:\n    computed:\n      x: 'price *'\n");
+        String out = failedStart("SYNC_MAPPING_FILE", file.toString(), "MYSQL_PORT", "1");
+        assertTrue(out.contains("Invalid mapping " + file + ":4: collection 'products': computed field 'x': expression "
+                + "'price *', at character 8: the expression ends where a value was expected"), out);
+        assertTrue(failedStart("SYNC_MAPPING_FILE", "/nonexistent/mapping.yaml").contains(
+                "Invalid mapping /nonexistent/mapping.yaml: SYNC_MAPPING_FILE names a file that does not exist"));
+    }
+
+    @Test
     void goodConfigurationStartsAndNeverPrintsThePassword() throws Exception {
         TestDatabase.exec(DB, "CREATE USER IF NOT EXISTS 'mms_app'@'%' IDENTIFIED BY '" + SECRET + "'");
         TestDatabase.exec(DB, "ALTER USER 'mms_app'@'%' IDENTIFIED BY '" + SECRET + "'");

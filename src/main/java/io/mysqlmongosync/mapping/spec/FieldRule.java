@@ -107,6 +107,14 @@ public record FieldRule(String field, Kind kind, BigDecimal number, Pattern patt
         if (v instanceof Number n) {
             return new BigDecimal(n.toString());
         }
+        if (v instanceof String s) {
+            // A DECIMAL wider than Decimal128 is kept as its exact text: still a number to compare.
+            try {
+                return new BigDecimal(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
         return null;
     }
 
