@@ -111,6 +111,11 @@ public final class MappingResolver {
             throw new MappingException(spec.file(), e.line(), where + ": foreign_key: column '" + e.foreignKey()
                     + "' does not exist in table " + child.name() + columnsOf(child));
         }
+        if (!child.hasIndexLeadingWith(e.foreignKey())) {
+            notes.add(spec.file() + ":" + e.line() + ": " + where + ": table " + child.name() + " has no index leading "
+                    + "with " + e.foreignKey() + ", so every page of " + table.name() + " scans it. Add: CREATE INDEX idx_"
+                    + child.name() + "_" + e.foreignKey() + " ON " + child.name() + " (" + e.foreignKey() + ")");
+        }
         FieldMapping fields = check(e.mapping(), child, where, e.line());
         return new Relationship(EmbedSpec.Kind.MANY, parent.table(), e.table(), e.as(), table.primaryKey().get(0).name(),
                 e.foreignKey(), null, null, List.of(), new DocumentMapper(fields), e.line());

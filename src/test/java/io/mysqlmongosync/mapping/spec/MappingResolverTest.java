@@ -107,6 +107,9 @@ class MappingResolverTest {
         Relationship one = r.relationships().get(1);
         assertEquals("buyer_id", one.localField());
         assertEquals(Set.of("order_items", "customers"), r.embeddedTables());
+        assertEquals(List.of("m.yaml:5: collection 'orders': embed 'order_items': table order_items has no index leading "
+                + "with order_id, so every page of orders scans it. Add: CREATE INDEX idx_order_items_order_id ON "
+                + "order_items (order_id)"), r.notes());
         Document mapped = r.mapper("orders").map(new Document("id", 1).append("customer_id", 2).append("total", 3)
                 .append("note", null)).document();
         assertEquals(List.of("id", "buyer_id", "total", "note"), List.copyOf(mapped.keySet()));
