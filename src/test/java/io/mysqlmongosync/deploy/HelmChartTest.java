@@ -225,6 +225,28 @@ class HelmChartTest {
         validateStructure(m, Optional.empty());
     }
 
+    @Test
+    void mappingFileIsMountedAndNamedInTheEnvironment() {
+        String mapping = "collections:\n  orders:\n    embed:\n      - {type: many, table: order_items, as: items, foreign_key: order_id}\n";
+        Manifests m = render(Map.of("mapping", mapping));
+        Map<String, Object> file = m.named("ConfigMap", FULLNAME + "-mapping").orElseThrow();
+        assertEquals(mapping, map(file, "data").get("mapping.yaml"));
+        Map<String, Object> env = map(m.named("ConfigMap", FULLNAME).orElseThrow(), "data");
+        assertEquals("/config/mapping/mapping.yaml", env.get("SYNC_MAPPING_FILE"));
+        Map<String, Object> c = container(m.one("Deployment"));
+        assertTrue(list(c, "volumeMounts").stream().map(HelmChartTest::asMap).anyMatch(v -> "mapping".equals(v.get("name"))
+                && "/config/mapping".equals(v.get("mountPath")) && Boolean.TRUE.equals(v.get("readOnly"))));
+        assertTrue(SHA256_HEX.matcher(annotation(m, "checksum/mapping")).matches());
+        assertNotEquals(annotation(m, "checksum/mapping"),
+                annotation(render(Map.of("mapping", mapping + "  customers: {}\n")), "checksum/mapping"),
+                "a changed mapping rolls the pods");
+        validateStructure(m, Optional.empty());
+
+        Manifests none = render(Map.of());
+        assertTrue(none.named("ConfigMap", FULLNAME + "-mapping").isEmpty(), "no mapping ConfigMap by default");
+        assertFalse(map(none.one("ConfigMap"), "data").containsKey("SYNC_MAPPING_FILE"));
+    }
+
     // ---------------------------------------------------------------- NOTES.txt
 
     @Test
@@ -562,6 +584,9 @@ class HelmChartTest {
         }
 
         for (Map<String, Object> cm : m.all("ConfigMap")) {
+            if ((FULLNAME + "-mapping").equals(get(cm, "metadata.name"))) {
+                continue; // a mounted file, not environment variables
+            }
             for (Map.Entry<String, Object> e : map(cm, "data").entrySet()) {
                 if (!(e.getValue() instanceof String)) {
                     problems.add("ConfigMap key " + e.getKey() + " is not a string but " + e.getValue().getClass().getSimpleName());
