@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -21,9 +22,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterAll;
@@ -49,21 +47,7 @@ import org.junit.jupiter.api.Test;
 class DocumentModelingIT {
 
     static final String DB = "mms_modeling";
-    static final List<LogRecord> LOGS = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            LOGS.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture logs;
 
     @Inject
     MongoClient mongo;
@@ -73,12 +57,12 @@ class DocumentModelingIT {
 
     @BeforeAll
     static void captureLogs() {
-        java.util.logging.Logger.getLogger(TableSynchronizer.class.getName()).addHandler(CAPTURE);
+        logs = LogCapture.of(TableSynchronizer.class);
     }
 
     @AfterAll
     static void stopCapture() {
-        java.util.logging.Logger.getLogger(TableSynchronizer.class.getName()).removeHandler(CAPTURE);
+        logs.detach();
     }
 
     MongoCollection<Document> coll(String name) {
@@ -255,15 +239,11 @@ class DocumentModelingIT {
     }
 
     static boolean logged(String start) {
-        return LOGS.stream().anyMatch(r -> format(r).startsWith(start));
+        return logs.has(start);
     }
 
     static String logs() {
-        return String.join("\n", LOGS.stream().map(DocumentModelingIT::format).toList());
-    }
-
-    static String format(LogRecord r) {
-        return r instanceof org.jboss.logmanager.ExtLogRecord e ? e.getFormattedMessage() : r.getMessage();
+        return String.join("\n", logs.messages());
     }
 
     static double metric(String table, String kind, String rule) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.testing.LimitedUserTestResource;
+import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -16,10 +17,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,30 +45,16 @@ class ConnectionValidationIT {
     static final String DB = "mms_validate";
     static final String USER = "mms_limited";
     static final String PASSWORD = "lim-Pass-1";
-    static final List<LogRecord> LOGS = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            LOGS.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture logs;
 
     @BeforeAll
     static void capture() {
-        java.util.logging.Logger.getLogger(ConnectionValidator.class.getName()).addHandler(CAPTURE);
+        logs = LogCapture.of(ConnectionValidator.class);
     }
 
     @AfterAll
     static void release() {
-        java.util.logging.Logger.getLogger(ConnectionValidator.class.getName()).removeHandler(CAPTURE);
+        logs.detach();
     }
 
     @Test
@@ -106,7 +90,7 @@ class ConnectionValidationIT {
             TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".categories TO '" + USER + "'@'" + host + "'");
         }
         awaitReadiness(200, m -> m.equals("ok"));
-        assertTrue(LOGS.stream().anyMatch(r -> r.getMessage().contains("MySQL connection check passes again")));
+        assertTrue(logs.messages().stream().anyMatch(m -> m.contains("MySQL connection check passes again")));
     }
 
     @Test
@@ -204,8 +188,9 @@ class ConnectionValidationIT {
     }
 
     private static void assertLoggedOnce(String start) {
-        List<LogRecord> lines = LOGS.stream().filter(r -> r.getMessage().startsWith(start)).toList();
-        assertEquals(1, lines.size(), "one log line for the problem: " + lines.stream().map(LogRecord::getMessage).toList());
+        List<java.util.logging.LogRecord> lines = logs.records().stream()
+                .filter(r -> LogCapture.text(r).startsWith(start)).toList();
+        assertEquals(1, lines.size(), "one log line for the problem: " + lines.stream().map(LogCapture::text).toList());
         assertNull(lines.get(0).getThrown(), "no stack trace");
         assertTrue(lines.get(0).getLevel().intValue() >= java.util.logging.Level.WARNING.intValue());
     }

@@ -55,28 +55,24 @@ public enum TypeOverride {
         }
         return switch (this) {
             case STRING -> text(value);
-            case INT -> {
-                BigDecimal d = exact(value);
-                try {
-                    yield d.intValueExact();
-                } catch (ArithmeticException e) {
-                    throw new IllegalArgumentException(describe(value) + " is not a whole number that fits int32");
-                }
-            }
-            case LONG -> {
-                BigDecimal d = exact(value);
-                try {
-                    yield d.longValueExact();
-                } catch (ArithmeticException e) {
-                    throw new IllegalArgumentException(describe(value) + " is not a whole number that fits int64");
-                }
-            }
+            case INT -> whole(value, true);
+            case LONG -> whole(value, false);
             case DOUBLE -> value instanceof Number n && !(n instanceof Decimal128) ? (Object) n.doubleValue()
                     : (Object) exact(value).doubleValue();
             case DECIMAL -> new Decimal128(exact(value));
             case BOOL -> bool(value);
             case DATE -> date(value);
         };
+    }
+
+    private static Object whole(Object value, boolean int32) {
+        BigDecimal d = exact(value);
+        try {
+            return int32 ? (Object) d.intValueExact() : (Object) d.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(describe(value) + " is not a whole number that fits "
+                    + (int32 ? "int32" : "int64"));
+        }
     }
 
     private static String text(Object v) {
