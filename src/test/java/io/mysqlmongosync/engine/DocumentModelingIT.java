@@ -121,6 +121,8 @@ class DocumentModelingIT {
         assertEquals(other, coll("orders").find(new Document("_id", 2L)).first(), "the other order is not rewritten");
         assertEquals(7, order.getInteger("customer_id"), "the order's own fields are kept by the item refresh");
 
+        assertVerified("orders");
+
         // An item breaking its rule (quantity >= 1) is left out of the array, logged with its table and key.
         TestDatabase.exec(DB, "INSERT INTO order_items (order_id, line_no, sku, quantity, unit_price) VALUES (2, 2, 'F', 0, 1.00)");
         run();
@@ -150,6 +152,22 @@ class DocumentModelingIT {
         }
         assertEquals(stool, coll("catalog_products").find(new Document("_id", 102L)).first(),
                 "products of other categories are untouched");
+        assertVerified("products");
+    }
+
+    /** Verification rebuilds every document from MySQL (embedded copies included) and compares stored content. */
+    void assertVerified(String table) throws InterruptedException {
+        given().contentType("application/json").body("{\"tables\": [\"" + table + "\"]}").post("/sync/verify")
+                .then().statusCode(202);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        var v = given().get("/sync/verification").then().statusCode(200).extract().jsonPath();
+        assertEquals("done", v.getString("status"), v.prettify());
+        assertEquals(0, v.getInt("tables." + table + ".missing") + v.getInt("tables." + table + ".different")
+                + v.getInt("tables." + table + ".extra"), v.prettify());
+        assertTrue(v.getInt("tables." + table + ".matching") > 0, v.prettify());
     }
 
     @Test
