@@ -39,3 +39,9 @@ CREATE TABLE legacy (
   updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   INDEX idx_legacy_updated (updated_at)
 );
+CREATE TABLE fresh (
+  id INT PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  INDEX idx_fresh_updated (updated_at)
+);

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SyncTestResource.class, initArgs = {
     @ResourceArg(name = "database", value = "mms_partitions"),
     @ResourceArg(name = "schema", value = "/db/partitions.sql"),
-    @ResourceArg(name = "tables", value = "products,order_lines,codes,small,big,legacy"),
+    @ResourceArg(name = "tables", value = "products,order_lines,codes,small,big,legacy,fresh"),
     @ResourceArg(name = "sync.load-partitions", value = "2"),
     @ResourceArg(name = "sync.load-partition-min-rows", value = "300"),
     @ResourceArg(name = "sync.batch-size", value = "100"),
@@ -72,8 +72,9 @@ class LoadPartitionsIT {
         TestDatabase.exec(DB, "INSERT INTO small (id, name) SELECT seq, CONCAT('s', seq) FROM seq_1_to_50");
         TestDatabase.exec(DB, "INSERT INTO big (id, name) SELECT seq * 1000000000, CONCAT('b', seq) FROM seq_1_to_1000");
         TestDatabase.exec(DB, "INSERT INTO legacy (id, name) SELECT seq, CONCAT('l', seq) FROM seq_1_to_1000");
+        TestDatabase.exec(DB, "INSERT INTO fresh (id, name) SELECT seq, CONCAT('f', seq) FROM seq_1_to_250");
         // The split decision uses information_schema's row estimate: make it current.
-        TestDatabase.exec(DB, "ANALYZE TABLE products, order_lines, codes, small, big, legacy");
+        TestDatabase.exec(DB, "ANALYZE TABLE products, order_lines, codes, small, big, legacy, fresh");
     }
 
     @AfterEach
@@ -165,6 +166,29 @@ class LoadPartitionsIT {
         TableCheckpoint done = checkpoints.load("big").orElseThrow();
         assertEquals(TableCheckpoint.Phase.INCREMENTAL, done.phase());
         assertNull(done.loadRanges());
+    }
+
+    @Test
+    void freshLoadInsertsAndReplacesADocumentThatAppearedMeanwhile() throws Exception {
+        MongoCollection<Document> fresh = target().getCollection("fresh");
+        // The collection is empty when the load starts (plain inserts), but a document shows up before the first
+        // write, as after a page written twice: it must be replaced, not fail the load.
+        java.util.concurrent.atomic.AtomicBoolean planted = new java.util.concurrent.atomic.AtomicBoolean();
+        QuarkusMock.installMockForType(new io.mysqlmongosync.target.ScriptedUpserter(ClientProxy.unwrap(writer),
+                (coll, page, deletes, policy, real) -> {
+                    if (policy.assumeNew() && fresh.countDocuments() == 0) {
+                        fresh.insertOne(new Document("_id", page.get(1).id()).append("name", "stale"));
+                        planted.set(true);
+                    }
+                    return real.write(coll, page, deletes, policy);
+                }), BulkUpserter.class);
+        TableResult r = engine.run("manual", List.of("fresh"), false).tables().get(0);
+        assertEquals("success", r.status(), r.toString());
+        assertTrue(planted.get(), "the load wrote into an empty collection with plain inserts");
+        assertEquals(250, r.created());
+        assertEquals(250, fresh.countDocuments());
+        assertEquals("f2", fresh.find(new Document("_id", 2)).first().getString("name"));
+        assertNotNull(fresh.find(new Document("_id", 2)).first().get("_sync"));
     }
 
     @Test
