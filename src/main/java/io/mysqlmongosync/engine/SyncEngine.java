@@ -94,7 +94,7 @@ public class SyncEngine {
         Map<String, TableContext> all = catalog.discover();
         Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : tables;
         List<TableContext> selected = new ArrayList<>(names.size());
-        for (String name : names) {
+        for (String name : new java.util.LinkedHashSet<>(names)) { // a table named twice runs once
             TableContext table = all.get(name);
             if (table == null) {
                 throw new UnknownTableException(name, all.keySet());
@@ -157,8 +157,18 @@ public class SyncEngine {
                     withMdc(mdc, () -> runGroup(group, forceFull, reconcile, leaseOwner, byTable, stop));
                 }));
             }
+            // Wait for every worker, even after one failed, so no table is still being written (under its lease)
+            // when the run reports.
+            RuntimeException first = null;
             for (Future<?> f : running) {
-                await(f);
+                try {
+                    await(f);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         } finally {
             pool.shutdown();
