@@ -62,13 +62,14 @@ public class KeysetPageReader {
                         rows.add(converter.convert(rs));
                     } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
                         int keyOffset = query.order().size() - converter.schema().primaryKey().size();
-                        failures.add(new Page.RowFailure(converter.describeKey(lastKey, keyOffset), e.getMessage(),
+                        failures.add(new Page.RowFailure(converter.describeKey(KeysetQuery.bindable(lastKey), keyOffset),
+                                e.getMessage(),
                                 converter.versionOrZero(rs)));
                     }
                 }
             }
         }
-        return new Page(rows, failures, size, lastKey);
+        return new Page(rows, failures, size, KeysetQuery.bindable(lastKey));
     }
 
     /**
