@@ -179,6 +179,7 @@ public final class BenchMain {
         env.put("MONGODB_DATABASE", mongoDbName);
         env.put("SYNC_TABLES", composite ? "products,order_items" : "products");
         env.put("SYNC_ENABLED", "false");
+        env.put("SYNC_API_AUTH", "none"); // a local process on a loopback port, driven only by this harness
         env.put("SYNC_BATCH_SIZE", Integer.toString(batchSize));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("HTTP_PORT", Integer.toString(port));

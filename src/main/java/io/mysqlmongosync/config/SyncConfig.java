@@ -130,6 +130,18 @@ public interface SyncConfig {
      */
     Optional<String> mappingFile();
 
+    /** Tables (ordered groups of tables) synced at the same time within one run (SYNC_PARALLEL_TABLES), 1..64. */
+    @WithDefault("2")
+    int parallelTables();
+
+    /** Primary-key ranges an initial load of a large table is split into and loaded at once (SYNC_LOAD_PARTITIONS), 1..64. */
+    @WithDefault("2")
+    int loadPartitions();
+
+    /** Row estimate below which an initial load is not split (SYNC_LOAD_PARTITION_MIN_ROWS). */
+    @WithDefault("100000")
+    long loadPartitionMinRows();
+
     /** The look-back window as a duration. */
     default Duration lookback() {
         return Duration.ofSeconds(lookbackSeconds());

@@ -15,12 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Runs one pass over a set of tables, in configured order. A table is synced only under its lease, so two
- * replicas never sync the same table at once; a failing table is reported and the run goes on with the next.
+ * Runs one pass over a set of tables: up to SYNC_PARALLEL_TABLES ordered groups of tables at once, results in
+ * configured order. A table is synced only under its lease, so two replicas never sync the same table at once; a
+ * failing table is reported and the run goes on with the next, a critical error stops starting further tables.
  * Holds no HTTP or scheduler types: the control plane calls {@link #run}.
  */
 @ApplicationScoped
@@ -85,22 +93,31 @@ public class SyncEngine {
         // Discover afresh every run: added, dropped or changed columns are picked up without a restart.
         Map<String, TableContext> all = catalog.discover();
         Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : withEmbedded(tables, all);
-        List<TableResult> results = new ArrayList<>();
-        for (String name : names) {
+        List<TableContext> selected = new ArrayList<>(names.size());
+        for (String name : names) { // withEmbedded: a table named twice runs once
             TableContext table = all.get(name);
             if (table == null) {
                 throw new UnknownTableException(name, all.keySet());
             }
-            String blocked = drift.check(table.schema());
-            if (blocked != null) {
-                results.add(new TableResult(name, "blocked", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        "blocked by schema drift: " + blocked, null));
-                continue;
+            selected.add(table);
+        }
+        List<List<TableContext>> groups = groupsOf(selected);
+        Map<String, TableResult> byTable = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        int workers = Math.min(Math.max(1, config.parallelTables()), groups.size());
+        if (workers <= 1) {
+            for (List<TableContext> group : groups) {
+                runGroup(group, forceFull, reconcile, leaseOwner, byTable, stop);
             }
-            TableResult r = runTable(table, forceFull, reconcile, leaseOwner);
-            results.add(r);
-            if (r.critical() != null) {
-                break; // retrying the next table cannot help: credentials, privileges, storage
+        } else {
+            runInParallel(groups, workers, forceFull, reconcile, leaseOwner, byTable, stop);
+        }
+        // Results in configured order; tables not started after a critical error are left out, as before.
+        List<TableResult> results = new ArrayList<>(byTable.size());
+        for (TableContext t : selected) {
+            TableResult r = byTable.get(t.name());
+            if (r != null) {
+                results.add(r);
             }
         }
         String status = RunResult.statusOf(results);
@@ -122,6 +139,127 @@ public class SyncEngine {
         return out;
     }
 
+    /**
+     * The units of parallel work: ordered groups of tables, each group synced in order by one worker while up to
+     * SYNC_PARALLEL_TABLES groups run at once. Tables joined by an embedding of the mapping file (a parent and the
+     * tables copied into its documents, transitively) share a group, in run order: an embedded copy is then never
+     * refreshed by one worker while another writes the parent document from an older read.
+     */
+    static List<List<TableContext>> groupsOf(List<TableContext> selected) {
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < selected.size(); i++) {
+            index.put(selected.get(i).name(), i);
+        }
+        int[] root = new int[selected.size()];
+        for (int i = 0; i < root.length; i++) {
+            root[i] = i;
+        }
+        for (TableContext t : selected) {
+            for (io.mysqlmongosync.mapping.spec.Relationship r : t.embeds()) {
+                Integer a = index.get(r.parent());
+                Integer b = index.get(r.source());
+                if (a != null && b != null) {
+                    root[find(root, a)] = find(root, b);
+                }
+            }
+        }
+        Map<Integer, List<TableContext>> groups = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < selected.size(); i++) {
+            groups.computeIfAbsent(find(root, i), k -> new ArrayList<>()).add(selected.get(i));
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    private static int find(int[] root, int i) {
+        while (root[i] != i) {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        return i;
+    }
+
+    /** Runs {@code groups} on a bounded pool of {@code workers} threads and waits for all of them. */
+    private void runInParallel(List<List<TableContext>> groups, int workers, boolean forceFull, boolean reconcile,
+            String leaseOwner, Map<String, TableResult> byTable, AtomicBoolean stop) {
+        AtomicInteger n = new AtomicInteger();
+        String caller = Thread.currentThread().getName();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, caller + "/table-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Object> mdc = MDC.getMap();
+        try {
+            List<Future<?>> running = new ArrayList<>(groups.size());
+            for (List<TableContext> group : groups) {
+                running.add(pool.submit(() -> {
+                    withMdc(mdc, () -> runGroup(group, forceFull, reconcile, leaseOwner, byTable, stop));
+                }));
+            }
+            // Wait for every worker, even after one failed, so no table is still being written (under its lease)
+            // when the run reports.
+            RuntimeException first = null;
+            for (Future<?> f : running) {
+                try {
+                    await(f);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Syncs the tables of one group in order; stops early when any table of the run hit a critical error. */
+    private void runGroup(List<TableContext> group, boolean forceFull, boolean reconcile, String leaseOwner,
+            Map<String, TableResult> byTable, AtomicBoolean stop) {
+        for (TableContext table : group) {
+            if (stop.get()) {
+                return; // retrying the next table cannot help: credentials, privileges, storage
+            }
+            String blocked = drift.check(table.schema());
+            if (blocked != null) {
+                byTable.put(table.name(), new TableResult(table.name(), "blocked", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        "blocked by schema drift: " + blocked, null));
+                continue;
+            }
+            TableResult r = runTable(table, forceFull, reconcile, leaseOwner);
+            byTable.put(table.name(), r);
+            if (r.critical() != null) {
+                stop.set(true);
+                return;
+            }
+        }
+    }
+
+    private static void withMdc(Map<String, Object> context, Runnable task) {
+        if (context != null) {
+            context.forEach(MDC::put);
+        }
+        try {
+            task.run();
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for table workers", e);
+        } catch (ExecutionException e) {
+            // runGroup turns every table failure into a result, so this is a defect (or the drift check failing).
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }
+    }
+
     private TableResult runTable(TableContext table, boolean forceFull, boolean reconcile, String leaseOwner) {
         long ttl = config.leaseSeconds() * 1000L;
         if (!leases.acquire(table.name(), leaseOwner, ttl)) {
@@ -134,7 +272,16 @@ public class SyncEngine {
         progress.put(table.name(), p);
         long start = System.nanoTime();
         try {
+            // Renew after a page once a quarter of the lease has passed, not after every page: one round trip
+            // fewer per page, and still three renewals before another replica may take the table over.
+            AtomicLong renewed = new AtomicLong(System.nanoTime());
+            long renewEvery = ttl * 1_000_000L / 4;
             TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
+                long last = renewed.get();
+                long now = System.nanoTime();
+                if (now - last < renewEvery || !renewed.compareAndSet(last, now)) {
+                    return;
+                }
                 if (!leases.acquire(table.name(), leaseOwner, ttl)) {
                     throw new IllegalStateException("lost the lease on " + table.name());
                 }

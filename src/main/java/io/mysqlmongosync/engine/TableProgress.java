@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live progress of one table in the current run, read by the status API and the progress log.
- * Written by the single thread syncing the table; read from others.
+ * Written by the threads syncing the table (one, or one per key range of a split load); read from others.
  */
 public final class TableProgress {
 
@@ -13,6 +13,7 @@ public final class TableProgress {
     private final AtomicLong done = new AtomicLong();
     private volatile long estimatedTotal;
     private volatile String mode;
+    private volatile int partitions = 1;
 
     TableProgress(String table, String mode, long estimatedTotal) {
         this.table = table;
@@ -29,6 +30,15 @@ public final class TableProgress {
 
     void mode(String value) {
         this.mode = value;
+    }
+
+    void partitions(int value) {
+        this.partitions = value;
+    }
+
+    /** Key ranges the current load is split into (1 when it is not split). */
+    public int partitions() {
+        return partitions;
     }
 
     /** Table name. */

@@ -10,6 +10,7 @@ import io.mysqlmongosync.mapping.spec.Violation;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.metrics.SyncMetrics.Outcome;
 import io.mysqlmongosync.source.ColumnInfo;
+import io.mysqlmongosync.source.ColumnKind;
 import io.mysqlmongosync.source.DatabaseClock;
 import io.mysqlmongosync.source.KeyPosition;
 import io.mysqlmongosync.source.KeysetPageReader;
@@ -21,6 +22,7 @@ import io.mysqlmongosync.target.CheckpointStore;
 import io.mysqlmongosync.target.Conflict;
 import io.mysqlmongosync.target.ConflictStore;
 import io.mysqlmongosync.target.ContentHash;
+import io.mysqlmongosync.target.LoadRange;
 import io.mysqlmongosync.target.TableCheckpoint;
 import io.mysqlmongosync.target.TargetDocument;
 import io.mysqlmongosync.target.WriteOutcome;
@@ -32,14 +34,22 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Syncs one table per the correctness rules of DESIGN.md section 2: a keyset initial load that hands the
  * database clock read before it over as the change cursor, then incremental keyset passes on
  * (change column, primary key) bounded by a frozen upper bound, with a look-back window, and a checkpoint
- * after every acknowledged page.
+ * after every acknowledged page. A large table's initial load may run as several primary-key ranges at once.
  */
 @ApplicationScoped
 public class TableSynchronizer {
@@ -87,7 +97,7 @@ public class TableSynchronizer {
         this.zone = java.time.ZoneId.of(config.sourceTimeZone());
     }
 
-    /** Called after every acknowledged page (renews the table lease). */
+    /** Called after every acknowledged page (renews the table lease); from several threads during a split load. */
     @FunctionalInterface
     public interface PageListener {
         /** A page was written and checkpointed. */
@@ -169,36 +179,191 @@ public class TableSynchronizer {
         }
     }
 
-    /** Keyset over the primary key from the checkpoint's load position; returns the incremental checkpoint. */
+    /**
+     * The initial load (or a full re-read): keyset over the primary key from the checkpoint's load position, or,
+     * for a large table with an integer leading key column, over several key ranges at once, each with its own
+     * position. Returns the incremental checkpoint, handed over only when every range is done.
+     */
     private TableCheckpoint load(TableContext table, TableCheckpoint cp, Counts counts, TableProgress progress,
             PageListener listener) throws SQLException {
-        KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
-        KeyPosition position = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
+        boolean untouched = cp.loadPosition() == null && (cp.loadRanges() == null
+                || cp.loadRanges().stream().allMatch(r -> r.position() == null && !r.done()));
         // A fresh load into an empty collection cannot meet existing documents: skip the per-page read of their
         // _sync fields (upserts stay idempotent, so a replayed page is still harmless).
-        boolean fresh = table.ownCollection() && cp.loadPosition() == null
+        boolean fresh = table.ownCollection() && untouched
                 && targets.collection(table.collection()).estimatedDocumentCount() == 0;
-        long lastLog = System.nanoTime();
-        try (PageStream pages = new PageStream(reader, query, table.converter(), position, null, config.batchSize(),
-                readAhead)) {
-            for (Page page = pages.next(); page != null; page = pages.next()) {
-                loadPage(table, page, fresh, counts);
-                cp = cp.withLoadPosition(page.lastKey());
+        if (cp.loadPosition() == null && cp.loadRanges() == null) {
+            List<LoadRange> ranges = planRanges(table.schema());
+            if (ranges != null) {
+                cp = cp.withLoadRanges(ranges);
                 checkpoints.save(table.name(), cp);
-                listener.pageDone();
-                progress.advance(page.size());
-                metrics.pending(table.name(), progress.estimatedTotal() - progress.done());
-                if (System.nanoTime() - lastLog > PROGRESS_LOG_NANOS) {
-                    lastLog = System.nanoTime();
-                    LOG.infof("Loading %s: %d / ~%d rows (%.0f%%), %.0f rows/s, ETA %ds", table.name(), progress.done(),
-                            progress.estimatedTotal(), progress.fraction() * 100, progress.rowsPerSecond(),
-                            progress.etaSeconds());
-                }
             }
+        }
+        AtomicLong lastLog = new AtomicLong(System.nanoTime());
+        if (cp.loadRanges() != null) {
+            loadRanges(table, cp.loadRanges(), fresh, counts, progress, listener, lastLog);
+        } else {
+            KeyPosition position = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
+            TableCheckpoint[] current = {cp};
+            loadScan(table, KeysetQuery.byPrimaryKey(table.schema(), null), position, fresh, counts, progress, listener,
+                    lastLog, key -> {
+                        current[0] = current[0].withLoadPosition(key);
+                        checkpoints.save(table.name(), current[0]);
+                    }, () -> false);
+            cp = current[0];
         }
         TableCheckpoint done = cp.loadFinished();
         checkpoints.save(table.name(), done);
         return done;
+    }
+
+    /**
+     * The key ranges a fresh load of {@code schema} is split into, or null to load it in one scan: when
+     * SYNC_LOAD_PARTITIONS is 1, the row estimate is below SYNC_LOAD_PARTITION_MIN_ROWS, or the leading key
+     * column is not an integer (other types have no cheap, even split).
+     */
+    private List<LoadRange> planRanges(TableSchema schema) throws SQLException {
+        if (config.loadPartitions() < 2 || schema.estimatedRows() < config.loadPartitionMinRows()
+                || schema.primaryKey().isEmpty()) {
+            return null;
+        }
+        ColumnInfo lead = schema.primaryKey().get(0);
+        if (lead.kind() != ColumnKind.INT32 && lead.kind() != ColumnKind.INT64) {
+            return null;
+        }
+        long[] minMax = reader.keyRange(schema, lead);
+        List<LoadRange> ranges = minMax == null ? null : LoadRange.split(minMax[0], minMax[1], config.loadPartitions());
+        if (ranges != null) {
+            LOG.infof("Loading %s in %d key ranges of %s (%d..%d)", schema.name(), ranges.size(), lead.name(),
+                    minMax[0], minMax[1]);
+        }
+        return ranges;
+    }
+
+    /**
+     * Loads the unfinished {@code ranges} at once, one thread each, and waits for all of them. Each range stores
+     * its own position after each acknowledged page; when one range fails, the others stop after their current
+     * page and the first failure is thrown.
+     */
+    private void loadRanges(TableContext table, List<LoadRange> ranges, boolean fresh, Counts counts,
+            TableProgress progress, PageListener listener, AtomicLong lastLog) throws SQLException {
+        progress.partitions(ranges.size());
+        ColumnInfo lead = table.schema().primaryKey().get(0);
+        AtomicBoolean failed = new AtomicBoolean();
+        Map<String, Object> mdc = MDC.getMap();
+        String caller = Thread.currentThread().getName();
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            if (!ranges.get(i).done()) {
+                open.add(i);
+            }
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(open.size(), r -> {
+            Thread t = new Thread(r, caller + "/range");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Counts> parts = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            for (int i : open) {
+                Counts part = new Counts();
+                parts.add(part);
+                LoadRange range = ranges.get(i);
+                KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), rangeFilter(lead, range));
+                KeyPosition start = range.position() == null ? KeyPosition.start() : KeyPosition.after(range.position());
+                running.add(pool.submit(() -> {
+                    Thread.currentThread().setName(caller + "/range-" + i);
+                    if (mdc != null) {
+                        mdc.forEach(MDC::put);
+                    }
+                    LoadRange[] current = {range};
+                    try {
+                        boolean complete = loadScan(table, query, start, fresh, part, progress, listener, lastLog, key -> {
+                            current[0] = current[0].at(key);
+                            checkpoints.saveRange(table.name(), i, current[0]);
+                        }, failed::get);
+                        if (complete) {
+                            checkpoints.saveRange(table.name(), i, current[0].finished());
+                        }
+                        return null;
+                    } catch (Exception | Error e) {
+                        failed.set(true);
+                        throw e;
+                    } finally {
+                        MDC.clear();
+                    }
+                }));
+            }
+            Throwable first = null;
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    first = first == null ? e.getCause() : first;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.set(true);
+                    first = first == null ? e : first;
+                }
+            }
+            parts.forEach(counts::add);
+            if (first instanceof SQLException s) {
+                throw s;
+            }
+            if (first instanceof RuntimeException r) {
+                throw r;
+            }
+            if (first instanceof Error e) {
+                throw e;
+            }
+            if (first != null) {
+                throw new SQLException("loading " + table.name() + " failed: " + first.getMessage(), first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The SQL condition of one key range on the leading key column (bounds are numbers, so safe to inline). */
+    private static String rangeFilter(ColumnInfo lead, LoadRange range) {
+        String c = KeysetQuery.quote(lead.name());
+        if (range.lower() != null && range.upper() != null) {
+            return c + " >= " + range.lower() + " AND " + c + " < " + range.upper();
+        }
+        return range.lower() != null ? c + " >= " + range.lower() : range.upper() != null ? c + " < " + range.upper() : null;
+    }
+
+    /**
+     * One keyset scan of a load: writes each page, then stores its last key through {@code sink}. Returns false
+     * when it stopped early because {@code stop} said so (a sibling range failed), true at the end of the scan.
+     */
+    private boolean loadScan(TableContext table, KeysetQuery query, KeyPosition position, boolean fresh, Counts counts,
+            TableProgress progress, PageListener listener, AtomicLong lastLog, CursorSink sink,
+            java.util.function.BooleanSupplier stop) throws SQLException {
+        try (PageStream pages = new PageStream(reader, query, table.converter(), position, null, config.batchSize(),
+                readAhead)) {
+            for (Page page = pages.next(); page != null; page = pages.next()) {
+                loadPage(table, page, fresh, counts);
+                sink.save(page.lastKey());
+                listener.pageDone();
+                progress.advance(page.size());
+                metrics.pending(table.name(), progress.estimatedTotal() - progress.done());
+                long last = lastLog.get();
+                if (System.nanoTime() - last > PROGRESS_LOG_NANOS && lastLog.compareAndSet(last, System.nanoTime())) {
+                    LOG.infof("Loading %s: %d / ~%d rows (%.0f%%), %.0f rows/s, ETA %ds", table.name(), progress.done(),
+                            progress.estimatedTotal(), progress.fraction() * 100, progress.rowsPerSecond(),
+                            progress.etaSeconds());
+                }
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void incremental(TableContext table, TableCheckpoint cp, Counts counts, TableProgress progress,
@@ -465,6 +630,17 @@ public class TableSynchronizer {
         long conflict;
         long deleted;
         long warnings;
+
+        void add(Counts o) {
+            read += o.read;
+            created += o.created;
+            updated += o.updated;
+            unchanged += o.unchanged;
+            skipped += o.skipped;
+            conflict += o.conflict;
+            deleted += o.deleted;
+            warnings += o.warnings;
+        }
 
         void add(WriteOutcome o) {
             created += o.created();

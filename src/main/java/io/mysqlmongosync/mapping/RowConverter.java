@@ -21,6 +21,7 @@ public final class RowConverter {
     private final int changeIndex;
     private final int createdIndex;
     private final TypeOptions options;
+    private final VersionField changeVersion;
 
     /** Prepares the writers for {@code schema}. */
     public RowConverter(TableSchema schema, TypeConverter converter) {
@@ -31,6 +32,40 @@ public final class RowConverter {
         this.keyNames = schema.primaryKey().stream().map(ColumnInfo::name).toArray(String[]::new);
         this.changeIndex = schema.changeColumn().map(c -> cols.indexOf(c) + 1).orElse(0);
         this.createdIndex = schema.createdColumn().map(c -> cols.indexOf(c) + 1).orElse(0);
+        this.changeVersion = schema.changeColumn().map(c -> VersionField.of(c, cols, options)).orElse(null);
+    }
+
+    /**
+     * Where a row's version can be taken from the converted document instead of reading and parsing the column a
+     * second time: the DATETIME writer already stored it exactly, as microseconds in the sibling field (fsp > 3
+     * with SYNC_KEEP_MICROS) or as a date with no sub-millisecond part (fsp <= 3).
+     */
+    private record VersionField(String dateField, String microsField) {
+
+        static VersionField of(ColumnInfo c, List<ColumnInfo> cols, TypeOptions options) {
+            if (c.kind() != io.mysqlmongosync.source.ColumnKind.DATETIME) {
+                return null;
+            }
+            String micros = c.name() + options.microsSuffix();
+            // Field names shared between a column and another column's micros sibling: the document is ambiguous.
+            boolean clash = cols.stream().anyMatch(o -> o.name().equals(micros)
+                    || (o.name() + options.microsSuffix()).equals(c.name()));
+            if (clash) {
+                return null;
+            }
+            if (c.fsp() <= 3) {
+                return new VersionField(c.name(), null);
+            }
+            return options.keepMicros() ? new VersionField(null, micros) : null;
+        }
+
+        /** The version in µs; null when the document holds no value (NULL or zero date: fall back). */
+        Long read(Document doc) {
+            if (microsField != null) {
+                return doc.get(microsField) instanceof Long us ? us : null;
+            }
+            return doc.get(dateField) instanceof java.util.Date d ? d.getTime() * 1000L : null;
+        }
     }
 
     /** The table this converter serves. */
@@ -49,7 +84,7 @@ public final class RowConverter {
         for (int i = 0; i < writers.length; i++) {
             writers[i].write(rs, i + 1, doc, warnings);
         }
-        return new SourceRow(idOf(doc), doc, version(rs), warnings);
+        return new SourceRow(idOf(doc), doc, version(rs, doc), warnings);
     }
 
     /** The {@code _id} of a converted document: the key value, or a sub-document in key column order. */
@@ -81,6 +116,13 @@ public final class RowConverter {
         } catch (SQLException | RuntimeException e) {
             return 0L;
         }
+    }
+
+    /** The row's version, from the converted document where it is already there exactly. */
+    private long version(ResultSet rs, Document doc) throws SQLException {
+        Long us = changeVersion == null ? null : changeVersion.read(doc);
+        // NULL or a zero date in the change column (rare): the column rules below decide, reading it again.
+        return us != null ? us : version(rs);
     }
 
     private long version(ResultSet rs) throws SQLException {

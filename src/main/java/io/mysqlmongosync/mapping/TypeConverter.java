@@ -117,9 +117,17 @@ public final class TypeConverter {
         String name = column.name();
         boolean micros = options.keepMicros() && column.fsp() > 3;
         String microsField = name + options.microsSuffix();
+        boolean direct = readsDirectly(column);
         return (rs, i, out, w) -> {
-            String v = rs.getString(i);
-            Long us = v == null ? null : epochMicros(v, options.zone());
+            LocalDateTime t = direct ? localDateTime(rs, i) : null;
+            String v = null;
+            Long us;
+            if (t != null) {
+                us = epochMicros(t, options.zone());
+            } else {
+                v = rs.getString(i);
+                us = v == null ? null : epochMicros(v, options.zone());
+            }
             if (v != null && us == null) {
                 w.add(name + ": zero date '" + v + "' written as null");
             }
@@ -168,14 +176,40 @@ public final class TypeConverter {
     }
 
     /**
+     * Whether {@code column}'s values are read as {@link LocalDateTime} straight from the driver rather than as
+     * text: Connector/J formats a DATETIME as text only for us to parse it back, which cost ~13 µs per value.
+     * Only DATETIME, whose values carry no zone; TIMESTAMP stays on the text path, so no driver time-zone
+     * setting can shift it.
+     */
+    public static boolean readsDirectly(ColumnInfo column) {
+        return column.kind() == io.mysqlmongosync.source.ColumnKind.DATETIME
+                && "datetime".equalsIgnoreCase(column.dataType());
+    }
+
+    /**
+     * A DATETIME value as the driver decodes it, or null when it is NULL or cannot be a {@link LocalDateTime}
+     * (a zero date such as {@code 0000-00-00}, which the caller then reads as text and reports).
+     */
+    public static LocalDateTime localDateTime(ResultSet rs, int index) {
+        try {
+            LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+            return t == null || t.getYear() == 0 ? null : t; // year 0 is a zero date to us (see parseDate)
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * Microseconds since the epoch of a {@code yyyy-MM-dd HH:mm:ss[.ffffff]} value in {@code zone}, or null for a
      * zero date ({@code 0000-00-00 ...} or a zero month/day).
      */
     public static Long epochMicros(String v, ZoneId zone) {
         LocalDateTime t = parseDateTime(v);
-        if (t == null) {
-            return null;
-        }
+        return t == null ? null : epochMicros(t, zone);
+    }
+
+    /** Microseconds since the epoch of {@code t} read as a wall-clock time in {@code zone}. */
+    public static long epochMicros(LocalDateTime t, ZoneId zone) {
         long seconds = zone instanceof ZoneOffset off ? t.toEpochSecond(off) : t.atZone(zone).toEpochSecond();
         return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), t.getNano() / 1000L);
     }

@@ -62,13 +62,38 @@ public class KeysetPageReader {
                         rows.add(converter.convert(rs));
                     } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
                         int keyOffset = query.order().size() - converter.schema().primaryKey().size();
-                        failures.add(new Page.RowFailure(converter.describeKey(lastKey, keyOffset), e.getMessage(),
+                        failures.add(new Page.RowFailure(converter.describeKey(KeysetQuery.bindable(lastKey), keyOffset),
+                                e.getMessage(),
                                 converter.versionOrZero(rs)));
                     }
                 }
             }
         }
-        return new Page(rows, failures, size, lastKey);
+        return new Page(rows, failures, size, KeysetQuery.bindable(lastKey));
+    }
+
+    /**
+     * The smallest and largest value of the integer column {@code column} (the leading primary-key column, so
+     * both are index look-ups), or null for an empty table.
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    public long[] keyRange(TableSchema schema, ColumnInfo column) throws SQLException {
+        String c = KeysetQuery.quote(column.name());
+        try (Connection conn = connection(dataSource); PreparedStatement ps = conn.prepareStatement(
+                "SELECT MIN(" + c + "), MAX(" + c + ") FROM " + KeysetQuery.quote(schema.name()));
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long min = rs.getLong(1);
+            if (rs.wasNull()) {
+                return null;
+            }
+            return new long[] {min, rs.getLong(2)};
+        }
     }
 
     /** A pooled connection; an unreachable server becomes a retryable {@link ConnectionLostException}. */

@@ -1,8 +1,10 @@
 package io.mysqlmongosync.source;
 
+import io.mysqlmongosync.mapping.TypeConverter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.util.List;
 
 /**
@@ -18,6 +20,7 @@ public final class KeysetQuery {
     private final ColumnInfo bounded;
     private final int[] orderIndexes;
     private final String selectList;
+    private final boolean[] directTime;
 
     /**
      * @param schema the table
@@ -32,6 +35,10 @@ public final class KeysetQuery {
         this.bounded = bounded;
         this.orderIndexes = order.stream().mapToInt(c -> schema.columns().indexOf(c) + 1).toArray();
         this.selectList = String.join(", ", schema.columns().stream().map(c -> quote(c.name())).toList());
+        this.directTime = new boolean[order.size()];
+        for (int i = 0; i < directTime.length; i++) {
+            directTime[i] = TypeConverter.readsDirectly(order.get(i));
+        }
     }
 
     /** Keyset over the primary key alone (initial load, full re-read). */
@@ -97,13 +104,33 @@ public final class KeysetQuery {
         ps.setInt(p, limit);
     }
 
-    /** The raw order-column values of the current row, as they bind back into {@link #bind}. */
+    /**
+     * The order-column values of the current row, cheap to read for every row: as {@link #readRaw}, except that a
+     * DATETIME value may be a {@link LocalDateTime}; {@link #bindable} turns the one key that is kept into the
+     * values that bind back into {@link #bind}.
+     */
     public Object[] readKey(ResultSet rs) throws SQLException {
         Object[] key = new Object[order.size()];
         for (int i = 0; i < key.length; i++) {
-            key[i] = readRaw(rs, orderIndexes[i], order.get(i));
+            LocalDateTime t = directTime[i] ? TypeConverter.localDateTime(rs, orderIndexes[i]) : null;
+            // NULL or a zero date: the text form, as before
+            key[i] = t != null ? t : readRaw(rs, orderIndexes[i], order.get(i));
         }
         return key;
+    }
+
+    /** {@code key} from {@link #readKey} with date-times in MySQL's text form (six fractional digits). */
+    public static Object[] bindable(Object[] key) {
+        if (key == null) {
+            return null;
+        }
+        Object[] out = key.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] instanceof LocalDateTime t) {
+                out[i] = TypeConverter.formatDateTime(t);
+            }
+        }
+        return out;
     }
 
     /** Reads a raw value that binds back unchanged (numbers exact, temporal values as MySQL text). */

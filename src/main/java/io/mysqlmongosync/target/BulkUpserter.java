@@ -1,5 +1,6 @@
 package io.mysqlmongosync.target;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -8,7 +9,9 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -41,6 +44,7 @@ public class BulkUpserter {
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final int DUPLICATE_KEY = 11000;
 
     private final TargetDatabase target;
 
@@ -65,6 +69,9 @@ public class BulkUpserter {
         }
         Collection<TargetDocument> docs = lastPerId(page);
         MongoCollection<Document> coll = target.collection(collection);
+        if (policy.assumeNew() && deletes.isEmpty()) {
+            return insertNew(coll, docs);
+        }
         List<Object> ids = new ArrayList<>(docs.size() + deletes.size());
         docs.forEach(d -> ids.add(d.id()));
         ids.addAll(deletes);
@@ -122,6 +129,36 @@ public class BulkUpserter {
             coll.bulkWrite(writes, UNORDERED);
         }
         return new WriteOutcome(created, updated, unchanged, conflicts.size(), deleted, conflicts);
+    }
+
+    /**
+     * A fresh load into a collection that was empty when it started: plain inserts, cheaper for the server than
+     * upserts keyed by {@code _id}. A document that exists after all (a page written twice) fails with a duplicate
+     * key and is replaced instead, so the write stays idempotent.
+     */
+    private static WriteOutcome insertNew(MongoCollection<Document> coll, Collection<TargetDocument> docs) {
+        List<WriteModel<Document>> inserts = new ArrayList<>(docs.size());
+        for (TargetDocument d : docs) {
+            inserts.add(new InsertOneModel<>(d.document()));
+        }
+        try {
+            coll.bulkWrite(inserts, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            List<TargetDocument> list = List.copyOf(docs);
+            List<WriteModel<Document>> replaces = new ArrayList<>(e.getWriteErrors().size());
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                TargetDocument d = list.get(error.getIndex());
+                replaces.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), d.document(), UPSERT));
+            }
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            coll.bulkWrite(replaces, UNORDERED);
+        }
+        return new WriteOutcome(docs.size(), 0, 0, 0, 0, List.of());
     }
 
     /** The time of {@code field} in a stored document, µs since the epoch, or {@link Long#MIN_VALUE}. */

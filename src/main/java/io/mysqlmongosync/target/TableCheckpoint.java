@@ -8,9 +8,16 @@ package io.mysqlmongosync.target;
  * @param loadPosition last primary key written by the initial load, or null before the first page
  * @param cursor last (change time, primary key) written by incremental passes, or null
  * @param nullCursor last (created time, primary key) written by the scan for rows whose change column is NULL
+ * @param loadRanges the primary-key ranges of a split initial load, in key order, or null when the load is not
+ *     split (then {@code loadPosition} is its position)
  */
 public record TableCheckpoint(Phase phase, String loadClock, Object[] loadPosition, Object[] cursor,
-        Object[] nullCursor) {
+        Object[] nullCursor, java.util.List<LoadRange> loadRanges) {
+
+    /** A checkpoint of a load that is not split into ranges. */
+    public TableCheckpoint(Phase phase, String loadClock, Object[] loadPosition, Object[] cursor, Object[] nullCursor) {
+        this(phase, loadClock, loadPosition, cursor, nullCursor, null);
+    }
 
     /** Whether a table is still in its first load or already incremental. */
     public enum Phase {
@@ -24,7 +31,12 @@ public record TableCheckpoint(Phase phase, String loadClock, Object[] loadPositi
 
     /** This checkpoint with the initial load advanced to {@code position}. */
     public TableCheckpoint withLoadPosition(Object[] position) {
-        return new TableCheckpoint(phase, loadClock, position, cursor, nullCursor);
+        return new TableCheckpoint(phase, loadClock, position, cursor, nullCursor, loadRanges);
+    }
+
+    /** This checkpoint with the initial load split into {@code ranges}. */
+    public TableCheckpoint withLoadRanges(java.util.List<LoadRange> ranges) {
+        return new TableCheckpoint(phase, loadClock, loadPosition, cursor, nullCursor, java.util.List.copyOf(ranges));
     }
 
     /** The incremental state the finished initial load hands over: the load clock is the change cursor. */
@@ -34,11 +46,11 @@ public record TableCheckpoint(Phase phase, String loadClock, Object[] loadPositi
 
     /** This checkpoint with the change cursor at {@code key}. */
     public TableCheckpoint withCursor(Object[] key) {
-        return new TableCheckpoint(phase, loadClock, loadPosition, key, nullCursor);
+        return new TableCheckpoint(phase, loadClock, loadPosition, key, nullCursor, loadRanges);
     }
 
     /** This checkpoint with the NULL-change-column cursor at {@code key}. */
     public TableCheckpoint withNullCursor(Object[] key) {
-        return new TableCheckpoint(phase, loadClock, loadPosition, cursor, key);
+        return new TableCheckpoint(phase, loadClock, loadPosition, cursor, key, loadRanges);
     }
 }

@@ -7,7 +7,8 @@ package io.mysqlmongosync.target;
  * @param conflictPolicy who wins such a conflict
  * @param force replace every document regardless of hash and version (repair)
  * @param assumeNew the collection held none of these documents when the load started: skip reading their
- *     stored {@code _sync} fields and count every upsert as created
+ *     stored {@code _sync} fields, write plain inserts (a duplicate key is replaced instead) and count every
+ *     document as created
  */
 public record WritePolicy(String conflictField, ConflictPolicy conflictPolicy, boolean force, boolean assumeNew) {
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "quarkus.datasource.jdbc.acquisition-timeout", value = "1S")})
 class OutageIT {
 
-    static final TcpProxy PROXY = new TcpProxy(33071, 3306);
+    static final TcpProxy PROXY = new TcpProxy(33071, TestDatabase.port());
 
     @Inject
     SyncController controller;

@@ -44,6 +44,30 @@ class EnvironmentValueRulesTest {
     }
 
     @Test
+    void parallelismDefaultsSuitTwoCores() {
+        SyncConfig c = build(Map.of());
+        assertEquals(2, c.parallelTables());
+        assertEquals(2, c.loadPartitions());
+        assertEquals(100_000L, c.loadPartitionMinRows());
+        SyncConfig set = build(Map.of("sync.parallel-tables", "4", "sync.load-partitions", "1",
+                "sync.load-partition-min-rows", "0"));
+        assertEquals(4, set.parallelTables());
+        assertEquals(1, set.loadPartitions());
+        assertEquals(0L, set.loadPartitionMinRows());
+    }
+
+    @Test
+    void badParallelismNamesTheVariable() {
+        String m = failure(Map.of("sync.parallel-tables", "0"));
+        assertTrue(m.contains("SYNC_PARALLEL_TABLES='0'"), m);
+        assertTrue(m.contains("between 1 and 64"), m);
+        m = failure(Map.of("sync.load-partitions", "two"));
+        assertTrue(m.contains("SYNC_LOAD_PARTITIONS='two'"), m);
+        m = failure(Map.of("sync.load-partition-min-rows", "-1"));
+        assertTrue(m.contains("SYNC_LOAD_PARTITION_MIN_ROWS='-1'"), m);
+    }
+
+    @Test
     void batchSizeZeroNamesTheVariable() {
         String m = failure(Map.of("sync.batch-size", "0"));
         assertTrue(m.contains("SYNC_BATCH_SIZE='0'"), m);

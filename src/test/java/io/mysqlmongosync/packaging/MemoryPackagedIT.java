@@ -36,10 +36,11 @@ class MemoryPackagedIT {
         int mongoPort = ServiceProcess.freePort();
         Process mongoProcess = ServiceProcess.startJava(StandaloneMongo.class.getName(), "3g", String.valueOf(mongoPort));
         String uri = "mongodb://127.0.0.1:" + mongoPort;
-        Map<String, String> env = Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_USER", TestDatabase.user(), "MYSQL_PASSWORD",
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_USER", TestDatabase.user(), "MYSQL_PASSWORD",
                 TestDatabase.password(), "MYSQL_DATABASE", DB, "MONGODB_URI", uri, "MONGODB_DATABASE", "memory",
                 "SYNC_TABLES", "products", "SYNC_TICK", "1s", "QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()),
-                "QUARKUS_LOG_CONSOLE_JSON", "false");
+                "QUARKUS_LOG_CONSOLE_JSON", "false"));
+        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
         try (MongoClient client = MongoClients.create(uri);
                 ServiceProcess service = ServiceProcess.start(env, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError")) {
             Instant start = Instant.now();

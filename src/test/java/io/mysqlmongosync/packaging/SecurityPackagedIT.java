@@ -100,7 +100,7 @@ class SecurityPackagedIT {
     private static Map<String, String> env(int port, String... pairs) {
         Map<String, String> env = new HashMap<>();
         env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", "3306");
+        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
         env.put("MYSQL_USER", USER);
         env.put("MYSQL_PASSWORD_FILE", secrets.resolve("mysql-password").toString());
         env.put("MYSQL_DATABASE", DB);

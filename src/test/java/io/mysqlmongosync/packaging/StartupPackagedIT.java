@@ -40,7 +40,7 @@ class StartupPackagedIT {
     private static Map<String, String> env(String... pairs) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", "3306");
+        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
         env.put("MYSQL_USER", TestDatabase.user());
         env.put("MYSQL_PASSWORD", TestDatabase.password());
         env.put("MYSQL_DATABASE", DB);

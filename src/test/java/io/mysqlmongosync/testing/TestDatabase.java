@@ -23,6 +23,12 @@ public final class TestDatabase {
         return url == null || url.isBlank() ? "jdbc:mysql://127.0.0.1:3306" : url.replaceAll("/+$", "");
     }
 
+    /** Port of the test server named by {@link #serverUrl()} (3306 unless TEST_MYSQL_URL says otherwise). */
+    public static int port() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)$").matcher(serverUrl());
+        return m.find() ? Integer.parseInt(m.group(1)) : 3306;
+    }
+
     /** JDBC URL of {@code database} with the service's connection options. */
     public static String jdbcUrl(String database) {
         return serverUrl() + "/" + database + "?connectionCollation=utf8mb4_bin&tinyInt1isBit=false&yearIsDateType=false";
