@@ -139,7 +139,7 @@ public interface SyncConfig {
     int loadPartitions();
 
     /** Row estimate below which an initial load is not split (SYNC_LOAD_PARTITION_MIN_ROWS). */
-    @WithDefault("100000")
+    @WithDefault("50000")
     long loadPartitionMinRows();
 
     /** The look-back window as a duration. */
