@@ -61,6 +61,7 @@ public class Embedder {
     private final TableCatalog catalog;
     private final FieldProtector protector;
     private final SyncMetrics metrics;
+    private final Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Embedder(DataSource dataSource, TargetDatabase target, TableCatalog catalog, FieldProtector protector,
             SyncMetrics metrics) {
@@ -178,6 +179,7 @@ public class Embedder {
 
     private long fanOut(Relationship r, TableContext source, List<SourceRow> rows) {
         TableContext parent = table(r.parent());
+        ensureIndex(parent.collection(), r.localField());
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (SourceRow row : rows) {
             Object key = row.document().get(r.key());
@@ -306,6 +308,23 @@ public class Embedder {
             return ((Number) v).longValue();
         }
         return v;
+    }
+
+    /**
+     * Every change of a referenced row finds its documents by the local-key field: without an index each one would
+     * scan the collection. Created once per collection and field (idempotent in MongoDB); a user without the
+     * createIndex privilege gets a warning naming the index to create, and the fan-out still works.
+     */
+    private void ensureIndex(String collection, String field) {
+        if (!indexed.add(collection + "." + field)) {
+            return;
+        }
+        try {
+            target.collection(collection).createIndex(com.mongodb.client.model.Indexes.ascending(field));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not create the index {%s: 1} on %s (%s); copies of embedded rows are found by that field. "
+                    + "Create it: db.%s.createIndex({%s: 1})", field, collection, e.getMessage(), collection, field);
+        }
     }
 
     private TableContext table(String name) {

@@ -153,6 +153,9 @@ class DocumentModelingIT {
         assertEquals(stool, coll("catalog_products").find(new Document("_id", 102L)).first(),
                 "products of other categories are untouched");
         assertVerified("products");
+        assertTrue(coll("catalog_products").listIndexes().into(new ArrayList<>()).stream()
+                .anyMatch(i -> new Document("category_id", 1).equals(i.get("key"))),
+                "the fan-out field is indexed: " + coll("catalog_products").listIndexes().into(new ArrayList<>()));
     }
 
     /** Verification rebuilds every document from MySQL (embedded copies included) and compares stored content. */
