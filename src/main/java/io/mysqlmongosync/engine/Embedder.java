@@ -3,8 +3,6 @@ package io.mysqlmongosync.engine;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -16,7 +14,6 @@ import io.mysqlmongosync.mapping.spec.DocumentMapper;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.mapping.spec.Violation;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.source.ColumnInfo;
 import io.mysqlmongosync.source.KeyLookup;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.target.ContentHash;
@@ -38,7 +35,6 @@ import java.util.Set;
 import java.util.StringJoiner;
 import javax.sql.DataSource;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,10 +57,12 @@ public class Embedder {
     private final TableCatalog catalog;
     private final FieldProtector protector;
     private final SyncMetrics metrics;
+    private final Reconciler reconciler;
     private final Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Embedder(DataSource dataSource, TargetDatabase target, TableCatalog catalog, FieldProtector protector,
-            SyncMetrics metrics) {
+            SyncMetrics metrics, Reconciler reconciler) {
+        this.reconciler = reconciler;
         this.dataSource = dataSource;
         this.target = target;
         this.catalog = catalog;
@@ -127,29 +125,15 @@ public class Embedder {
     }
 
     /**
-     * Re-reads the children of every document of {@code r}'s parent collection, one chunk of {@code chunk} ids at
-     * a time: the reconciliation that removes hard-deleted children. Returns how many documents changed.
+     * Re-reads the children of every document of {@code r}'s parent collection, one chunk of ids at a time: the
+     * reconciliation that removes hard-deleted children. Returns how many documents changed.
      */
-    public long refreshAll(Relationship r, int chunk) throws SQLException {
-        TableContext parent = table(r.parent());
+    public long refreshAll(Relationship r) throws SQLException {
         TableContext source = table(r.source());
-        MongoCollection<Document> coll = target.collection(parent.collection());
-        Bson ours = Filters.eq("_sync.table", parent.name());
-        Object last = null;
-        long changed = 0;
-        while (true) {
-            Bson filter = last == null ? ours : Filters.and(ours, Filters.gt("_id", last));
-            List<Object> ids = new ArrayList<>(chunk);
-            for (Document d : coll.find(filter).projection(Projections.include("_id")).sort(Sorts.ascending("_id"))
-                    .limit(chunk)) {
-                ids.add(d.get("_id"));
-            }
-            if (ids.isEmpty()) {
-                return changed;
-            }
-            changed += refreshParents(r, source, ids);
-            last = ids.get(ids.size() - 1);
-        }
+        long[] changed = {0};
+        reconciler.forEachIdChunk(table(r.parent()).collection(), Filters.eq("_sync.table", r.parent()),
+                ids -> changed[0] += refreshParents(r, source, ids));
+        return changed[0];
     }
 
     private long refreshParents(Relationship r, TableContext source, Collection<Object> parentIds) throws SQLException {
@@ -207,7 +191,7 @@ public class Embedder {
         }
         StringJoiner order = new StringJoiner(", ");
         source.schema().primaryKey().forEach(c -> order.add(KeysetQuery.quote(c.name())));
-        String sql = select(source) + " WHERE " + KeysetQuery.quote(r.foreignKey()) + " IN ("
+        String sql = KeysetQuery.selectAll(source.schema()) + " WHERE " + KeysetQuery.quote(r.foreignKey()) + " IN ("
                 + String.join(", ", java.util.Collections.nCopies(parentIds.size(), "?")) + ") ORDER BY " + order;
         DocumentMapper mapper = r.mapper();
         for (SourceRow row : query(source, sql, parentIds)) {
@@ -222,7 +206,7 @@ public class Embedder {
             if (!m.violations().isEmpty()) {
                 String what = mapper.noteInvalid() ? "embedded with a _validation note" : "left out of";
                 LOG.warnf("Row of table %s (_id=%s) %s %s.%s: %s", source.name(), row.id(), what, r.parent(), r.as(),
-                        messages(m.violations()));
+                        Violation.messages(m.violations()));
                 count(source.name(), mapper.noteInvalid() ? "noted" : "rejected", m.violations());
                 if (!mapper.noteInvalid()) {
                     continue;
@@ -241,7 +225,7 @@ public class Embedder {
         if (keys.isEmpty()) {
             return out;
         }
-        String sql = select(source) + " WHERE " + KeysetQuery.quote(r.key()) + " IN ("
+        String sql = KeysetQuery.selectAll(source.schema()) + " WHERE " + KeysetQuery.quote(r.key()) + " IN ("
                 + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
         for (SourceRow row : query(source, sql, keys)) {
             if (!source.softDeleted(row.document())) {
@@ -260,14 +244,6 @@ public class Embedder {
             }
         }
         return copy;
-    }
-
-    private static String select(TableContext source) {
-        StringJoiner cols = new StringJoiner(", ");
-        for (ColumnInfo c : source.schema().columns()) {
-            cols.add(KeysetQuery.quote(c.name()));
-        }
-        return "SELECT " + cols + " FROM " + KeysetQuery.quote(source.name());
     }
 
     private List<SourceRow> query(TableContext source, String sql, Collection<Object> values) throws SQLException {
@@ -296,10 +272,6 @@ public class Embedder {
         for (Violation v : violations) {
             metrics.validationFailures(table, kind, v.rule(), 1);
         }
-    }
-
-    private static String messages(List<Violation> violations) {
-        return String.join("; ", violations.stream().map(Violation::message).toList());
     }
 
     /** Keys compare by value whatever their integer width (an INT foreign key meets a BIGINT primary key). */

@@ -41,7 +41,7 @@ public class Reconciler {
         this.converter = new TypeConverter(TypeOptions.from(config));
     }
 
-    /** Receives each chunk of extra ids (documents without a row). */
+    /** Receives each chunk of ids (of extra documents, or of all documents walked). */
     @FunctionalInterface
     public interface ExtraSink {
         /** Handles one chunk. */
@@ -66,26 +66,36 @@ public class Reconciler {
             LOG.warnf("Hard-delete reconciliation skipped for table %s: %s", table.name(), unsupported.get());
             return -1;
         }
-        MongoCollection<Document> coll = target.collection(table.collection());
-        Bson ours = onlyOurs ? Filters.eq("_sync.table", table.name()) : new Document();
-        Object last = null;
-        long extra = 0;
-        while (true) {
-            Bson filter = last == null ? ours : Filters.and(ours, Filters.gt("_id", last));
-            List<Object> ids = new ArrayList<>(config.batchSize());
-            for (Document d : coll.find(filter).projection(Projections.include("_id")).sort(Sorts.ascending("_id"))
-                    .limit(config.batchSize())) {
-                ids.add(d.get("_id"));
-            }
-            if (ids.isEmpty()) {
-                return extra;
-            }
+        long[] extra = {0};
+        forEachIdChunk(table.collection(), onlyOurs ? Filters.eq("_sync.table", table.name()) : new Document(), ids -> {
             Set<Object> existing = keys.existing(table.schema(), converter, ids);
             List<Object> gone = ids.stream().filter(id -> !existing.contains(id)).toList();
             if (!gone.isEmpty()) {
                 sink.accept(gone);
-                extra += gone.size();
+                extra[0] += gone.size();
             }
+        });
+        return extra[0];
+    }
+
+    /**
+     * Walks the {@code _id}s of the documents of {@code collection} matching {@code filter} in {@code _id} order, one
+     * chunk of SYNC_BATCH_SIZE at a time (memory is one chunk, whatever the collection size).
+     */
+    public void forEachIdChunk(String collection, Bson filter, ExtraSink chunks) throws SQLException {
+        MongoCollection<Document> coll = target.collection(collection);
+        Object last = null;
+        while (true) {
+            Bson page = last == null ? filter : Filters.and(filter, Filters.gt("_id", last));
+            List<Object> ids = new ArrayList<>(config.batchSize());
+            for (Document d : coll.find(page).projection(Projections.include("_id")).sort(Sorts.ascending("_id"))
+                    .limit(config.batchSize())) {
+                ids.add(d.get("_id"));
+            }
+            if (ids.isEmpty()) {
+                return;
+            }
+            chunks.accept(ids);
             last = ids.get(ids.size() - 1);
         }
     }

@@ -151,7 +151,7 @@ public class TableSynchronizer {
             }
             for (Relationship r : table.feeds()) {
                 if (r.many()) {
-                    long refreshed = embedder.refreshAll(r, config.batchSize());
+                    long refreshed = embedder.refreshAll(r);
                     if (refreshed > 0) {
                         LOG.infof("Table %s: %d %s documents had their %s re-read (rows deleted in MySQL)", table.name(),
                                 refreshed, r.parent(), r.as());
@@ -489,7 +489,7 @@ public class TableSynchronizer {
                     String kind = p.document() == null ? "rejected" : "noted";
                     LOG.warnf(p.document() == null ? "Skipped row of table %s (_id=%s): %s"
                             : "Row of table %s (_id=%s) written with a _validation note: %s", name, row.id(),
-                            String.join("; ", p.problems().stream().map(Violation::message).toList()));
+                            Violation.messages(p.problems()));
                     p.problems().forEach(v -> metrics.validationFailures(name, kind, v.rule(), 1));
                     if (p.document() == null) {
                         rejected++;
@@ -556,6 +556,7 @@ public class TableSynchronizer {
         List<SourceRow> stagedRows = new ArrayList<>(rows.size());
         List<Document> stagedDocs = new ArrayList<>(rows.size());
         List<List<Violation>> stagedProblems = new ArrayList<>(rows.size());
+        List<Boolean> stagedDeleted = new ArrayList<>(rows.size());
         boolean protects = protector.protects(table.name());
         for (int i = 0; i < rows.size(); i++) {
             SourceRow row = rows.get(i);
@@ -576,6 +577,7 @@ public class TableSynchronizer {
             stagedRows.add(row);
             stagedDocs.add(mapped.document());
             stagedProblems.add(problems);
+            stagedDeleted.add(softDeleted);
         }
         if (!table.embeds().isEmpty() && !staged.isEmpty()) {
             embedder.fill(table, stagedRows, stagedDocs);
@@ -590,7 +592,7 @@ public class TableSynchronizer {
             String hash = ContentHash.of(data);
             Document doc = new Document("_id", row.id());
             doc.putAll(data);
-            if (table.softDeleted(row.document())) {
+            if (stagedDeleted.get(k)) {
                 doc.put("_deleted", true);
             }
             doc.put("_sync", new Document("table", table.name()).append("version", row.version()).append("hash", hash)

@@ -19,7 +19,7 @@ public final class KeysetQuery {
     private final String filter;
     private final ColumnInfo bounded;
     private final int[] orderIndexes;
-    private final String selectList;
+    private final String select;
     private final boolean[] directTime;
 
     /**
@@ -34,11 +34,17 @@ public final class KeysetQuery {
         this.filter = filter;
         this.bounded = bounded;
         this.orderIndexes = order.stream().mapToInt(c -> schema.columns().indexOf(c) + 1).toArray();
-        this.selectList = String.join(", ", schema.columns().stream().map(c -> quote(c.name())).toList());
+        this.select = selectAll(schema);
         this.directTime = new boolean[order.size()];
         for (int i = 0; i < directTime.length; i++) {
             directTime[i] = TypeConverter.readsDirectly(order.get(i));
         }
+    }
+
+    /** {@code SELECT <every column, in schema order> FROM <table>}: the shape every row converter reads. */
+    public static String selectAll(TableSchema schema) {
+        return "SELECT " + String.join(", ", schema.columns().stream().map(c -> quote(c.name())).toList()) + " FROM "
+                + quote(schema.name());
     }
 
     /** Keyset over the primary key alone (initial load, full re-read). */
@@ -76,7 +82,7 @@ public final class KeysetQuery {
         if (bounded != null) {
             and(where).append(quote(bounded.name())).append(" <= ?");
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(quote(schema.name()));
+        StringBuilder sql = new StringBuilder(select);
         if (!where.isEmpty()) {
             sql.append(" WHERE ").append(where);
         }

@@ -80,11 +80,11 @@ public final class MappingResolver {
             }
             TableSchema table = schemas.apply(c.table()).orElseThrow(() -> new MappingException(spec.file(), c.line(),
                     where + ": table '" + c.table() + "' does not exist in the database"));
-            FieldMapping fields = check(c.fields(), table, where, c.line());
-            DocumentMapper mapper = new DocumentMapper(fields);
+            Checked checked = check(c.fields(), table, where, c.line());
+            DocumentMapper mapper = new DocumentMapper(checked.mapping());
             mappers.put(c.table(), mapper);
             collections.put(c.table(), c.collection());
-            Set<String> taken = fieldsOf(fields, table);
+            Set<String> taken = new LinkedHashSet<>(checked.fields());
             for (EmbedSpec e : c.embeds()) {
                 String ew = where + ": embed '" + e.table() + "'";
                 if (taken.contains(e.as())) {
@@ -116,7 +116,7 @@ public final class MappingResolver {
                     + "with " + e.foreignKey() + ", so every page of " + table.name() + " scans it. Add: CREATE INDEX idx_"
                     + child.name() + "_" + e.foreignKey() + " ON " + child.name() + " (" + e.foreignKey() + ")");
         }
-        FieldMapping fields = check(e.mapping(), child, where, e.line());
+        FieldMapping fields = check(e.mapping(), child, where, e.line()).mapping();
         return new Relationship(EmbedSpec.Kind.MANY, parent.table(), e.table(), e.as(), table.primaryKey().get(0).name(),
                 e.foreignKey(), null, null, List.of(), new DocumentMapper(fields), e.line());
     }
@@ -148,7 +148,11 @@ public final class MappingResolver {
     }
 
     /** Checks the column and field names of {@code m} against {@code table}; the built-in default drops misses. */
-    private FieldMapping check(FieldMapping m, TableSchema table, String where, int line) {
+    /** A mapping checked against its table, and the fields of the documents it makes. */
+    private record Checked(FieldMapping mapping, Set<String> fields) {
+    }
+
+    private Checked check(FieldMapping m, TableSchema table, String where, int line) {
         Map<String, String> rename = new LinkedHashMap<>();
         m.rename().forEach((from, to) -> {
             if (exists(table, from, where + ": rename", m.line("rename." + from, line))) {
@@ -172,7 +176,7 @@ public final class MappingResolver {
             }
         });
         // The document's fields: kept columns under their (new) names, then the computed fields.
-        Map<String, String> owner = new HashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
         for (ColumnInfo c : table.columns()) {
             if (drop.contains(c.name())) {
                 continue;
@@ -203,8 +207,9 @@ public final class MappingResolver {
                 rules.add(r);
             }
         }
-        return new FieldMapping(Map.copyOf(rename), List.copyOf(drop), java.util.Collections.unmodifiableMap(computed),
-                java.util.Collections.unmodifiableMap(types), List.copyOf(rules), m.noteInvalid(), m.lines());
+        return new Checked(new FieldMapping(Map.copyOf(rename), List.copyOf(drop),
+                java.util.Collections.unmodifiableMap(computed), java.util.Collections.unmodifiableMap(types),
+                List.copyOf(rules), m.noteInvalid(), m.lines()), owner.keySet());
     }
 
     private boolean exists(TableSchema table, String column, String where, int line) {
@@ -227,17 +232,6 @@ public final class MappingResolver {
         }
         throw new MappingException(spec.file(), line, where + ": '" + field + "' is not a field of the " + table.name()
                 + " document (fields: " + String.join(", ", new java.util.TreeSet<>(fields.keySet())) + ")");
-    }
-
-    private static Set<String> fieldsOf(FieldMapping m, TableSchema table) {
-        Set<String> out = new LinkedHashSet<>();
-        for (ColumnInfo c : table.columns()) {
-            if (!m.drop().contains(c.name())) {
-                out.add(m.rename().getOrDefault(c.name(), c.name()));
-            }
-        }
-        out.addAll(m.computed().keySet());
-        return out;
     }
 
     private static String columnsOf(TableSchema t) {

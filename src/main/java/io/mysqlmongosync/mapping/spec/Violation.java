@@ -9,4 +9,8 @@ package io.mysqlmongosync.mapping.spec;
  * @param message what is wrong, naming the field and the value
  */
 public record Violation(String rule, String message) {
+    /** The messages of {@code violations}, joined for one log line. */
+    public static String messages(java.util.List<Violation> violations) {
+        return String.join("; ", violations.stream().map(Violation::message).toList());
+    }
 }
