@@ -51,6 +51,10 @@ public class StatusView {
     private final io.mysqlmongosync.target.ConflictStore conflictStore;
     @jakarta.inject.Inject
     io.mysqlmongosync.health.ConnectionValidator validator;
+    @jakarta.inject.Inject
+    io.mysqlmongosync.metrics.SyncMetrics metrics;
+    @jakarta.inject.Inject
+    io.mysqlmongosync.mapping.strategy.StrategyRegistry strategies;
 
     StatusView(SyncController controller, SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints,
             LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo,
@@ -72,32 +76,85 @@ public class StatusView {
         ControlState s = controller.state();
         RunResult last = controller.lastResult();
         SyncController.ActiveRun active = controller.activeRun();
+        boolean syncRun = active != null && !"verify".equals(active.trigger()) && !"repair".equals(active.trigger());
         Map<String, String> holders = leases.holders();
         Map<String, TableProgress> progress = engine.progress();
+        java.util.Set<String> syncing = syncRun ? engine.syncing() : java.util.Set.of();
+        Map<String, TableResult> finishedNow = syncRun ? engine.finishedInRun() : Map.of();
+        Map<String, SyncController.LastTableResult> results = controller.lastTableResults();
         Map<String, TableStatus> tables = new LinkedHashMap<>();
         for (String name : catalog.configuredTables()) {
-            TableProgress p = progress.get(name);
-            TableResult r = last == null ? null : last.tables().stream().filter(t -> t.table().equals(name)).findFirst()
-                    .orElse(null);
+            TableResult now = finishedNow.get(name);
+            SyncController.LastTableResult lastOf = now != null
+                    ? new SyncController.LastTableResult(active.id(), null, now) : results.get(name);
+            TableResult r = lastOf == null ? null : lastOf.result();
             TableCheckpoint cp = checkpoints.load(name).orElse(null);
-            String collection = catalog.table(name).map(TableContext::collection).orElse(name);
-            boolean inRun = active != null && active.tables().contains(name);
-            String lastStatus = inRun && p != null && (r == null || !isAfter(active, last)) ? "running"
-                    : r == null ? (inRun ? "pending" : null) : r.status();
-            tables.put(name, new TableStatus(collection, cursorOf(cp), cp == null ? "not_started" : cp.phase().name()
-                    .toLowerCase(), target.collection(collection).estimatedDocumentCount(),
-                    p == null ? (r != null && r.succeeded() ? 1.0 : 0.0) : round(p.fraction()),
-                    p == null ? null : (p.etaSeconds() < 0 ? null : p.etaSeconds()), lastStatus,
-                    p == null ? (r == null ? null : r.mode()) : p.mode(), holders.get(name)));
+            TableContext context = catalog.table(name).orElse(null);
+            String collection = context == null ? name : context.collection();
+            String blocked = drift.stored(name).getString("blocked");
+            TableProgress p = syncing.contains(name) ? progress.get(name) : null;
+            String state;
+            if (p != null) {
+                state = "initial".equals(p.mode()) ? "loading" : "syncing";
+            } else if (blocked != null) {
+                state = "blocked";
+            } else if (syncRun && now == null && active.tables().contains(name)) {
+                state = "queued";
+            } else if (r != null && "failed".equals(r.status())) {
+                state = "failed";
+            } else {
+                state = "idle";
+            }
+            boolean loading = "loading".equals(state);
+            long documents = target.collection(collection).estimatedDocumentCount();
+            String lastError = blocked != null ? "blocked by schema drift: " + blocked
+                    : r == null || r.succeeded() ? null : r.error();
+            tables.put(name, new TableStatus(collection, state, phaseOf(cp, context), cursorOf(cp), documents, documents,
+                    loading ? round(p.fraction()) : null, loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null,
+                    metrics.lag(name), r == null ? null : r.status(), view(lastOf), lastError,
+                    metrics.tableLastSuccess(name), holders.get(name)));
         }
-        List<String> synced = last == null ? List.of()
-                : last.tables().stream().filter(TableResult::succeeded).map(TableResult::table).toList();
-        SyncMetricsView metrics = new SyncMetricsView(last == null ? 0 : last.totalRecords(),
+        List<String> synced = tables.entrySet().stream()
+                .filter(e -> e.getValue().lastResult() != null && "success".equals(e.getValue().lastStatus()))
+                .map(Map.Entry::getKey).toList();
+        SyncMetricsView metricsView = new SyncMetricsView(last == null ? 0 : last.totalRecords(),
                 last == null ? null : hms(Duration.between(last.startedAt(), last.finishedAt())), successRate());
-        return new StatusResponse(!s.paused(), s.paused(), s.pausedReason(), active != null,
-                active == null ? null : active.id(), s.lastRunAt(), s.paused() ? null : s.nextRunAt(),
-                s.intervalMinutes(), synced, metrics, tables, engine.owner(),
+        return new StatusResponse(overallState(s, tables.values()), !s.paused(), s.paused(), s.pausedReason(),
+                active != null, active == null ? null : active.id(), s.lastRunAt(), s.paused() ? null : s.nextRunAt(),
+                s.intervalMinutes(), synced, metricsView, tables, engine.owner(),
                 controller.lastVerification() == null ? null : verification(controller.lastVerification()));
+    }
+
+    /**
+     * One state for the whole service, like a connector's: PAUSED by an operator (or SYNC_ENABLED=false); FAILED
+     * when it paused itself (critical error, repeated failed runs) or no table can sync; DEGRADED when some tables
+     * failed or are blocked; else RUNNING.
+     */
+    static String overallState(ControlState s, java.util.Collection<TableStatus> tables) {
+        if (s.paused()) {
+            String reason = s.pausedReason() == null ? "" : s.pausedReason();
+            return reason.startsWith("critical error") || reason.contains("failed runs in a row") ? "FAILED" : "PAUSED";
+        }
+        long bad = tables.stream().filter(t -> "failed".equals(t.state()) || "blocked".equals(t.state())).count();
+        return bad == 0 ? "RUNNING" : bad == tables.size() ? "FAILED" : "DEGRADED";
+    }
+
+    /** Where a table stands, one field: not_started, initial (load not finished), incremental or full. */
+    private static String phaseOf(TableCheckpoint cp, TableContext context) {
+        if (context != null && context.schema().changeColumn().isEmpty()) {
+            return cp == null ? "not_started" : "full";
+        }
+        return cp == null ? "not_started" : cp.phase().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ApiModels.TableResultView view(SyncController.LastTableResult last) {
+        if (last == null) {
+            return null;
+        }
+        TableResult r = last.result();
+        return new ApiModels.TableResultView(last.runId(), r.status(), r.mode(), last.finishedAt(), r.durationMillis(),
+                r.read(), r.reread(), r.created(), r.updated(), r.unchanged(), r.deleted(), r.skipped(), r.conflict(),
+                r.hardDeleted(), r.warnings(), r.error());
     }
 
     HealthResponse health() {
@@ -127,8 +184,21 @@ public class StatusView {
         SyncController.ActiveRun active = controller.activeRun();
         long errors = last == null ? 0 : last.tables().stream()
                 .mapToLong(t -> t.skipped() + ("failed".equals(t.status()) ? 1 : 0)).sum();
-        return new HealthResponse(mysql, mongodb, last != null ? last.status() : s.lastStatus(),
-                active == null ? 0 : active.tables().size(), errors);
+        return new HealthResponse(mysql, mongodb, last != null ? last.status() : s.lastStatus(), pending(active),
+                errors);
+    }
+
+    /** The tables of the active run (or verification) not finished yet; 0 when nothing runs. */
+    private int pending(SyncController.ActiveRun active) {
+        if (active == null) {
+            return 0;
+        }
+        if ("verify".equals(active.trigger()) || "repair".equals(active.trigger())) {
+            io.mysqlmongosync.engine.VerificationRun v = controller.lastVerification();
+            return v == null ? 0 : (int) v.tables().values().stream().filter(t -> "running".equals(t.status())).count();
+        }
+        Map<String, TableResult> done = engine.finishedInRun();
+        return (int) active.tables().stream().filter(t -> !done.containsKey(t)).count();
     }
 
     List<Map<String, Object>> history(int limit) {
@@ -207,11 +277,11 @@ public class StatusView {
             TableCheckpoint cp = checkpoints.load(t.name()).orElse(null);
             List<ColumnView> columns = t.schema().columns().stream()
                     .map(c -> new ColumnView(c.name(), c.columnType(), bsonType(c), c.nullable())).toList();
-            out.add(new TableView(t.name(), t.collection(), t.strategy().getClass().getSimpleName().replace("_Subclass", ""),
+            out.add(new TableView(t.name(), t.collection(), strategies.nameFor(t.name()),
                     t.schema().primaryKey().stream().map(ColumnInfo::name).toList(),
                     t.schema().changeColumn().map(ColumnInfo::name).orElse(null),
                     t.schema().changeColumn().map(c -> t.schema().hasIndexLeadingWith(c.name())).orElse(false),
-                    columns, cursorOf(cp), cp == null ? "not_started" : cp.phase().name().toLowerCase(),
+                    columns, cursorOf(cp), phaseOf(cp, t),
                     t.schema().estimatedRows(), t.ownCollection() ? target.collection(t.collection()).estimatedDocumentCount() : 0,
                     t.softDeleteColumn(), drift.stored(t.name()).getString("blocked"),
                     drift.stored(t.name()).getList("events", Document.class, List.of()).stream()
@@ -253,10 +323,6 @@ public class StatusView {
         }
         long ok = runs.stream().filter(d -> "success".equals(d.getString("status"))).count();
         return Math.round(ok * 1000.0 / finished) / 10.0;
-    }
-
-    private static boolean isAfter(SyncController.ActiveRun active, RunResult last) {
-        return last.startedAt().isAfter(active.startedAt());
     }
 
     private static double round(double v) {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param trigger {@code scheduled}, {@code manual} or {@code startup}
  * @param startedAt start time
  * @param finishedAt end time
- * @param status {@code success}, {@code partial} (some tables failed) or {@code failed}
+ * @param status see {@link #statusOf}
  * @param tables per-table results, in run order
  */
 public record RunResult(String id, String trigger, Instant startedAt, Instant finishedAt, String status,
@@ -21,9 +21,21 @@ public record RunResult(String id, String trigger, Instant startedAt, Instant fi
         return tables.stream().mapToLong(t -> t.created() + t.updated() + t.unchanged()).sum();
     }
 
-    /** Status of a run from its table results. */
+    /**
+     * Status of a run from its table results: {@code success} when every table synced; {@code partial} when some
+     * synced and others failed, were blocked by schema drift or were skipped (leased by another replica);
+     * {@code failed} when none synced and at least one failed or was blocked; {@code skipped} when none synced and
+     * none failed: every table was leased by another replica (or there was none).
+     */
     static String statusOf(List<TableResult> results) {
-        long failed = results.stream().filter(r -> "failed".equals(r.status())).count();
-        return failed == 0 ? "success" : failed == results.size() ? "failed" : "partial";
+        long synced = results.stream().filter(TableResult::succeeded).count();
+        long bad = results.stream().filter(r -> "failed".equals(r.status()) || "blocked".equals(r.status())).count();
+        if (synced == results.size() && synced > 0) {
+            return "success";
+        }
+        if (synced > 0) {
+            return "partial";
+        }
+        return bad > 0 ? "failed" : "skipped";
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Decides when runs happen and keeps at most one run per replica: scheduled runs when due and not paused,
@@ -44,10 +45,15 @@ public class SyncController {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Instant lastTick = Instant.now();
     private volatile RunResult lastResult;
+    private final java.util.Map<String, LastTableResult> lastByTable = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile VerificationRun lastVerification;
 
     /** The run in progress. */
     public record ActiveRun(String id, String trigger, Instant startedAt, List<String> tables) {
+    }
+
+    /** A table's latest result on this replica, kept across runs that did not include the table. */
+    public record LastTableResult(String runId, Instant finishedAt, TableResult result) {
     }
 
     SyncController(SyncEngine engine, TableCatalog catalog, ControlStateStore stateStore, RunHistory history,
@@ -82,6 +88,11 @@ public class SyncController {
     /** The last finished run of this replica, or null. */
     public RunResult lastResult() {
         return lastResult;
+    }
+
+    /** Each table's latest result on this replica (tables not run since start-up are absent). */
+    public java.util.Map<String, LastTableResult> lastTableResults() {
+        return java.util.Map.copyOf(lastByTable);
     }
 
     /** When the scheduler last checked for a due run. */
@@ -137,8 +148,11 @@ public class SyncController {
         }
         try {
             ControlState s = state();
+            // A run of some tables only (a one-table trigger) leaves the schedule of all tables where it was.
+            boolean allTables = run.tables().containsAll(catalog.configuredTables());
             stateStore.save(new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
-                    ControlStateStore.next(run.startedAt(), s.intervalMinutes()), run.startedAt(), s.lastStatus()));
+                    allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt(),
+                    run.startedAt(), s.lastStatus()));
             history.started(run.id(), trigger, run.startedAt(), run.tables(), engine.owner());
             executor.submit(() -> execute(run, tables, forceFull, reconcile));
         } catch (RuntimeException e) {
@@ -152,11 +166,19 @@ public class SyncController {
         RunResult result = null;
         String error = null;
         String critical = null;
+        MDC.put("run_id", run.id());
+        MDC.put("trigger", run.trigger());
+        MDC.put("operation", "run_started");
+        LOG.infof("Run %s started (%s%s): tables %s", run.id(), run.trigger(), forceFull ? ", full reload" : "",
+                String.join(", ", run.tables()));
+        MDC.remove("operation");
         try {
             result = engine.run(run.id(), run.trigger(), tables, forceFull, reconcile, engine.owner());
             for (TableResult t : result.tables()) {
                 if (t.critical() != null) {
                     critical = t.critical();
+                    error = t.table() + ": " + t.error();
+                } else if (error == null && t.error() != null && !"skipped".equals(t.status())) {
                     error = t.table() + ": " + t.error();
                 }
             }
@@ -170,14 +192,53 @@ public class SyncController {
         } finally {
             try {
                 finish(run, result, error, critical);
+                logFinished(run, result, error);
             } finally {
                 active.set(null);
+                MDC.remove("run_id");
+                MDC.remove("trigger");
             }
         }
     }
 
+    /** The run-finished line: status, duration, tables by outcome and row totals (each table logged its own). */
+    private static void logFinished(ActiveRun run, RunResult result, String error) {
+        List<TableResult> t = result.tables();
+        long read = t.stream().mapToLong(TableResult::read).sum();
+        long reread = t.stream().mapToLong(TableResult::reread).sum();
+        String message = String.format("Run %s finished (%s): %s in %d ms; %d tables: %d synced, %d failed, %d blocked,"
+                + " %d skipped; rows: %d read (%d new or changed, %d re-read), %d created, %d updated, %d unchanged,"
+                + " %d deleted, %d skipped, %d conflicts%s", run.id(), run.trigger(), result.status(),
+                java.time.Duration.between(result.startedAt(), result.finishedAt()).toMillis(), t.size(),
+                count(t, "success"), count(t, "failed"), count(t, "blocked"), count(t, "skipped"), read, read - reread,
+                reread, t.stream().mapToLong(TableResult::created).sum(), t.stream().mapToLong(TableResult::updated).sum(),
+                t.stream().mapToLong(TableResult::unchanged).sum(),
+                t.stream().mapToLong(r -> r.deleted() + r.hardDeleted()).sum(),
+                t.stream().mapToLong(TableResult::skipped).sum(), t.stream().mapToLong(TableResult::conflict).sum(),
+                error == null ? "" : "; first error: " + error);
+        MDC.put("operation", "run_finished");
+        MDC.put("status", result.status());
+        try {
+            if ("success".equals(result.status()) || "skipped".equals(result.status())) {
+                LOG.info(message);
+            } else {
+                LOG.warn(message);
+            }
+        } finally {
+            MDC.remove("operation");
+            MDC.remove("status");
+        }
+    }
+
+    private static long count(List<TableResult> tables, String status) {
+        return tables.stream().filter(r -> status.equals(r.status())).count();
+    }
+
     private void finish(ActiveRun run, RunResult result, String error, String critical) {
         lastResult = result;
+        for (TableResult t : result.tables()) {
+            lastByTable.put(t.table(), new LastTableResult(result.id(), result.finishedAt(), t));
+        }
         history.finished(result, engine.owner(), error);
         int failures = "failed".equals(result.status()) ? consecutiveFailures.incrementAndGet() : resetFailures();
         ControlState s = state();

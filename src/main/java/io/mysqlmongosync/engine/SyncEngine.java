@@ -44,6 +44,8 @@ public class SyncEngine {
     private final SchemaDriftDetector drift;
     private final String owner;
     private final Map<String, TableProgress> progress = new ConcurrentHashMap<>();
+    private final java.util.Set<String> syncing = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, TableResult> finishedInRun = Map.of();
 
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
             SyncConfig config, SchemaDriftDetector drift) {
@@ -64,6 +66,16 @@ public class SyncEngine {
     /** Live progress of the tables of the current (or last) run. */
     public Map<String, TableProgress> progress() {
         return Map.copyOf(progress);
+    }
+
+    /** The tables being synced right now (holding their lease, pass in progress). */
+    public java.util.Set<String> syncing() {
+        return java.util.Set.copyOf(syncing);
+    }
+
+    /** The results of the tables the current (or last) run has finished so far. */
+    public Map<String, TableResult> finishedInRun() {
+        return Map.copyOf(finishedInRun);
     }
 
     /**
@@ -103,6 +115,7 @@ public class SyncEngine {
         }
         List<List<TableContext>> groups = groupsOf(selected);
         Map<String, TableResult> byTable = new ConcurrentHashMap<>();
+        finishedInRun = byTable;
         AtomicBoolean stop = new AtomicBoolean();
         int workers = Math.min(Math.max(1, config.parallelTables()), groups.size());
         if (workers <= 1) {
@@ -270,6 +283,7 @@ public class SyncEngine {
         }
         TableProgress p = new TableProgress(table.name(), "starting", table.schema().estimatedRows());
         progress.put(table.name(), p);
+        syncing.add(table.name());
         long start = System.nanoTime();
         try {
             // Renew after a page once a quarter of the lease has passed, not after every page: one round trip
@@ -286,7 +300,8 @@ public class SyncEngine {
                     throw new IllegalStateException("lost the lease on " + table.name());
                 }
             });
-            logCompletion(r);
+            metrics.tableSucceeded(table.name());
+            logCompletion(table, r);
             return r;
         } catch (Exception e) {
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -297,29 +312,73 @@ public class SyncEngine {
             return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
                     String.valueOf(e.getMessage()), critical);
         } finally {
+            syncing.remove(table.name());
             leases.release(table.name(), leaseOwner);
         }
     }
 
-    private static void logCompletion(TableResult r) {
+    private static final String[] COMPLETION_FIELDS = {"component", "table", "operation", "records_processed",
+        "records_updated", "records_created", "records_unchanged", "records_deleted", "records_skipped",
+        "records_reread", "conflicts", "duration_seconds", "errors"};
+
+    /**
+     * One line per table pass whose row counts add up: every row read is created, updated, unchanged, deleted,
+     * skipped or in conflict; re-reads of the look-back window are shown apart from new changes, and unchanged
+     * rows of a load say why they were unchanged.
+     */
+    private static void logCompletion(TableContext table, TableResult r) {
         MDC.put("component", "sync_service");
         MDC.put("table", r.table());
         MDC.put("operation", "sync_completed");
         MDC.put("records_processed", String.valueOf(r.read()));
         MDC.put("records_updated", String.valueOf(r.updated()));
         MDC.put("records_created", String.valueOf(r.created()));
+        MDC.put("records_unchanged", String.valueOf(r.unchanged()));
+        MDC.put("records_deleted", String.valueOf(r.deleted() + r.hardDeleted()));
+        MDC.put("records_skipped", String.valueOf(r.skipped()));
+        MDC.put("records_reread", String.valueOf(r.reread()));
+        MDC.put("conflicts", String.valueOf(r.conflict()));
         MDC.put("duration_seconds", String.valueOf(r.durationMillis() / 1000.0));
         MDC.put("errors", String.valueOf(r.skipped()));
         try {
-            LOG.infof("Table %s synced (%s): %d read, %d created, %d updated, %d unchanged, %d skipped, %d conflicts in %d ms",
-                    r.table(), r.mode(), r.read(), r.created(), r.updated(), r.unchanged(), r.skipped(), r.conflict(),
-                    r.durationMillis());
+            LOG.info(completionMessage(table, r));
         } finally {
-            for (String k : new String[] {"component", "table", "operation", "records_processed", "records_updated",
-                "records_created", "duration_seconds", "errors"}) {
+            for (String k : COMPLETION_FIELDS) {
                 MDC.remove(k);
             }
         }
+    }
+
+    /** The text of a table's completion line (see {@link #logCompletion}). */
+    static String completionMessage(TableContext table, TableResult r) {
+        StringBuilder m = new StringBuilder();
+        m.append("Table ").append(r.table()).append(" synced (").append(r.mode()).append(") in ")
+                .append(r.durationMillis()).append(" ms: ").append(r.read()).append(" read (")
+                .append(r.read() - r.reread()).append(" new or changed, ").append(r.reread())
+                .append(" re-read from the look-back window)");
+        if (table != null && !table.ownCollection()) {
+            // Rows read only to be copied into other tables' documents: the count is of those documents.
+            m.append(", copied into ").append(r.updated()).append(" documents of ")
+                    .append(String.join(", ", table.feeds().stream().map(f -> f.parent()).distinct().toList()));
+        } else {
+            m.append(" = ").append(r.created()).append(" created + ").append(r.updated()).append(" updated + ")
+                    .append(r.unchanged()).append(" unchanged + ").append(r.deleted()).append(" deleted + ")
+                    .append(r.skipped()).append(" skipped + ").append(r.conflict()).append(" conflicts");
+        }
+        if (r.hardDeleted() > 0) {
+            m.append("; ").append(r.hardDeleted()).append(" documents of rows deleted in MySQL removed");
+        }
+        if (r.warnings() > 0) {
+            m.append("; ").append(r.warnings()).append(" warnings");
+        }
+        if (r.unchanged() > 0 && "full".equals(r.mode())) {
+            m.append(" (unchanged: the table has no change column, so every pass reads all of it and writes only"
+                    + " the rows whose content changed)");
+        } else if (r.unchanged() > 0 && "initial".equals(r.mode())) {
+            m.append(" (unchanged: documents already in MongoDB with the same content - rows re-read from the"
+                    + " look-back window after the load, or written by an earlier, interrupted or forced load)");
+        }
+        return m.toString();
     }
 
     private static String defaultOwner() {

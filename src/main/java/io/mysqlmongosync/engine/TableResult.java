@@ -1,26 +1,41 @@
 package io.mysqlmongosync.engine;
 
 /**
- * The outcome of one table in one run.
+ * The outcome of one table in one run. The row counts of a table with its own collection add up:
+ * {@code read = created + updated + unchanged + deleted + skipped + conflict}.
  *
  * @param table table name
- * @param status {@code success}, {@code failed} or {@code skipped} (another replica holds the table)
+ * @param status {@code success}, {@code failed}, {@code blocked} (schema drift) or {@code skipped} (another
+ *     replica holds the table)
  * @param mode {@code initial}, {@code incremental} or {@code full}
- * @param read rows read from MySQL
+ * @param read rows read from MySQL, {@code reread} of them again from the look-back window
  * @param created documents inserted
  * @param updated documents replaced
- * @param unchanged rows already up to date
- * @param skipped rows rejected by validation or conversion (logged with their key)
- * @param conflict rows not written because the target holds a newer version
- * @param deleted documents removed
+ * @param unchanged rows whose document was already up to date (re-read rows, a reload over existing documents,
+ *     the delete of a document that was already gone)
+ * @param skipped rows rejected by validation or conversion (logged with their key the first time they are read)
+ * @param conflict rows in conflict with a newer target version (written or not, per the conflict policy)
+ * @param deleted documents removed for soft-deleted rows read in this pass
  * @param warnings conversion warnings (zero dates, over-long decimals)
  * @param durationMillis wall time
  * @param error the failure message, or null
  * @param critical the critical reason when the failure cannot be fixed by retrying (see
  *     {@link CriticalSyncException#reasonOf}), else null
+ * @param reread rows of {@code read} at or before the stored cursor, read again from the look-back window (they
+ *     catch late commits; new changes are {@code read - reread})
+ * @param hardDeleted documents removed by the reconciliation because their row is gone from MySQL (not read)
  */
 public record TableResult(String table, String status, String mode, long read, long created, long updated,
-        long unchanged, long skipped, long conflict, long deleted, long warnings, long durationMillis, String error, String critical) {
+        long unchanged, long skipped, long conflict, long deleted, long warnings, long durationMillis, String error,
+        String critical, long reread, long hardDeleted) {
+
+    /** A result without re-read rows or reconciliation. */
+    public TableResult(String table, String status, String mode, long read, long created, long updated,
+            long unchanged, long skipped, long conflict, long deleted, long warnings, long durationMillis, String error,
+            String critical) {
+        this(table, status, mode, read, created, updated, unchanged, skipped, conflict, deleted, warnings,
+                durationMillis, error, critical, 0, 0);
+    }
 
     /** Whether the table finished without error. */
     public boolean succeeded() {

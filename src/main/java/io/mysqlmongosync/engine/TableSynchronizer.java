@@ -146,7 +146,7 @@ public class TableSynchronizer {
         if (reconcile || (config.reconcileEveryRuns() > 0 && passes % config.reconcileEveryRuns() == 0)) {
             long removed = table.ownCollection() ? reconciler.deleteOrphans(table) : 0;
             if (removed > 0) {
-                counts.deleted += removed;
+                counts.hardDeleted += removed;
                 metrics.rows(table.name(), Outcome.DELETED, removed);
             }
             for (Relationship r : table.feeds()) {
@@ -462,12 +462,18 @@ public class TableSynchronizer {
         String name = table.name();
         counts.read += page.size();
         long rejected = 0;
+        // A row rejected again in the look-back window was reported by an earlier pass: it counts as re-read and
+        // unchanged (its outcome did not change), so the pass's counts still add up to the rows read.
+        long rejectedAgain = 0;
         for (Page.RowFailure f : page.failures()) {
             if (f.version() > reportedUpTo || f.version() == 0) {
                 LOG.warnf("Skipped row of table %s (%s): %s", name, f.key(), f.problem());
                 metrics.error("conversion");
                 metrics.validationFailures(name, "rejected", "conversion", 1);
                 rejected++;
+            } else {
+                counts.reread++;
+                rejectedAgain++;
             }
         }
         List<TargetDocument> docs = new ArrayList<>(page.rows().size());
@@ -479,6 +485,12 @@ public class TableSynchronizer {
             Prepared p = prepared.get(i);
             // Rows at or before the stored cursor were reported by an earlier pass (the look-back re-reads them).
             boolean report = row.version() > reportedUpTo || row.version() == 0;
+            if (!report) {
+                counts.reread++;
+                if (p.document() == null && !p.delete()) {
+                    rejectedAgain++;
+                }
+            }
             if (report) {
                 for (String w : row.warnings()) {
                     LOG.warnf("Row of table %s (_id=%s): %s", name, row.id(), w);
@@ -506,6 +518,7 @@ public class TableSynchronizer {
             }
         }
         counts.skipped += rejected;
+        counts.unchanged += rejectedAgain;
         metrics.rows(name, Outcome.SKIPPED, rejected);
         if (!table.feeds().isEmpty()) {
             long refreshed = embedder.refresh(table, page.rows());
@@ -521,6 +534,10 @@ public class TableSynchronizer {
         WritePolicy policy = assumeNew ? policyFor(table).assumingNew() : policyFor(table);
         WriteOutcome out = writer.write(table.collection(), docs, deletes, policy);
         counts.add(out);
+        // The delete of a document that is already gone, and a row superseded by a later copy of the same key in
+        // the page, change nothing: unchanged, so every row read is counted exactly once.
+        counts.unchanged += Math.max(0, docs.size() + deletes.size()
+                - (out.created() + out.updated() + out.unchanged() + out.conflict() + out.deleted()));
         if (!out.conflicts().isEmpty()) {
             for (Conflict c : out.conflicts()) {
                 LOG.warnf("Conflict in table %s (_id=%s): MongoDB side changed after the sync; %s wins (%s)", name,
@@ -632,6 +649,8 @@ public class TableSynchronizer {
         long conflict;
         long deleted;
         long warnings;
+        long reread;
+        long hardDeleted;
 
         void add(Counts o) {
             read += o.read;
@@ -642,6 +661,8 @@ public class TableSynchronizer {
             conflict += o.conflict;
             deleted += o.deleted;
             warnings += o.warnings;
+            reread += o.reread;
+            hardDeleted += o.hardDeleted;
         }
 
         void add(WriteOutcome o) {
@@ -654,7 +675,7 @@ public class TableSynchronizer {
 
         TableResult result(String table, String mode, long ms) {
             return new TableResult(table, "success", mode, read, created, updated, unchanged, skipped, conflict,
-                    deleted, warnings, ms, null, null);
+                    deleted, warnings, ms, null, null, reread, hardDeleted);
         }
     }
 }

@@ -31,6 +31,8 @@ public class SyncMetrics {
     public static final String VALIDATION_FAILURES = "sync_validation_failures";
     /** Last successful run, epoch seconds. */
     public static final String LAST_SUCCESS = "sync_last_success_timestamp_seconds";
+    /** Last successful pass of a table, epoch seconds, per table. */
+    public static final String TABLE_LAST_SUCCESS = "sync_table_last_success_timestamp_seconds";
     /** 1 while the scheduler is paused. */
     public static final String PAUSED = "sync_paused";
     /** Alerts raised, by reason. */
@@ -47,6 +49,8 @@ public class SyncMetrics {
     private final Map<String, AtomicLong> longGauges = new ConcurrentHashMap<>();
     private final Map<String, DoubleAdder> lagGauges = new ConcurrentHashMap<>();
     private final AtomicLong lastSuccess = new AtomicLong();
+    private final Map<String, AtomicLong> tableLastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, Double> lastLag = new ConcurrentHashMap<>();
     private final AtomicLong paused = new AtomicLong();
     private final Map<String, AtomicLong> targetDataBytes = new ConcurrentHashMap<>();
     private final AtomicLong targetFsFree = new AtomicLong(-1);
@@ -54,10 +58,10 @@ public class SyncMetrics {
     SyncMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder(LAST_SUCCESS, lastSuccess, AtomicLong::get)
-                .description("Epoch seconds of the last run that finished without a failed table").register(registry);
+                .description("Epoch seconds of the last run in which every table synced (status success)").register(registry);
         Gauge.builder(PAUSED, paused, AtomicLong::get)
                 .description("1 while scheduled runs are paused (by an operator or a critical error)").register(registry);
-        for (String status : new String[] {"success", "partial", "failed"}) {
+        for (String status : new String[] {"success", "partial", "failed", "skipped"}) {
             Counter.builder(RUNS).description("Sync runs by final status").tag("status", status).register(registry);
         }
         for (String kind : new String[] {"mysql", "mongodb", "conversion", "run"}) {
@@ -78,9 +82,22 @@ public class SyncMetrics {
     public void run(String status, Duration duration) {
         Counter.builder(RUNS).description("Sync runs by final status").tag("status", status).register(registry).increment();
         Timer.builder(RUN_DURATION).description("Wall time of sync runs").register(registry).record(duration);
-        if (!"failed".equals(status)) {
+        // Only a run in which every table synced: a partial run (a table failed, blocked or skipped) leaves the
+        // freshness of the whole sync where it was, so a staleness alert still fires.
+        if ("success".equals(status)) {
             lastSuccess.set(System.currentTimeMillis() / 1000);
         }
+    }
+
+    /** Records that {@code table} finished a pass without error now. */
+    public void tableSucceeded(String table) {
+        tableLastSuccess.computeIfAbsent(table, t -> {
+            AtomicLong a = new AtomicLong();
+            Gauge.builder(TABLE_LAST_SUCCESS, a, AtomicLong::get)
+                    .description("Epoch seconds of the table's last pass that finished without error")
+                    .tag("table", t).register(registry);
+            return a;
+        }).set(System.currentTimeMillis() / 1000);
     }
 
     /** Counts an error of {@code kind} (mysql_connection, mongodb_write, conversion, schema, ...). */
@@ -127,6 +144,18 @@ public class SyncMetrics {
         DoubleAdder g = lagGauge(table);
         g.reset();
         g.add(Math.max(0, seconds));
+        lastLag.put(table, Math.max(0, seconds));
+    }
+
+    /** When {@code table} last finished a pass without error (this replica, since start-up), or null. */
+    public java.time.Instant tableLastSuccess(String table) {
+        AtomicLong a = tableLastSuccess.get(table);
+        return a == null ? null : java.time.Instant.ofEpochSecond(a.get());
+    }
+
+    /** The latest measured lag of {@code table} in seconds, or null before the first measured change. */
+    public Double lag(String table) {
+        return lastLag.get(table);
     }
 
     private DoubleAdder lagGauge(String table) {

@@ -3,6 +3,7 @@ package io.mysqlmongosync.api;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.engine.SyncController;
@@ -50,10 +51,10 @@ class ProgressIT {
             JsonPath s = given().get("/sync/status").then().statusCode(200).extract().jsonPath();
             Float progress = s.get("tables.products.progress");
             Integer eta = s.get("tables.products.eta_seconds");
-            if ("initial".equals(s.getString("tables.products.mode")) && progress != null && progress > 0 && progress < 1) {
+            if ("loading".equals(s.getString("tables.products.state")) && progress != null && progress > 0 && progress < 1) {
                 assertNotNull(eta, "an ETA while loading");
                 assertTrue(eta >= 0);
-                assertEquals("running", s.getString("tables.products.last_status"));
+                assertEquals("initial", s.getString("tables.products.phase"));
                 seen.add(progress.doubleValue());
             }
             Thread.sleep(150);
@@ -61,7 +62,10 @@ class ProgressIT {
         assertTrue(seen.size() >= 3, "progress seen during the load: " + seen);
         assertTrue(seen.get(seen.size() - 1) > seen.get(0), "progress grows: " + seen);
         JsonPath done = given().get("/sync/status").then().extract().jsonPath();
-        assertEquals(1.0f, (Float) done.get("tables.products.progress"));
+        assertEquals("idle", done.getString("tables.products.state"));
+        assertNull(done.get("tables.products.progress"), "progress is shown only while a load runs");
+        assertNull(done.get("tables.products.eta_seconds"));
         assertEquals("success", done.getString("tables.products.last_status"));
+        assertEquals(4000, done.getInt("tables.products.last_result.created"));
     }
 }

@@ -57,7 +57,8 @@ class DeletesAndConflictsIT {
         assertNotNull(products().find(new Document("_id", 3)).first(), "a hard delete needs reconciliation");
 
         TableResult reconciled = engine.run("x", "manual", List.of("products"), false, true, engine.owner()).tables().get(0);
-        assertEquals(2, reconciled.deleted());
+        assertEquals(0, reconciled.deleted(), "no soft-deleted row was read");
+        assertEquals(2, reconciled.hardDeleted(), "the reconciliation removed the two hard-deleted rows");
         assertEquals(List.of(1, 4, 5, 7), products().distinct("_id", Integer.class).into(new java.util.ArrayList<>())
                 .stream().filter(id -> id < 100).sorted().toList());
         assertEquals(untouched, products().find(new Document("_id", 1)).first(), "rows not deleted are untouched");

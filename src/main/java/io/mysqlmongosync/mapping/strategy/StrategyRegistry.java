@@ -18,11 +18,18 @@ public class StrategyRegistry {
 
     /** The strategy for {@code table} (the seed's "users" is served by the customers strategy). */
     public SyncStrategy forTable(String table) {
+        return strategies.select(NamedLiteral.of(nameFor(table))).get();
+    }
+
+    /**
+     * The {@code @Named} value of the strategy bean serving {@code table}: the table's own name when such a bean
+     * exists, else {@value GenericStrategy#NAME}. What the API shows, never the bean's (proxy) class.
+     */
+    public String nameFor(String table) {
         String name = table.toLowerCase(Locale.ROOT);
         if (name.equals("users")) {
             name = "customers";
         }
-        Instance<SyncStrategy> named = strategies.select(NamedLiteral.of(name));
-        return named.isResolvable() ? named.get() : strategies.select(NamedLiteral.of(GenericStrategy.NAME)).get();
+        return strategies.select(NamedLiteral.of(name)).isResolvable() ? name : GenericStrategy.NAME;
     }
 }
