@@ -53,7 +53,8 @@ public class RunHistory {
             tables.add(new Document("table", t.table()).append("status", t.status()).append("mode", t.mode())
                     .append("read", t.read()).append("created", t.created()).append("updated", t.updated())
                     .append("unchanged", t.unchanged()).append("skipped", t.skipped()).append("conflict", t.conflict())
-                    .append("deleted", t.deleted()).append("warnings", t.warnings())
+                    .append("deleted", t.deleted()).append("hard_deleted", t.hardDeleted()).append("reread", t.reread())
+                    .append("warnings", t.warnings())
                     .append("duration_ms", t.durationMillis()).append("error", t.error()));
         }
         collection().replaceOne(Filters.eq("_id", run.id()), new Document("_id", run.id()).append("trigger", run.trigger())
@@ -63,6 +64,34 @@ public class RunHistory {
                 new ReplaceOptions().upsert(true));
         Instant cutoff = Instant.now().minus(Duration.ofDays(config.historyDays()));
         collection().deleteMany(Filters.lt("started_at", Date.from(cutoff)));
+    }
+
+    /**
+     * Each table's latest result in the newest {@code limit} finished runs (for the status after a restart), with
+     * the run id and end time.
+     */
+    public java.util.Map<String, SyncController.LastTableResult> lastTableResults(int limit) {
+        java.util.Map<String, SyncController.LastTableResult> out = new java.util.LinkedHashMap<>();
+        for (Document run : collection().find(Filters.exists("finished_at")).sort(Sorts.descending("started_at"))
+                .limit(limit)) {
+            Date finished = run.getDate("finished_at");
+            for (Document t : run.getList("results", Document.class, List.of())) {
+                String table = t.getString("table");
+                if (table != null && !out.containsKey(table)) {
+                    out.put(table, new SyncController.LastTableResult(String.valueOf(run.get("_id")),
+                            finished == null ? null : finished.toInstant(), new TableResult(table, t.getString("status"),
+                                    t.getString("mode"), n(t, "read"), n(t, "created"), n(t, "updated"), n(t, "unchanged"),
+                                    n(t, "skipped"), n(t, "conflict"), n(t, "deleted"), n(t, "warnings"),
+                                    n(t, "duration_ms"), t.getString("error"), null, n(t, "reread"),
+                                    n(t, "hard_deleted"))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long n(Document d, String key) {
+        return d.get(key) instanceof Number v ? v.longValue() : 0;
     }
 
     /** The newest {@code limit} runs, newest first. */

@@ -46,6 +46,7 @@ public class SyncController {
     private volatile Instant lastTick = Instant.now();
     private volatile RunResult lastResult;
     private final java.util.Map<String, LastTableResult> lastByTable = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean historyRead;
     private volatile VerificationRun lastVerification;
 
     /** The run in progress. */
@@ -90,8 +91,19 @@ public class SyncController {
         return lastResult;
     }
 
-    /** Each table's latest result on this replica (tables not run since start-up are absent). */
+    /**
+     * Each table's latest result: of this replica's runs, else (after a restart) of the recent run history; a
+     * table not run recently is absent.
+     */
     public java.util.Map<String, LastTableResult> lastTableResults() {
+        if (!historyRead) {
+            try {
+                history.lastTableResults(50).forEach(lastByTable::putIfAbsent);
+                historyRead = true;
+            } catch (RuntimeException e) {
+                LOG.debugf("Last table results not read from the run history (tried again later): %s", e.getMessage());
+            }
+        }
         return java.util.Map.copyOf(lastByTable);
     }
 

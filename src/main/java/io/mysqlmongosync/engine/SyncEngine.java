@@ -353,9 +353,13 @@ public class SyncEngine {
     static String completionMessage(TableContext table, TableResult r) {
         StringBuilder m = new StringBuilder();
         m.append("Table ").append(r.table()).append(" synced (").append(r.mode()).append(") in ")
-                .append(r.durationMillis()).append(" ms: ").append(r.read()).append(" read (")
-                .append(r.read() - r.reread()).append(" new or changed, ").append(r.reread())
-                .append(" re-read from the look-back window)");
+                .append(r.durationMillis()).append(" ms: ").append(r.read()).append(" read (");
+        if ("full".equals(r.mode())) {
+            m.append("the whole table: it has no change column)");
+        } else {
+            m.append(r.read() - r.reread()).append(" new or changed, ").append(r.reread())
+                    .append(" re-read from the look-back window)");
+        }
         if (table != null && !table.ownCollection()) {
             // Rows read only to be copied into other tables' documents: the count is of those documents.
             m.append(", copied into ").append(r.updated()).append(" documents of ")
@@ -372,8 +376,7 @@ public class SyncEngine {
             m.append("; ").append(r.warnings()).append(" warnings");
         }
         if (r.unchanged() > 0 && "full".equals(r.mode())) {
-            m.append(" (unchanged: the table has no change column, so every pass reads all of it and writes only"
-                    + " the rows whose content changed)");
+            m.append(" (unchanged: every pass reads the whole table and writes only the rows whose content changed)");
         } else if (r.unchanged() > 0 && "initial".equals(r.mode())) {
             m.append(" (unchanged: documents already in MongoDB with the same content - rows re-read from the"
                     + " look-back window after the load, or written by an earlier, interrupted or forced load)");

@@ -72,6 +72,9 @@ class StatusIT {
     BulkUpserter writer;
 
     @Inject
+    io.mysqlmongosync.engine.RunHistory history;
+
+    @Inject
     MongoClient mongo;
 
     @BeforeAll
@@ -126,6 +129,13 @@ class StatusIT {
         assertEquals(30, after.getInt("tables.categories.last_result.created"));
         assertEquals(second, after.getString("tables.products.last_result.run_id"));
         assertEquals("incremental", after.getString("tables.products.last_result.mode"));
+
+        // After a restart the status reads the same last results back from the run history.
+        Map<String, SyncController.LastTableResult> stored = history.lastTableResults(50);
+        assertEquals(first, stored.get("categories").runId());
+        assertEquals(30, stored.get("categories").result().created());
+        assertEquals(second, stored.get("products").runId());
+        assertEquals(200, stored.get("products").result().reread());
 
         List<Map<String, Object>> tables = given().get("/sync/tables").then().statusCode(200).extract().jsonPath()
                 .getList("$");

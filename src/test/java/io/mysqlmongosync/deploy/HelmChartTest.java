@@ -64,7 +64,8 @@ class HelmChartTest {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private static final Set<String> ALERTS = Set.of(
-            "MysqlMongoSyncFailing", "MysqlMongoSyncLagHigh", "MysqlMongoSyncPaused", "MysqlMongoSyncStale");
+            "MysqlMongoSyncFailing", "MysqlMongoSyncLagHigh", "MysqlMongoSyncPaused", "MysqlMongoSyncStale",
+            "MysqlMongoSyncTableStale");
 
     @BeforeAll
     static void chartIsThere() {
@@ -318,6 +319,8 @@ class HelmChartTest {
                 exprs.get("MysqlMongoSyncPaused"));
         assertTrue(exprs.get("MysqlMongoSyncStale").contains("time() - max(sync_last_success_timestamp_seconds{"),
                 exprs.get("MysqlMongoSyncStale"));
+        assertTrue(exprs.get("MysqlMongoSyncTableStale").contains(
+                "time() - max by (table) (sync_table_last_success_timestamp_seconds{"), exprs.get("MysqlMongoSyncTableStale"));
         assertEquals("15m", alertRule(rule, "MysqlMongoSyncPaused").get("for"));
         assertTrue(exprs.values().stream().allMatch(e -> e.contains("namespace=\"" + NAMESPACE + "\"")),
                 "alerts must be scoped to the release: " + exprs);
@@ -327,6 +330,8 @@ class HelmChartTest {
         Map<String, String> tunedExprs = alerts(tuned.one("PrometheusRule"));
         assertTrue(tunedExprs.get("MysqlMongoSyncLagHigh").endsWith("> 600"), tunedExprs.get("MysqlMongoSyncLagHigh"));
         assertTrue(tunedExprs.get("MysqlMongoSyncStale").endsWith("> 5400"), tunedExprs.get("MysqlMongoSyncStale"));
+        assertTrue(tunedExprs.get("MysqlMongoSyncTableStale").endsWith("> 5400"),
+                tunedExprs.get("MysqlMongoSyncTableStale"));
         validateStructure(m, Optional.empty());
     }
 
