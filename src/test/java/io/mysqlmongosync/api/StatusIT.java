@@ -253,6 +253,32 @@ class StatusIT {
         assertNull(mongo.getDatabase("t_" + DB).getCollection("products").find(new Document("_id", 4)).first());
     }
 
+    @Test
+    @Order(5)
+    void aBlockedTableDegradesTheServiceAndItsRunIsPartialNotASuccess() throws Exception {
+        TestDatabase.exec(DB, "ALTER TABLE categories MODIFY COLUMN id VARCHAR(20) NOT NULL");
+        String id = trigger("{}");
+        awaitIdle();
+        assertEquals("partial", run(id).get("status"), "a blocked table is not a success");
+        JsonPath s = status();
+        assertEquals("DEGRADED", s.getString("state"));
+        assertEquals("blocked", s.getString("tables.categories.state"));
+        assertEquals("blocked", s.getString("tables.categories.last_status"));
+        assertTrue(s.getString("tables.categories.last_error").startsWith("blocked by schema drift: "),
+                s.getString("tables.categories.last_error"));
+        assertEquals("idle", s.getString("tables.products.state"));
+        assertNull(s.get("tables.products.last_error"));
+
+        given().post("/sync/reset/categories").then().statusCode(200);
+        String reloaded = trigger("{\"tables\": [\"categories\"]}");
+        awaitIdle();
+        assertEquals("success", run(reloaded).get("status"));
+        JsonPath after = status();
+        assertEquals("RUNNING", after.getString("state"));
+        assertEquals("idle", after.getString("tables.categories.state"));
+        assertNull(after.get("tables.categories.last_error"));
+    }
+
     /** read, new, reread, created, updated, unchanged, deleted, skipped, conflicts; asserts that they add up. */
     private static long[] counts(String line) {
         Matcher m = TABLE_LINE.matcher(line);
