@@ -12,7 +12,8 @@ import java.util.Map;
  */
 @RegisterForReflection(targets = {ApiModels.TriggerRequest.class, ApiModels.TriggerResponse.class,
     ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class, ApiModels.SyncMetricsView.class,
-    ApiModels.TableStatus.class, ApiModels.TableResultView.class, ApiModels.StatusResponse.class, ApiModels.HealthResponse.class,
+    ApiModels.TableStatus.class, ApiModels.TableResultView.class, ApiModels.StatusResponse.class,
+    ApiModels.HealthResponse.class,
     ApiModels.ColumnView.class, ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiError.class})
 public final class ApiModels {
 
