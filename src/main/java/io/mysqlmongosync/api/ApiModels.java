@@ -45,7 +45,7 @@ public final class ApiModels {
     /**
      * One table in {@code GET /sync/status}. {@code state}: {@code idle}, {@code queued} (in the active run, not
      * started yet), {@code loading} (initial load or full reload: {@code progress} and {@code eta_seconds} are set
-     * only then), {@code syncing} (an incremental or full-rescan pass), {@code streaming} (reserved for binlog
+     * only then), {@code syncing} (an incremental or full-rescan pass, here or on the replica named by {@code lease_holder}), {@code streaming} (reserved for binlog
      * capture), {@code blocked} (schema drift, until reset), {@code failed} (its last pass failed).
      * {@code phase}: {@code not_started}, {@code initial} (load not finished), {@code incremental} or {@code full}
      * (no change column: every pass reads the whole table). {@code rows_total} is the seed's name for

@@ -94,8 +94,11 @@ public class StatusView {
             String blocked = drift.stored(name).getString("blocked");
             TableProgress p = syncing.contains(name) ? progress.get(name) : null;
             String state;
+            String holder = holders.get(name);
             if (p != null) {
                 state = "initial".equals(p.mode()) ? "loading" : "syncing";
+            } else if (holder != null && !holder.equals(engine.owner())) {
+                state = "syncing"; // by another replica, named by lease_holder
             } else if (blocked != null) {
                 state = "blocked";
             } else if (syncRun && now == null && active.tables().contains(name)) {
@@ -112,7 +115,7 @@ public class StatusView {
             tables.put(name, new TableStatus(collection, state, phaseOf(cp, context), cursorOf(cp), documents, documents,
                     loading ? round(p.fraction()) : null, loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null,
                     metrics.lag(name), r == null ? null : r.status(), view(lastOf), lastError,
-                    metrics.tableLastSuccess(name), holders.get(name)));
+                    metrics.tableLastSuccess(name), holder));
         }
         List<String> synced = tables.entrySet().stream()
                 .filter(e -> e.getValue().lastResult() != null && "success".equals(e.getValue().lastStatus()))

@@ -240,8 +240,14 @@ public class SyncEngine {
                         "blocked by schema drift: " + blocked, null));
                 continue;
             }
-            TableResult r = runTable(table, forceFull, reconcile, leaseOwner);
-            byTable.put(table.name(), r);
+            TableResult r;
+            try {
+                r = runTable(table, forceFull, reconcile, leaseOwner);
+                byTable.put(table.name(), r);
+            } finally {
+                // After its result is in: the status never sees a table neither syncing nor finished.
+                syncing.remove(table.name());
+            }
             if (r.critical() != null) {
                 stop.set(true);
                 return;
@@ -312,7 +318,6 @@ public class SyncEngine {
             return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
                     String.valueOf(e.getMessage()), critical);
         } finally {
-            syncing.remove(table.name());
             leases.release(table.name(), leaseOwner);
         }
     }

@@ -180,6 +180,7 @@ class StatusIT {
             JsonPath s = status();
             assertEquals("skipped", s.getString("tables.categories.last_status"));
             assertEquals("other-replica", s.getString("tables.categories.lease_holder"));
+            assertEquals("syncing", s.getString("tables.categories.state"), "another replica syncs it");
             assertEquals("success", s.getString("tables.products.last_status"));
             assertEquals(List.of("products"), s.getList("tables_synced"));
 
