@@ -82,6 +82,13 @@ public interface SyncConfig {
     @WithDefault("240")
     int runTimeoutMinutes();
 
+    /**
+     * Seconds a table of a running run may go without writing a page before liveness reports the run stuck
+     * (SYNC_STALL_TIMEOUT_SECONDS); longer than the slowest page write with its retries.
+     */
+    @WithDefault("900")
+    int stallTimeoutSeconds();
+
     /** Consecutive failed runs after which the scheduler pauses itself and alerts (SYNC_MAX_FAILED_RUNS). */
     @WithDefault("3")
     int maxFailedRuns();

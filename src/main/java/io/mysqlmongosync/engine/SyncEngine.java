@@ -44,6 +44,8 @@ public class SyncEngine {
     private final SchemaDriftDetector drift;
     private final String owner;
     private final Map<String, TableProgress> progress = new ConcurrentHashMap<>();
+    /** Tables being synced now → System.nanoTime() of their last written page (or their start). */
+    private final Map<String, Long> lastPage = new ConcurrentHashMap<>();
 
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
             SyncConfig config, SchemaDriftDetector drift) {
@@ -59,6 +61,22 @@ public class SyncEngine {
     /** This replica's lease owner id. */
     public String owner() {
         return owner;
+    }
+
+    /**
+     * The tables being synced now that have written no page for at least {@code limit}, with how long: the run
+     * watchdog behind liveness (a remote call that never returns, a retry loop that cannot succeed).
+     */
+    public Map<String, Duration> stalled(Duration limit) {
+        long now = System.nanoTime();
+        Map<String, Duration> out = new java.util.TreeMap<>();
+        lastPage.forEach((table, at) -> {
+            Duration idle = Duration.ofNanos(now - at);
+            if (idle.compareTo(limit) >= 0) {
+                out.put(table, idle);
+            }
+        });
+        return out;
     }
 
     /** Live progress of the tables of the current (or last) run. */
@@ -271,14 +289,16 @@ public class SyncEngine {
         TableProgress p = new TableProgress(table.name(), "starting", table.schema().estimatedRows());
         progress.put(table.name(), p);
         long start = System.nanoTime();
+        lastPage.put(table.name(), start);
         try {
             // Renew after a page once a quarter of the lease has passed, not after every page: one round trip
             // fewer per page, and still three renewals before another replica may take the table over.
             AtomicLong renewed = new AtomicLong(System.nanoTime());
             long renewEvery = ttl * 1_000_000L / 4;
             TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
-                long last = renewed.get();
                 long now = System.nanoTime();
+                lastPage.put(table.name(), now);
+                long last = renewed.get();
                 if (now - last < renewEvery || !renewed.compareAndSet(last, now)) {
                     return;
                 }
@@ -297,6 +317,7 @@ public class SyncEngine {
             return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
                     String.valueOf(e.getMessage()), critical);
         } finally {
+            lastPage.remove(table.name());
             leases.release(table.name(), leaseOwner);
         }
     }

@@ -12,8 +12,10 @@ import java.util.Map;
  * server named by {@code TEST_MONGODB_URI}.
  *
  * <p>Args: {@code database} (required), {@code schema} (classpath script), {@code tables} (SYNC_TABLES), {@code proxyPort} (connect
- * MySQL through a {@link TcpProxy} on that port, which the test starts and stops); any
- * arg named {@code sync.*}, {@code quarkus.*} or {@code io.*} is passed on as a config property.
+ * MySQL through a {@link TcpProxy} on that port, which the test starts and stops), {@code mongoProxy=true} (connect
+ * MongoDB through a started {@link TcpProxy} on a free port, injected into the test's {@code TcpProxy} field); any
+ * arg named {@code sync.*}, {@code quarkus.*}, {@code io.*}, {@code SYNC_*} or {@code MONGODB_*} is passed on as a
+ * config property.
  */
 public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,6 +24,8 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     private String schema;
     private String tables;
     private String proxyPort;
+    private boolean viaMongoProxy;
+    private TcpProxy mongoProxy;
     private final Map<String, String> extra = new HashMap<>();
 
     @Override
@@ -30,8 +34,10 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         schema = initArgs.get("schema");
         tables = initArgs.get("tables");
         proxyPort = initArgs.get("proxyPort");
+        viaMongoProxy = Boolean.parseBoolean(initArgs.get("mongoProxy"));
         initArgs.forEach((k, v) -> {
-            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")) {
+            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")
+                    || k.startsWith("MONGODB_")) {
                 extra.put(k, v);
             }
         });
@@ -50,6 +56,15 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
             mongo = new MongoServer(new MemoryBackend());
             mongo.bind("127.0.0.1", 0);
             uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+            if (viaMongoProxy) {
+                mongoProxy = new TcpProxy(mongo.getLocalAddress().getPort());
+                try {
+                    mongoProxy.start();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                uri = "mongodb://127.0.0.1:" + mongoProxy.port();
+            }
         }
         props.put("quarkus.mongodb.connection-string", uri);
         props.put("quarkus.mongodb.database", "t_" + database);
@@ -61,7 +76,21 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void inject(TestInjector injector) {
+        if (mongoProxy != null) {
+            injector.injectIntoFields(mongoProxy, new TestInjector.MatchesType(TcpProxy.class));
+        }
+    }
+
+    @Override
     public void stop() {
+        if (mongoProxy != null) {
+            try {
+                mongoProxy.close();
+            } catch (java.io.IOException ignored) {
+                // closing anyway
+            }
+        }
         if (mongo != null) {
             mongo.shutdownNow();
         }
