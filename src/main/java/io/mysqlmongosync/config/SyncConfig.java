@@ -93,7 +93,7 @@ public interface SyncConfig {
     @WithDefault("3")
     int maxFailedRuns();
 
-    /** Replica identity for table leases (SYNC_OWNER); defaults to POD_NAME, then the host name. */
+    /** Replica identity for table leases (SYNC_OWNER); defaults to POD_NAME, then HOSTNAME, then the host name. */
     Optional<String> owner();
 
     /** Seconds a table lease lasts without renewal (SYNC_LEASE_SECONDS). */

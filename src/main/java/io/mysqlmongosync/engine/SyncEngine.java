@@ -343,13 +343,20 @@ public class SyncEngine {
         }
     }
 
-    private static String defaultOwner() {
-        String pod = System.getenv("POD_NAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod;
+    /**
+     * The replica identity when SYNC_OWNER is unset: stable per pod (POD_NAME, else HOSTNAME, else the host name),
+     * so a process restarted in the same pod takes its own table leases back at once instead of waiting for them
+     * to expire. Two processes on one host need distinct SYNC_OWNER values.
+     */
+    static String defaultOwner() {
+        for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
         }
         try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "replica-" + UUID.randomUUID();
         }
