@@ -46,6 +46,7 @@ public class SyncController {
     private volatile RunResult lastResult;
     private volatile VerificationRun lastVerification;
     private volatile boolean recovered;
+    private volatile ControlState lastState;
     private final Instant createdAt = Instant.now();
 
     /** The run in progress. */
@@ -72,8 +73,17 @@ public class SyncController {
     /** The shared control state. */
     public ControlState state() {
         ControlState s = stateStore.load();
+        lastState = s;
         metrics.paused(s.paused());
         return s;
+    }
+
+    /**
+     * The control state as this replica last read it (every scheduler tick), without asking MongoDB; null before
+     * the first read. For answers that must not wait for MongoDB.
+     */
+    public ControlState lastKnownState() {
+        return lastState;
     }
 
     /** The run in progress on this replica, or null. */

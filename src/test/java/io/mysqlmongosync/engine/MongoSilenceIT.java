@@ -11,6 +11,7 @@ import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TcpProxy;
 import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.TestProxies;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,14 +52,15 @@ class MongoSilenceIT {
     /** Far above the bounds (1.5 s per call, 3 attempts) and far below "for ever". */
     static final Duration BOUND = Duration.ofSeconds(45);
 
-    TcpProxy proxy;
+    TestProxies proxies;
 
     @Inject
     SyncController controller;
 
     @Test
     void silentMongoFailsTheRunWithinTheBoundAndTheNextPassCompletes() throws Exception {
-        assertNotNull(proxy, "the test resource injects the MongoDB proxy");
+        assertNotNull(proxies, "the test resource injects the MongoDB proxy");
+        TcpProxy proxy = proxies.mongo();
         TestDatabase.exec("mms_silence", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
                 + " seq / 100 FROM seq_1_to_" + ROWS);
         try (MongoClient direct = MongoClients.create("mongodb://127.0.0.1:" + proxy.targetPort())) {
