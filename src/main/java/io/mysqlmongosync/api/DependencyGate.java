@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Keeps the control API answering while a dependency is down. A request that needs MySQL or MongoDB is answered
  * at once with a 503 naming it when the connection check knows it is unusable (within a second, see
- * {@link ConnectionValidator#problems(java.util.Collection)}), instead of waiting for a pooled connection or a
+ * {@link ConnectionValidator#problems(java.util.Collection, java.time.Duration)}), instead of waiting for a pooled connection or a
  * MongoDB server that does not come; a failure the check did not foresee is mapped to the same 503.
  * {@code /sync/health} and the probes are never refused: they say which side is unhealthy.
  */
@@ -36,13 +36,17 @@ public class DependencyGate {
         if (needs.isEmpty()) {
             return null;
         }
-        for (ConnectionProblem p : validator.problems(needs)) {
+        for (ConnectionProblem p : validator.problems(needs, ConnectionValidator.FRESH)) {
             return DependencyErrors.unavailable(p.component(), p.message());
         }
         return null;
     }
 
-    /** What a request needs: the mapping reads MySQL only; the tables and their samples and triggers need both. */
+    /**
+     * What a request needs: the mapping reads MySQL only, the tables and their samples need both, everything else
+     * MongoDB. A trigger needs only MongoDB: a run started while MySQL is down retries its reads and, for a lost
+     * privilege, pauses with an alert, which is what an operator asking for a run should see.
+     */
     static List<String> needs(String method, String path) {
         if (!path.startsWith("/sync/")) {
             return NONE;
@@ -54,7 +58,7 @@ public class DependencyGate {
         if (rest.equals("mapping") || rest.startsWith("mapping/")) {
             return MYSQL;
         }
-        if (rest.equals("tables") || rest.startsWith("tables/") || rest.equals("trigger")) {
+        if (rest.equals("tables") || rest.startsWith("tables/")) {
             return BOTH;
         }
         return MONGODB;

@@ -65,8 +65,8 @@ public class ConnectionValidator {
     static final Duration WAIT = Duration.ofSeconds(2);
     /** A check running longer than this is reported as "did not answer". */
     static final Duration STUCK = Duration.ofSeconds(3);
-    /** A check finished this recently is answered without a new one. */
-    static final Duration FRESH = Duration.ofSeconds(1);
+    /** A check finished this recently answers an API request without a new one. */
+    public static final Duration FRESH = Duration.ofSeconds(1);
     /** How long a caller waits for a new check before answering with the last known result. */
     static final Duration RECHECK_WAIT = Duration.ofMillis(500);
     private static final Duration RECHECK_FAILED = Duration.ofSeconds(1);
@@ -152,24 +152,26 @@ public class ConnectionValidator {
     }
 
     /**
-     * The current problems, empty when both connections are fine; answers within {@link #RECHECK_WAIT} (or
-     * {@link #WAIT} before the very first result), never waiting for a server that does not answer.
+     * The current problems, empty when both connections are fine, for the probes and {@code /sync/health}: always
+     * from a new check (or the one in flight) when it answers within {@link #RECHECK_WAIT}, so a cause just fixed or
+     * just broken shows at once; never waiting longer for a server that does not answer (see
+     * {@link #problems(java.util.Collection, Duration)}).
      */
     public List<ConnectionProblem> problems() {
-        return problems(COMPONENTS);
+        return problems(COMPONENTS, Duration.ZERO);
     }
 
     /**
      * The current problems of {@code components}: a check that has not answered for {@link #STUCK}; MongoDB's driver
-     * knowing no usable server; else a check finished in the last {@link #FRESH}, or a new one started now if it
-     * answers within {@link #RECHECK_WAIT} (a cause just fixed or just broken shows at once), else the last known
-     * result. Before the first check finished, its result (waiting up to {@link #WAIT}).
+     * knowing no usable server; else a check finished within {@code maxAge}, or a new one started now if it answers
+     * within {@link #RECHECK_WAIT}, else the last known result. Before the first check finished, its result (waiting
+     * up to {@link #WAIT}).
      */
-    public List<ConnectionProblem> problems(java.util.Collection<String> components) {
+    public List<ConnectionProblem> problems(java.util.Collection<String> components, Duration maxAge) {
         List<ConnectionProblem> out = new ArrayList<>();
         long start = System.nanoTime();
         for (String c : components) {
-            ConnectionProblem p = problem(c, start);
+            ConnectionProblem p = problem(c, start, maxAge);
             if (p != null) {
                 out.add(p);
             }
@@ -177,7 +179,7 @@ public class ConnectionValidator {
         return out;
     }
 
-    private ConnectionProblem problem(String component, long start) {
+    private ConnectionProblem problem(String component, long start, Duration maxAge) {
         Slot s = slots.get(component);
         boolean never;
         boolean fresh;
@@ -189,7 +191,7 @@ public class ConnectionValidator {
             }
             never = s.checkedAt == null;
             last = s.problem;
-            fresh = !never && s.checkedAt.plus(FRESH).isAfter(Instant.now());
+            fresh = !never && s.checkedAt.plus(maxAge).isAfter(Instant.now());
         }
         if (component.equals("mongodb")) {
             ConnectionProblem driver = mongoTopologyProblem();
