@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TcpProxy;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -23,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,9 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "MONGODB_CONNECT_TIMEOUT_MS", value = "1000"),
     @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "1500"),
     @ResourceArg(name = "io.mysqlmongosync.target.BulkUpserter/write/Retry/maxRetries", value = "2"),
-    @ResourceArg(name = "io.mysqlmongosync.target.BulkUpserter/write/Retry/delay", value = "100")})
+    @ResourceArg(name = "io.mysqlmongosync.target.BulkUpserter/write/Retry/delay", value = "100"),
+    @ResourceArg(name = "io.mysqlmongosync.target.CheckpointStore/save/Retry/maxRetries", value = "2"),
+    @ResourceArg(name = "io.mysqlmongosync.target.CheckpointStore/save/Retry/delay", value = "100")})
 class MongoSilenceIT {
 
     static final int ROWS = 4000;
@@ -60,6 +64,7 @@ class MongoSilenceIT {
     @Test
     void silentMongoFailsTheRunWithinTheBoundAndTheNextPassCompletes() throws Exception {
         assertNotNull(proxies, "the test resource injects the MongoDB proxy");
+        LogCapture retries = LogCapture.of(io.mysqlmongosync.metrics.RetryLogger.class);
         TcpProxy proxy = proxies.mongo();
         TestDatabase.exec("mms_silence", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
                 + " seq / 100 FROM seq_1_to_" + ROWS);
@@ -95,6 +100,12 @@ class MongoSilenceIT {
             assertEquals(runId, controller.lastResult().id());
             System.out.printf("Run failed %d ms after MongoDB went silent%n", failedAfterMs);
             given().get("/q/health/live").then().statusCode(200);
+            // The stalled call (the page write or its checkpoint) failed with a timeout and was retried, logged at WARN.
+            assertTrue(retries.records().stream().anyMatch(r -> r.getLevel().intValue() == Level.WARNING.intValue()
+                    && LogCapture.text(r).matches("Retrying (BulkUpserter\\.write|CheckpointStore\\.save) after: .*")
+                    && LogCapture.text(r).toLowerCase(java.util.Locale.ROOT).matches(".*time.?out.*")),
+                    retries.messages().toString());
+            retries.detach();
 
             proxy.unsilence();
             long again = System.nanoTime() + BOUND.toNanos();
