@@ -79,6 +79,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
     public Response unexpected(RuntimeException e) {
+        Response dependency = DependencyErrors.of(e); // a MySQL or MongoDB failure wrapped on its way up: 503
+        if (dependency != null) {
+            LOG.warnf("API request failed, a dependency is unavailable: %s", e.getMessage());
+            return dependency;
+        }
         LOG.errorf(e, "Unexpected API error");
         return error(500, "internal_error", "Internal error (" + e.getClass().getSimpleName() + "); see the service log");
     }

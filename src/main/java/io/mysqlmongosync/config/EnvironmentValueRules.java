@@ -29,6 +29,8 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.safety-lag-seconds", "SYNC_SAFETY_LAG_SECONDS", range(0, 3600)),
             rule("sync.lookback-seconds", "SYNC_LOOKBACK_SECONDS", range(0, 86_400)),
             rule("sync.run-timeout-minutes", "SYNC_RUN_TIMEOUT_MINUTES", range(1, 10_080)),
+            rule("sync.stall-timeout-seconds", "SYNC_STALL_TIMEOUT_SECONDS", range(1, 86_400)),
+            rule("MYSQL_SOCKET_TIMEOUT_MS", "MYSQL_SOCKET_TIMEOUT_MS", range(1000, 86_400_000)),
             rule("sync.max-failed-runs", "SYNC_MAX_FAILED_RUNS", range(1, 1000)),
             rule("sync.lease-seconds", "SYNC_LEASE_SECONDS", range(5, 3600)),
             rule("sync.history-days", "SYNC_HISTORY_DAYS", range(1, 3650)),

@@ -82,11 +82,18 @@ public interface SyncConfig {
     @WithDefault("240")
     int runTimeoutMinutes();
 
+    /**
+     * Seconds a table of a running run may go without writing a page before liveness reports the run stuck
+     * (SYNC_STALL_TIMEOUT_SECONDS); longer than the slowest page write with its retries.
+     */
+    @WithDefault("900")
+    int stallTimeoutSeconds();
+
     /** Consecutive failed runs after which the scheduler pauses itself and alerts (SYNC_MAX_FAILED_RUNS). */
     @WithDefault("3")
     int maxFailedRuns();
 
-    /** Replica identity for table leases (SYNC_OWNER); defaults to POD_NAME, then the host name. */
+    /** Replica identity for table leases (SYNC_OWNER); defaults to POD_NAME, then HOSTNAME, then the host name. */
     Optional<String> owner();
 
     /** Seconds a table lease lasts without renewal (SYNC_LEASE_SECONDS). */

@@ -6,6 +6,8 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.conversions.Bson;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.target.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,6 +94,31 @@ public class RunHistory {
 
     private static long n(Document d, String key) {
         return d.get(key) instanceof Number v ? v.longValue() : 0;
+    }
+
+    /**
+     * Closes as {@code abandoned} the runs still marked {@code running} that no process is running any more: those of
+     * {@code owner} (this replica) started before {@code processStart}, which died with the previous process, other
+     * than {@code current}, and those of any owner started before {@code staleBefore}.
+     *
+     * @return the ids of the runs closed
+     */
+    public List<String> abandon(String owner, Instant processStart, String current, Instant staleBefore) {
+        List<String> closed = new ArrayList<>();
+        Bson stale = Filters.and(Filters.eq("status", "running"), Filters.ne("_id", current == null ? "" : current),
+                Filters.or(Filters.and(Filters.eq("owner", owner), Filters.lt("started_at", Date.from(processStart))),
+                        Filters.lt("started_at", Date.from(staleBefore))));
+        for (Document d : collection().find(stale).projection(new Document("_id", 1)).into(new ArrayList<>())) {
+            Object id = d.get("_id");
+            long n = collection().updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("status", "running")),
+                    Updates.combine(Updates.set("status", "abandoned"), Updates.set("finished_at", new Date()),
+                            Updates.set("error", "the process running it stopped (crash or restart) before it"
+                                    + " finished; the next run resumes from the checkpoints"))).getModifiedCount();
+            if (n > 0) {
+                closed.add(String.valueOf(id));
+            }
+        }
+        return closed;
     }
 
     /** The newest {@code limit} runs, newest first. */

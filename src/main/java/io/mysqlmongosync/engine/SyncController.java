@@ -48,6 +48,9 @@ public class SyncController {
     private final java.util.Map<String, LastTableResult> lastByTable = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean historyRead;
     private volatile VerificationRun lastVerification;
+    private volatile boolean recovered;
+    private volatile ControlState lastState;
+    private final Instant createdAt = Instant.now();
 
     /** The run in progress. */
     public record ActiveRun(String id, String trigger, Instant startedAt, List<String> tables) {
@@ -77,8 +80,17 @@ public class SyncController {
     /** The shared control state. */
     public ControlState state() {
         ControlState s = stateStore.load();
+        lastState = s;
         metrics.paused(s.paused());
         return s;
+    }
+
+    /**
+     * The control state as this replica last read it (every scheduler tick), without asking MongoDB; null before
+     * the first read. For answers that must not wait for MongoDB.
+     */
+    public ControlState lastKnownState() {
+        return lastState;
     }
 
     /** The run in progress on this replica, or null. */
@@ -120,6 +132,10 @@ public class SyncController {
     /** Called by the scheduler: starts a run when one is due and the service is not paused. */
     public void runIfDue() {
         lastTick = Instant.now();
+        if (!recovered) {
+            recoverAfterRestart(); // throws while MongoDB is unreachable: the next tick tries again
+            recovered = true;
+        }
         ControlState s = state();
         if (s.paused() || active.get() != null || (s.nextRunAt() != null && Instant.now().isBefore(s.nextRunAt()))) {
             return;
@@ -129,6 +145,40 @@ public class SyncController {
         } catch (RunInProgressException raced) {
             LOG.debug("Scheduled run skipped: a run is in progress");
         }
+    }
+
+    /**
+     * Once per process, before its first scheduled run: closes the runs a dead process left {@code running} as
+     * {@code abandoned}, and when one was closed or a table's initial load is unfinished, makes the next run due
+     * now rather than an interval after the interrupted run started (a crashed 24 h-interval service would otherwise
+     * wait a day to finish a load). The lease of a table is taken back at once because the owner identity is stable
+     * per pod.
+     */
+    void recoverAfterRestart() {
+        ActiveRun current = active.get();
+        List<String> abandoned = history.abandon(engine.owner(), createdAt, current == null ? null : current.id(),
+                Instant.now().minus(java.time.Duration.ofMinutes(config.runTimeoutMinutes())));
+        List<String> loading = new ArrayList<>();
+        for (String table : catalog.configuredTables()) {
+            if (checkpoints.load(table).map(c -> c.phase() == io.mysqlmongosync.target.TableCheckpoint.Phase.INITIAL)
+                    .orElse(false)) {
+                loading.add(table);
+            }
+        }
+        if (!abandoned.isEmpty()) {
+            LOG.warnf("Closed %d run(s) left running by a stopped process as abandoned: %s", abandoned.size(),
+                    String.join(", ", abandoned));
+        }
+        ControlState s = state();
+        if ((abandoned.isEmpty() && loading.isEmpty()) || s.paused()
+                || (s.nextRunAt() != null && !s.nextRunAt().isAfter(Instant.now()))) {
+            return;
+        }
+        LOG.infof("Resuming at once after a restart (%s), not at the stored next run time %s",
+                loading.isEmpty() ? "interrupted run" : "unfinished initial load of " + String.join(", ", loading),
+                s.nextRunAt());
+        stateStore.save(new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), Instant.now(),
+                s.lastRunAt(), s.lastStatus()));
     }
 
     /**

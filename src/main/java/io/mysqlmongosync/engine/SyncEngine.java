@@ -46,6 +46,8 @@ public class SyncEngine {
     private final Map<String, TableProgress> progress = new ConcurrentHashMap<>();
     private final java.util.Set<String> syncing = ConcurrentHashMap.newKeySet();
     private volatile Map<String, TableResult> finishedInRun = Map.of();
+    /** Tables being synced now → System.nanoTime() of their last written page (or their start). */
+    private final Map<String, Long> lastPage = new ConcurrentHashMap<>();
 
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
             SyncConfig config, SchemaDriftDetector drift) {
@@ -61,6 +63,22 @@ public class SyncEngine {
     /** This replica's lease owner id. */
     public String owner() {
         return owner;
+    }
+
+    /**
+     * The tables being synced now that have written no page for at least {@code limit}, with how long: the run
+     * watchdog behind liveness (a remote call that never returns, a retry loop that cannot succeed).
+     */
+    public Map<String, Duration> stalled(Duration limit) {
+        long now = System.nanoTime();
+        Map<String, Duration> out = new java.util.TreeMap<>();
+        lastPage.forEach((table, at) -> {
+            Duration idle = Duration.ofNanos(now - at);
+            if (idle.compareTo(limit) >= 0) {
+                out.put(table, idle);
+            }
+        });
+        return out;
     }
 
     /** Live progress of the tables of the current (or last) run. */
@@ -291,14 +309,16 @@ public class SyncEngine {
         progress.put(table.name(), p);
         syncing.add(table.name());
         long start = System.nanoTime();
+        lastPage.put(table.name(), start);
         try {
             // Renew after a page once a quarter of the lease has passed, not after every page: one round trip
             // fewer per page, and still three renewals before another replica may take the table over.
             AtomicLong renewed = new AtomicLong(System.nanoTime());
             long renewEvery = ttl * 1_000_000L / 4;
             TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
-                long last = renewed.get();
                 long now = System.nanoTime();
+                lastPage.put(table.name(), now);
+                long last = renewed.get();
                 if (now - last < renewEvery || !renewed.compareAndSet(last, now)) {
                     return;
                 }
@@ -318,6 +338,7 @@ public class SyncEngine {
             return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
                     String.valueOf(e.getMessage()), critical);
         } finally {
+            lastPage.remove(table.name());
             leases.release(table.name(), leaseOwner);
         }
     }
@@ -389,13 +410,20 @@ public class SyncEngine {
         return m.toString();
     }
 
-    private static String defaultOwner() {
-        String pod = System.getenv("POD_NAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod;
+    /**
+     * The replica identity when SYNC_OWNER is unset: stable per pod (POD_NAME, else HOSTNAME, else the host name),
+     * so a process restarted in the same pod takes its own table leases back at once instead of waiting for them
+     * to expire. Two processes on one host need distinct SYNC_OWNER values.
+     */
+    static String defaultOwner() {
+        for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
         }
         try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "replica-" + UUID.randomUUID();
         }

@@ -1,5 +1,8 @@
 package io.mysqlmongosync.health;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.connection.ServerConnectionState;
+import com.mongodb.connection.ServerDescription;
 import io.mysqlmongosync.engine.TableCatalog;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.MysqlConnectionSecrets;
@@ -46,9 +49,10 @@ import org.jboss.logging.Logger;
  * outlives a password change, and MariaDB applies a revoked database-level privilege to an open connection only at
  * its next {@code USE}, so only a new login shows what the next pool connection (or a restarted pod) would meet.
  *
- * <p>Checks run in the background, every validation interval while all is well, so a good answer never waits for a
+ * <p>Checks run in the background, every validation interval while all is well, so an answer never waits long for a
  * server (the Helm chart's probe times out after 3 s); while something is wrong they run every second and each
- * caller also re-checks (waiting up to {@link #WAIT}), so readiness turns UP as soon as the cause is fixed. A check that has not answered for {@link #STUCK} counts as a problem of its
+ * caller also re-checks (waiting up to {@link #RECHECK_WAIT}), so readiness turns UP as soon as the cause is fixed, and
+ * answers within a second in any outage. A check that has not answered for {@link #STUCK} counts as a problem of its
  * own. Each problem is logged once, as one line naming the variable to fix, when it first appears or changes, and
  * once more when it is gone.
  */
@@ -60,7 +64,11 @@ public class ConnectionValidator {
     /** How long a caller waits for the very first result, or start-up discovery for its explanation. */
     static final Duration WAIT = Duration.ofSeconds(2);
     /** A check running longer than this is reported as "did not answer". */
-    static final Duration STUCK = Duration.ofSeconds(10);
+    static final Duration STUCK = Duration.ofSeconds(3);
+    /** A check finished this recently answers an API request without a new one. */
+    public static final Duration FRESH = Duration.ofSeconds(1);
+    /** How long a caller waits for a new check before answering with the last known result. */
+    static final Duration RECHECK_WAIT = Duration.ofMillis(500);
     private static final Duration RECHECK_FAILED = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(ConnectionValidator.class);
     private static final Pattern URL = Pattern.compile("jdbc:[a-z]+://([^/?]*)/?([^?]*)");
@@ -76,6 +84,7 @@ public class ConnectionValidator {
     private final Duration interval;
     private final Config config;
     private final MysqlConnectionSecrets secrets;
+    private final MongoClient mongoClient;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "connection-check");
         t.setDaemon(true);
@@ -99,7 +108,7 @@ public class ConnectionValidator {
     }
 
     ConnectionValidator(TableCatalog catalog, TargetDatabase target, MongoWriteProbe probe, Config config,
-            MysqlConnectionSecrets secrets,
+            MysqlConnectionSecrets secrets, MongoClient mongoClient,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
@@ -115,6 +124,7 @@ public class ConnectionValidator {
         this.interval = interval;
         this.config = config;
         this.secrets = secrets;
+        this.mongoClient = mongoClient;
         COMPONENTS.forEach(c -> slots.put(c, new Slot()));
     }
 
@@ -142,37 +152,79 @@ public class ConnectionValidator {
     }
 
     /**
-     * The current problems, empty when both connections are fine: the latest finished checks, a check that has not
-     * answered for {@link #STUCK}, or, before the first check finished, its result (waiting up to {@link #WAIT}).
+     * The current problems, empty when both connections are fine, for the probes and {@code /sync/health}: always
+     * from a new check (or the one in flight) when it answers within {@link #RECHECK_WAIT}, so a cause just fixed or
+     * just broken shows at once; never waiting longer for a server that does not answer (see
+     * {@link #problems(java.util.Collection, Duration)}).
      */
     public List<ConnectionProblem> problems() {
+        return problems(COMPONENTS, Duration.ZERO);
+    }
+
+    /**
+     * The current problems of {@code components}: a check that has not answered for {@link #STUCK}; MongoDB's driver
+     * knowing no usable server; else a check finished within {@code maxAge}, or a new one started now if it answers
+     * within {@link #RECHECK_WAIT}, else the last known result. Before the first check finished, its result (waiting
+     * up to {@link #WAIT}).
+     */
+    public List<ConnectionProblem> problems(java.util.Collection<String> components, Duration maxAge) {
         List<ConnectionProblem> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (String c : COMPONENTS) {
-            Slot s = slots.get(c);
-            boolean first = false;
-            ConnectionProblem p = null;
-            synchronized (s) {
-                if (s.running != null && !s.running.isDone() && s.runningSince.plus(STUCK).isBefore(Instant.now())) {
-                    p = ProblemClassifier.timeout(c, target(c), (int) STUCK.toSeconds());
-                } else if (s.checkedAt != null) {
-                    p = s.problem;
-                    // While failing, ask again now: readiness turns UP as soon as the cause is gone.
-                    first = p != null;
-                } else {
-                    first = true;
-                }
-            }
-            if (first) {
-                ConnectionProblem fresh = await(c, start(c), deadline);
-                // A check still running after the wait keeps the last known problem rather than guessing.
-                p = fresh != null && fresh.code().endsWith("_timeout") && p != null ? p : fresh;
-            }
+        long start = System.nanoTime();
+        for (String c : components) {
+            ConnectionProblem p = problem(c, start, maxAge);
             if (p != null) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    private ConnectionProblem problem(String component, long start, Duration maxAge) {
+        Slot s = slots.get(component);
+        boolean never;
+        boolean fresh;
+        ConnectionProblem last;
+        synchronized (s) {
+            if (s.running != null && !s.running.isDone() && s.runningSince.plus(STUCK).isBefore(Instant.now())) {
+                return s.problem != null && !s.problem.code().endsWith("_timeout") ? s.problem
+                        : ProblemClassifier.timeout(component, target(component), (int) STUCK.toSeconds());
+            }
+            never = s.checkedAt == null;
+            last = s.problem;
+            fresh = !never && s.checkedAt.plus(maxAge).isAfter(Instant.now());
+        }
+        if (component.equals("mongodb")) {
+            ConnectionProblem driver = mongoTopologyProblem();
+            if (driver != null) {
+                return last != null ? last : driver; // a finished check explains more (auth, permission)
+            }
+        }
+        if (fresh) {
+            return last;
+        }
+        ConnectionProblem now = await(component, start(component), start + (never ? WAIT : RECHECK_WAIT).toNanos());
+        // A check still running after the short wait keeps the last known result rather than guessing.
+        return now != null && now.code().endsWith("_timeout") && !never ? last : now;
+    }
+
+    /**
+     * What the MongoDB driver's own monitoring knows, without a round trip: a problem when no server is connected
+     * and the last attempt failed (refused, timed out, unresolvable), else null (fine, or not known yet).
+     */
+    private ConnectionProblem mongoTopologyProblem() {
+        if (mongoClient == null) {
+            return null;
+        }
+        Throwable cause = null;
+        for (ServerDescription d : mongoClient.getClusterDescription().getServerDescriptions()) {
+            if (d.getState() == ServerConnectionState.CONNECTED && d.isOk()) {
+                return null;
+            }
+            if (d.getException() != null) {
+                cause = d.getException();
+            }
+        }
+        return cause == null ? null : ProblemClassifier.mongo(cause, mongoUri, target.name(), "ping");
     }
 
     /**

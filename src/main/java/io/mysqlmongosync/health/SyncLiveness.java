@@ -2,17 +2,22 @@ package io.mysqlmongosync.health;
 
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.engine.SyncEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Liveness: the scheduler still ticks, and no run has been going longer than SYNC_RUN_TIMEOUT_MINUTES
- * (a stuck run that only a restart can clear). Database outages do not make the pod unlive.
+ * Liveness: the scheduler still ticks, no run has been going longer than SYNC_RUN_TIMEOUT_MINUTES, and no table of
+ * the running run has gone SYNC_STALL_TIMEOUT_SECONDS without writing a page (a stuck run that only a restart can
+ * clear; the restarted process resumes it at once). Answers from memory only, never waiting for a database, and
+ * database outages alone do not make the pod unlive.
  */
 @Liveness
 @ApplicationScoped
@@ -20,11 +25,15 @@ public class SyncLiveness implements HealthCheck {
 
     private static final Duration TICK_GRACE = Duration.ofMinutes(10);
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SyncLiveness.class);
+
     private final SyncController controller;
+    private final SyncEngine engine;
     private final SyncConfig config;
 
-    SyncLiveness(SyncController controller, SyncConfig config) {
+    SyncLiveness(SyncController controller, SyncEngine engine, SyncConfig config) {
         this.controller = controller;
+        this.engine = engine;
         this.config = config;
     }
 
@@ -45,6 +54,15 @@ public class SyncLiveness implements HealthCheck {
             if (age.compareTo(Duration.ofMinutes(config.runTimeoutMinutes())) > 0) {
                 b.down().withData("problem", "run " + run.id() + " has been running for " + age.toMinutes()
                         + " minutes, over SYNC_RUN_TIMEOUT_MINUTES=" + config.runTimeoutMinutes());
+            }
+            Map<String, Duration> stalled = engine.stalled(Duration.ofSeconds(config.stallTimeoutSeconds()));
+            if (!stalled.isEmpty()) {
+                String problem = "run " + run.id() + " is stuck: " + stalled.entrySet().stream()
+                        .map(e -> e.getKey() + " has written nothing for " + e.getValue().toSeconds() + " s")
+                        .collect(Collectors.joining(", ")) + ", over SYNC_STALL_TIMEOUT_SECONDS="
+                        + config.stallTimeoutSeconds();
+                LOG.warn(problem);
+                b.down().withData("problem", problem);
             }
         }
         return b.build();

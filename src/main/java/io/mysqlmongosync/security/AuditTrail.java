@@ -26,6 +26,13 @@ public class AuditTrail {
 
     /** The collection name. */
     public static final String COLLECTION = "_sync_audit";
+    private static final long STORE_WAIT_MILLIS = 1000;
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "audit-writer");
+                t.setDaemon(true);
+                return t;
+            });
     private static final Logger LOG = Logger.getLogger("io.mysqlmongosync.audit");
 
     private final TargetDatabase target;
@@ -68,12 +75,21 @@ public class AuditTrail {
             MDC.remove("action");
             MDC.remove("status");
         }
-        try {
+        // The answer waits for the entry only briefly: during a MongoDB outage it would wait for server selection.
+        java.util.concurrent.Future<?> stored = writer.submit(() -> {
             ensureIndex();
             collection().insertOne(entry);
-        } catch (RuntimeException e) {
+        });
+        try {
+            stored.get(STORE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warnf("Audit entry not stored in %s within %d ms (MongoDB slow or unreachable); the log line above"
+                    + " records it, and it is stored when MongoDB answers", COLLECTION, STORE_WAIT_MILLIS);
+        } catch (java.util.concurrent.ExecutionException e) {
             LOG.warnf("Audit entry could not be stored in %s (%s); the log line above records it", COLLECTION,
-                    e.getClass().getSimpleName());
+                    e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

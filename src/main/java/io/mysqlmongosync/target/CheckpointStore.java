@@ -1,17 +1,26 @@
 package io.mysqlmongosync.target;
 
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.mysqlmongosync.metrics.RetryLogger;
+import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Reads and writes {@code _sync_checkpoints}: one document per table, keyed by table name. A split initial load
@@ -41,7 +50,15 @@ public class CheckpointStore {
                 ranges(d.get(RANGES, Document.class))));
     }
 
-    /** Stores {@code checkpoint}; call only after the page it describes has been acknowledged. */
+    /**
+     * Stores {@code checkpoint}; call only after the page it describes has been acknowledged. Retried like a page
+     * write (SYNC_MAX_RETRIES, SYNC_RETRY_DELAY) when MongoDB times out or is unreachable: the update is idempotent.
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
+                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public void save(String table, TableCheckpoint checkpoint) {
         // $set rather than replace, so the pass counter kept in the same document survives.
         collection().updateOne(Filters.eq("_id", table), Updates.combine(
@@ -58,6 +75,11 @@ public class CheckpointStore {
      * Stores the progress of range {@code index} of a split load alone ({@code $set} on that range's own fields),
      * so ranges loaded at the same time never overwrite each other's positions.
      */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
+                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public void saveRange(String table, int index, LoadRange range) {
         String prefix = RANGES + "." + rangeKey(index) + ".";
         collection().updateOne(Filters.eq("_id", table), Updates.combine(

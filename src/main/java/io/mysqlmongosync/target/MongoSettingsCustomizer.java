@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -37,12 +38,27 @@ import org.eclipse.microprofile.config.Config;
  * <li>{@code MONGODB_RETRY_WRITES} (default {@code true}, or the connection string's {@code retryWrites} when the
  * variable is unset): Quarkus defaults retryable writes to false, so a primary election on a replica set would fail
  * a page write the driver can safely retry once (upserts by {@code _id} are idempotent anyway).</li>
+ * <li>{@code MONGODB_SOCKET_TIMEOUT_MS} (default {@value #DEFAULT_SOCKET_TIMEOUT_MS}), {@code MONGODB_CONNECT_TIMEOUT_MS}
+ * (default {@value #DEFAULT_CONNECT_TIMEOUT_MS}) and {@code MONGODB_SERVER_SELECTION_TIMEOUT_MS} (default
+ * {@value #DEFAULT_SERVER_SELECTION_TIMEOUT_MS}): every call to MongoDB has a bound. The driver's own socket read
+ * timeout is infinite, so a server whose connections go silent (no FIN/RST: a dead primary, a dropped NAT entry)
+ * would hang a page write for ever; with a bound the write fails with a timeout, which the fault-tolerance policy
+ * retries. When a variable is unset the connection string's {@code socketTimeoutMS}, {@code connectTimeoutMS} or
+ * {@code serverSelectionTimeoutMS} is kept; {@code 0} (no bound) is refused.</li>
  * </ul>
  * Invalid values stop start-up with a message naming the variable. Quarkus takes one customizer per client, so this
  * one also applies {@link MongoTlsCustomizer} (MONGODB_TLS_CA_FILE).
  */
 @ApplicationScoped
 public class MongoSettingsCustomizer implements MongoClientCustomizer {
+
+    /** Default bound of one socket read (a page write, a query) in milliseconds. */
+    public static final int DEFAULT_SOCKET_TIMEOUT_MS = 120_000;
+    /** Default bound of opening a connection (TCP, TLS and the handshake) in milliseconds. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    /** Default bound of waiting for a usable server in milliseconds (the driver's own default). */
+    public static final int DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 30_000;
+    private static final int MAX_TIMEOUT_MS = 3_600_000;
 
     private final Config config;
     private final MongoTlsCustomizer tls;
@@ -88,7 +104,41 @@ public class MongoSettingsCustomizer implements MongoClientCustomizer {
         Optional<String> retry = raw("MONGODB_RETRY_WRITES");
         builder.retryWrites(retry.isPresent() ? bool("MONGODB_RETRY_WRITES", retry.get())
                 : uri == null || uri.getRetryWritesValue() == null || uri.getRetryWritesValue());
+        int socket = timeout("MONGODB_SOCKET_TIMEOUT_MS", uri == null ? null : uri.getSocketTimeout(),
+                DEFAULT_SOCKET_TIMEOUT_MS);
+        int connect = timeout("MONGODB_CONNECT_TIMEOUT_MS", uri == null ? null : uri.getConnectTimeout(),
+                DEFAULT_CONNECT_TIMEOUT_MS);
+        int selection = timeout("MONGODB_SERVER_SELECTION_TIMEOUT_MS",
+                uri == null ? null : uri.getServerSelectionTimeout(), DEFAULT_SERVER_SELECTION_TIMEOUT_MS);
+        builder.applyToSocketSettings(b -> b.readTimeout(socket, TimeUnit.MILLISECONDS)
+                .connectTimeout(connect, TimeUnit.MILLISECONDS));
+        builder.applyToClusterSettings(b -> b.serverSelectionTimeout(selection, TimeUnit.MILLISECONDS));
         return builder;
+    }
+
+    /**
+     * The bound in milliseconds set by {@code variable}, else the connection string's (when set and not 0, which
+     * means none to the driver), else {@code fallback}.
+     */
+    private int timeout(String variable, Integer fromUri, int fallback) {
+        Optional<String> value = raw(variable);
+        if (value.isEmpty()) {
+            return fromUri != null && fromUri > 0 ? fromUri : fallback;
+        }
+        return timeoutMillis(variable, value.get());
+    }
+
+    /** Parses a timeout in milliseconds, 1 to one hour. */
+    static int timeoutMillis(String variable, String value) {
+        String v = value.trim();
+        if (v.matches("[0-9]{1,7}")) {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= MAX_TIMEOUT_MS) {
+                return n;
+            }
+        }
+        throw new InvalidSettingException(variable, value, "must be a number of milliseconds from 1 to " + MAX_TIMEOUT_MS
+                + " (0, no bound, is refused: a silent server would hang the sync)");
     }
 
     /** Parses a MONGODB_COMPRESSORS value; {@code none} means no compression. */

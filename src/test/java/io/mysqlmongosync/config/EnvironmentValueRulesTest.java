@@ -89,6 +89,7 @@ class EnvironmentValueRulesTest {
         assertTrue(failure(Map.of("sync.source-time-zone", "Mars/Base")).contains("SYNC_SOURCE_TIME_ZONE"));
         assertTrue(failure(Map.of("sync.null-mode", "drop")).contains("SYNC_NULL_MODE='drop'"));
         assertTrue(failure(Map.of("sync.tick", "often")).contains("SYNC_TICK='often'"));
+        assertTrue(failure(Map.of("sync.stall-timeout-seconds", "0")).contains("SYNC_STALL_TIMEOUT_SECONDS='0'"));
     }
 
     @Test
@@ -96,6 +97,9 @@ class EnvironmentValueRulesTest {
         assertEquals("must be between 1 and 1000", EnvironmentValueRules.check("MYSQL_MAX_POOL_SIZE", "0"));
         assertEquals("must be a whole number between 1 and 65535", EnvironmentValueRules.check("MYSQL_PORT", "x"));
         assertNull(EnvironmentValueRules.check("MYSQL_PORT", "3306"));
+        // 0 would mean no bound: a silent MySQL connection would hang a page read for ever.
+        assertEquals("must be between 1000 and 86400000", EnvironmentValueRules.check("MYSQL_SOCKET_TIMEOUT_MS", "0"));
+        assertNull(EnvironmentValueRules.check("MYSQL_SOCKET_TIMEOUT_MS", "600000"));
         assertNull(EnvironmentValueRules.check("NOT_A_RULE", "anything"));
     }
 }

@@ -40,6 +40,36 @@ class MongoSettingsCustomizerTest {
     }
 
     @Test
+    void everyCallIsBoundedByDefaultTheUriOrTheVariablesAndNoBoundIsRefused() {
+        MongoClientSettings d = settings();
+        assertEquals(MongoSettingsCustomizer.DEFAULT_SOCKET_TIMEOUT_MS,
+                d.getSocketSettings().getReadTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(MongoSettingsCustomizer.DEFAULT_CONNECT_TIMEOUT_MS,
+                d.getSocketSettings().getConnectTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(MongoSettingsCustomizer.DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+                d.getClusterSettings().getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        MongoClientSettings uri = settings("quarkus.mongodb.connection-string",
+                "mongodb://h/?socketTimeoutMS=7000&connectTimeoutMS=3000&serverSelectionTimeoutMS=4000");
+        assertEquals(7000, uri.getSocketSettings().getReadTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(3000, uri.getSocketSettings().getConnectTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(4000, uri.getClusterSettings().getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        MongoClientSettings vars = settings("quarkus.mongodb.connection-string", "mongodb://h/?socketTimeoutMS=7000",
+                "MONGODB_SOCKET_TIMEOUT_MS", "1500", "MONGODB_CONNECT_TIMEOUT_MS", "800",
+                "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "900");
+        assertEquals(1500, vars.getSocketSettings().getReadTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(800, vars.getSocketSettings().getConnectTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(900, vars.getClusterSettings().getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        for (String variable : List.of("MONGODB_SOCKET_TIMEOUT_MS", "MONGODB_CONNECT_TIMEOUT_MS",
+                "MONGODB_SERVER_SELECTION_TIMEOUT_MS")) {
+            for (String bad : List.of("0", "-5", "10s", "3600001")) {
+                InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> settings(variable, bad));
+                assertTrue(e.getMessage().startsWith("Invalid configuration: " + variable + "='" + bad + "'"),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void retryableWritesDefaultToTrueAndFollowTheUriThenTheVariable() {
         assertTrue(settings().getRetryWrites());
         assertEquals(false, settings("quarkus.mongodb.connection-string", "mongodb://h/?retryWrites=false").getRetryWrites());

@@ -59,6 +59,12 @@ public final class ServiceProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
+    /** Kills the process without warning (SIGKILL, as {@code kill -9}) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Whether the process still runs. */
     public boolean alive() {
         return process.isAlive();

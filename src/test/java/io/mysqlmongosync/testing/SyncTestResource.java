@@ -12,8 +12,11 @@ import java.util.Map;
  * server named by {@code TEST_MONGODB_URI}.
  *
  * <p>Args: {@code database} (required), {@code schema} (classpath script), {@code tables} (SYNC_TABLES), {@code proxyPort} (connect
- * MySQL through a {@link TcpProxy} on that port, which the test starts and stops); any
- * arg named {@code sync.*}, {@code quarkus.*} or {@code io.*} is passed on as a config property.
+ * MySQL through a {@link TcpProxy} on that port, which the test starts and stops), {@code mysqlProxy=true} /
+ * {@code mongoProxy=true} (connect MySQL / MongoDB through a started {@link TcpProxy} on a free port; both are
+ * injected into the test's {@link TestProxies} field); any
+ * arg named {@code sync.*}, {@code quarkus.*}, {@code io.*}, {@code SYNC_*} or {@code MONGODB_*} is passed on as a
+ * config property.
  */
 public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,6 +25,10 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     private String schema;
     private String tables;
     private String proxyPort;
+    private boolean viaMongoProxy;
+    private boolean viaMysqlProxy;
+    private TcpProxy mongoProxy;
+    private TcpProxy mysqlProxy;
     private final Map<String, String> extra = new HashMap<>();
 
     @Override
@@ -30,8 +37,11 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         schema = initArgs.get("schema");
         tables = initArgs.get("tables");
         proxyPort = initArgs.get("proxyPort");
+        viaMongoProxy = Boolean.parseBoolean(initArgs.get("mongoProxy"));
+        viaMysqlProxy = Boolean.parseBoolean(initArgs.get("mysqlProxy"));
         initArgs.forEach((k, v) -> {
-            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")) {
+            if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")
+                    || k.startsWith("MONGODB_")) {
                 extra.put(k, v);
             }
         });
@@ -41,6 +51,10 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         TestDatabase.recreate(database, schema);
         Map<String, String> props = new HashMap<>();
+        if (viaMysqlProxy) {
+            mysqlProxy = started(new TcpProxy(TestDatabase.port()));
+            proxyPort = String.valueOf(mysqlProxy.port());
+        }
         props.put("quarkus.datasource.jdbc.url", proxyPort == null ? TestDatabase.jdbcUrl(database)
                 : TestDatabase.jdbcUrl(database).replaceFirst(":\\d+/", ":" + proxyPort + "/"));
         props.put("quarkus.datasource.username", TestDatabase.user());
@@ -50,6 +64,10 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
             mongo = new MongoServer(new MemoryBackend());
             mongo.bind("127.0.0.1", 0);
             uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+            if (viaMongoProxy) {
+                mongoProxy = started(new TcpProxy(mongo.getLocalAddress().getPort()));
+                uri = "mongodb://127.0.0.1:" + mongoProxy.port();
+            }
         }
         props.put("quarkus.mongodb.connection-string", uri);
         props.put("quarkus.mongodb.database", "t_" + database);
@@ -60,8 +78,34 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         return props;
     }
 
+    private static TcpProxy started(TcpProxy proxy) {
+        try {
+            proxy.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return proxy;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        if (mongoProxy != null || mysqlProxy != null) {
+            injector.injectIntoFields(new TestProxies(mysqlProxy, mongoProxy),
+                    new TestInjector.MatchesType(TestProxies.class));
+        }
+    }
+
     @Override
     public void stop() {
+        for (TcpProxy p : new TcpProxy[] {mongoProxy, mysqlProxy}) {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
         if (mongo != null) {
             mongo.shutdownNow();
         }

@@ -9,13 +9,18 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP forwarder on a fixed local port that a test can stop and start, to simulate a database outage. */
+/**
+ * A TCP forwarder on a local port that a test can stop and start, to simulate a database outage, or
+ * {@linkplain #silence() silence}: connections stay open and new ones are accepted, but nothing is forwarded (no FIN,
+ * no RST), like a dead server behind a NAT or a network partition.
+ */
 public final class TcpProxy implements AutoCloseable {
 
-    private final int port;
+    private volatile int port;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean silent;
 
     /** Forwards 127.0.0.1:{@code port} to 127.0.0.1:{@code targetPort} once started. */
     public TcpProxy(int port, int targetPort) {
@@ -23,11 +28,37 @@ public final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
+    /** Forwards a free local port, chosen at the first {@link #start()} and kept after, to {@code targetPort}. */
+    public TcpProxy(int targetPort) {
+        this(0, targetPort);
+    }
+
+    /** The local port (after the first start when chosen freely). */
+    public int port() {
+        return port;
+    }
+
+    /** The port forwarded to. */
+    public int targetPort() {
+        return targetPort;
+    }
+
+    /** Stops forwarding without closing anything: bytes are held until {@link #unsilence()}. */
+    public void silence() {
+        silent = true;
+    }
+
+    /** Forwards again, starting with what was held. */
+    public void unsilence() {
+        silent = false;
+    }
+
     /** Starts accepting connections. */
     public synchronized void start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        port = s.getLocalPort();
         server = s;
         Thread acceptor = new Thread(() -> {
             while (!s.isClosed()) {
@@ -80,11 +111,17 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    // Bounded by the socket's life: close() ends the wait with an exception on the next read.
+                    while (silent && !from.isClosed()) {
+                        Thread.sleep(20);
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // connection cut
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     from.close();
