@@ -4,7 +4,9 @@
   "use strict";
 
   var TOKEN_KEY = "mysql-mongo-sync.token";
-  var REFRESH_MS = 5000;
+  var REFRESH_MS = 5000; // every 5 s; every second while a run is active, so progress bars move
+  var ACTIVE_REFRESH_MS = 1000;
+  var running = false;
   var token = sessionStorage.getItem(TOKEN_KEY) || "";
   var $ = function (id) { return document.getElementById(id); };
 
@@ -89,6 +91,18 @@
   }
 
   var lastErrors = {}; // table -> error of its latest run result, from /sync/history (a fallback for last_error)
+  var metricLags = {}; // table -> sync_lag_seconds from /q/metrics (a fallback for lag_seconds)
+
+  // Reads sync_lag_seconds{table="..."} from the Prometheus text of /q/metrics.
+  function readLags(text) {
+    var lags = {};
+    String(text || "").split("\n").forEach(function (line) {
+      var m = /^sync_lag_seconds\{([^}]*)\}\s+(\S+)/.exec(line);
+      var table = m && /table="([^"]*)"/.exec(m[1]);
+      if (table && isFinite(parseFloat(m[2]))) { lags[table[1]] = parseFloat(m[2]); }
+    });
+    return lags;
+  }
 
   function renderStatus(s) {
     var overall = overallState(s);
@@ -97,6 +111,7 @@
     o.className = badge(overall).className;
     var parts = [];
     if (s.paused && present(s.paused_reason)) { parts.push("paused: " + s.paused_reason); }
+    if (s.running) { parts.push("a run is active" + (present(s.current_run_id) ? " (" + String(s.current_run_id).slice(0, 8) + ")" : "")); }
     if (present(s.last_sync)) { parts.push("last run " + when(s.last_sync)); }
     if (present(s.next_sync)) { parts.push("next run " + when(s.next_sync)); }
     if (typeof s.sync_interval_minutes === "number") { parts.push("every " + s.sync_interval_minutes + " min"); }
@@ -118,7 +133,7 @@
       }
       var error = present(t.last_error) ? t.last_error : lastErrors[name];
       var docs = present(t.documents) ? t.documents : t.rows_total;
-      var lag = typeof t.lag_seconds === "number" ? t.lag_seconds : null;
+      var lag = typeof t.lag_seconds === "number" ? t.lag_seconds : (name in metricLags ? metricLags[name] : null);
       var result = present(t.last_result) ? t.last_result : t.last_status;
       return el("tr", { "data-table": name }, [
         el("td", {}, [el("strong", { text: name })]),
@@ -162,18 +177,25 @@
     if (!v) { box.className = "muted"; box.textContent = "No verification yet (POST /sync/verify)."; return; }
     box.appendChild(el("p", {}, [badge(v.status), " ", (v.repair ? "repair" : "verify") + " started " + when(v.started_at)
       + (present(v.finished_at) ? ", finished " + when(v.finished_at) : "")]));
+    var differing = 0;
+    var count = function (n) {
+      if (n) { differing += n; }
+      return el("td", { "class": "num" + (n ? " warn" : ""), text: num(n) });
+    };
     var rows = Object.keys(v.tables || {}).map(function (name) {
       var t = v.tables[name];
-      var diff = (t.missing || 0) + (t.extra || 0) + (t.different || 0);
       return el("tr", {}, [el("td", { text: name }), el("td", { "class": "num", text: num(t.matching) }),
-        el("td", { "class": "num" + (diff ? " warn" : ""), text: num(t.missing) }),
-        el("td", { "class": "num" + (diff ? " warn" : ""), text: num(t.extra) }),
-        el("td", { "class": "num" + (diff ? " warn" : ""), text: num(t.different) }),
+        count(t.missing), count(t.extra), count(t.different),
         el("td", { "class": "num", text: num(t.repaired) }),
         el("td", { "class": "error", text: present(t.error) ? t.error : "" })]);
     });
     box.appendChild(el("table", {}, [el("thead", {}, [el("tr", {}, ["table", "matching", "missing", "extra", "different",
       "repaired", "error"].map(function (h) { return el("th", { text: h }); }))]), el("tbody", {}, rows)]));
+    if (differing && !v.repair) {
+      box.appendChild(el("p", { "class": "muted small", text: "Rows changed after the last pass read them count as"
+        + " missing or different until the next pass takes them. Keys that stay different after a pass are real"
+        + " differences: POST /sync/repair rewrites exactly those." }));
+    }
   }
 
   function renderConflicts(c) {
@@ -203,10 +225,15 @@
     refreshing = true;
     return api("GET", "sync/history?limit=8").then(function (h) {
       if (h.ok) { renderHistory(h.data); }
+      return fetch("q/metrics", { headers: token ? { "Authorization": "Bearer " + token } : {}, credentials: "omit", cache: "no-store" })
+        .then(function (m) { return m.ok ? m.text() : ""; })
+        .then(function (text) { metricLags = readLags(text); }, function () { metricLags = {}; });
+    }).then(function () {
       return api("GET", "sync/status");
     }).then(function (s) {
       if (!s.ok) { say(explain(s), "error"); return; }
       if ($("message").className === "error") { say(""); }
+      running = s.data && s.data.running === true;
       renderStatus(s.data);
       $("updated").textContent = new Date().toLocaleTimeString();
       return Promise.all([
@@ -256,6 +283,7 @@
     refresh();
   });
 
-  refresh();
-  setInterval(refresh, REFRESH_MS);
+  (function loop() {
+    refresh().then(function () { setTimeout(loop, running ? ACTIVE_REFRESH_MS : REFRESH_MS); });
+  })();
 })();

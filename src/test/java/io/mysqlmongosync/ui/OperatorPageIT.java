@@ -2,6 +2,7 @@ package io.mysqlmongosync.ui;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.target.BulkUpserter;
+import io.mysqlmongosync.target.SlowUpserter;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
 import io.mysqlmongosync.testing.HeadlessChromium;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -42,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "schema", value = "/db/ecommerce.sql"),
     @ResourceArg(name = "tables", value = "products,categories"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
+    @ResourceArg(name = "sync.batch-size", value = "50"),
     @ResourceArg(name = "sync.api.auth", value = "required"),
     @ResourceArg(name = "sync.api.operator-token", value = OperatorPageIT.OPERATOR),
     @ResourceArg(name = "sync.api.viewer-token", value = OperatorPageIT.VIEWER)})
@@ -51,6 +57,7 @@ class OperatorPageIT {
     static final String OPERATOR = "op-page-5c1e9a7b3d2f4e60a8b1";
     static final String VIEWER = "vw-page-0f2d4b6a8c1e3f5a7b9d";
     static final Path SCREENSHOT = Path.of("target", "ui", "operator-page.png");
+    static final Path LOADING_SCREENSHOT = Path.of("target", "ui", "operator-page-loading.png");
 
     @TestHTTPResource("/")
     URL page;
@@ -60,6 +67,9 @@ class OperatorPageIT {
 
     @Inject
     MongoClient mongo;
+
+    @Inject
+    BulkUpserter writer;
 
     @Test
     @Order(1)
@@ -137,6 +147,36 @@ class OperatorPageIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void aTableBeingLoadedShowsAProgressBar() throws Exception {
+        // A slow target: 250 products in pages of 50, 1.5 s per page, so the reload takes about 7 s.
+        QuarkusMock.installMockForType(new SlowUpserter(ClientProxy.unwrap(writer), 1500), BulkUpserter.class);
+        try (HeadlessChromium browser = HeadlessChromium.start(1360, 900)) {
+            browser.open(page.toString());
+            browser.evaluate("document.getElementById('token').value = '" + OPERATOR + "';"
+                    + " document.querySelector('#token-form button[type=submit]').click(); true");
+            browser.await("document.querySelectorAll('#tables tr[data-table]').length == 2", Duration.ofSeconds(15));
+            assertEquals(0, browser.evaluate("document.querySelectorAll('#tables .progress').length").asInt(),
+                    "no progress bar while nothing is copied");
+
+            operator().contentType("application/json").body("{\"tables\": [\"products\"], \"force_full_sync\": true}")
+                    .post("/sync/trigger").then().statusCode(202);
+            browser.await("document.querySelector('#tables tr[data-table=products] .progress') !== null",
+                    Duration.ofSeconds(20));
+            JsonNode bar = browser.evaluate("(() => { const r = document.querySelector('#tables tr[data-table=products]');"
+                    + " return {state: r.cells[2].innerText.trim(), bar: r.querySelector('.progress').innerText.trim(),"
+                    + " categories: document.querySelectorAll('#tables tr[data-table=categories] .progress').length}; })()");
+            assertTrue(bar.path("bar").asText().matches("\\d+%.*"), "progress bar text: " + bar);
+            assertEquals(0, bar.path("categories").asInt(), "categories is not being copied: " + bar);
+            assertFalse(bar.path("state").asText().isBlank(), bar.toString());
+            browser.screenshot(LOADING_SCREENSHOT);
+
+            awaitIdle();
+            browser.await("document.querySelectorAll('#tables .progress').length == 0", Duration.ofSeconds(15));
+        }
+    }
+
     /** The table state the page should show: the API's own {@code state} when it sends one, else derived. */
     private static String expectedState(String table) {
         Object state = ((Map<?, ?>) viewer().get("/sync/status").jsonPath().getMap("tables").get(table)).get("state");
@@ -155,7 +195,7 @@ class OperatorPageIT {
         for (int i = 0; i < 600 && (controller.activeRun() != null); i++) {
             Thread.sleep(100);
         }
-        assertTrue(controller.activeRun() == null, "the run did not finish within 60 s");
+        assertTrue(controller.activeRun() == null, "the run did not finish within 90 s");
     }
 
     private static void awaitStatus(String field, boolean value) throws InterruptedException {
