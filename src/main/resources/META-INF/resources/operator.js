@@ -42,6 +42,10 @@
   function present(v) { return v !== null && v !== undefined && v !== ""; }
   function num(n) { return typeof n === "number" ? n.toLocaleString("en-US") : (present(n) ? String(n) : "—"); }
   function when(iso) {
+    // Dates come as ISO strings, or as extended JSON {"$date": "..."} / {"$date": {"$numberLong": "..."}}.
+    if (iso && typeof iso === "object" && "$date" in iso) {
+      iso = iso.$date && typeof iso.$date === "object" ? Number(iso.$date.$numberLong) : iso.$date;
+    }
     if (!present(iso)) { return "—"; }
     var d = new Date(iso);
     if (isNaN(d.getTime())) { return String(iso); }

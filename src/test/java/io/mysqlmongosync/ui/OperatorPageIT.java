@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.target.BulkUpserter;
 import io.mysqlmongosync.target.SlowUpserter;
@@ -27,6 +28,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Date;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,6 +99,14 @@ class OperatorPageIT {
         awaitIdle();
         operator().post("/sync/verify").then().statusCode(202);
         awaitIdle();
+        // A conflict: product 7 changes in MariaDB, and then its document is edited in MongoDB (newer-wins keeps the edit).
+        TestDatabase.exec(DB, "UPDATE products SET price = 99.00 WHERE id = 7");
+        Thread.sleep(20);
+        mongo.getDatabase("t_" + DB).getCollection("products").updateOne(Filters.eq("_id", 7L),
+                Updates.combine(Updates.set("name", "Product 7 (edited in MongoDB)"), Updates.set("updated_at", new Date())));
+        operator().post("/sync/trigger").then().statusCode(202);
+        awaitIdle();
+        assertEquals(1, viewer().get("/sync/conflicts").jsonPath().getInt("total"), "one conflict recorded");
         Map<String, Object> tables = viewer().get("/sync/status").jsonPath().getMap("tables");
         assertEquals(Integer.valueOf(250), ((Map<?, ?>) tables.get("products")).get("rows_total"), "documents of products");
 
@@ -120,6 +130,14 @@ class OperatorPageIT {
                 assertEquals(table.equals("products") ? "250" : "12", row.get(4).asText(), "documents of " + table);
                 assertEquals("success", row.get(6).asText(), "last result of " + table + ": " + row);
             }
+            browser.await("document.querySelector('#conflicts table') !== null", Duration.ofSeconds(15));
+            JsonNode conflict = browser.evaluate("Array.from(document.querySelectorAll('#conflicts tbody tr td'))"
+                    + ".map(c => c.innerText.trim())");
+            assertTrue(conflict.get(0).asText().matches("\\d{1,2}:\\d{2}:\\d{2}.*ago\\)"), "detected at: " + conflict);
+            assertEquals("products", conflict.get(1).asText(), "conflict row: " + conflict);
+            assertEquals("7", conflict.get(2).asText(), "conflict row: " + conflict);
+            assertEquals("target", conflict.get(3).asText(), "conflict row: " + conflict);
+            assertEquals("newer-wins", conflict.get(4).asText(), "conflict row: " + conflict);
             String verification = browser.evaluate("document.getElementById('verification').innerText").asText();
             assertTrue(verification.contains("products") && verification.contains("250"), verification);
             String overall = browser.evaluate("document.getElementById('overall').textContent").asText();
