@@ -195,6 +195,22 @@ class OperatorPageIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aViewerTokenCannotPauseAndThePageSaysSo() throws Exception {
+        operator().post("/sync/resume").then().statusCode(200);
+        try (HeadlessChromium browser = HeadlessChromium.start(1360, 900)) {
+            browser.open(page.toString());
+            browser.evaluate("document.getElementById('token').value = '" + VIEWER + "';"
+                    + " document.querySelector('#token-form button[type=submit]').click(); true");
+            browser.await("document.querySelectorAll('#tables tr[data-table]').length == 2"
+                    + " && !document.getElementById('pause').disabled", Duration.ofSeconds(15));
+            browser.evaluate("document.getElementById('pause').click(); true");
+            browser.await("document.getElementById('message').textContent.startsWith('403')", Duration.ofSeconds(15));
+            assertFalse(viewer().get("/sync/status").jsonPath().getBoolean("paused"), "a viewer cannot pause");
+        }
+    }
+
     /** The table state the page should show: the API's own {@code state} when it sends one, else derived. */
     private static String expectedState(String table) {
         Object state = ((Map<?, ?>) viewer().get("/sync/status").jsonPath().getMap("tables").get(table)).get("state");
