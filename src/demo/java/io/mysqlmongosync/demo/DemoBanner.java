@@ -35,6 +35,7 @@ final class DemoBanner {
         b.append(String.format("          mongosh %s/%s   then e.g.  db.products.findOne()%n", mongoUri, mongoDb));
         b.append(String.format("  Data    %s%n", s.dataDir()));
         b.append("  The first sync runs now, then every minute (SYNC_INTERVAL_MINUTES).\n").append(line).append('\n')
+                .append("  Page        ").append(http).append("/  (tables, runs, verification; pause, resume, trigger)\n")
                 .append("  Status      ").append(http).append("/sync/status\n")
                 .append("  Tables      ").append(http).append("/sync/tables\n")
                 .append("  History     ").append(http).append("/sync/history\n")

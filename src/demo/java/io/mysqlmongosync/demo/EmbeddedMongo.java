@@ -15,12 +15,15 @@ public final class EmbeddedMongo {
     private EmbeddedMongo() {
     }
 
-    /** Starts the server on 127.0.0.1 and stops it when the JVM exits. */
+    /** Starts the server on 127.0.0.1 and stops it when the JVM exits, after the service. */
     public static MongoServer start(DemoSettings settings) {
         MongoServer server = new MongoServer(new MemoryBackend());
         server.bind("127.0.0.1", settings.mongoPort());
         DemoMain.say("Embedded MongoDB (in memory) listening on " + settings.mongoUri());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "demo-mongo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            DemoMain.awaitServiceStopped();
+            server.shutdownNow();
+        }, "demo-mongo-shutdown"));
         return server;
     }
 }

@@ -134,6 +134,7 @@ class SecurityPackagedIT {
             assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(30)), p.output());
             assertEquals(200, call(port, "GET", "/q/health/live", null).statusCode());
             assertEquals(401, call(port, "GET", "/sync/status", null).statusCode());
+            assertEquals(200, call(port, "GET", "/", null).statusCode(), "the operator page needs no credentials");
             assertEquals(200, call(port, "GET", "/sync/status", VIEWER).statusCode());
             assertEquals(403, call(port, "POST", "/sync/trigger", VIEWER).statusCode());
             assertEquals(202, call(port, "POST", "/sync/trigger", OPERATOR).statusCode());
