@@ -96,6 +96,7 @@ class ResumePackagedIT {
                 crashed = running.getString("_id");
             }
             try (ServiceProcess second = ServiceProcess.start(env)) {
+                long restarted = System.nanoTime();
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 Document finished = null;
                 while (System.nanoTime() < deadline && second.alive()) {
@@ -108,6 +109,8 @@ class ResumePackagedIT {
                 }
                 assertNotNull(finished, "no run finished after the restart (the next run is a day away unless the"
                         + " interrupted load resumes at once)\n" + second.output());
+                System.out.printf("Load finished %d ms after the restart (process start included)%n",
+                        (System.nanoTime() - restarted) / 1_000_000);
                 assertEquals("success", finished.getString("status"), finished.toJson() + "\n" + second.output());
                 List<Document> results = finished.getList("results", Document.class, new ArrayList<>());
                 assertEquals("success", results.get(0).getString("status"),

@@ -57,7 +57,27 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        // The port may briefly be the local end of an outgoing connection after a stop (both come from the
+        // ephemeral range): try again for a bounded time.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                break;
+            } catch (java.net.BindException e) {
+                if (port == 0 || System.nanoTime() > deadline) {
+                    s.close();
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    s.close();
+                    throw e;
+                }
+            }
+        }
         port = s.getLocalPort();
         server = s;
         Thread acceptor = new Thread(() -> {
@@ -83,6 +103,18 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Cuts every open connection (as a server restart would) and goes on accepting new ones. */
+    public synchronized void cutConnections() {
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+        open.clear();
     }
 
     /** Stops accepting and cuts every open connection, like a network outage. */
