@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -551,6 +552,196 @@ class HelmChartTest {
                 .map(d -> str(d, "kind").toLowerCase() + "/" + str(d, "metadata.name"))
                 .collect(Collectors.toSet());
         assertEquals(expected, printed, "kubectl output:\n" + stdout);
+    }
+
+    // ================================================================= docs/KUBERNETES.md
+
+    /**
+     * The quick start of docs/KUBERNETES.md, as far as it can be checked without a cluster: its {@code helm install}
+     * line renders (same values file and --set flags), the image it builds and loads is the one the chart runs and is
+     * never pulled, its {@code kubectl create secret} line (run with a client-side dry run) makes a Secret with the
+     * keys the chart reads, and the database manifests define the host, user, grants, database and tables the chart
+     * is configured with. kubectl parses every manifest ({@code kubectl apply --dry-run=client} needs an API server
+     * for discovery even with --validate=false, so the cluster-less {@code annotate --local} is used).
+     */
+    @Test
+    void quickStartOfTheKubernetesGuideIsConsistent(@TempDir Path tmp) throws Exception {
+        String guide = Files.readString(Path.of("docs/KUBERNETES.md"));
+        List<String> yamlBlocks = fenced(guide, "yaml");
+        List<String> commands = fenced(guide, "sh").stream().flatMap(b -> commands(b).stream()).toList();
+
+        // 1. the image built, loaded and run
+        String built = command(commands, "docker build ").replaceAll(".* -t (\\S+).*", "$1");
+        assertEquals("kind load docker-image " + built, command(commands, "kind load docker-image"));
+        assertEquals("minikube image load " + built, command(commands, "minikube image load"));
+
+        // 4. the chart as the guide installs it
+        List<String> helm = tokens(command(commands, "helm install "));
+        TemplateCommand template = new Helm(CHART).template().withName(helm.get(2));
+        String namespace = null;
+        for (int i = 4; i < helm.size(); i++) {
+            switch (helm.get(i)) {
+                case "--namespace" -> namespace = helm.get(++i);
+                case "-f", "--values" -> template = template.withValuesFile(Path.of(helm.get(++i)));
+                case "--set" -> {
+                    String[] kv = helm.get(++i).split("=", 2);
+                    template = template.set(kv[0], kv[1]);
+                }
+                default -> fail("unexpected argument of the guide's helm install: " + helm.get(i));
+            }
+        }
+        assertEquals("./helm/mysql-mongo-sync", helm.get(3));
+        assertNotNull(namespace, "the guide installs into a namespace");
+        String rendered = template.withNamespace(namespace).call();
+        Manifests chart = Manifests.parse(rendered);
+        Map<String, Object> deployment = chart.one("Deployment");
+        Map<String, Object> container = container(deployment);
+        assertEquals(built, container.get("image"), "the chart runs the image the guide builds and loads");
+        assertEquals("IfNotPresent", container.get("imagePullPolicy"), "a loaded image must not be pulled");
+
+        // 3. the Secret the guide creates, made by kubectl itself (client-side dry run, no cluster)
+        Optional<Path> kubectl = onPath("kubectl");
+        if (kubectl.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("kubectl is not on PATH under CI=true: .ci/run installs it (Debian package kubernetes-client)");
+        }
+        String secretName = str(volume(deployment, "secrets"), "secret.secretName");
+        assertTrue(chart.all("Secret").isEmpty(), "the guide's Secret is the existingSecret");
+        String createSecret = command(commands, "kubectl --namespace " + namespace + " create secret generic ");
+        assertEquals(secretName, tokens(createSecret).get(6), "the chart mounts the Secret the guide creates");
+        Map<String, Object> secretData;
+        if (kubectl.isPresent()) {
+            secretData = map(asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(
+                    run(tmp, List.of("bash", "-c", createSecret.replaceFirst("^kubectl", kubectl.get().toString())
+                            + " --dry-run=client -o yaml")))), "data");
+        } else {
+            secretData = new LinkedHashMap<>();
+            for (String t : tokens(createSecret)) {
+                if (t.startsWith("--from-literal=")) {
+                    String[] kv = t.substring("--from-literal=".length()).split("=", 2);
+                    secretData.put(kv[0], Base64.getEncoder().encodeToString(kv[1].getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        assertEquals(Set.of("mysql-password", "mongodb-uri", "api-operator-token"), secretData.keySet());
+        String mysqlPassword = decode(secretData.get("mysql-password"));
+        String mongodbUri = decode(secretData.get("mongodb-uri"));
+        assertEquals("/var/run/secrets/mysql-mongo-sync/mysql-password", env(container, "MYSQL_PASSWORD_FILE").get("value"));
+        assertEquals("/var/run/secrets/mysql-mongo-sync/mongodb-uri", env(container, "MONGODB_URI_FILE").get("value"));
+        assertTrue(decode(secretData.get("api-operator-token")).length() >= 16 || !kubectl.isPresent(),
+                "the API token must be at least 16 characters");
+
+        // 2. the databases the guide starts
+        Manifests databases = Manifests.parse(String.join("\n---\n", yamlBlocks));
+        Map<String, Object> config = map(chart.one("ConfigMap"), "data");
+        assertTrue(databases.named("Service", (String) config.get("MYSQL_HOST")).isPresent(),
+                "MYSQL_HOST " + config.get("MYSQL_HOST") + " is a Service of the guide");
+        assertEquals(3306, get(asMap(list(databases.named("Service", "mariadb").orElseThrow(), "spec.ports").get(0)), "port"));
+        assertEquals("3306", config.get("MYSQL_PORT"));
+        assertTrue(mongodbUri.startsWith("mongodb://mongodb:27017"), mongodbUri);
+        assertTrue(databases.named("Service", "mongodb").isPresent(), "the MongoDB URI names a Service of the guide");
+        String init = String.valueOf(map(databases.named("ConfigMap", "mariadb-init").orElseThrow(), "data").get("init.sql"));
+        String user = (String) config.get("MYSQL_USER");
+        String database = (String) config.get("MYSQL_DATABASE");
+        assertTrue(init.contains("CREATE DATABASE " + database + ";"), init);
+        assertTrue(init.contains("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + mysqlPassword + "';"),
+                "the Secret's password is the password of the user the chart connects as:\n" + init);
+        for (String table : String.valueOf(config.get("SYNC_TABLES")).split(",")) {
+            assertTrue(init.contains("CREATE TABLE " + database + "." + table + " ("), "table " + table + " is created");
+            assertTrue(init.contains("GRANT SELECT ON `" + database + "`.`" + table + "` TO '" + user + "'@'%';"),
+                    "the user may read " + table);
+        }
+        Object mounted = list(databases.named("Deployment", "mariadb").orElseThrow(), "spec.template.spec.volumes").stream()
+                .map(v -> get(asMap(v), "configMap.name")).filter(Objects::nonNull).findFirst().orElse(null);
+        assertEquals("mariadb-init", mounted, "the init script is mounted into MariaDB");
+
+        // 5. the service the guide port-forwards to, and the Secret it reads the token from
+        assertTrue(command(commands, "kubectl --namespace " + namespace + " port-forward svc/")
+                .contains("svc/" + str(chart.one("Service"), "metadata.name") + " 8080:8080"));
+        assertTrue(command(commands, "TOKEN=").contains("get secret " + secretName + " "));
+
+        // every manifest parses for kubectl
+        if (kubectl.isPresent()) {
+            Path all = tmp.resolve("quickstart.yaml");
+            Files.writeString(all, rendered + "\n---\n" + String.join("\n---\n", yamlBlocks));
+            Path kubeconfig = tmp.resolve("kubeconfig");
+            Files.writeString(kubeconfig, "");
+            String names = run(tmp, List.of(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "annotate",
+                    "--local", "-f", all.toString(), "quickstart/checked=true", "-o", "name"));
+            assertEquals(chart.docs().size() + databases.docs().size(), names.lines().filter(l -> !l.isBlank()).count(),
+                    names);
+        }
+    }
+
+    /** The bodies of the fenced code blocks of {@code markdown} in {@code language}. */
+    private static List<String> fenced(String markdown, String language) {
+        List<String> blocks = new ArrayList<>();
+        java.util.regex.Matcher m = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```").matcher(markdown);
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        assertFalse(blocks.isEmpty(), "no ```" + language + " block");
+        return blocks;
+    }
+
+    /** Shell commands of a block: continuation lines joined, comments dropped. */
+    private static List<String> commands(String block) {
+        return Arrays.stream(block.replaceAll("\\\\\n\\s*", "").split("\n")).map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static String command(List<String> commands, String start) {
+        List<String> found = commands.stream().filter(c -> c.startsWith(start)).toList();
+        assertEquals(1, found.size(), "one command starting with <" + start + "> expected: " + commands);
+        return found.get(0);
+    }
+
+    /** Splits a shell command into words: quotes group and are removed; nothing is expanded. */
+    private static List<String> tokens(String command) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        boolean inWord = false;
+        for (char ch : command.toCharArray()) {
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                } else {
+                    word.append(ch);
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+                inWord = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (inWord) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(ch);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    private static String run(Path tmp, List<String> command) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Path kubeconfig = tmp.resolve("empty-kubeconfig");
+        Files.writeString(kubeconfig, "");
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        Process process = pb.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(command + " did not finish within 120 s");
+        }
+        assertEquals(0, process.exitValue(), command + " failed:\n" + Files.readString(err) + Files.readString(out));
+        return Files.readString(out);
     }
 
     // ================================================================= structural validation
