@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -87,5 +88,27 @@ class TargetWinsBackfillIT {
         assertEquals("red", coll("products").find(Filters.eq("_id", 20)).first().get("color"),
                 "back-filled although the row did not change");
         assertEquals("red", coll("products").find(Filters.eq("_id", 21)).first().get("color"));
+    }
+
+    /**
+     * sync_lag_seconds is the age of the newest change a pass wrote: a row changed 2 s before it was inserted shows a
+     * lag of at least 2 s, and at most 2 s plus the time the insert and the pass took.
+     */
+    @Test
+    void lagMetricIsTheAgeOfTheNewestChangeWritten() throws Exception {
+        run();
+        Thread.sleep(3000); // the change below is 2 s old yet after the last pass's upper bound
+        long start = System.nanoTime();
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, updated_at) VALUES "
+                + "(40, 'stool', 7.00, NOW(6) - INTERVAL 2 SECOND)");
+        TableResult r = run();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        assertEquals(1, r.created(), r.toString());
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double lag = metrics.lines().filter(l -> l.startsWith("sync_lag_seconds{") && l.contains("table=\"products\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no sync_lag_seconds for products:\n" + metrics));
+        // 10 ms for the clocks of MariaDB and the JVM (same machine) reading a little apart
+        assertTrue(lag >= 2.0 - 0.01 && lag <= 2.0 + elapsed + 0.01, "lag " + lag + " s, pass took " + elapsed + " s");
     }
 }
