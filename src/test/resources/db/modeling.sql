@@ -34,6 +34,7 @@ CREATE TABLE order_items (
   sku VARCHAR(40) NOT NULL,
   quantity INT NOT NULL,
   unit_price DECIMAL(10,2) NOT NULL,
+  shipped_on DATE NULL,
   updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (order_id, line_no),
   INDEX idx_order_items_updated (updated_at),

@@ -3,20 +3,38 @@ package io.mysqlmongosync.config;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Priorities;
+import jakarta.annotation.Priority;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Checks the operator-facing settings as they are read, so that a bad value stops start-up with a
- * message naming the environment variable and the value (e.g. {@code SYNC_BATCH_SIZE='0'}) rather
- * than an internal property name. Registered through {@code META-INF/services}.
+ * Checks the operator-facing settings, so that a bad value stops start-up with a message naming the environment
+ * variable and the value (e.g. {@code SYNC_BATCH_SIZE='0'}) rather than an internal property name or a failure
+ * somewhere later. Secret values are never shown (MONGODB_URI is shown with its password masked). Registered
+ * through {@code META-INF/services}.
+ *
+ * <p>Two guards: every setting of the table is checked once, all together, at the first lookup of any of them
+ * (so a variable is validated even when nothing reads it, or Quarkus reads it late, e.g. MYSQL_PORT only on the
+ * first connection), and each value is checked again as it is read. The priority puts this interceptor below the
+ * expression interceptor (3300), so that variables read through {@code ${MYSQL_PORT:3306}} expressions in
+ * application.properties pass through it too, and above {@link SecretFileValues} (3250), so that a value read
+ * from a {@code _FILE} is checked like one set directly.
  */
+@Priority(Priorities.LIBRARY + 260)
 public class EnvironmentValueRules implements ConfigSourceInterceptor {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final Pattern DURATION = Pattern.compile("[1-9][0-9]*(ms|s|m|h)");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,255}");
+    private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_$-]{1,64}");
+    private static final Pattern CHARSET = Pattern.compile("[A-Za-z0-9_]{1,32}");
+    private static final Pattern MONGO_DATABASE = Pattern.compile("[^/\\\\. \"$*<>:|?]{1,63}");
+
+    /** Whether the whole table has been checked in this configuration (once, at the first lookup of a setting). */
+    private volatile boolean allChecked;
 
     /** Property or variable name as looked up → (variable name shown to the operator, rule). */
     private static final Map<String, Rule> RULES = Map.ofEntries(
@@ -60,7 +78,28 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("MONGODB_TLS", "MONGODB_TLS", EnvironmentValueRules::bool),
             rule("sync.api.auth", "SYNC_API_AUTH", oneOf("required", "none")),
             rule("sync.api.public-read", "SYNC_API_PUBLIC_READ", EnvironmentValueRules::bool),
-            rule("SYNC_METRICS_POLICY", "SYNC_METRICS_POLICY", oneOf("permit", "viewer")));
+            rule("SYNC_METRICS_POLICY", "SYNC_METRICS_POLICY", oneOf("permit", "viewer")),
+            rule("sync.soft-delete-columns", "SYNC_SOFT_DELETE_COLUMNS",
+                    v -> v.trim().equalsIgnoreCase("none") ? null : identifierList(v)),
+            rule("sync.alert-webhook-url", "SYNC_ALERT_WEBHOOK_URL", EnvironmentValueRules::httpUrl),
+            rule("MYSQL_HOST", "MYSQL_HOST", v -> HOST.matcher(v).matches() ? null
+                    : "must be a host name or IP address (letters, digits, '.', '-', ':', at most 255)"),
+            rule("MYSQL_DATABASE", "MYSQL_DATABASE", v -> DATABASE.matcher(v).matches() ? null
+                    : "must be a database name ([A-Za-z0-9_$-], at most 64)"),
+            rule("MYSQL_CHARSET", "MYSQL_CHARSET", v -> CHARSET.matcher(v).matches() ? null
+                    : "must be a MySQL character set name such as utf8mb4"),
+            rule("MYSQL_COMPRESSION", "MYSQL_COMPRESSION", EnvironmentValueRules::bool),
+            rule("MYSQL_SOCKET_TIMEOUT_MS", "MYSQL_SOCKET_TIMEOUT_MS", range(0, 86_400_000)),
+            rule("MONGODB_URI", "MONGODB_URI", EnvironmentValueRules::mongoUri),
+            rule("MONGODB_DATABASE", "MONGODB_DATABASE", v -> MONGO_DATABASE.matcher(v).matches() ? null
+                    : "must be a MongoDB database name (at most 63 characters, none of / \\ . space \" $ * < > : | ?)"),
+            rule("QUARKUS_HTTP_PORT", "QUARKUS_HTTP_PORT", range(0, 65_535)),
+            rule("HTTP_PORT", "HTTP_PORT", range(0, 65_535)),
+            rule("QUARKUS_LOG_CONSOLE_JSON", "QUARKUS_LOG_CONSOLE_JSON", EnvironmentValueRules::bool));
+
+    /** Settings whose value is a secret: shown masked in messages. */
+    private static final Map<String, Function<String, String>> SHOWN_AS = Map.of(
+            "MONGODB_URI", EnvironmentValueRules::maskPassword);
 
     /** The same rules keyed by variable name, for lookups through {@code ${SYNC_...}} expressions. */
     private static final Map<String, Rule> BY_VARIABLE = RULES.values().stream()
@@ -68,24 +107,64 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
-        ConfigValue value = context.proceed(name);
         Rule rule = RULES.get(name);
         if (rule == null) {
             rule = BY_VARIABLE.get(name);
         }
-        if (rule != null && value != null && value.getValue() != null) {
-            String problem = rule.check.apply(value.getValue().trim());
-            if (problem != null) {
-                throw new InvalidSettingException(rule.variable, value.getValue(), problem);
+        if (rule != null && !allChecked) {
+            allChecked = true;
+            for (Map.Entry<String, Rule> e : RULES.entrySet()) {
+                verify(e.getValue(), context.proceed(e.getKey()));
+                if (!e.getKey().equals(e.getValue().variable)) {
+                    verify(e.getValue(), context.proceed(e.getValue().variable));
+                }
             }
         }
+        ConfigValue value = context.proceed(name);
+        if (rule != null) {
+            verify(rule, value);
+        }
         return value;
+    }
+
+    private static void verify(Rule rule, ConfigValue value) {
+        if (value == null || value.getValue() == null || value.getValue().isEmpty()) {
+            return; // unset (an empty variable counts as unset: the default applies)
+        }
+        if (value.getValue().contains("${")) {
+            return; // an expression of application.properties: the variables it names are checked as they are read
+        }
+        String problem = rule.check.apply(value.getValue().trim());
+        if (problem != null) {
+            throw new InvalidSettingException(rule.variable, shown(rule.variable, value.getValue()), problem);
+        }
     }
 
     /** Validates one raw value of {@code variable}; returns null when valid, else what is wrong. */
     static String check(String variable, String raw) {
         Rule r = BY_VARIABLE.get(variable);
         return r == null ? null : r.check.apply(raw.trim());
+    }
+
+    /** The value as a message may show it: secrets masked. */
+    static String shown(String variable, String raw) {
+        Function<String, String> mask = SHOWN_AS.get(variable);
+        return mask == null ? raw : mask.apply(raw);
+    }
+
+    /**
+     * {@code raw} with the password of a URI's user information replaced by {@code ****}: everything from the first
+     * ':' after the scheme to the last '@' (over-masking a malformed value rather than showing part of a password).
+     */
+    static String maskPassword(String raw) {
+        int scheme = raw.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = raw.lastIndexOf('@');
+        int colon = raw.indexOf(':', start);
+        if (at < start || colon < 0 || colon > at) {
+            return raw;
+        }
+        return raw.substring(0, colon + 1) + "****" + raw.substring(at);
     }
 
     private record Rule(String variable, Function<String, String> check) {
@@ -130,13 +209,64 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
         if (v.isBlank()) {
             return "must name at least one table or column";
         }
-        for (String part : v.split(",")) {
+        for (String part : v.split(",", -1)) {
             String p = part.trim();
+            if (p.isEmpty()) {
+                return "has an empty name (a leading, trailing or doubled comma)";
+            }
             if (!IDENTIFIER.matcher(p).matches()) {
                 return "'" + p + "' is not a valid table or column name";
             }
         }
         return null;
+    }
+
+    private static String mongoUri(String v) {
+        if (!v.startsWith("mongodb://") && !v.startsWith("mongodb+srv://")) {
+            return "must be a MongoDB connection string starting with mongodb:// or mongodb+srv://";
+        }
+        try {
+            if (v.startsWith("mongodb+srv://")) {
+                // Parsed as mongodb:// here: the driver looks up the TXT record of an SRV name while parsing.
+                com.mongodb.ConnectionString parsed = new com.mongodb.ConnectionString(
+                        "mongodb://" + v.substring("mongodb+srv://".length()));
+                if (parsed.getHosts().size() != 1 || parsed.getHosts().get(0).contains(":")) {
+                    return "is not a valid MongoDB connection string (mongodb+srv:// takes one host name without a"
+                            + " port)";
+                }
+            } else {
+                new com.mongodb.ConnectionString(v);
+            }
+            return null;
+        } catch (RuntimeException e) {
+            String why = String.valueOf(e.getMessage());
+            String password = password(v);
+            if (password != null && !password.isEmpty()) {
+                why = why.replace(password, "****");
+            }
+            return "is not a valid MongoDB connection string (" + why + ")";
+        }
+    }
+
+    /** The raw password part of a URI's user information, or null. */
+    private static String password(String uri) {
+        int start = uri.indexOf("://") + 3;
+        int at = uri.lastIndexOf('@');
+        int colon = uri.indexOf(':', start);
+        return at > colon && colon >= start ? uri.substring(colon + 1, at) : null;
+    }
+
+    private static String httpUrl(String v) {
+        try {
+            java.net.URI uri = new java.net.URI(v);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // falls through to the message
+        }
+        return "must be an http:// or https:// URL";
     }
 
     private static String zone(String v) {

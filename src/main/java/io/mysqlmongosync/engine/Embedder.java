@@ -257,7 +257,9 @@ public class Embedder {
                 while (rs.next()) {
                     try {
                         rows.add(source.converter().convert(rs));
-                    } catch (ConversionException e) {
+                    } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
+                        // One unconvertible child row (e.g. an invalid date stored with ALLOW_INVALID_DATES) is left
+                        // out and counted, like a row of a page; the documents embedding it are still written.
                         LOG.warnf("Skipped row of table %s while embedding it: %s", source.name(), e.getMessage());
                         metrics.error("conversion");
                         metrics.validationFailures(source.name(), "rejected", "conversion", 1);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.metrics.RetryLogger;
+import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TcpProxy;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -73,8 +75,13 @@ class OutageIT {
         assertTrue(String.valueOf(health.get("mysql_connection")).startsWith("unhealthy"), health.toString());
         assertEquals("healthy", health.get("mongodb_connection"));
 
-        given().post("/sync/trigger").then().statusCode(202);
-        Thread.sleep(2500);
+        LogCapture retryLogs = LogCapture.of(RetryLogger.class);
+        try {
+            given().post("/sync/trigger").then().statusCode(202);
+            assertRetryDelaysGrow(retryLogs);
+        } finally {
+            retryLogs.detach();
+        }
         String metrics = given().get("/q/metrics").then().extract().asString();
         double retries = metrics.lines().filter(l -> l.startsWith("ft_retry_retries_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -88,6 +95,35 @@ class OutageIT {
         List<Map<String, Object>> history = given().get("/sync/history").then().extract().jsonPath().getList("$");
         assertEquals("success", history.get(0).get("status"), history.get(0).toString());
         assertEquals(800, count(), "nothing lost");
+    }
+
+    /**
+     * The retries of one call come ever further apart (SYNC_RETRY_DELAY, doubled each time: 300, 600, 1200, 2400 ms
+     * here): the gaps between its "Retrying" lines grow. Each gap is one delay plus one failed attempt, and an
+     * attempt takes about as long as the one before, so the gaps grow as the delays do.
+     */
+    private static void assertRetryDelaysGrow(LogCapture retryLogs) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        List<Instant> retries = List.of();
+        while (retries.size() < 4 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            Map<String, List<Instant>> byCall = new java.util.HashMap<>();
+            for (java.util.logging.LogRecord r : retryLogs.records()) {
+                String message = String.valueOf(r.getParameters() == null ? r.getMessage()
+                        : String.format(r.getMessage(), r.getParameters()));
+                String call = message.contains(" after:") ? message.substring(0, message.indexOf(" after:")) : message;
+                byCall.computeIfAbsent(call, k -> new java.util.ArrayList<>()).add(r.getInstant());
+            }
+            retries = byCall.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+        }
+        assertTrue(retries.size() >= 4, "at least four retries of one call within 30 s: " + retryLogs.messages());
+        long first = java.time.Duration.between(retries.get(0), retries.get(1)).toMillis();
+        long second = java.time.Duration.between(retries.get(1), retries.get(2)).toMillis();
+        long third = java.time.Duration.between(retries.get(2), retries.get(3)).toMillis();
+        // The delays of these gaps are 600, 1200 and 2400 ms (measured: 1520, 2107, 3303 ms with ~900 ms per failed
+        // attempt); half of each increase is required, so that a constant delay cannot pass.
+        assertTrue(second - first > 300 && third - second > 600, "gaps between retries must grow with the doubled "
+                + "delay: " + first + ", " + second + ", " + third + " ms\n" + retryLogs.messages());
     }
 
     private long count() {

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +102,88 @@ class EnvironmentValueRulesTest {
         assertEquals("must be between 1000 and 86400000", EnvironmentValueRules.check("MYSQL_SOCKET_TIMEOUT_MS", "0"));
         assertNull(EnvironmentValueRules.check("MYSQL_SOCKET_TIMEOUT_MS", "600000"));
         assertNull(EnvironmentValueRules.check("NOT_A_RULE", "anything"));
+    }
+
+    /** A configuration like the service's: application.properties reads the variables through expressions. */
+    private static String lookupFailure(Map<String, String> env, String property) {
+        Map<String, String> properties = Map.of(
+                "quarkus.datasource.jdbc.url", "jdbc:mysql://${MYSQL_HOST:localhost}:${MYSQL_PORT:3306}/db",
+                "quarkus.datasource.jdbc.max-size", "${MYSQL_MAX_POOL_SIZE:10}",
+                "quarkus.mongodb.connection-string", "${MONGODB_URI:mongodb://localhost:27017}",
+                "quarkus.http.auth.permission.metrics.policy", "${SYNC_METRICS_POLICY:permit}");
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(properties, "application.properties", 250))
+                .withSources(new PropertiesConfigSource(env, "env", 300))
+                .withInterceptors(new EnvironmentValueRules(), new SecretFileValues())
+                .build();
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config.getRawValue(property));
+        return e.getMessage();
+    }
+
+    @Test
+    void variablesReadOnlyThroughExpressionsStopStartUpNamingThem() {
+        assertEquals("Invalid configuration: MYSQL_PORT='abc' must be a whole number between 1 and 65535",
+                lookupFailure(Map.of("MYSQL_PORT", "abc"), "quarkus.datasource.jdbc.url"));
+        assertEquals("Invalid configuration: MYSQL_MAX_POOL_SIZE='0' must be between 1 and 1000",
+                lookupFailure(Map.of("MYSQL_MAX_POOL_SIZE", "0"), "quarkus.datasource.jdbc.max-size"));
+        assertEquals("Invalid configuration: SYNC_METRICS_POLICY='open' must be one of permit, viewer",
+                lookupFailure(Map.of("SYNC_METRICS_POLICY", "open"), "quarkus.http.auth.permission.metrics.policy"));
+    }
+
+    @Test
+    void everySettingIsCheckedAtTheFirstLookupOfAnyOfThem() {
+        // MYSQL_PORT is bad; the first setting read is another one: the whole table is checked then.
+        assertEquals("Invalid configuration: MYSQL_PORT='abc' must be a whole number between 1 and 65535",
+                lookupFailure(Map.of("MYSQL_PORT", "abc"), "quarkus.http.auth.permission.metrics.policy"));
+    }
+
+    @Test
+    void mongodbUriIsCheckedAndShownWithoutItsPassword() {
+        assertEquals("Invalid configuration: MONGODB_URI='garbage' must be a MongoDB connection string starting with "
+                + "mongodb:// or mongodb+srv://", lookupFailure(Map.of("MONGODB_URI", "garbage"),
+                "quarkus.mongodb.connection-string"));
+        String http = lookupFailure(Map.of("MONGODB_URI", "http://app:Pa55word@mongo:27017/"),
+                "quarkus.mongodb.connection-string");
+        assertEquals("Invalid configuration: MONGODB_URI='http://app:****@mongo:27017/' must be a MongoDB connection "
+                + "string starting with mongodb:// or mongodb+srv://", http);
+        String empty = lookupFailure(Map.of("MONGODB_URI", "mongodb://"), "quarkus.mongodb.connection-string");
+        assertTrue(empty.startsWith("Invalid configuration: MONGODB_URI='mongodb://' is not a valid MongoDB connection "
+                + "string ("), empty);
+        String badPort = lookupFailure(Map.of("MONGODB_URI", "mongodb://app:Pa55word@mongo:99999/"),
+                "quarkus.mongodb.connection-string");
+        assertTrue(badPort.startsWith("Invalid configuration: MONGODB_URI='mongodb://app:****@mongo:99999/' is not a "
+                + "valid MongoDB connection string"), badPort);
+        assertFalse(badPort.contains("Pa55word"), badPort);
+        assertNull(EnvironmentValueRules.check("MONGODB_URI", "mongodb+srv://app:pw@cluster0.example.net/?w=majority"));
+        assertNull(EnvironmentValueRules.check("MONGODB_URI", "mongodb://a:1,b:2/?replicaSet=rs0"));
+        assertEquals("mongodb+srv://u:****@h/db", EnvironmentValueRules.maskPassword("mongodb+srv://u:p/w@d@h/db"));
+    }
+
+    @Test
+    void mongodbUriFromAFileIsCheckedToo() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("uri", ".txt");
+        java.nio.file.Files.writeString(file, "http://app:Pa55word@mongo/\n");
+        String m = lookupFailure(Map.of("MONGODB_URI_FILE", file.toString()), "quarkus.mongodb.connection-string");
+        assertTrue(m.startsWith("Invalid configuration: MONGODB_URI='http://app:****@mongo/'"), m);
+    }
+
+    @Test
+    void blankTableListIsRefused() {
+        String m = failure(Map.of("sync.tables", " , "));
+        assertTrue(m.contains("SYNC_TABLES=' , ' has an empty name"), m);
+        assertTrue(failure(Map.of("sync.tables", "products,")).contains("SYNC_TABLES='products,'"));
+    }
+
+    @Test
+    void connectionSettingsHaveRules() {
+        assertEquals("must be a host name or IP address (letters, digits, '.', '-', ':', at most 255)",
+                EnvironmentValueRules.check("MYSQL_HOST", "db/x?y"));
+        assertNull(EnvironmentValueRules.check("MYSQL_HOST", "mysql-0.mysql.data.svc.cluster.local"));
+        assertTrue(EnvironmentValueRules.check("MYSQL_DATABASE", "shop?x=1").startsWith("must be a database name"));
+        assertTrue(EnvironmentValueRules.check("MONGODB_DATABASE", "a.b").startsWith("must be a MongoDB database"));
+        assertTrue(EnvironmentValueRules.check("SYNC_ALERT_WEBHOOK_URL", "hooks.example.com").startsWith("must be"));
+        assertNull(EnvironmentValueRules.check("SYNC_ALERT_WEBHOOK_URL", "https://hooks.example.com/x"));
+        assertNull(EnvironmentValueRules.check("SYNC_SOFT_DELETE_COLUMNS", "none"));
+        assertEquals("must be true or false", EnvironmentValueRules.check("MYSQL_COMPRESSION", "on"));
     }
 }

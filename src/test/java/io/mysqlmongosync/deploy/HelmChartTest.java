@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +79,25 @@ class HelmChartTest {
     // ---------------------------------------------------------------- lint
 
     @Test
-    void lintStrictPasses() {
-        LintResult result = new Helm(CHART).lint().strict().call();
+    void lintStrictPasses(@TempDir Path tmp) throws Exception {
+        // helm lint renders with values.yaml only, and the chart has no default database or tables: lint a copy
+        // whose values.yaml names them (requiredValuesMissingFailRendering covers the pristine chart).
+        Path copy = tmp.resolve("mysql-mongo-sync");
+        try (var files = Files.walk(CHART)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        String values = Files.readString(copy.resolve("values.yaml"))
+                .replace("    database: \"\"\n", "    database: shop\n")
+                .replace("    tables: []\n", "    tables: [products, orders]\n");
+        Files.writeString(copy.resolve("values.yaml"), values);
+        LintResult result = new Helm(copy).lint().strict().call();
         String messages = String.join("\n", result.getMessages());
         assertFalse(result.isFailed(), "helm lint --strict failed:\n" + messages);
         assertTrue(result.getMessages().stream().noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]")),
@@ -134,9 +153,8 @@ class HelmChartTest {
                 .orElseThrow(() -> new AssertionError("volume " + tmpVolume + " not declared"));
         assertTrue(volume.containsKey("emptyDir"), "/tmp volume is not an emptyDir: " + volume);
 
-        // secrets come from the chart's Secret
-        assertSecretRef(container, "MYSQL_PASSWORD", FULLNAME, "mysql-password");
-        assertSecretRef(container, "MONGODB_URI", FULLNAME, "mongodb-uri");
+        // secrets come from the chart's Secret, mounted as files (the password file is re-read per connection)
+        assertSecretFiles(deployment, FULLNAME, "mysql-password", "mongodb-uri");
         Map<String, Object> secret = m.one("Secret");
         assertEquals(FULLNAME, str(secret, "metadata.name"));
         assertEquals("mongodb://mongodb:27017", decode(map(secret, "data").get("mongodb-uri")));
@@ -154,7 +172,7 @@ class HelmChartTest {
         expected.put("MYSQL_HOST", "mysql");
         expected.put("MYSQL_PORT", "3306");
         expected.put("MYSQL_USER", "sync");
-        expected.put("MYSQL_DATABASE", "app");
+        expected.put("MYSQL_DATABASE", "shop");
         expected.put("MYSQL_CHARSET", "utf8mb4");
         expected.put("MYSQL_MIN_POOL_SIZE", "1");
         expected.put("MYSQL_MAX_POOL_SIZE", "10");
@@ -170,6 +188,8 @@ class HelmChartTest {
         expected.put("SYNC_MAX_RETRIES", "3");
         expected.put("SYNC_RETRY_DELAY", "30");
         expected.put("SYNC_TABLES", "products,orders,customers,inventory,categories");
+        expected.put("MYSQL_SSL_MODE", "PREFERRED");
+        expected.put("MONGODB_TLS", "false");
         expected.put("SYNC_LOOKBACK_SECONDS", "300");
         expected.put("SYNC_SAFETY_LAG_SECONDS", "2");
         expected.put("QUARKUS_LOG_CONSOLE_JSON", "true");
@@ -256,8 +276,12 @@ class HelmChartTest {
     @Test
     void notesShowPortForwardAndCurlCommands() {
         // client-only dry-run install: renders NOTES.txt without contacting a cluster
-        Release release = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
-                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().set("replicaCount", 2).call();
+        var install = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().set("replicaCount", 2);
+        for (Map.Entry<String, Object> e : REQUIRED.entrySet()) {
+            install = install.set(e.getKey(), e.getValue());
+        }
+        Release release = install.call();
         String notes = release.getOutput();
         for (String expected : List.of(
                 "kubectl --namespace " + NAMESPACE + " port-forward svc/" + FULLNAME + " 8080:8080",
@@ -280,17 +304,63 @@ class HelmChartTest {
     void existingSecretReplacesTheChartSecret() {
         Manifests m = render(Map.of("existingSecret", "my-secret"));
         assertTrue(m.all("Secret").isEmpty(), "no Secret may be rendered with existingSecret");
-        Map<String, Object> container = container(m.one("Deployment"));
-        assertSecretRef(container, "MYSQL_PASSWORD", "my-secret", "mysql-password");
-        assertSecretRef(container, "MONGODB_URI", "my-secret", "mongodb-uri");
+        assertSecretFiles(m.one("Deployment"), "my-secret", "mysql-password", "mongodb-uri");
         validateStructure(m, Optional.of("my-secret"));
 
         Manifests custom = render(Map.of("existingSecret", "my-secret",
                 "existingSecretMysqlPasswordKey", "pw", "existingSecretMongodbUriKey", "uri"));
-        Map<String, Object> customContainer = container(custom.one("Deployment"));
-        assertSecretRef(customContainer, "MYSQL_PASSWORD", "my-secret", "pw");
-        assertSecretRef(customContainer, "MONGODB_URI", "my-secret", "uri");
+        assertSecretFiles(custom.one("Deployment"), "my-secret", "pw", "uri");
         assertTrue(custom.all("Secret").isEmpty());
+
+        Manifests asEnv = render(Map.of("existingSecret", "my-secret", "secretFiles.enabled", false));
+        Map<String, Object> container = container(asEnv.one("Deployment"));
+        assertSecretRef(container, "MYSQL_PASSWORD", "my-secret", "mysql-password");
+        assertSecretRef(container, "MONGODB_URI", "my-secret", "mongodb-uri");
+        assertTrue(list(container, "env").stream().noneMatch(e -> String.valueOf(asMap(e).get("name")).endsWith("_FILE")));
+        validateStructure(asEnv, Optional.of("my-secret"));
+    }
+
+    // ---------------------------------------------------------------- TLS and required values
+
+    @Test
+    void caSecretsAreMountedAsFilesAndNamedInTheEnvironment() {
+        Manifests m = render(Map.of("tls.mysql.sslMode", "VERIFY_CA", "tls.mysql.caSecret", "mysql-ca",
+                "tls.mongodb.enabled", true, "tls.mongodb.caSecret", "mongo-ca", "tls.mongodb.caKey", "bundle.pem"));
+        Map<String, Object> deployment = m.one("Deployment");
+        Map<String, Object> container = container(deployment);
+        Map<String, Object> data = map(m.one("ConfigMap"), "data");
+        assertEquals("VERIFY_CA", data.get("MYSQL_SSL_MODE"));
+        assertEquals("true", data.get("MONGODB_TLS"));
+        assertEquals("/etc/mysql-mongo-sync/tls/mysql/ca.crt", env(container, "MYSQL_SSL_CA").get("value"));
+        assertEquals("/etc/mysql-mongo-sync/tls/mongodb/bundle.pem", env(container, "MONGODB_TLS_CA_FILE").get("value"));
+        assertFileFromSecret(deployment, "/etc/mysql-mongo-sync/tls/mysql/ca.crt", "mysql-ca", "ca.crt");
+        assertFileFromSecret(deployment, "/etc/mysql-mongo-sync/tls/mongodb/bundle.pem", "mongo-ca", "bundle.pem");
+        validateStructure(m, Optional.empty());
+
+        Map<String, Object> none = container(render(Map.of()).one("Deployment"));
+        assertTrue(list(none, "env").stream().map(e -> asMap(e).get("name"))
+                .noneMatch(n -> "MYSQL_SSL_CA".equals(n) || "MONGODB_TLS_CA_FILE".equals(n)), "no CA by default");
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @CsvSource({
+        "config.mysql.database, 'config.mysql.database is required: the MySQL/MariaDB database (schema) to sync from (MYSQL_DATABASE)'",
+        "config.sync.tables, 'config.sync.tables is required: the tables to sync, in run order (SYNC_TABLES)'",
+    })
+    void requiredValuesMissingFailRendering(String key, String message) {
+        TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        for (Map.Entry<String, Object> e : REQUIRED.entrySet()) {
+            if (!e.getKey().startsWith(key)) {
+                command = command.set(e.getKey(), e.getValue());
+            }
+        }
+        TemplateCommand withoutKey = command;
+        IllegalStateException error = assertThrows(IllegalStateException.class, withoutKey::call,
+                "rendering without " + key + " must fail");
+        assertTrue(String.valueOf(error.getMessage()).contains(message), error.getMessage());
+        IllegalStateException bare = assertThrows(IllegalStateException.class,
+                () -> new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).call());
+        assertTrue(String.valueOf(bare.getMessage()).contains("is required"), bare.getMessage());
     }
 
     // ---------------------------------------------------------------- monitoring
@@ -401,9 +471,17 @@ class HelmChartTest {
         Manifests m = render(Map.of(), file);
         Map<String, Object> deployment = m.one("Deployment");
         Optional<String> existingSecret = m.all("Secret").isEmpty()
-                ? Optional.of(str(env(container(deployment), "MYSQL_PASSWORD"), "valueFrom.secretKeyRef.name"))
+                ? Optional.of(str(volume(deployment, "secrets"), "secret.secretName"))
                 : Optional.empty();
         validateStructure(m, existingSecret);
+        assertTrue(env(container(deployment), "MYSQL_PASSWORD_FILE").get("value") instanceof String,
+                "every environment reads the password from the mounted Secret");
+
+        if (environment.equals("dev")) {
+            // built and loaded locally (docs/KUBERNETES.md): pulling would fail, nothing to pull from
+            assertEquals("mysql-mongo-sync:jvm", container(deployment).get("image"));
+            assertEquals("IfNotPresent", container(deployment).get("imagePullPolicy"));
+        }
 
         if (environment.equals("prod")) {
             assertEquals(2, num(deployment, "spec.replicas"));
@@ -441,6 +519,9 @@ class HelmChartTest {
     @Test
     void kubectlParsesRenderedManifests(@TempDir Path tmp) throws Exception {
         Optional<Path> kubectl = onPath("kubectl");
+        if (kubectl.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("kubectl is not on PATH under CI=true: .ci/run installs it (Debian package kubernetes-client)");
+        }
         Assumptions.assumeTrue(kubectl.isPresent(),
                 "kubectl not on PATH; install it (e.g. apt-get install kubernetes-client) to run this check. "
                         + "Structure is still validated by renderedManifestsAreStructurallyValid.");
@@ -476,6 +557,196 @@ class HelmChartTest {
                 .map(d -> str(d, "kind").toLowerCase() + "/" + str(d, "metadata.name"))
                 .collect(Collectors.toSet());
         assertEquals(expected, printed, "kubectl output:\n" + stdout);
+    }
+
+    // ================================================================= docs/KUBERNETES.md
+
+    /**
+     * The quick start of docs/KUBERNETES.md, as far as it can be checked without a cluster: its {@code helm install}
+     * line renders (same values file and --set flags), the image it builds and loads is the one the chart runs and is
+     * never pulled, its {@code kubectl create secret} line (run with a client-side dry run) makes a Secret with the
+     * keys the chart reads, and the database manifests define the host, user, grants, database and tables the chart
+     * is configured with. kubectl parses every manifest ({@code kubectl apply --dry-run=client} needs an API server
+     * for discovery even with --validate=false, so the cluster-less {@code annotate --local} is used).
+     */
+    @Test
+    void quickStartOfTheKubernetesGuideIsConsistent(@TempDir Path tmp) throws Exception {
+        String guide = Files.readString(Path.of("docs/KUBERNETES.md"));
+        List<String> yamlBlocks = fenced(guide, "yaml");
+        List<String> commands = fenced(guide, "sh").stream().flatMap(b -> commands(b).stream()).toList();
+
+        // 1. the image built, loaded and run
+        String built = command(commands, "docker build ").replaceAll(".* -t (\\S+).*", "$1");
+        assertEquals("kind load docker-image " + built, command(commands, "kind load docker-image"));
+        assertEquals("minikube image load " + built, command(commands, "minikube image load"));
+
+        // 4. the chart as the guide installs it
+        List<String> helm = tokens(command(commands, "helm install "));
+        TemplateCommand template = new Helm(CHART).template().withName(helm.get(2));
+        String namespace = null;
+        for (int i = 4; i < helm.size(); i++) {
+            switch (helm.get(i)) {
+                case "--namespace" -> namespace = helm.get(++i);
+                case "-f", "--values" -> template = template.withValuesFile(Path.of(helm.get(++i)));
+                case "--set" -> {
+                    String[] kv = helm.get(++i).split("=", 2);
+                    template = template.set(kv[0], kv[1]);
+                }
+                default -> fail("unexpected argument of the guide's helm install: " + helm.get(i));
+            }
+        }
+        assertEquals("./helm/mysql-mongo-sync", helm.get(3));
+        assertNotNull(namespace, "the guide installs into a namespace");
+        String rendered = template.withNamespace(namespace).call();
+        Manifests chart = Manifests.parse(rendered);
+        Map<String, Object> deployment = chart.one("Deployment");
+        Map<String, Object> container = container(deployment);
+        assertEquals(built, container.get("image"), "the chart runs the image the guide builds and loads");
+        assertEquals("IfNotPresent", container.get("imagePullPolicy"), "a loaded image must not be pulled");
+
+        // 3. the Secret the guide creates, made by kubectl itself (client-side dry run, no cluster)
+        Optional<Path> kubectl = onPath("kubectl");
+        if (kubectl.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("kubectl is not on PATH under CI=true: .ci/run installs it (Debian package kubernetes-client)");
+        }
+        String secretName = str(volume(deployment, "secrets"), "secret.secretName");
+        assertTrue(chart.all("Secret").isEmpty(), "the guide's Secret is the existingSecret");
+        String createSecret = command(commands, "kubectl --namespace " + namespace + " create secret generic ");
+        assertEquals(secretName, tokens(createSecret).get(6), "the chart mounts the Secret the guide creates");
+        Map<String, Object> secretData;
+        if (kubectl.isPresent()) {
+            secretData = map(asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(
+                    run(tmp, List.of("bash", "-c", createSecret.replaceFirst("^kubectl", kubectl.get().toString())
+                            + " --dry-run=client -o yaml")))), "data");
+        } else {
+            secretData = new LinkedHashMap<>();
+            for (String t : tokens(createSecret)) {
+                if (t.startsWith("--from-literal=")) {
+                    String[] kv = t.substring("--from-literal=".length()).split("=", 2);
+                    secretData.put(kv[0], Base64.getEncoder().encodeToString(kv[1].getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        assertEquals(Set.of("mysql-password", "mongodb-uri", "api-operator-token"), secretData.keySet());
+        String mysqlPassword = decode(secretData.get("mysql-password"));
+        String mongodbUri = decode(secretData.get("mongodb-uri"));
+        assertEquals("/var/run/secrets/mysql-mongo-sync/mysql-password", env(container, "MYSQL_PASSWORD_FILE").get("value"));
+        assertEquals("/var/run/secrets/mysql-mongo-sync/mongodb-uri", env(container, "MONGODB_URI_FILE").get("value"));
+        assertTrue(decode(secretData.get("api-operator-token")).length() >= 16 || !kubectl.isPresent(),
+                "the API token must be at least 16 characters");
+
+        // 2. the databases the guide starts
+        Manifests databases = Manifests.parse(String.join("\n---\n", yamlBlocks));
+        Map<String, Object> config = map(chart.one("ConfigMap"), "data");
+        assertTrue(databases.named("Service", (String) config.get("MYSQL_HOST")).isPresent(),
+                "MYSQL_HOST " + config.get("MYSQL_HOST") + " is a Service of the guide");
+        assertEquals(3306, get(asMap(list(databases.named("Service", "mariadb").orElseThrow(), "spec.ports").get(0)), "port"));
+        assertEquals("3306", config.get("MYSQL_PORT"));
+        assertTrue(mongodbUri.startsWith("mongodb://mongodb:27017"), mongodbUri);
+        assertTrue(databases.named("Service", "mongodb").isPresent(), "the MongoDB URI names a Service of the guide");
+        String init = String.valueOf(map(databases.named("ConfigMap", "mariadb-init").orElseThrow(), "data").get("init.sql"));
+        String user = (String) config.get("MYSQL_USER");
+        String database = (String) config.get("MYSQL_DATABASE");
+        assertTrue(init.contains("CREATE DATABASE " + database + ";"), init);
+        assertTrue(init.contains("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + mysqlPassword + "';"),
+                "the Secret's password is the password of the user the chart connects as:\n" + init);
+        for (String table : String.valueOf(config.get("SYNC_TABLES")).split(",")) {
+            assertTrue(init.contains("CREATE TABLE " + database + "." + table + " ("), "table " + table + " is created");
+            assertTrue(init.contains("GRANT SELECT ON `" + database + "`.`" + table + "` TO '" + user + "'@'%';"),
+                    "the user may read " + table);
+        }
+        Object mounted = list(databases.named("Deployment", "mariadb").orElseThrow(), "spec.template.spec.volumes").stream()
+                .map(v -> get(asMap(v), "configMap.name")).filter(Objects::nonNull).findFirst().orElse(null);
+        assertEquals("mariadb-init", mounted, "the init script is mounted into MariaDB");
+
+        // 5. the service the guide port-forwards to, and the Secret it reads the token from
+        assertTrue(command(commands, "kubectl --namespace " + namespace + " port-forward svc/")
+                .contains("svc/" + str(chart.one("Service"), "metadata.name") + " 8080:8080"));
+        assertTrue(command(commands, "TOKEN=").contains("get secret " + secretName + " "));
+
+        // every manifest parses for kubectl
+        if (kubectl.isPresent()) {
+            Path all = tmp.resolve("quickstart.yaml");
+            Files.writeString(all, rendered + "\n---\n" + String.join("\n---\n", yamlBlocks));
+            Path kubeconfig = tmp.resolve("kubeconfig");
+            Files.writeString(kubeconfig, "");
+            String names = run(tmp, List.of(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "annotate",
+                    "--local", "-f", all.toString(), "quickstart/checked=true", "-o", "name"));
+            assertEquals(chart.docs().size() + databases.docs().size(), names.lines().filter(l -> !l.isBlank()).count(),
+                    names);
+        }
+    }
+
+    /** The bodies of the fenced code blocks of {@code markdown} in {@code language}. */
+    private static List<String> fenced(String markdown, String language) {
+        List<String> blocks = new ArrayList<>();
+        java.util.regex.Matcher m = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```").matcher(markdown);
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        assertFalse(blocks.isEmpty(), "no ```" + language + " block");
+        return blocks;
+    }
+
+    /** Shell commands of a block: continuation lines joined, comments dropped. */
+    private static List<String> commands(String block) {
+        return Arrays.stream(block.replaceAll("\\\\\n\\s*", "").split("\n")).map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static String command(List<String> commands, String start) {
+        List<String> found = commands.stream().filter(c -> c.startsWith(start)).toList();
+        assertEquals(1, found.size(), "one command starting with <" + start + "> expected: " + commands);
+        return found.get(0);
+    }
+
+    /** Splits a shell command into words: quotes group and are removed; nothing is expanded. */
+    private static List<String> tokens(String command) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        boolean inWord = false;
+        for (char ch : command.toCharArray()) {
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                } else {
+                    word.append(ch);
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+                inWord = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (inWord) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(ch);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    private static String run(Path tmp, List<String> command) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Path kubeconfig = tmp.resolve("empty-kubeconfig");
+        Files.writeString(kubeconfig, "");
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        Process process = pb.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(command + " did not finish within 120 s");
+        }
+        assertEquals(0, process.exitValue(), command + " failed:\n" + Files.readString(err) + Files.readString(out));
+        return Files.readString(out);
     }
 
     // ================================================================= structural validation
@@ -583,6 +854,26 @@ class HelmChartTest {
                 if (!volumes.contains(asMap(vm).get("name"))) {
                     problems.add(cid + ": volumeMount " + asMap(vm).get("name") + " has no volume");
                 }
+            }
+            for (Object e : list(container, "env")) {
+                String envName = String.valueOf(asMap(e).get("name"));
+                Object path = asMap(e).get("value");
+                if ((envName.endsWith("_FILE") || envName.equals("MYSQL_SSL_CA")) && path instanceof String p
+                        && list(container, "volumeMounts").stream().map(vm -> String.valueOf(asMap(vm).get("mountPath")))
+                        .noneMatch(mp -> p.startsWith(mp + "/"))) {
+                    problems.add(cid + ": " + envName + "=" + p + " is not inside a mounted volume");
+                }
+            }
+        }
+
+        for (Object v : list(podSpec, "volumes")) {
+            Object secretName = get(asMap(v), "secret.secretName");
+            if (secretName == null || !String.valueOf(asMap(v).get("name")).equals("secrets")) {
+                continue; // CA secrets are created by the operator
+            }
+            if (existingSecret.isPresent() ? !existingSecret.get().equals(secretName)
+                    : m.named("Secret", String.valueOf(secretName)).isEmpty()) {
+                problems.add("volume secrets refers to Secret " + secretName + ", neither rendered nor the existing one");
             }
         }
 
@@ -720,6 +1011,19 @@ class HelmChartTest {
         return values;
     }
 
+    /** The values the chart requires (no defaults): given to every rendering without a values file. */
+    private static final Map<String, Object> REQUIRED = requiredValues();
+
+    private static Map<String, Object> requiredValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("config.mysql.database", "shop");
+        List<String> tables = List.of("products", "orders", "customers", "inventory", "categories");
+        for (int i = 0; i < tables.size(); i++) {
+            values.put("config.sync.tables[" + i + "]", tables.get(i));
+        }
+        return values;
+    }
+
     private static Manifests render(Map<String, Object> values, Path... valuesFiles) {
         return Manifests.parse(template(values, valuesFiles));
     }
@@ -729,7 +1033,12 @@ class HelmChartTest {
         for (Path file : valuesFiles) {
             command = command.withValuesFile(file);
         }
-        for (Map.Entry<String, Object> e : values.entrySet()) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        if (valuesFiles.length == 0) {
+            all.putAll(REQUIRED);
+        }
+        all.putAll(values);
+        for (Map.Entry<String, Object> e : all.entrySet()) {
             command = command.set(e.getKey(), e.getValue());
         }
         return command.call();
@@ -761,6 +1070,45 @@ class HelmChartTest {
         assertFalse(env.containsKey("value"), envName + " must not be a literal value");
         assertEquals(secret, get(env, "valueFrom.secretKeyRef.name"), envName + " secretKeyRef.name");
         assertEquals(key, get(env, "valueFrom.secretKeyRef.key"), envName + " secretKeyRef.key");
+    }
+
+    /** The Secret is mounted read-only and the _FILE variables name its files; no secret in the environment. */
+    private static void assertSecretFiles(Map<String, Object> deployment, String secret, String passwordKey,
+            String uriKey) {
+        Map<String, Object> container = container(deployment);
+        Set<String> names = list(container, "env").stream().map(e -> String.valueOf(asMap(e).get("name")))
+                .collect(Collectors.toSet());
+        assertFalse(names.contains("MYSQL_PASSWORD") || names.contains("MONGODB_URI"), "secrets as env: " + names);
+        String dir = "/var/run/secrets/mysql-mongo-sync";
+        assertEquals(dir + "/" + passwordKey, env(container, "MYSQL_PASSWORD_FILE").get("value"));
+        assertEquals(dir + "/" + uriKey, env(container, "MONGODB_URI_FILE").get("value"));
+        Map<String, Object> mount = list(container, "volumeMounts").stream().map(HelmChartTest::asMap)
+                .filter(v -> dir.equals(v.get("mountPath"))).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + dir));
+        assertEquals(Boolean.TRUE, mount.get("readOnly"));
+        assertFalse(mount.containsKey("subPath"), "a subPath mount would never see a rotated secret");
+        Map<String, Object> volume = volume(deployment, String.valueOf(mount.get("name")));
+        assertEquals(secret, get(volume, "secret.secretName"));
+        assertNull(get(volume, "secret.items"), "every key becomes a file");
+        assertEquals(0440, get(volume, "secret.defaultMode"), "readable by the pod's group (fsGroup) only");
+    }
+
+    /** {@code path} is a file of key {@code key} of Secret {@code secret}, mounted read-only. */
+    private static void assertFileFromSecret(Map<String, Object> deployment, String path, String secret, String key) {
+        String dir = path.substring(0, path.lastIndexOf('/'));
+        Map<String, Object> mount = list(container(deployment), "volumeMounts").stream().map(HelmChartTest::asMap)
+                .filter(v -> dir.equals(v.get("mountPath"))).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + dir));
+        assertEquals(Boolean.TRUE, mount.get("readOnly"));
+        Map<String, Object> volume = volume(deployment, String.valueOf(mount.get("name")));
+        assertEquals(secret, get(volume, "secret.secretName"));
+        assertEquals(List.of(Map.of("key", key, "path", path.substring(dir.length() + 1))), get(volume, "secret.items"));
+    }
+
+    private static Map<String, Object> volume(Map<String, Object> deployment, String name) {
+        return list(deployment, "spec.template.spec.volumes").stream().map(HelmChartTest::asMap)
+                .filter(v -> name.equals(v.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("volume " + name + " missing"));
     }
 
     private static void assertProbe(Map<String, Object> container, String probe, String path) {

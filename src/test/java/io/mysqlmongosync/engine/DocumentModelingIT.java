@@ -130,6 +130,36 @@ class DocumentModelingIT {
     }
 
     @Test
+    void aChildRowThatCannotBeConvertedIsSkippedAndCountedAndItsOrderStillLands() throws Exception {
+        LogCapture embedderLogs = LogCapture.of(Embedder.class);
+        try {
+            double before = metric("order_items", "rejected", "conversion");
+            TestDatabase.exec(DB, "INSERT INTO orders (id, customer_id, total_amount) VALUES (50, 7, 3.00), (51, 8, 1.00)");
+            try (var c = TestDatabase.connect(DB); var st = c.createStatement()) {
+                // MariaDB stores 2024-02-30 under ALLOW_INVALID_DATES; java.time refuses it (DateTimeException).
+                st.execute("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
+                st.execute("INSERT INTO order_items (order_id, line_no, sku, quantity, unit_price, shipped_on) VALUES "
+                        + "(50, 1, 'A', 1, 1.00, '2024-02-29'), (50, 2, 'B', 1, 2.00, '2024-02-30'), "
+                        + "(51, 1, 'C', 1, 1.00, NULL)");
+            }
+            run();
+            Document order = coll("orders").find(new Document("_id", 50L)).first();
+            assertNotNull(order, "the order of the bad child row is written");
+            assertEquals(List.of(1), lines(order), "only the convertible item is embedded");
+            assertEquals(Date.from(Instant.parse("2024-02-29T00:00:00Z")),
+                    order.getList("items", Document.class).get(0).get("shipped_on"));
+            assertEquals(List.of(1), lines(coll("orders").find(new Document("_id", 51L)).first()),
+                    "the other order of the page is written");
+            // Counted each time it is read: by the order_items pass and by the reads that embed it into orders.
+            assertTrue(metric("order_items", "rejected", "conversion") >= before + 1, "the skipped row is counted");
+            assertTrue(embedderLogs.messages().stream().anyMatch(m -> m.startsWith(
+                    "Skipped row of table order_items while embedding it")), String.join("\n", embedderLogs.messages()));
+        } finally {
+            embedderLogs.detach();
+        }
+    }
+
+    @Test
     void categoryIsCopiedIntoProductsAndARenameReachesAllOfThem() throws Exception {
         TestDatabase.exec(DB, "INSERT INTO categories (id, name, slug) VALUES (10, 'Lamps', 'lamps'), (11, 'Chairs', 'chairs')");
         TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, category_id, price, cost) VALUES "

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -133,6 +134,39 @@ class TypeMappingIT {
         // TIMESTAMP(3): milliseconds only, so no _micros sibling
         assertEquals(Date.from(Instant.parse("2024-03-01T10:00:00.250Z")), ann.get("created_at"));
         assertFalse(ann.containsKey("created_at_micros"));
+    }
+
+    @Test
+    void rowThatCannotBeConvertedIsSkippedAndCountedOthersOfThePageLand() throws Exception {
+        try (var c = TestDatabase.connect(DB); var s = c.createStatement()) {
+            // MariaDB keeps 2024-02-30 under ALLOW_INVALID_DATES; java.time refuses it (DateTimeException).
+            s.execute("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
+            s.execute("INSERT INTO customers (id, email, name, birth_date) VALUES "
+                    + "(30, 'a30@example.com', 'Ada', '1990-01-01'), (31, 'b31@example.com', 'Bea', '2024-02-30'), "
+                    + "(32, 'c32@example.com', 'Cy', '1985-12-24')");
+        }
+        String metricsBefore = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        RunResult run = engine.run("manual", List.of("customers"), false);
+        TableResult r = run.tables().get(0);
+        assertEquals("success", r.status(), r.toString());
+        assertEquals(1, r.skipped(), r.toString());
+        assertNull(coll("customers").find(new Document("_id", 31)).first(), "the bad row is skipped");
+        assertEquals(Date.from(Instant.parse("1990-01-01T00:00:00Z")),
+                coll("customers").find(new Document("_id", 30)).first().get("birth_date"));
+        assertEquals(Date.from(Instant.parse("1985-12-24T00:00:00Z")),
+                coll("customers").find(new Document("_id", 32)).first().get("birth_date"), "the row after it lands");
+        String metricsAfter = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(conversionRejections(metricsBefore) + 1, conversionRejections(metricsAfter), metricsAfter);
+    }
+
+    private static double conversionRejections(String metrics) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("sync_validation_failures_total{") && line.contains("table=\"customers\"")
+                    && line.contains("kind=\"rejected\"") && line.contains("rule=\"conversion\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     @Test

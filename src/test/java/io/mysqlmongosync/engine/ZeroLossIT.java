@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -82,7 +83,8 @@ class ZeroLossIT {
             s.execute("INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), 1.00 FROM seq_1_to_3000");
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Thread writer = new Thread(() -> {
+        // A FutureTask, so that an exception of the writer fails the test (a plain thread would only print it).
+        java.util.concurrent.FutureTask<Integer> writer = new java.util.concurrent.FutureTask<>(() -> {
             int next = 100_000;
             try (Connection c = TestDatabase.connect(DB);
                     PreparedStatement ins = c.prepareStatement("INSERT INTO products (id, name, price) VALUES (?, ?, 3.00)");
@@ -94,18 +96,25 @@ class ZeroLossIT {
                     upd.setInt(1, ThreadLocalRandom.current().nextInt(1, 3001));
                     upd.executeUpdate();
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
+            return next - 100_000;
         });
-        writer.start();
+        Thread thread = new Thread(writer, "zero-loss-writer");
+        thread.start();
+        int written;
         try {
             engine.run("manual", List.of("products"), false);
             engine.run("manual", List.of("products"), false);
         } finally {
             stop.set(true);
-            writer.join();
+            thread.join(60_000);
         }
+        try {
+            written = writer.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("the concurrent writer failed, so the test proves nothing", e.getCause());
+        }
+        assertTrue(written > 0, "the writer inserted and updated rows while the passes ran");
         engine.run("manual", List.of("products"), false);
         assertTargetEqualsSource();
     }

@@ -1,15 +1,18 @@
 package io.mysqlmongosync.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.DnsStub;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +54,51 @@ class MongoUriPackagedIT {
         env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
         return env;
+    }
+
+    /**
+     * A {@code mongodb+srv://} URI resolved through a DNS server: the SRV record of {@code cluster0.sync.test}
+     * (served by a stub on a loopback UDP port that Quarkus' DNS client is pointed at with
+     * QUARKUS_MONGODB_DNS_SERVER_HOST/_PORT) names {@code node1.sync.test} and the port of the in-process MongoDB; the
+     * TXT record adds {@code authSource=admin}. The host name of the SRV answer resolves through a hosts file
+     * ({@code -Djdk.net.hosts.file}), as it would through DNS. The sync then writes the rows through that
+     * connection. What this does not cover: a real DNS server's behaviour (TCP fallback, truncation, caching).
+     */
+    @Test
+    void srvUriIsResolvedThroughDnsAndTheSyncWritesThroughIt() throws Exception {
+        TestDatabase.exec(DB, "DELETE FROM products");
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price) VALUES (1, 'kettle', 24.90), (2, 'cup', 4.20)");
+        java.nio.file.Path hosts = java.nio.file.Files.createTempFile("hosts", ".txt");
+        java.nio.file.Files.writeString(hosts, "127.0.0.1 node1.sync.test\n127.0.0.1 localhost\n");
+        int mongoPort = mongo.getLocalAddress().getPort();
+        try (DnsStub dns = new DnsStub(
+                Map.of("_mongodb._tcp.cluster0.sync.test", List.of(new DnsStub.Srv("node1.sync.test", mongoPort))),
+                Map.of("cluster0.sync.test", List.of("authSource=admin")))) {
+            Map<String, String> env = env("mongodb+srv://cluster0.sync.test/?tls=false");
+            env.put("MONGODB_DATABASE", "srv");
+            env.put("QUARKUS_MONGODB_DNS_SERVER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MONGODB_DNS_SERVER_PORT", Integer.toString(dns.port()));
+            env.put("SYNC_API_AUTH", "none");
+            int http = Integer.parseInt(env.get("QUARKUS_HTTP_PORT"));
+            try (ServiceProcess p = ServiceProcess.start(env, "-Djdk.net.hosts.file=" + hosts)) {
+                assertTrue(p.awaitOutput("Table products → collection products", Duration.ofSeconds(90)), p.output());
+                java.net.http.HttpResponse<String> trigger = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http
+                                + "/sync/trigger")).timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, trigger.statusCode(), trigger.body());
+                assertTrue(p.awaitOutput("Table products synced", Duration.ofSeconds(60)), p.output());
+                assertTrue(dns.questions().contains("SRV _mongodb._tcp.cluster0.sync.test"), dns.questions().toString());
+                try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(
+                        "mongodb://127.0.0.1:" + mongoPort)) {
+                    assertEquals(List.of("kettle", "cup"), client.getDatabase("srv").getCollection("products").find()
+                            .sort(new org.bson.Document("_id", 1)).map(d -> d.getString("name"))
+                            .into(new java.util.ArrayList<>()));
+                }
+            }
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The packaged service refuses to start on bad configuration, naming the variable and the value. */
 class StartupPackagedIT {
@@ -74,6 +76,48 @@ class StartupPackagedIT {
     void intervalNotANumberStopsStartUp() throws Exception {
         String out = failedStart("SYNC_INTERVAL_MINUTES", "abc");
         assertTrue(out.contains("SYNC_INTERVAL_MINUTES='abc'"), out);
+    }
+
+    /**
+     * Each bad value stops start-up with a non-zero exit code and one message naming the variable and the value.
+     * Before the variables read through application.properties expressions were checked, MONGODB_URI, the metrics
+     * policy and the pool size failed with Quarkus' or the driver's words, a blank table list started and blamed
+     * MySQL, and MYSQL_PORT=abc kept the service running.
+     */
+    @ParameterizedTest(name = "{0}=''{1}''")
+    @CsvSource(delimiter = '|', value = {
+        "MONGODB_URI         | garbage                 | MONGODB_URI='garbage' must be a MongoDB connection string starting with mongodb:// or mongodb+srv://",
+        "MONGODB_URI         | mongodb://              | MONGODB_URI='mongodb://' is not a valid MongoDB connection string",
+        "MONGODB_URI         | http://app:" + SECRET + "@mongo:27017/ | MONGODB_URI='http://app:****@mongo:27017/' must be a MongoDB connection string",
+        "SYNC_METRICS_POLICY | open                    | SYNC_METRICS_POLICY='open' must be one of permit, viewer",
+        "MYSQL_MAX_POOL_SIZE | 0                       | MYSQL_MAX_POOL_SIZE='0' must be between 1 and 1000",
+        "SYNC_TABLES         | ' , '                   | SYNC_TABLES=' , ' has an empty name",
+        "MYSQL_PORT          | abc                     | MYSQL_PORT='abc' must be a whole number between 1 and 65535",
+        "MYSQL_HOST          | db/x                    | MYSQL_HOST='db/x' must be a host name or IP address",
+    })
+    void badSettingStopsStartUpNamingTheVariable(String variable, String value, String message) throws Exception {
+        String out = failedStart(variable, value);
+        assertTrue(out.contains("Invalid configuration: " + message), out);
+        assertFalse(out.contains(SECRET), "no password in the output:\n" + out);
+        assertFalse(out.contains("Exception in monitor thread"), "nothing may connect before the check:\n" + out);
+    }
+
+    @Test
+    void mongodbUriFromAFileIsCheckedLikeTheVariable() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mongodb-uri", ".txt");
+        java.nio.file.Files.writeString(file, "mongodb+srv://app:" + SECRET + "@a.example.net:27017,b.example.net/\n");
+        Map<String, String> env = env("MONGODB_URI_FILE", file.toString());
+        env.remove("MONGODB_URI");
+        try (ServiceProcess p = ServiceProcess.start(env)) {
+            Integer code = p.awaitExit(Duration.ofSeconds(60));
+            assertNotNull(code, "the service should have refused to start:\n" + p.output());
+            assertTrue(code != 0, "non-zero exit code expected");
+            String out = p.output();
+            assertTrue(out.contains("Invalid configuration: MONGODB_URI='mongodb+srv://app:****@a.example.net:27017,"
+                    + "b.example.net/' is not a valid MongoDB connection string (mongodb+srv:// takes one host name"
+                    + " without a port)"), out);
+            assertFalse(out.contains(SECRET), "no password in the output:\n" + out);
+        }
     }
 
     @Test

@@ -1,0 +1,116 @@
+package io.mysqlmongosync.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.ServiceProcess;
+import io.mysqlmongosync.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production log format, as the packaged service writes it with its defaults (prod profile: JSON lines): every
+ * line is one JSON object, the table-completion line carries the documented fields in its {@code mdc} object, and
+ * neither the MySQL password nor the MongoDB URI's password appears anywhere in the output.
+ */
+class JsonLogPackagedIT {
+
+    static final String DB = "mms_jsonlog";
+    static final String SECRET = "Json-Log-S3cret-never-logged";
+    static MongoServer mongo;
+
+    @BeforeAll
+    static void setUp() {
+        TestDatabase.recreate(DB, "/db/items.sql");
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price) VALUES (1, 'kettle', 24.90), (2, 'cup', 4.20)");
+        for (String host : List.of("%", "localhost")) {
+            TestDatabase.exec(DB, "CREATE USER IF NOT EXISTS 'mms_json'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
+            TestDatabase.exec(DB, "ALTER USER 'mms_json'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
+            TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO 'mms_json'@'" + host + "'");
+        }
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        mongo.shutdownNow();
+    }
+
+    @Test
+    void tableCompletionLineIsJsonWithTheDocumentedFieldsAndNoSecret() throws Exception {
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("MYSQL_HOST", "127.0.0.1");
+        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
+        env.put("MYSQL_USER", "mms_json");
+        env.put("MYSQL_PASSWORD", SECRET);
+        env.put("MYSQL_DATABASE", DB);
+        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
+        env.put("MONGODB_DATABASE", "jsonlog");
+        env.put("SYNC_TABLES", "products");
+        env.put("SYNC_ENABLED", "false");
+        env.put("SYNC_API_OPERATOR_TOKEN", "operator-token-0123456789");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        try (ServiceProcess p = ServiceProcess.start(env)) {
+            assertTrue(p.awaitOutput("Table products → collection products", Duration.ofSeconds(90)), p.output());
+            HttpResponse<String> trigger = trigger(port);
+            assertEquals(202, trigger.statusCode(), trigger.body());
+            assertTrue(p.awaitOutput("\"operation\":\"sync_completed\"", Duration.ofSeconds(60)), p.output());
+
+            ObjectMapper json = new ObjectMapper();
+            JsonNode completion = null;
+            for (String line : p.output().split("\\R")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = json.readTree(line); // throws on a line that is not one JSON object
+                assertTrue(node.isObject(), "not a JSON object: " + line);
+                if ("sync_completed".equals(node.path("mdc").path("operation").asText())) {
+                    completion = node;
+                }
+            }
+            assertTrue(completion != null, p.output());
+            for (String field : List.of("timestamp", "level", "logger", "message", "mdc")) {
+                assertTrue(completion.has(field), field + " missing: " + completion);
+            }
+            assertEquals("INFO", completion.get("level").asText());
+            JsonNode mdc = completion.get("mdc");
+            for (String field : List.of("component", "table", "operation", "records_processed", "records_updated",
+                    "records_created", "duration_seconds", "errors")) {
+                assertTrue(mdc.has(field), "documented field " + field + " missing: " + mdc);
+            }
+            assertEquals("sync_service", mdc.get("component").asText());
+            assertEquals("products", mdc.get("table").asText());
+            assertTrue(mdc.get("records_processed").asInt() >= 2, mdc.toString()); // rows read, re-reads included
+            assertEquals(2, mdc.get("records_created").asInt());
+            assertEquals(0, mdc.get("errors").asInt());
+            assertTrue(mdc.get("duration_seconds").asDouble() >= 0, mdc.toString());
+            String out = p.output();
+            assertFalse(out.contains(SECRET), "the MySQL password must never be logged");
+            assertFalse(out.contains("operator-token-0123456789"), "the API token must never be logged");
+        }
+    }
+
+    private static HttpResponse<String> trigger(int port) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sync/trigger"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer operator-token-0123456789")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
