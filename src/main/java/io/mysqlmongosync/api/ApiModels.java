@@ -4,72 +4,140 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Request and response records of the REST API. Field names are written in snake_case on the wire
- * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}). All are registered for reflection because some
- * are read or written outside the places Quarkus scans (the trigger body, the exception mappers' entities).
+ * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}, and the same strategy for the OpenAPI document). All
+ * are registered for reflection because some are read or written outside the places Quarkus scans (the exception
+ * mappers' entities, the verification answer).
  */
 @RegisterForReflection(targets = {ApiModels.TriggerRequest.class, ApiModels.TriggerResponse.class,
-    ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class, ApiModels.SyncMetricsView.class,
-    ApiModels.TableStatus.class, ApiModels.StatusResponse.class, ApiModels.HealthResponse.class,
-    ApiModels.ColumnView.class, ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiError.class})
+    ApiModels.VerifyRequest.class, ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class,
+    ApiModels.SyncMetricsView.class, ApiModels.TableStatus.class, ApiModels.StatusResponse.class,
+    ApiModels.HealthResponse.class, ApiModels.ColumnView.class, ApiModels.TableView.class,
+    ApiModels.ResetResponse.class, ApiModels.VerificationView.class, ApiModels.TableVerificationView.class,
+    ApiError.class})
 public final class ApiModels {
 
     private ApiModels() {
     }
 
-    /** Body of {@code POST /sync/trigger}; both fields optional. */
-    public record TriggerRequest(List<String> tables, Boolean forceFullSync, Boolean reconcile) {
+    /** Body of {@code POST /sync/trigger}; every field optional. */
+    @Schema(name = "TriggerRequest", description = "Optional body of POST /sync/trigger; every field is optional",
+            example = "{\"tables\": [\"products\"], \"force_full_sync\": false, \"reconcile\": false}")
+    public record TriggerRequest(
+            @Schema(description = "Tables to run (all configured tables when left out or empty)") List<String> tables,
+            @Schema(description = "Reload the tables from scratch instead of an incremental pass",
+                    defaultValue = "false") boolean forceFullSync,
+            @Schema(description = "Also remove documents whose rows were hard-deleted", defaultValue = "false")
+            boolean reconcile) {
+    }
+
+    /** Body of {@code POST /sync/verify} and {@code POST /sync/repair}; optional. */
+    @Schema(name = "VerifyRequest", description = "Optional body of POST /sync/verify and /sync/repair",
+            example = "{\"tables\": [\"products\"]}")
+    public record VerifyRequest(
+            @Schema(description = "Tables to check (all configured tables when left out or empty)") List<String> tables) {
     }
 
     /** Answer of {@code POST /sync/trigger}. */
-    public record TriggerResponse(String runId, String status, List<String> tables, boolean forceFullSync,
-            Instant startedAt) {
+    @Schema(name = "TriggerResponse", example = "{\"run_id\": \"6f1c2a\", \"status\": \"accepted\", \"tables\":"
+            + " [\"products\"], \"force_full_sync\": false, \"started_at\": \"2026-01-01T10:00:00Z\"}")
+    public record TriggerResponse(@Schema(required = true) String runId,
+            @Schema(required = true, enumeration = "accepted") String status,
+            @Schema(required = true) List<String> tables, @Schema(required = true) boolean forceFullSync,
+            @Schema(required = true) Instant startedAt) {
     }
 
     /** Body of {@code PUT /sync/interval}. */
-    public record IntervalRequest(Integer intervalMinutes) {
+    @Schema(name = "IntervalRequest", example = "{\"interval_minutes\": 15}")
+    public record IntervalRequest(
+            @Schema(required = true, minimum = "1", maximum = "1440", description = "Minutes between scheduled runs")
+            int intervalMinutes) {
     }
 
     /** The scheduler state, answer of pause, resume and interval. */
-    public record ControlResponse(boolean syncEnabled, boolean paused, String pausedReason, int syncIntervalMinutes,
-            Instant nextSync) {
+    @Schema(name = "ControlResponse", example = "{\"sync_enabled\": true, \"paused\": false, \"paused_reason\": null,"
+            + " \"sync_interval_minutes\": 15, \"next_sync\": \"2026-01-01T10:15:00Z\"}")
+    public record ControlResponse(@Schema(required = true) boolean syncEnabled, @Schema(required = true) boolean paused,
+            @Schema(nullable = true, description = "Why runs are paused (operator or critical error)")
+            String pausedReason,
+            @Schema(required = true) int syncIntervalMinutes, @Schema(nullable = true) Instant nextSync) {
     }
 
     /** Run counters of {@code GET /sync/status}, as the seed names them. */
-    public record SyncMetricsView(long totalRecords, String lastSyncDuration, Double successRate) {
+    @Schema(name = "SyncMetricsView")
+    public record SyncMetricsView(long totalRecords,
+            @Schema(nullable = true, description = "HH:MM:SS", example = "00:00:42") String lastSyncDuration,
+            @Schema(nullable = true, description = "Percent of the last day's runs that succeeded") Double successRate) {
     }
 
     /** One table in {@code GET /sync/status}. */
-    public record TableStatus(String collection, List<Object> cursor, String phase, long rowsTotal, double progress,
-            Long etaSeconds, String lastStatus, String mode, String leaseHolder) {
+    @Schema(name = "TableStatus")
+    public record TableStatus(String collection,
+            @Schema(nullable = true, description = "Change cursor, or load position during an initial load")
+            List<Object> cursor,
+            @Schema(description = "not_started, initial, incremental") String phase, long rowsTotal, double progress,
+            @Schema(nullable = true) Long etaSeconds, @Schema(nullable = true) String lastStatus,
+            @Schema(nullable = true) String mode, @Schema(nullable = true) String leaseHolder) {
     }
 
     /** Answer of {@code GET /sync/status}. */
-    public record StatusResponse(boolean syncEnabled, boolean paused, String pausedReason, boolean running,
-            String currentRunId, Instant lastSync, Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
+    @Schema(name = "StatusResponse")
+    public record StatusResponse(boolean syncEnabled, boolean paused, @Schema(nullable = true) String pausedReason,
+            boolean running, @Schema(nullable = true) String currentRunId, @Schema(nullable = true) Instant lastSync,
+            @Schema(nullable = true) Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
             SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica,
-            Map<String, Object> verification) {
+            @Schema(nullable = true, implementation = VerificationView.class) Map<String, Object> verification) {
     }
 
     /** Answer of {@code GET /sync/health}, with the seed's fields. */
-    public record HealthResponse(String mysqlConnection, String mongodbConnection, String lastSyncStatus,
-            int pendingOperations, long errorCount) {
+    @Schema(name = "HealthResponse", example = "{\"mysql_connection\": \"healthy\", \"mongodb_connection\": \"healthy\","
+            + " \"last_sync_status\": \"success\", \"pending_operations\": 0, \"error_count\": 0}")
+    public record HealthResponse(String mysqlConnection, String mongodbConnection,
+            @Schema(nullable = true) String lastSyncStatus, int pendingOperations, long errorCount) {
     }
 
     /** One column in {@code GET /sync/tables}. */
+    @Schema(name = "ColumnView")
     public record ColumnView(String name, String columnType, String bsonType, boolean nullable) {
     }
 
     /** One table in {@code GET /sync/tables}. */
+    @Schema(name = "TableView")
     public record TableView(String name, String collection, String strategy, List<String> primaryKey,
-            String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns, List<Object> cursor, String phase,
-            long sourceRowsEstimate, long targetDocuments, String softDeleteColumn, String blocked,
+            @Schema(nullable = true) String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns,
+            @Schema(nullable = true) List<Object> cursor, String phase, long sourceRowsEstimate, long targetDocuments,
+            @Schema(nullable = true) String softDeleteColumn, @Schema(nullable = true) String blocked,
             List<Map<String, Object>> schemaDrift) {
     }
 
     /** Answer of {@code POST /sync/reset/{table}}. */
-    public record ResetResponse(String table, boolean reset, String message) {
+    @Schema(name = "ResetResponse", example = "{\"table\": \"products\", \"reset\": true, \"message\":"
+            + " \"checkpoint removed; the next run reloads products\"}")
+    public record ResetResponse(@Schema(required = true) String table, @Schema(required = true) boolean reset,
+            @Schema(required = true) String message) {
+    }
+
+    /** A verification or repair: answer of verify, repair and {@code GET /sync/verification}. */
+    @Schema(name = "VerificationView", example = "{\"verification_id\": \"v-1\", \"repair\": false, \"status\":"
+            + " \"running\", \"started_at\": \"2026-01-01T10:00:00Z\", \"finished_at\": null, \"tables\": {}}")
+    public record VerificationView(@Schema(required = true) String verificationId, @Schema(required = true) boolean repair,
+            @Schema(required = true, description = "running, success, differences, failed") String status,
+            @Schema(required = true) String startedAt, @Schema(required = true, nullable = true) String finishedAt,
+            @Schema(required = true) Map<String, TableVerificationView> tables) {
+    }
+
+    /** One table of a {@link VerificationView}. */
+    @Schema(name = "TableVerificationView")
+    public record TableVerificationView(@Schema(required = true) String status, @Schema(required = true) long matching,
+            @Schema(required = true) long missing, @Schema(required = true) long extra,
+            @Schema(required = true) long different, @Schema(required = true) long skipped,
+            @Schema(required = true) long repaired,
+            @Schema(required = true, description = "Up to 10 keys") List<Object> sampleMissing,
+            @Schema(required = true, description = "Up to 10 keys") List<Object> sampleExtra,
+            @Schema(required = true, description = "Up to 10 keys") List<Object> sampleDifferent,
+            @Schema(required = true, nullable = true) String error) {
     }
 }
