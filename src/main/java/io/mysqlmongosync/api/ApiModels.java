@@ -84,7 +84,14 @@ public final class ApiModels {
     }
 
     /** Answer of {@code GET /sync/status}. */
-    @Schema(name = "StatusResponse")
+    @Schema(name = "StatusResponse", example = "{\"sync_enabled\": true, \"paused\": false, \"paused_reason\": null,"
+            + " \"running\": false, \"current_run_id\": null, \"last_sync\": \"2026-01-01T10:00:00Z\", \"next_sync\":"
+            + " \"2026-01-01T11:00:00Z\", \"sync_interval_minutes\": 60, \"tables_synced\": [\"products\"],"
+            + " \"sync_metrics\": {\"total_records\": 120, \"last_sync_duration\": \"00:00:04\", \"success_rate\": 100.0},"
+            + " \"tables\": {\"products\": {\"collection\": \"products\", \"cursor\": [\"2026-01-01T09:59:58Z\", 120],"
+            + " \"phase\": \"incremental\", \"rows_total\": 120, \"progress\": 1.0, \"eta_seconds\": null,"
+            + " \"last_status\": \"success\", \"mode\": \"incremental\", \"lease_holder\": null}},"
+            + " \"replica\": \"host-1\", \"verification\": null}")
     public record StatusResponse(boolean syncEnabled, boolean paused, @Schema(nullable = true) String pausedReason,
             boolean running, @Schema(nullable = true) String currentRunId, @Schema(nullable = true) Instant lastSync,
             @Schema(nullable = true) Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
@@ -105,7 +112,12 @@ public final class ApiModels {
     }
 
     /** One table in {@code GET /sync/tables}. */
-    @Schema(name = "TableView")
+    @Schema(name = "TableView", example = "{\"name\": \"products\", \"collection\": \"products\", \"strategy\":"
+            + " \"ProductsStrategy\", \"primary_key\": [\"id\"], \"change_column\": \"updated_at\","
+            + " \"change_column_indexed\": true, \"columns\": [{\"name\": \"id\", \"column_type\": \"int(11)\","
+            + " \"bson_type\": \"int\", \"nullable\": false}], \"cursor\": null, \"phase\": \"incremental\","
+            + " \"source_rows_estimate\": 120, \"target_documents\": 120, \"soft_delete_column\": null,"
+            + " \"blocked\": null, \"schema_drift\": []}")
     public record TableView(String name, String collection, String strategy, List<String> primaryKey,
             @Schema(nullable = true) String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns,
             @Schema(nullable = true) List<Object> cursor, String phase, long sourceRowsEstimate, long targetDocuments,

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 /**
  * Adds the error answers to the OpenAPI document: an operation lists its 4xx codes in the extension {@link #CODES}
  * (written next to the method), and each becomes a response with the {@link ApiError} schema and an example. The
- * extension itself is removed from the document.
+ * extension itself is removed from the document, and so is the untyped body SmallRye infers for the endpoints that
+ * take none (they read the raw body only to refuse it).
  */
 public class ErrorResponses implements OASFilter {
 
@@ -58,6 +59,16 @@ public class ErrorResponses implements OASFilter {
     }
 
     private void add(Operation op) {
+        if (op.getRequestBody() != null) {
+            op.getRequestBody().removeExtension(CODES);
+            if (op.getRequestBody().getContent() != null && op.getRequestBody().getContent().hasMediaType("*/*")) {
+                // The raw String parameter of an endpoint that takes no body (it is read only to refuse one).
+                op.setRequestBody(null);
+            }
+        }
+        if (op.getResponses() != null && op.getResponses().getAPIResponses() != null) {
+            op.getResponses().getAPIResponses().values().forEach(r -> r.removeExtension(CODES));
+        }
         if (op.getExtensions() == null || !op.getExtensions().containsKey(CODES)) {
             return;
         }

@@ -47,7 +47,7 @@ public final class ReadModels {
     }
 
     /** Answer of {@code GET /sync/conflicts}. */
-    @Schema(name = "ConflictPage")
+    @Schema(name = "ConflictPage", example = "{\"total\": 0, \"offset\": 0, \"limit\": 50, \"conflicts\": []}")
     public record ConflictPage(@Schema(required = true) long total, @Schema(required = true) int offset,
             @Schema(required = true) int limit, @Schema(required = true) List<ConflictView> conflicts) {
     }
@@ -61,7 +61,8 @@ public final class ReadModels {
     }
 
     /** One entry of {@code GET /sync/tables/{table}/sample}. */
-    @Schema(name = "SampleEntry")
+    @Schema(name = "SampleEntry", example = "{\"key\": 1, \"source_row\": {\"id\": 1, \"price\": \"9.99\"},"
+            + " \"document\": {\"_id\": 1, \"price\": {\"$numberDecimal\": \"9.99\"}}}")
     public record SampleEntry(@Schema(required = true, description = "Primary key value, or column → value") Object key,
             @Schema(required = true, description = "Column → value") Map<String, Object> sourceRow,
             @Schema(required = true, nullable = true, description = "Stored document (relaxed extended JSON)")
@@ -70,7 +71,10 @@ public final class ReadModels {
     }
 
     /** Answer of {@code GET /sync/mapping}. */
-    @Schema(name = "MappingView")
+    @Schema(name = "MappingView", example = "{\"file\": null, \"built_in\": true, \"collections\": [{\"collection\":"
+            + " \"products\", \"table\": \"products\", \"strategy\": \"ProductsStrategy\", \"rename\": {}, \"drop\": [],"
+            + " \"computed\": {}, \"types\": {}, \"validate\": {}, \"on_invalid\": \"skip\"}], \"embedded_tables\": [],"
+            + " \"notes\": []}")
     public record MappingView(@Schema(required = true, nullable = true) String file,
             @Schema(required = true) boolean builtIn,
             @Schema(required = true) List<Map<String, Object>> collections,
