@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.target.TargetDatabase;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Date;
@@ -32,6 +33,7 @@ import org.jboss.logging.MDC;
  * only counted ({@code sync_audit_unrecorded_total}). If MongoDB cannot take an entry, the log line still records it.
  */
 @ApplicationScoped
+@Startup // so that a bad SYNC_API_AUDIT_* value stops start-up
 public class AuditTrail {
 
     /** The collection name. */
