@@ -17,6 +17,10 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
         String detail = e.getOriginalMessage();
+        if (detail != null && detail.length() > 2 * ApiError.QUOTE_CHARS) {
+            // Jackson quotes the offending token (up to 256 characters); keep the explanation, not the input.
+            detail = detail.substring(0, 2 * ApiError.QUOTE_CHARS) + "...";
+        }
         return error(400, "bad_request", "Malformed JSON body: " + (detail == null ? "cannot be parsed" : detail));
     }
 
@@ -66,7 +70,10 @@ public class ApiExceptionMappers {
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
             case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             default -> status >= 500 ? "internal_error" : "error";
         };
@@ -74,7 +81,8 @@ public class ApiExceptionMappers {
         if (cause instanceof JsonProcessingException j) {
             return badJson(j);
         }
-        return error(status, code, e.getMessage());
+        return error(status, code, status == 404 && e.getMessage() != null && e.getMessage().startsWith("HTTP 404")
+                ? "No such endpoint" : e.getMessage());
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
@@ -89,6 +97,7 @@ public class ApiExceptionMappers {
     }
 
     static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(code, message)).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(code, ApiError.bounded(message))).build();
     }
 }

@@ -4,56 +4,97 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Request and response records of the REST API. Field names are written in snake_case on the wire
- * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}). All are registered for reflection because some
- * are read or written outside the places Quarkus scans (the trigger body, the exception mappers' entities).
+ * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}, and the same strategy for the OpenAPI document). All
+ * are registered for reflection because some are read or written outside the places Quarkus scans (the exception
+ * mappers' entities, the verification answer).
  */
 @RegisterForReflection(targets = {ApiModels.TriggerRequest.class, ApiModels.TriggerResponse.class,
-    ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class, ApiModels.SyncMetricsView.class,
-    ApiModels.TableStatus.class, ApiModels.TableResultView.class, ApiModels.StatusResponse.class,
-    ApiModels.HealthResponse.class,
-    ApiModels.ColumnView.class, ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiError.class})
+    ApiModels.VerifyRequest.class, ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class,
+    ApiModels.SyncMetricsView.class, ApiModels.TableStatus.class, ApiModels.TableResultView.class,
+    ApiModels.StatusResponse.class, ApiModels.HealthResponse.class, ApiModels.ColumnView.class,
+    ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiModels.VerificationView.class,
+    ApiModels.TableVerificationView.class, ApiError.class})
 public final class ApiModels {
 
     private ApiModels() {
     }
 
-    /** Body of {@code POST /sync/trigger}; both fields optional. */
-    public record TriggerRequest(List<String> tables, Boolean forceFullSync, Boolean reconcile) {
+    /** Body of {@code POST /sync/trigger}; every field optional. */
+    @Schema(name = "TriggerRequest", description = "Optional body of POST /sync/trigger; every field is optional",
+            example = "{\"tables\": [\"products\"], \"force_full_sync\": false, \"reconcile\": false}")
+    public record TriggerRequest(
+            @Schema(description = "Tables to run (all configured tables when left out or empty)") List<String> tables,
+            @Schema(description = "Reload the tables from scratch instead of an incremental pass",
+                    defaultValue = "false") boolean forceFullSync,
+            @Schema(description = "Also remove documents whose rows were hard-deleted", defaultValue = "false")
+            boolean reconcile) {
+    }
+
+    /** Body of {@code POST /sync/verify} and {@code POST /sync/repair}; optional. */
+    @Schema(name = "VerifyRequest", description = "Optional body of POST /sync/verify and /sync/repair",
+            example = "{\"tables\": [\"products\"]}")
+    public record VerifyRequest(
+            @Schema(description = "Tables to check (all configured tables when left out or empty)") List<String> tables) {
     }
 
     /** Answer of {@code POST /sync/trigger}. */
-    public record TriggerResponse(String runId, String status, List<String> tables, boolean forceFullSync,
-            Instant startedAt) {
+    @Schema(name = "TriggerResponse", example = "{\"run_id\": \"6f1c2a\", \"status\": \"accepted\", \"tables\":"
+            + " [\"products\"], \"force_full_sync\": false, \"started_at\": \"2026-01-01T10:00:00Z\"}")
+    public record TriggerResponse(@Schema(required = true) String runId,
+            @Schema(required = true, enumeration = "accepted") String status,
+            @Schema(required = true) List<String> tables, @Schema(required = true) boolean forceFullSync,
+            @Schema(required = true) Instant startedAt) {
     }
 
     /** Body of {@code PUT /sync/interval}. */
-    public record IntervalRequest(Integer intervalMinutes) {
+    @Schema(name = "IntervalRequest", example = "{\"interval_minutes\": 15}")
+    public record IntervalRequest(
+            @Schema(required = true, minimum = "1", maximum = "1440", description = "Minutes between scheduled runs")
+            int intervalMinutes) {
     }
 
     /** The scheduler state, answer of pause, resume and interval. */
-    public record ControlResponse(boolean syncEnabled, boolean paused, String pausedReason, int syncIntervalMinutes,
-            Instant nextSync) {
+    @Schema(name = "ControlResponse", example = "{\"sync_enabled\": true, \"paused\": false, \"paused_reason\": null,"
+            + " \"sync_interval_minutes\": 15, \"next_sync\": \"2026-01-01T10:15:00Z\"}")
+    public record ControlResponse(@Schema(required = true) boolean syncEnabled, @Schema(required = true) boolean paused,
+            @Schema(nullable = true, description = "Why runs are paused (operator or critical error)")
+            String pausedReason,
+            @Schema(required = true) int syncIntervalMinutes, @Schema(nullable = true) Instant nextSync) {
     }
 
     /** Run counters of {@code GET /sync/status}, as the seed names them. */
-    public record SyncMetricsView(long totalRecords, String lastSyncDuration, Double successRate) {
+    @Schema(name = "SyncMetricsView")
+    public record SyncMetricsView(long totalRecords,
+            @Schema(nullable = true, description = "HH:MM:SS", example = "00:00:42") String lastSyncDuration,
+            @Schema(nullable = true, description = "Percent of the last day's runs that succeeded") Double successRate) {
     }
 
     /**
      * One table in {@code GET /sync/status}. {@code state}: {@code idle}, {@code queued} (in the active run, not
      * started yet), {@code loading} (initial load or full reload: {@code progress} and {@code eta_seconds} are set
-     * only then), {@code syncing} (an incremental or full-rescan pass, here or on the replica named by {@code lease_holder}), {@code streaming} (reserved for binlog
-     * capture), {@code blocked} (schema drift, until reset), {@code failed} (its last pass failed).
-     * {@code phase}: {@code not_started}, {@code initial} (load not finished), {@code incremental} or {@code full}
-     * (no change column: every pass reads the whole table). {@code rows_total} is the seed's name for
-     * {@code documents}.
+     * only then), {@code syncing} (an incremental or full-rescan pass, here or on the replica named by
+     * {@code lease_holder}), {@code streaming} (reserved for binlog capture), {@code blocked} (schema drift, until
+     * reset), {@code failed} (its last pass failed). {@code phase}: {@code not_started}, {@code initial} (load not
+     * finished), {@code incremental} or {@code full} (no change column: every pass reads the whole table).
+     * {@code rows_total} is the same number as {@code documents}, kept for older clients.
      */
-    public record TableStatus(String collection, String state, String phase, List<Object> cursor, long documents,
-            long rowsTotal, Double progress, Long etaSeconds, Double lagSeconds, String lastStatus,
-            TableResultView lastResult, String lastError, Instant lastSuccessAt, String leaseHolder) {
+    @Schema(name = "TableStatus")
+    public record TableStatus(@Schema(required = true) String collection,
+            @Schema(required = true, enumeration = {"idle", "queued", "loading", "syncing", "streaming", "blocked",
+                "failed"}) String state,
+            @Schema(required = true, enumeration = {"not_started", "initial", "incremental", "full"}) String phase,
+            @Schema(nullable = true, description = "Change cursor, or load position during an initial load")
+            List<Object> cursor,
+            @Schema(required = true) long documents, @Schema(required = true) long rowsTotal,
+            @Schema(nullable = true, description = "0..1, only while loading") Double progress,
+            @Schema(nullable = true, description = "Only while loading") Long etaSeconds,
+            @Schema(nullable = true) Double lagSeconds, @Schema(nullable = true) String lastStatus,
+            @Schema(nullable = true) TableResultView lastResult, @Schema(nullable = true) String lastError,
+            @Schema(nullable = true) Instant lastSuccessAt, @Schema(nullable = true) String leaseHolder) {
     }
 
     /**
@@ -61,9 +102,11 @@ public final class ApiModels {
      * {@code read = created + updated + unchanged + deleted + skipped + conflicts}; {@code reread} of them were
      * read again from the look-back window; {@code hard_deleted} documents were removed by the reconciliation.
      */
-    public record TableResultView(String runId, String status, String mode, Instant finishedAt, long durationMs,
+    @Schema(name = "TableResultView")
+    public record TableResultView(@Schema(nullable = true) String runId, @Schema(required = true) String status,
+            @Schema(nullable = true) String mode, @Schema(nullable = true) Instant finishedAt, long durationMs,
             long read, long reread, long created, long updated, long unchanged, long deleted, long skipped,
-            long conflicts, long hardDeleted, long warnings, String error) {
+            long conflicts, long hardDeleted, long warnings, @Schema(nullable = true) String error) {
     }
 
     /**
@@ -73,29 +116,75 @@ public final class ApiModels {
      * paused itself after a critical error or repeated failures), {@code PAUSED} (paused by an operator or
      * SYNC_ENABLED=false).
      */
-    public record StatusResponse(String state, boolean syncEnabled, boolean paused, String pausedReason,
-            boolean running, String currentRunId, Instant lastSync, Instant nextSync, int syncIntervalMinutes,
-            List<String> tablesSynced, SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica,
-            Map<String, Object> verification) {
+    @Schema(name = "StatusResponse", example = "{\"state\": \"RUNNING\", \"sync_enabled\": true, \"paused\": false,"
+            + " \"paused_reason\": null, \"running\": false, \"current_run_id\": null, \"last_sync\":"
+            + " \"2026-01-01T10:00:00Z\", \"next_sync\": \"2026-01-01T11:00:00Z\", \"sync_interval_minutes\": 60,"
+            + " \"tables_synced\": [\"products\"], \"sync_metrics\": {\"total_records\": 120, \"last_sync_duration\":"
+            + " \"00:00:04\", \"success_rate\": 100.0}, \"tables\": {\"products\": {\"collection\": \"products\","
+            + " \"state\": \"idle\", \"phase\": \"incremental\", \"cursor\": [\"2026-01-01T09:59:58Z\", 120],"
+            + " \"documents\": 120, \"rows_total\": 120, \"progress\": null, \"eta_seconds\": null, \"lag_seconds\": 2.5,"
+            + " \"last_status\": \"success\", \"last_result\": null, \"last_error\": null, \"last_success_at\":"
+            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null}}, \"replica\": \"host-1\", \"verification\": null}")
+    public record StatusResponse(
+            @Schema(required = true, enumeration = {"RUNNING", "DEGRADED", "FAILED", "PAUSED"}) String state,
+            boolean syncEnabled, boolean paused, @Schema(nullable = true) String pausedReason,
+            boolean running, @Schema(nullable = true) String currentRunId, @Schema(nullable = true) Instant lastSync,
+            @Schema(nullable = true) Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
+            SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica,
+            @Schema(nullable = true, implementation = VerificationView.class) Map<String, Object> verification) {
     }
 
     /** Answer of {@code GET /sync/health}, with the seed's fields. */
-    public record HealthResponse(String mysqlConnection, String mongodbConnection, String lastSyncStatus,
-            int pendingOperations, long errorCount) {
+    @Schema(name = "HealthResponse", example = "{\"mysql_connection\": \"healthy\", \"mongodb_connection\": \"healthy\","
+            + " \"last_sync_status\": \"success\", \"pending_operations\": 0, \"error_count\": 0}")
+    public record HealthResponse(String mysqlConnection, String mongodbConnection,
+            @Schema(nullable = true) String lastSyncStatus, int pendingOperations, long errorCount) {
     }
 
     /** One column in {@code GET /sync/tables}. */
+    @Schema(name = "ColumnView")
     public record ColumnView(String name, String columnType, String bsonType, boolean nullable) {
     }
 
     /** One table in {@code GET /sync/tables}. */
+    @Schema(name = "TableView", example = "{\"name\": \"products\", \"collection\": \"products\", \"strategy\":"
+            + " \"ProductsStrategy\", \"primary_key\": [\"id\"], \"change_column\": \"updated_at\","
+            + " \"change_column_indexed\": true, \"columns\": [{\"name\": \"id\", \"column_type\": \"int(11)\","
+            + " \"bson_type\": \"int\", \"nullable\": false}], \"cursor\": null, \"phase\": \"incremental\","
+            + " \"source_rows_estimate\": 120, \"target_documents\": 120, \"soft_delete_column\": null,"
+            + " \"blocked\": null, \"schema_drift\": []}")
     public record TableView(String name, String collection, String strategy, List<String> primaryKey,
-            String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns, List<Object> cursor, String phase,
-            long sourceRowsEstimate, long targetDocuments, String softDeleteColumn, String blocked,
+            @Schema(nullable = true) String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns,
+            @Schema(nullable = true) List<Object> cursor, String phase, long sourceRowsEstimate, long targetDocuments,
+            @Schema(nullable = true) String softDeleteColumn, @Schema(nullable = true) String blocked,
             List<Map<String, Object>> schemaDrift) {
     }
 
     /** Answer of {@code POST /sync/reset/{table}}. */
-    public record ResetResponse(String table, boolean reset, String message) {
+    @Schema(name = "ResetResponse", example = "{\"table\": \"products\", \"reset\": true, \"message\":"
+            + " \"checkpoint removed; the next run reloads products\"}")
+    public record ResetResponse(@Schema(required = true) String table, @Schema(required = true) boolean reset,
+            @Schema(required = true) String message) {
+    }
+
+    /** A verification or repair: answer of verify, repair and {@code GET /sync/verification}. */
+    @Schema(name = "VerificationView", example = "{\"verification_id\": \"v-1\", \"repair\": false, \"status\":"
+            + " \"running\", \"started_at\": \"2026-01-01T10:00:00Z\", \"finished_at\": null, \"tables\": {}}")
+    public record VerificationView(@Schema(required = true) String verificationId, @Schema(required = true) boolean repair,
+            @Schema(required = true, description = "running, success, differences, failed") String status,
+            @Schema(required = true) String startedAt, @Schema(required = true, nullable = true) String finishedAt,
+            @Schema(required = true) Map<String, TableVerificationView> tables) {
+    }
+
+    /** One table of a {@link VerificationView}. */
+    @Schema(name = "TableVerificationView")
+    public record TableVerificationView(@Schema(required = true) String status, @Schema(required = true) long matching,
+            @Schema(required = true) long missing, @Schema(required = true) long extra,
+            @Schema(required = true) long different, @Schema(required = true) long skipped,
+            @Schema(required = true) long repaired,
+            @Schema(required = true, description = "Up to 10 keys") List<Object> sampleMissing,
+            @Schema(required = true, description = "Up to 10 keys") List<Object> sampleExtra,
+            @Schema(required = true, description = "Up to 10 keys") List<Object> sampleDifferent,
+            @Schema(required = true, nullable = true) String error) {
     }
 }

@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -41,6 +45,9 @@ public class MappingResource {
     @GET
     @RolesAllowed(ApiRoles.VIEWER)
     @Operation(summary = "The effective document mapping (mapping file checked against the discovered tables)")
+    @APIResponse(responseCode = "200", description = "The mapping in effect",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModels.MappingView.class)))
+    @Extension(name = ErrorResponses.CODES, value = "401,403")
     public Map<String, Object> mapping() {
         MappingSpec spec = catalog.mappingSpec();
         Map<String, TableContext> tables;

@@ -8,6 +8,8 @@ import io.mysqlmongosync.api.ApiModels.StatusResponse;
 import io.mysqlmongosync.api.ApiModels.TableView;
 import io.mysqlmongosync.api.ApiModels.TriggerRequest;
 import io.mysqlmongosync.api.ApiModels.TriggerResponse;
+import io.mysqlmongosync.api.ApiModels.VerificationView;
+import io.mysqlmongosync.api.ApiModels.VerifyRequest;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.UnknownTableException;
@@ -16,17 +18,25 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The control API under {@code /sync}: thin, it validates input, calls the controller and maps the answer. */
@@ -37,18 +47,19 @@ public class SyncResource {
 
     private final SyncController controller;
     private final StatusView status;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    SyncResource(SyncController controller, StatusView status, com.fasterxml.jackson.databind.ObjectMapper json) {
+    SyncResource(SyncController controller, StatusView status) {
         this.controller = controller;
         this.status = status;
-        this.json = json;
     }
 
     @GET
     @RolesAllowed(ApiRoles.VIEWER)
     @Path("/status")
     @Operation(summary = "Scheduler state, last run, next run and per-table progress")
+    @APIResponse(responseCode = "200", description = "The state of the sync",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "401,403")
     public StatusResponse status() {
         return status.status();
     }
@@ -57,24 +68,31 @@ public class SyncResource {
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/trigger")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Start a run now (also while paused); 409 while a run is active",
-            description = "Optional body {\"tables\": [\"products\"], \"force_full_sync\": false, \"reconcile\": false}."
-                    + " reconcile also removes documents whose rows were hard-deleted. Answers 202 with the run id.")
-    public Response trigger(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
-        TriggerRequest body = optionalBody(rawBody);
-        List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
-        boolean force = body != null && Boolean.TRUE.equals(body.forceFullSync());
-        boolean reconcile = body != null && Boolean.TRUE.equals(body.reconcile());
-        SyncController.ActiveRun run = controller.trigger(tables, force, reconcile);
-        return Response.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), force, run.startedAt())).build();
+    @Operation(summary = "Start a run now (also while paused)",
+            description = "Optional JSON body; reconcile also removes documents whose rows were hard-deleted.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TriggerRequest.class)))
+    @APIResponse(responseCode = "202", description = "The run started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TriggerResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413,415")
+    public Response trigger(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        TriggerRequest body = RequestBodies.trigger(contentType, rawBody);
+        SyncController.ActiveRun run = controller.trigger(body.tables(), body.forceFullSync(), body.reconcile());
+        return Response.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), body.forceFullSync(),
+                run.startedAt())).build();
     }
 
     @POST
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/pause")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Pause scheduled runs (a run in progress finishes)")
-    public ControlResponse pause() {
+    @Operation(summary = "Pause scheduled runs (a run in progress finishes); takes no body")
+    @APIResponse(responseCode = "200", description = "The new scheduler state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,413")
+    public ControlResponse pause(String rawBody) {
+        RequestBodies.none(rawBody, "POST /sync/pause");
         return control(controller.pause());
     }
 
@@ -82,28 +100,40 @@ public class SyncResource {
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/resume")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Resume scheduled runs")
-    public ControlResponse resume() {
+    @Operation(summary = "Resume scheduled runs; takes no body")
+    @APIResponse(responseCode = "200", description = "The new scheduler state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,413")
+    public ControlResponse resume(String rawBody) {
+        RequestBodies.none(rawBody, "POST /sync/resume");
         return control(controller.resume());
     }
 
     @PUT
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/interval")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Change the interval between scheduled runs (1..1440 minutes) without restart",
-            description = "Body {\"interval_minutes\": 15}. The next run is recomputed at once and the choice persists.")
-    public ControlResponse interval(IntervalRequest body) {
-        if (body == null || body.intervalMinutes() == null) {
-            throw new IllegalArgumentException("Body must be {\"interval_minutes\": <1..1440>}");
-        }
+            description = "The next run is recomputed at once and the choice persists. The body must be sent as"
+                    + " application/json; the number must be written as a whole number (no 15.0, 1e3 or \"15\").")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = IntervalRequest.class)))
+    @APIResponse(responseCode = "200", description = "The new scheduler state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,413,415")
+    public ControlResponse interval(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        IntervalRequest body = RequestBodies.interval(contentType, rawBody);
         return control(controller.interval(body.intervalMinutes()));
     }
 
     @GET
     @RolesAllowed(ApiRoles.VIEWER)
     @Path("/health")
-    @Operation(summary = "Connection health and error counts, with the seed's field names")
+    @Operation(summary = "Connection health and error counts")
+    @APIResponse(responseCode = "200", description = "Connection health",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HealthResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "401,403")
     public HealthResponse health() {
         return status.health();
     }
@@ -111,7 +141,10 @@ public class SyncResource {
     @GET
     @RolesAllowed(ApiRoles.VIEWER)
     @Path("/history")
-    @Operation(summary = "Recent runs, newest first")
+    @Operation(summary = "Recent runs, newest first (limit 1..500, default 20)")
+    @APIResponse(responseCode = "200", description = "Recent runs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ReadModels.RunView.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403")
     public List<Map<String, Object>> history(@QueryParam("limit") @DefaultValue("20") String limit) {
         return status.history(number("limit", limit, 1, 500));
     }
@@ -120,6 +153,9 @@ public class SyncResource {
     @RolesAllowed(ApiRoles.VIEWER)
     @Path("/tables")
     @Operation(summary = "Discovered tables: columns, types, key, change column, cursor and row counts")
+    @APIResponse(responseCode = "200", description = "The synced tables", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = TableView.class)))
+    @Extension(name = ErrorResponses.CODES, value = "401,403")
     public List<TableView> tables() {
         return status.tables();
     }
@@ -128,10 +164,16 @@ public class SyncResource {
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/verify")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Compare source and target row by row in the background (202); 409 while a run is active",
-            description = "Optional body {\"tables\": [\"products\"]}. Progress and result: GET /sync/verification.")
-    public Response verify(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return verification(rawBody, false);
+    @Operation(summary = "Compare source and target row by row in the background",
+            description = "Progress and result: GET /sync/verification.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = VerifyRequest.class)))
+    @APIResponse(responseCode = "202", description = "The verification started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413,415")
+    public Response verify(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        return verification(contentType, rawBody, false);
     }
 
     @POST
@@ -139,15 +181,24 @@ public class SyncResource {
     @Path("/repair")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Verify and re-sync exactly the differing keys (missing, different, extra) in the background",
-            description = "Optional body {\"tables\": [\"products\"]}. Progress and result: GET /sync/verification.")
-    public Response repair(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return verification(rawBody, true);
+            description = "Progress and result: GET /sync/verification.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = VerifyRequest.class)))
+    @APIResponse(responseCode = "202", description = "The repair started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413,415")
+    public Response repair(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        return verification(contentType, rawBody, true);
     }
 
     @GET
     @RolesAllowed(ApiRoles.VIEWER)
     @Path("/verification")
     @Operation(summary = "The latest verification or repair: per table matching, missing, extra, different, samples")
+    @APIResponse(responseCode = "200", description = "The latest verification or repair",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
+    @Extension(name = ErrorResponses.CODES, value = "401,403,404")
     public Response lastVerification() {
         var v = controller.lastVerification();
         if (v == null) {
@@ -156,18 +207,10 @@ public class SyncResource {
         return Response.ok(status.verification(v)).build();
     }
 
-    /**
-     * The optional body of trigger, verify and repair. It may come without a Content-Type, so it is read as text
-     * and parsed here; malformed JSON still reaches the JSON error mappers.
-     */
-    private TriggerRequest optionalBody(String rawBody) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return rawBody == null || rawBody.isBlank() ? null : json.readValue(rawBody, TriggerRequest.class);
-    }
-
-    private Response verification(String rawBody, boolean repair) throws com.fasterxml.jackson.core.JsonProcessingException {
-        TriggerRequest body = optionalBody(rawBody);
-        List<String> tables = body == null || body.tables() == null ? List.of() : body.tables();
-        var v = controller.verify(tables, repair);
+    private Response verification(String contentType, String rawBody, boolean repair)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        VerifyRequest body = RequestBodies.verify(contentType, rawBody);
+        var v = controller.verify(body.tables(), repair);
         return Response.accepted(status.verification(v)).build();
     }
 
@@ -176,6 +219,9 @@ public class SyncResource {
     @Path("/conflicts")
     @Operation(summary = "Recorded conflicts (edits made in MongoDB, newer target versions), newest first, paged",
             description = "Query: table (optional), limit 1..500 (default 50), offset >= 0 (default 0).")
+    @APIResponse(responseCode = "200", description = "One page of conflicts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModels.ConflictPage.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
     public Map<String, Object> conflicts(@QueryParam("table") String table,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
         int n = number("limit", limit, 1, 500);
@@ -190,8 +236,12 @@ public class SyncResource {
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/reset/{table}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Forget a table's checkpoint: its next run reloads it in full (409 while a run is active)")
-    public ResetResponse reset(@PathParam("table") String table) {
+    @Operation(summary = "Forget a table's checkpoint: its next run reloads it in full; takes no body")
+    @APIResponse(responseCode = "200", description = "The checkpoint is gone",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResetResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413")
+    public ResetResponse reset(@PathParam("table") String table, String rawBody) {
+        RequestBodies.none(rawBody, "POST /sync/reset/{table}");
         if (!controller.configuredTables().contains(table)) {
             throw new UnknownTableException(table, controller.configuredTables());
         }
@@ -209,8 +259,8 @@ public class SyncResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '"
-                + value + "'");
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got "
+                + ApiError.quote(value));
     }
 
     private static ControlResponse control(ControlState s) {

@@ -34,6 +34,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -67,6 +72,10 @@ public class TableSampleResource {
             description = "Each entry: key, source_row (column → value: numbers as numbers, DECIMAL and unsigned BIGINT"
                     + " as exact text, temporal values as MySQL text, binary as base64) and document (the stored"
                     + " document as relaxed extended JSON, null when it is not in MongoDB yet).")
+    @APIResponse(responseCode = "200", description = "Rows next to their documents",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ReadModels.SampleEntry.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
     public List<Map<String, Object>> sample(@PathParam("table") String table,
             @QueryParam("limit") @DefaultValue("10") String limit) throws SQLException {
         if (!catalog.isConfigured(table)) {
@@ -153,8 +162,8 @@ public class TableSampleResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + value
-                + "'");
+        throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got "
+                + ApiError.quote(value));
     }
 
     /** A raw JDBC value as JSON-friendly text or number (exact decimals as text, so no client rounds them). */

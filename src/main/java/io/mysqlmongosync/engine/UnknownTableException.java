@@ -7,6 +7,15 @@ public class UnknownTableException extends RuntimeException {
 
     /** Creates the exception naming the table and the configured ones. */
     public UnknownTableException(String table, Collection<String> configured) {
-        super("Unknown table '" + table + "'; SYNC_TABLES configures " + configured);
+        super("Unknown table " + quote(table) + "; SYNC_TABLES configures " + configured);
+    }
+
+    /** The name as sent, cut to 64 characters: a request must not get a large input echoed back. */
+    private static String quote(String table) {
+        if (table == null) {
+            return "null";
+        }
+        return table.length() <= 64 ? "'" + table + "'" : "'" + table.substring(0, 64) + "...' (" + table.length()
+                + " characters)";
     }
 }

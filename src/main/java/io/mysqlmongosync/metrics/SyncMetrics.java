@@ -42,6 +42,9 @@ public class SyncMetrics {
     /** Free bytes of the target's file system (dbStats), when the server reports it. */
     public static final String TARGET_FS_FREE_BYTES = "sync_target_fs_free_bytes";
 
+    /** Control-API calls not written to the audit collection, by reason (rate_limit, http_guard). */
+    public static final String AUDIT_UNRECORDED = "sync_audit_unrecorded";
+
     /** Tag values of {@link #ROWS}. */
     public enum Outcome { CREATED, UPDATED, UNCHANGED, SKIPPED, CONFLICT, DELETED }
 

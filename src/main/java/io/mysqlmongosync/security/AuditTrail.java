@@ -1,16 +1,24 @@
 package io.mysqlmongosync.security;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.target.TargetDatabase;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -18,10 +26,14 @@ import org.jboss.logging.MDC;
 /**
  * The audit trail of control actions: who (principal name or "anonymous"), what, when, from where, and the
  * answer's status code, in the MongoDB collection {@code _sync_audit} and as an INFO log line with
- * {@code mdc.audit=true}. Append-only: the service only inserts; no endpoint updates or deletes entries. If MongoDB
- * cannot take an entry, the log line still records it.
+ * {@code mdc.audit=true}. Append-only through the API: no endpoint updates or deletes entries. Bounded: entries
+ * expire after SYNC_API_AUDIT_RETENTION_DAYS (a TTL index), the oldest beyond SYNC_API_AUDIT_MAX_ENTRIES are
+ * removed, paths are stored cut to {@link #MAX_PATH_CHARS}, and refused calls (4xx) are recorded at most
+ * SYNC_API_AUDIT_REFUSED_PER_MINUTE times a minute: anyone who can reach the port can cause them, so the rest are
+ * only counted ({@code sync_audit_unrecorded_total}). If MongoDB cannot take an entry, the log line still records it.
  */
 @ApplicationScoped
+@Startup // so that a bad SYNC_API_AUDIT_* value stops start-up
 public class AuditTrail {
 
     /** The collection name. */
@@ -33,13 +45,28 @@ public class AuditTrail {
                 t.setDaemon(true);
                 return t;
             });
+    /** Longest path (and action) stored. */
+    public static final int MAX_PATH_CHARS = 200;
     private static final Logger LOG = Logger.getLogger("io.mysqlmongosync.audit");
+    private static final int TRIM_EVERY = 100;
 
     private final TargetDatabase target;
+    private final MeterRegistry registry;
+    private final long retentionSeconds;
+    private final int maxEntries;
+    private final int refusedPerMinute;
+    private final AtomicLong window = new AtomicLong();
+    private final AtomicLong refusedInWindow = new AtomicLong();
+    private final AtomicLong inserts = new AtomicLong();
     private volatile boolean indexed;
 
-    AuditTrail(TargetDatabase target) {
+    AuditTrail(TargetDatabase target, MeterRegistry registry, ApiSecurityConfig config) {
         this.target = target;
+        this.registry = registry;
+        this.retentionSeconds = TimeUnit.DAYS.toSeconds(check("SYNC_API_AUDIT_RETENTION_DAYS",
+                config.auditRetentionDays(), 1, 3650));
+        this.maxEntries = check("SYNC_API_AUDIT_MAX_ENTRIES", config.auditMaxEntries(), 100, 10_000_000);
+        this.refusedPerMinute = check("SYNC_API_AUDIT_REFUSED_PER_MINUTE", config.auditRefusedPerMinute(), 0, 10_000);
     }
 
     /**
@@ -55,20 +82,27 @@ public class AuditTrail {
      */
     public void record(String who, String action, String method, String path, String from, int status,
             Map<String, Object> detail) {
+        if (status >= 400 && status < 500 && !refusedAllowed()) {
+            countUnrecorded("rate_limit");
+            return;
+        }
         String result = status < 400 ? "success" : status == 401 ? "unauthenticated" : status == 403 ? "forbidden"
                 : "failed";
-        Document entry = new Document("at", new Date()).append("who", who).append("action", action)
-                .append("method", method).append("path", path).append("from", from).append("status", status)
+        String storedPath = cut(path);
+        String storedAction = cut(action);
+        Document entry = new Document("at", new Date()).append("who", who).append("action", storedAction)
+                .append("method", method).append("path", storedPath).append("from", from).append("status", status)
                 .append("result", result);
         if (detail != null && !detail.isEmpty()) {
             entry.append("detail", new Document(detail));
         }
         MDC.put("audit", "true");
         MDC.put("who", who);
-        MDC.put("action", action);
+        MDC.put("action", storedAction);
         MDC.put("status", String.valueOf(status));
         try {
-            LOG.infof("AUDIT %s %s %s by %s from %s -> %d %s", action, method, path, who, from, status, result);
+            LOG.infof("AUDIT %s %s %s by %s from %s -> %d %s", storedAction, method, storedPath, who, from, status,
+                    result);
         } finally {
             MDC.remove("audit");
             MDC.remove("who");
@@ -77,8 +111,11 @@ public class AuditTrail {
         }
         // The answer waits for the entry only briefly: during a MongoDB outage it would wait for server selection.
         java.util.concurrent.Future<?> stored = writer.submit(() -> {
-            ensureIndex();
+            ensureIndexes();
             collection().insertOne(entry);
+            if (inserts.incrementAndGet() % TRIM_EVERY == 0) {
+                trim();
+            }
         });
         try {
             stored.get(STORE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -91,6 +128,13 @@ public class AuditTrail {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Counts a call that is not written to the trail ({@code rate_limit}, {@code http_guard}). */
+    public void countUnrecorded(String reason) {
+        Counter.builder(SyncMetrics.AUDIT_UNRECORDED)
+                .description("Control-API calls not written to the audit collection, by reason")
+                .tag("reason", reason).register(registry).increment();
     }
 
     /** The newest {@code limit} entries, newest first, as plain JSON values. */
@@ -109,13 +153,48 @@ public class AuditTrail {
         return out;
     }
 
+    /** One more refused call may be recorded in the current minute. */
+    private boolean refusedAllowed() {
+        long minute = System.currentTimeMillis() / 60_000;
+        long current = window.get();
+        if (current != minute && window.compareAndSet(current, minute)) {
+            refusedInWindow.set(0);
+        }
+        return refusedInWindow.incrementAndGet() <= refusedPerMinute;
+    }
+
+    /** Removes the oldest entries beyond the maximum. */
+    private void trim() {
+        long excess = collection().countDocuments() - maxEntries;
+        if (excess <= 0) {
+            return;
+        }
+        Document oldestKept = collection().find().sort(Sorts.ascending("at", "_id")).skip((int) excess).first();
+        if (oldestKept != null) {
+            collection().deleteMany(Filters.lt("at", oldestKept.getDate("at")));
+        }
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_PATH_CHARS ? s : s.substring(0, MAX_PATH_CHARS) + "...";
+    }
+
+    private static int check(String variable, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidSettingException(variable, String.valueOf(value), "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
     private MongoCollection<Document> collection() {
         return target.collection(COLLECTION);
     }
 
-    private void ensureIndex() {
+    private void ensureIndexes() {
         if (!indexed) {
             collection().createIndex(Indexes.descending("at"), new IndexOptions().name("at_desc"));
+            collection().createIndex(Indexes.ascending("at"), new IndexOptions().name("at_ttl")
+                    .expireAfter(retentionSeconds, TimeUnit.SECONDS));
             indexed = true;
         }
     }

@@ -177,6 +177,13 @@ class SecurityPackagedIT {
                 assertTrue(answer.body().contains("\"error\":\"unauthorized\""), answer.body());
                 assertEquals(401, call(port, r[0], r[1], "some-guessed-token-123456").statusCode(), r[1]);
             }
+            // The service's entry point lets the HTTP guard answer a malformed request target with JSON too.
+            for (String target : List.of("/sync/status%zz", "/sync/reset/products;DROP")) {
+                io.mysqlmongosync.testing.RawHttp.Answer bad = io.mysqlmongosync.testing.RawHttp.send(port, "POST", target,
+                        Map.of(), null);
+                assertEquals(400, bad.status(), target + ": " + bad);
+                assertTrue(bad.body().contains("\"error\":\"bad_request\""), target + ": " + bad);
+            }
         }
     }
 

@@ -1,0 +1,283 @@
+package io.mysqlmongosync.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document at {@code /q/openapi} against what the endpoints answer: every {@code /sync} operation is
+ * called for its success and its error answers, and each answer's status must be documented for that operation and
+ * its JSON property names must be the documented schema's (no undocumented key, no missing required key). The
+ * document itself names properties in snake_case, declares request bodies as optional JSON where they are, and has
+ * an example on every operation's success answer.
+ */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = OpenApiContractIT.DB),
+    @ResourceArg(name = "schema", value = "/db/ecommerce.sql"),
+    @ResourceArg(name = "tables", value = "products,categories"),
+    @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
+class OpenApiContractIT {
+
+    static final String DB = "mms_openapi";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Pattern CAMEL = Pattern.compile("[a-z][A-Z]");
+
+    @Inject
+    SyncController controller;
+
+    private JsonNode doc;
+    private final Set<String> exercised = new TreeSet<>();
+    private final List<String> problems = new ArrayList<>();
+
+    @Test
+    void everyEndpointAnswersWhatTheDocumentSays() throws Exception {
+        String text = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract()
+                .asString();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/openapi.json"), text);
+        doc = JSON.readTree(text);
+        checkTheDocumentItself();
+
+        TestDatabase.exec(DB, "INSERT IGNORE INTO categories (id, name, slug) SELECT seq, CONCAT('c', seq),"
+                + " CONCAT('s', seq) FROM seq_1_to_5");
+        TestDatabase.exec(DB, "INSERT IGNORE INTO products (id, sku, name, price) SELECT seq, CONCAT('S', seq),"
+                + " CONCAT('p', seq), 1.00 FROM seq_1_to_5");
+        String json = "application/json";
+
+        call("GET", "/sync/verification", r -> r.get("/sync/verification"), 404);
+        call("POST", "/sync/trigger", r -> r.post("/sync/trigger"), 202);
+        awaitIdle();
+        call("POST", "/sync/trigger", r -> r.contentType(json).body("{\"tables\": [\"products\"], \"force_full_sync\": true}")
+                .post("/sync/trigger"), 202);
+        awaitIdle();
+        call("POST", "/sync/trigger", r -> r.contentType(json).body("{\"force_full_sync\": 2}").post("/sync/trigger"), 400);
+        call("POST", "/sync/trigger", r -> r.contentType(json).body("{\"tables\": [\"nope\"]}").post("/sync/trigger"), 404);
+        call("POST", "/sync/trigger", r -> r.contentType("text/plain").body("{}").post("/sync/trigger"), 415);
+        call("POST", "/sync/trigger", r -> r.contentType(json).body("x".repeat(70_000)).post("/sync/trigger"), 413);
+
+        call("GET", "/sync/status", r -> r.get("/sync/status"), 200);
+        call("GET", "/sync/health", r -> r.get("/sync/health"), 200);
+        call("GET", "/sync/history", r -> r.get("/sync/history"), 200);
+        call("GET", "/sync/history", r -> r.get("/sync/history?limit=0"), 400);
+        call("GET", "/sync/tables", r -> r.get("/sync/tables"), 200);
+        call("GET", "/sync/tables/{table}/sample", r -> r.get("/sync/tables/products/sample?limit=2"), 200);
+        call("GET", "/sync/tables/{table}/sample", r -> r.get("/sync/tables/products/sample?limit=x"), 400);
+        call("GET", "/sync/tables/{table}/sample", r -> r.get("/sync/tables/nope/sample"), 404);
+        call("GET", "/sync/mapping", r -> r.get("/sync/mapping"), 200);
+        call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts"), 200);
+        call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts?limit=-1"), 400);
+        call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts?table=nope"), 404);
+
+        call("POST", "/sync/pause", r -> r.post("/sync/pause"), 200);
+        call("POST", "/sync/pause", r -> r.contentType(json).body("{}").post("/sync/pause"), 400);
+        call("POST", "/sync/resume", r -> r.post("/sync/resume"), 200);
+        call("POST", "/sync/resume", r -> r.contentType(json).body("{}").post("/sync/resume"), 400);
+        call("POST", "/sync/pause", r -> r.post("/sync/pause"), 200);
+        call("PUT", "/sync/interval", r -> r.contentType(json).body("{\"interval_minutes\": 30}").put("/sync/interval"), 200);
+        call("PUT", "/sync/interval", r -> r.contentType(json).body("{\"interval_minutes\": 1.5}").put("/sync/interval"), 400);
+        call("PUT", "/sync/interval", r -> r.contentType("text/plain").body("{\"interval_minutes\": 3}").put("/sync/interval"),
+                415);
+        call("POST", "/sync/reset/{table}", r -> r.post("/sync/reset/categories"), 200);
+        call("POST", "/sync/reset/{table}", r -> r.post("/sync/reset/nope"), 404);
+        call("POST", "/sync/reset/{table}", r -> r.contentType(json).body("{}").post("/sync/reset/categories"), 400);
+
+        call("POST", "/sync/verify", r -> r.contentType(json).body("{\"tables\": [\"products\"]}").post("/sync/verify"), 202);
+        awaitVerification();
+        call("GET", "/sync/verification", r -> r.get("/sync/verification"), 200);
+        call("POST", "/sync/verify", r -> r.contentType(json).body("{\"tables\": [null]}").post("/sync/verify"), 400);
+        call("POST", "/sync/verify", r -> r.contentType(json).body("{\"tables\": [\"nope\"]}").post("/sync/verify"), 404);
+        call("POST", "/sync/repair", r -> r.post("/sync/repair"), 202);
+        awaitVerification();
+        call("POST", "/sync/repair", r -> r.contentType(json).body("null").post("/sync/repair"), 400);
+        call("GET", "/sync/status", r -> r.get("/sync/status"), 200);
+        call("GET", "/sync/audit", r -> r.get("/sync/audit"), 200);
+        call("GET", "/sync/audit", r -> r.get("/sync/audit?limit=0"), 400);
+
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<String> p = doc.path("paths").fieldNames(); p.hasNext();) {
+            String path = p.next();
+            if (path.startsWith("/sync")) {
+                doc.path("paths").path(path).fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path));
+            }
+        }
+        assertEquals(documented, exercised, "every documented /sync operation is called by this test");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** snake_case everywhere, ApiError on every error answer, an example on every success answer, JSON bodies. */
+    private void checkTheDocumentItself() {
+        doc.path("components").path("schemas").fields().forEachRemaining(s -> s.getValue().path("properties").fieldNames()
+                .forEachRemaining(name -> {
+                    if (CAMEL.matcher(name).find()) {
+                        problems.add("schema " + s.getKey() + " has a camelCase property " + name);
+                    }
+                }));
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(op -> {
+            String id = op.getKey().toUpperCase() + " " + p.getKey();
+            JsonNode responses = op.getValue().path("responses");
+            responses.fields().forEachRemaining(r -> {
+                JsonNode media = r.getValue().path("content").path("application/json");
+                if (media.isMissingNode()) {
+                    problems.add(id + " " + r.getKey() + " has no application/json content");
+                    return;
+                }
+                if (r.getKey().startsWith("4") && !media.path("schema").path("$ref").asText().endsWith("/ApiError")) {
+                    problems.add(id + " " + r.getKey() + " is not an ApiError");
+                }
+                if (r.getKey().startsWith("2") && !hasExample(media) && !hasExample(resolve(media.path("schema")))
+                        && !hasExample(resolve(media.path("schema").path("items")))) {
+                    problems.add(id + " " + r.getKey() + " has no example");
+                }
+            });
+            JsonNode body = op.getValue().path("requestBody");
+            if (!body.isMissingNode()) {
+                if (body.path("content").path("application/json").isMissingNode()) {
+                    problems.add(id + " documents a request body that is not JSON: " + body);
+                }
+                boolean optional = !id.equals("PUT /sync/interval");
+                if (body.path("required").asBoolean(false) == optional) {
+                    problems.add(id + " request body required=" + body.path("required") + ", expected " + !optional);
+                }
+            }
+        }));
+    }
+
+    private void call(String method, String template, Function<RequestSpecification, Response> request, int expected)
+            throws Exception {
+        Response r = request.apply(given());
+        String id = method + " " + template;
+        exercised.add(id);
+        assertEquals(expected, r.statusCode(), id + ": " + r.asString());
+        JsonNode op = doc.path("paths").path(template).path(method.toLowerCase());
+        assertFalse(op.isMissingNode(), id + " is not in the OpenAPI document");
+        JsonNode documented = op.path("responses").path(String.valueOf(r.statusCode()));
+        if (documented.isMissingNode()) {
+            problems.add(id + " answered " + r.statusCode() + ", documented: " + names(op.path("responses")));
+            return;
+        }
+        assertTrue(r.contentType().startsWith("application/json"), id + ": " + r.contentType());
+        compare(id + " " + r.statusCode(), JSON.readTree(r.asString()),
+                documented.path("content").path("application/json").path("schema"));
+    }
+
+    /** Compares the keys of a JSON value with a schema, into nested objects, arrays and maps. */
+    private void compare(String where, JsonNode value, JsonNode schemaRef) {
+        JsonNode schema = resolve(schemaRef);
+        if (value == null || value.isNull() || schema.isMissingNode()) {
+            return;
+        }
+        if (value.isArray()) {
+            JsonNode items = schema.path("items");
+            if (schema.has("type") && !schema.path("type").asText().equals("array") && !typeIncludes(schema, "array")) {
+                problems.add(where + ": an array where the schema says " + schema.path("type"));
+            }
+            for (JsonNode v : value) {
+                compare(where + "[]", v, items);
+            }
+            return;
+        }
+        if (!value.isObject()) {
+            return;
+        }
+        JsonNode properties = schema.path("properties");
+        if (properties.isObject() && properties.size() > 0) {
+            Set<String> actual = new TreeSet<>();
+            value.fieldNames().forEachRemaining(actual::add);
+            Set<String> known = names(properties);
+            Set<String> undocumented = new TreeSet<>(actual);
+            undocumented.removeAll(known);
+            if (!undocumented.isEmpty()) {
+                problems.add(where + ": undocumented properties " + undocumented + " (documented " + known + ")");
+            }
+            for (JsonNode req : schema.path("required")) {
+                if (!actual.contains(req.asText())) {
+                    problems.add(where + ": required property " + req.asText() + " missing");
+                }
+            }
+            for (String key : actual) {
+                if (known.contains(key)) {
+                    compare(where + "." + key, value.get(key), properties.get(key));
+                }
+            }
+        } else if (schema.path("additionalProperties").isObject()) {
+            value.fields().forEachRemaining(e -> compare(where + "{" + e.getKey() + "}", e.getValue(),
+                    schema.path("additionalProperties")));
+        }
+    }
+
+    private JsonNode resolve(JsonNode schema) {
+        String ref = schema.path("$ref").asText("");
+        if (ref.startsWith("#/components/schemas/")) {
+            return doc.path("components").path("schemas").path(ref.substring("#/components/schemas/".length()));
+        }
+        JsonNode all = schema.path("allOf");
+        if (all.isArray() && all.size() == 1) {
+            return resolve(all.get(0));
+        }
+        return schema;
+    }
+
+    private static boolean hasExample(JsonNode node) {
+        return node.has("example") || node.path("examples").size() > 0;
+    }
+
+    private static boolean typeIncludes(JsonNode schema, String type) {
+        for (JsonNode t : schema.path("type")) {
+            if (t.asText().equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> names(JsonNode object) {
+        Set<String> out = new TreeSet<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertNull(controller.activeRun(), "run did not finish");
+    }
+
+    private void awaitVerification() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (controller.lastVerification() != null && controller.lastVerification().finishedAt() == null
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertNotNull(controller.lastVerification().finishedAt(), "verification did not finish");
+    }
+}
