@@ -32,6 +32,9 @@ public class ErrorResponses implements OASFilter {
             "409", new String[] {"conflict", "A run or verification is active", "A run is already active (run 6f1c2a)"},
             "413", new String[] {"payload_too_large", "The body is larger than 64 KiB",
                 "The request body is larger than 65536 bytes"},
+            "503", new String[] {"mongodb_unavailable", "MySQL or MongoDB, which this answer needs, is unavailable"
+                    + " (error mysql_unavailable or mongodb_unavailable); nothing was changed",
+                "MongoDB is unavailable, so this cannot be answered now: no answer within 3 s"},
             "415", new String[] {"unsupported_media_type", "A body that is not sent as application/json",
                 "The body must be sent with Content-Type: application/json, got 'text/plain'"});
 
@@ -50,12 +53,18 @@ public class ErrorResponses implements OASFilter {
                     .addProperty("error", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
                             .description("Machine-readable code: bad_request, unauthorized, forbidden, not_found,"
                                     + " method_not_allowed, not_acceptable, conflict, payload_too_large, uri_too_long,"
-                                    + " unsupported_media_type, internal_error"))
+                                    + " unsupported_media_type, internal_error, mysql_unavailable,"
+                                    + " mongodb_unavailable"))
                     .addProperty("message", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING))
                             .description("What was wrong, for a person; quotes at most " + ApiError.QUOTE_CHARS
                                     + " characters of the input")));
         }
-        openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(this::add));
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> {
+            add(op);
+            if (!DependencyGate.needs(method.name(), path).isEmpty()) {
+                addError(op, "503"); // answered by DependencyGate while the dependency is down
+            }
+        }));
     }
 
     private void add(Operation op) {
@@ -75,16 +84,20 @@ public class ErrorResponses implements OASFilter {
         String codes = String.valueOf(op.getExtensions().get(CODES));
         op.removeExtension(CODES);
         for (String code : codes.split(",")) {
-            String[] e = ERRORS.get(code.trim());
-            if (e == null) {
-                throw new IllegalStateException("No description of error code " + code + " in " + CODES);
-            }
-            MediaType json = OASFactory.createMediaType()
-                    .schema(OASFactory.createSchema().ref("#/components/schemas/ApiError"))
-                    .example(Map.of("error", e[0], "message", e[2]));
-            APIResponse response = OASFactory.createAPIResponse().description(e[1])
-                    .content(OASFactory.createContent().addMediaType("application/json", json));
-            op.getResponses().addAPIResponse(code.trim(), response);
+            addError(op, code.trim());
         }
+    }
+
+    private static void addError(Operation op, String code) {
+        String[] e = ERRORS.get(code);
+        if (e == null) {
+            throw new IllegalStateException("No description of error code " + code + " in " + CODES);
+        }
+        MediaType json = OASFactory.createMediaType()
+                .schema(OASFactory.createSchema().ref("#/components/schemas/ApiError"))
+                .example(Map.of("error", e[0], "message", e[2]));
+        APIResponse response = OASFactory.createAPIResponse().description(e[1])
+                .content(OASFactory.createContent().addMediaType("application/json", json));
+        op.getResponses().addAPIResponse(code, response);
     }
 }

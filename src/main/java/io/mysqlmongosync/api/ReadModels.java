@@ -21,7 +21,7 @@ public final class ReadModels {
             @Schema(required = true, description = "scheduled or manual") String trigger,
             @Schema(required = true, description = "The replica that ran it") String owner,
             @Schema(required = true) String startedAt, @Schema(nullable = true) String finishedAt,
-            @Schema(required = true, description = "running, success, partial, failed") String status,
+            @Schema(required = true, description = "running, success, partial, failed, skipped, abandoned") String status,
             @Schema(description = "Tables of a run still running") List<String> tables,
             long totalRecords, List<RunTableView> results, @Schema(nullable = true) String error) {
     }
@@ -29,8 +29,10 @@ public final class ReadModels {
     /** One table of a finished run in {@code GET /sync/history}. */
     @Schema(name = "RunTableView")
     public record RunTableView(String table, String status, @Schema(nullable = true) String mode, long read,
-            long created, long updated, long unchanged, long skipped, long conflict, long deleted, long warnings,
-            long durationMs, @Schema(nullable = true) String error) {
+            @Schema(description = "Rows of read that were re-read from the look-back window") long reread,
+            long created, long updated, long unchanged, long skipped, long conflict, long deleted,
+            @Schema(description = "Documents removed because their rows were deleted in MySQL") long hardDeleted,
+            long warnings, long durationMs, @Schema(nullable = true) String error) {
     }
 
     /** One entry of {@code GET /sync/audit}. */
