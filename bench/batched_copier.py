@@ -7,9 +7,11 @@ columns to sub-documents, sets _id = id, and writes (1) insert_many(ordered=Fals
 checkpoints, no validation, no metadata: a speed reference for the benchmark, not a sync tool.
 Needs Debian's python3-pymysql and python3-pymongo. bench/run.sh runs it after the raw benchmarks, on the same
 table and target (the "copier" rows of the summary); it is skipped when /usr/bin/python3 lacks those modules.
+DATE values become midnight datetimes, as in the service (pymongo cannot encode a bare date).
 Env: MYSQL_HOST/PORT/USER/PASSWORD, MYSQL_DATABASE, TABLE (products), JSON_COLUMNS (attributes),
 MONGODB_URI, DB_NAME (copier_reference), CEILING_BATCH (1000), OUT_DIR (where copier.json goes).
 """
+import datetime
 import decimal
 import json
 import os
@@ -37,6 +39,8 @@ def to_doc(row):
             v = Decimal128(v)
         elif k in JSON_COLUMNS and isinstance(v, str):
             v = json.loads(v)
+        elif isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
+            v = datetime.datetime(v.year, v.month, v.day)  # BSON has no date-only type (pymongo rejects date)
         d[k] = v
     d["_id"] = d["id"]
     return d
