@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * MONGODB_URI (a real MongoDB instead of mongo-java-server in a separate JVM), BENCH_MONGO_XMX (12g),
  * BENCH_MONGO_JAVA_OPTS (-XX:+UseG1GC), BENCH_APP_JAVA_OPTS (extra options for the service's JVM),
  * BENCH_MONGODB_DATABASE (bench; dropped and re-created for each size), TEST_MYSQL_URL/USER/PASSWORD,
+ * BENCH_RAW_UPSERT (true: also measure find + bulk upsert, the slowest raw step, after insertMany),
  * BENCH_SKIP_COPIER (false: run bench/batched_copier.py, the hand-written reference, after the raw benchmarks),
  * BENCH_PYTHON (/usr/bin/python3, with Debian's python3-pymysql and python3-pymongo).
  */
@@ -56,6 +57,7 @@ public final class BenchMain {
     private final boolean skipRaw = Boolean.parseBoolean(env("BENCH_SKIP_RAW", "false"));
     private final boolean composite = Boolean.parseBoolean(env("BENCH_COMPOSITE", "true"));
     private final boolean skipCopier = Boolean.parseBoolean(env("BENCH_SKIP_COPIER", "false"));
+    private final boolean rawUpsert = Boolean.parseBoolean(env("BENCH_RAW_UPSERT", "true"));
     private final String python = env("BENCH_PYTHON", "/usr/bin/python3");
     private final String mongoDbName = env("BENCH_MONGODB_DATABASE", "bench");
     private String mongoUri;
@@ -165,8 +167,10 @@ public final class BenchMain {
             raw.put("read_streaming", logged("raw read (one streamed SELECT)", RawBenchmarks.streamingRead(columns)));
             raw.put("read_keyset_pages", logged("raw read (keyset pages of 1000)", RawBenchmarks.keysetRead(columns)));
             raw.put("write_insert_many", logged("raw write (insertMany, unordered, 1000)", RawBenchmarks.insertMany(db, rows)));
-            raw.put("write_find_then_upsert", logged("raw write (find $in + bulk ReplaceOne upsert, 1000)",
-                    RawBenchmarks.findThenUpsert(db, rows)));
+            if (rawUpsert) {
+                raw.put("write_find_then_upsert", logged("raw write (find $in + bulk ReplaceOne upsert, 1000)",
+                        RawBenchmarks.findThenUpsert(db, rows)));
+            }
             r.put("raw", raw);
         }
         db.drop();
