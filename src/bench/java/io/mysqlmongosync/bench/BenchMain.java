@@ -545,9 +545,10 @@ public final class BenchMain {
         addRow(rows, results, "raw write, find+upsert (docs/s)", r -> at(r, "raw", "write_find_then_upsert", "docs_per_s"));
         addRow(rows, results, "  of which bulk upsert alone (docs/s)",
                 r -> at(r, "raw", "write_find_then_upsert", "bulk_upsert_docs_per_s"));
-        addRow(rows, results, "copier insert_many, batched Python (rows/s)", r -> at(r, "copier", "insert_many", "rows_per_s"));
-        addRow(rows, results, "copier bulk upserts, batched Python (rows/s)", r -> at(r, "copier", "bulk_replace_upsert",
-                "rows_per_s"));
+        addRow(rows, results, "copier insert_many, batched Python (rows/s)", r -> whole(at(r, "copier", "insert_many",
+                "rows_per_s")));
+        addRow(rows, results, "copier bulk upserts, batched Python (rows/s)", r -> whole(at(r, "copier",
+                "bulk_replace_upsert", "rows_per_s")));
         addRow(rows, results, "service startup (s)", r -> at(r, "service", "startup_seconds"));
         addRow(rows, results, "INITIAL LOAD (rows/s)", r -> at(r, "initial_load", "rows_per_s"));
         addRow(rows, results, "  ÷ copier insert_many / ÷ raw insertMany", r -> ratio(at(r, "initial_load", "rows_per_s"),
@@ -605,6 +606,10 @@ public final class BenchMain {
             }
         }
         return sb.toString();
+    }
+
+    private static Object whole(Object v) {
+        return v instanceof Number n ? (Object) Math.round(n.doubleValue()) : v;
     }
 
     private static String ratio(Object a, Object b) {
