@@ -189,6 +189,48 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds of the live threads of {@code pid} by kind, from /proc/&lt;pid&gt;/task/*&#47;stat: "JIT compiler",
+     * "GC", "sync (load ranges, read-ahead, run)", "MongoDB driver", "other". Threads that ended are not
+     * listed (the caller attributes the rest of the process CPU to them).
+     */
+    static Map<String, Double> threadCpuSeconds(long pid) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    out.merge(threadKind(comm), cpu, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // process gone
+        }
+        return out;
+    }
+
+    /** The kind of a thread by its (15-character) Linux name. */
+    static String threadKind(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") || comm.startsWith("Compiler")) {
+            return "JIT compiler";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+            return "GC and VM";
+        }
+        if (comm.startsWith("sync-") || comm.contains("range")) {
+            return "sync (run, ranges, read-ahead)";
+        }
+        if (comm.startsWith("cluster-") || comm.startsWith("MaintenanceTim")) {
+            return "MongoDB driver";
+        }
+        return "other";
+    }
+
     /** Runs a JDK tool against this process (jcmd/jstat) and returns its output. */
     String tool(String name, String... args) {
         List<String> cmd = new ArrayList<>();

@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
  * initial load with JFR), BENCH_SKIP_RAW (false), BENCH_COMPOSITE (true: also load order_items),
  * MONGODB_URI (a real MongoDB instead of mongo-java-server in a separate JVM), BENCH_MONGO_XMX (12g),
  * BENCH_MONGO_JAVA_OPTS (-XX:+UseG1GC), BENCH_APP_JAVA_OPTS (extra options for the service's JVM),
- * BENCH_MONGODB_DATABASE (bench; dropped and re-created for each size), TEST_MYSQL_URL/USER/PASSWORD.
+ * BENCH_MONGODB_DATABASE (bench; dropped and re-created for each size), TEST_MYSQL_URL/USER/PASSWORD,
+ * BENCH_RAW_UPSERT (true: also measure find + bulk upsert, the slowest raw step, after insertMany),
+ * BENCH_SKIP_COPIER (false: run bench/batched_copier.py, the hand-written reference, after the raw benchmarks),
+ * BENCH_PYTHON (/usr/bin/python3, with Debian's python3-pymysql and python3-pymongo).
  */
 public final class BenchMain {
 
@@ -53,6 +56,9 @@ public final class BenchMain {
     private final boolean jfr = Boolean.parseBoolean(env("BENCH_JFR", "false"));
     private final boolean skipRaw = Boolean.parseBoolean(env("BENCH_SKIP_RAW", "false"));
     private final boolean composite = Boolean.parseBoolean(env("BENCH_COMPOSITE", "true"));
+    private final boolean skipCopier = Boolean.parseBoolean(env("BENCH_SKIP_COPIER", "false"));
+    private final boolean rawUpsert = Boolean.parseBoolean(env("BENCH_RAW_UPSERT", "true"));
+    private final String python = env("BENCH_PYTHON", "/usr/bin/python3");
     private final String mongoDbName = env("BENCH_MONGODB_DATABASE", "bench");
     private String mongoUri;
     private long mongoPid = -1;
@@ -161,11 +167,16 @@ public final class BenchMain {
             raw.put("read_streaming", logged("raw read (one streamed SELECT)", RawBenchmarks.streamingRead(columns)));
             raw.put("read_keyset_pages", logged("raw read (keyset pages of 1000)", RawBenchmarks.keysetRead(columns)));
             raw.put("write_insert_many", logged("raw write (insertMany, unordered, 1000)", RawBenchmarks.insertMany(db, rows)));
-            raw.put("write_find_then_upsert", logged("raw write (find $in + bulk ReplaceOne upsert, 1000)",
-                    RawBenchmarks.findThenUpsert(db, rows)));
+            if (rawUpsert) {
+                raw.put("write_find_then_upsert", logged("raw write (find $in + bulk ReplaceOne upsert, 1000)",
+                        RawBenchmarks.findThenUpsert(db, rows)));
+            }
             r.put("raw", raw);
         }
         db.drop();
+        if (!skipCopier) {
+            r.put("copier", copier(dir));
+        }
 
         int port = freePort(Integer.parseInt(env("BENCH_HTTP_PORT", "18090")));
         String[] hp = SourceDb.hostPort();
@@ -203,6 +214,7 @@ public final class BenchMain {
                         "filename=" + dir.resolve("initial-load.jfr")).trim());
             }
             double cpuApp0 = AppProcess.cpuSeconds(svc.pid);
+            Map<String, Double> threads0 = AppProcess.threadCpuSeconds(svc.pid);
             double cpuMongo0 = AppProcess.cpuSeconds(mongoPid);
             double cpuDb0 = AppProcess.cpuSeconds(mariadbPid);
             double machine0 = machineBusySeconds();
@@ -210,7 +222,14 @@ public final class BenchMain {
             List<Charts.Sample> samples = new ArrayList<>();
             Map<String, Object> load = pass(svc, "products", true, 1000, rows, samples, dir);
             double up1 = svc.uptime();
-            load.put("cpu_seconds_service", round1(AppProcess.cpuSeconds(svc.pid) - cpuApp0));
+            double serviceCpu = AppProcess.cpuSeconds(svc.pid) - cpuApp0;
+            load.put("cpu_seconds_service", round1(serviceCpu));
+            load.put("cpu_us_per_row_service", Math.round(serviceCpu * 1e6 / Math.max(1, rows)));
+            load.put("cpu_seconds_service_by_thread", threadCpuBetween(threads0, AppProcess.threadCpuSeconds(svc.pid),
+                    serviceCpu));
+            long pages = (rows + batchSize - 1) / batchSize;
+            load.put("pages", pages);
+            load.put("cpu_ms_per_page_service", RawBenchmarks.round(serviceCpu * 1000 / pages));
             if (mongoPid > 0) {
                 load.put("cpu_seconds_mongo_server", round1(AppProcess.cpuSeconds(mongoPid) - cpuMongo0));
             }
@@ -231,7 +250,7 @@ public final class BenchMain {
             load.put("target_count", db.getCollection("products").countDocuments());
             if (jfr) {
                 log(svc.tool("jcmd", "JFR.stop", "name=bench").trim());
-                load.put("profile", JfrSummary.summarize(dir.resolve("initial-load.jfr"), "sync-run"));
+                load.put("profile", JfrSummary.summarize(dir.resolve("initial-load.jfr"), "sync-"));
             }
             r.put("initial_load", load);
             r.put("_samples", samples);
@@ -250,7 +269,7 @@ public final class BenchMain {
                 Map<String, Object> items = pass(svc, "order_items", true, 1000, rows / 10 * 3, itemSamples, null);
                 if (jfr) {
                     svc.tool("jcmd", "JFR.stop", "name=items");
-                    items.put("profile", JfrSummary.summarize(dir.resolve("order-items-load.jfr"), "sync-run"));
+                    items.put("profile", JfrSummary.summarize(dir.resolve("order-items-load.jfr"), "sync-"));
                 }
                 Files.writeString(out.resolve("throughput-order_items-" + rows + ".svg"), Charts.throughputSvg(
                         String.format(Locale.ROOT, "Initial load of %,d order_items rows, composite key (-Xmx%s)",
@@ -274,7 +293,7 @@ public final class BenchMain {
             Map<String, Object> inc = pass(svc, "products", false, 100, changed, null, dir);
             if (jfr) {
                 svc.tool("jcmd", "JFR.stop", "name=inc");
-                inc.put("profile", JfrSummary.summarize(dir.resolve("incremental.jfr"), "sync-run"));
+                inc.put("profile", JfrSummary.summarize(dir.resolve("incremental.jfr"), "sync-"));
                 svc.tool("jcmd", "JFR.start", "name=none", "settings=profile", "filename=" + dir.resolve("no-change.jfr"));
             }
             r.put("incremental_1pct", inc);
@@ -283,7 +302,7 @@ public final class BenchMain {
             Map<String, Object> none = pass(svc, "products", false, 100, 0, null, dir);
             if (jfr) {
                 svc.tool("jcmd", "JFR.stop", "name=none");
-                none.put("profile", JfrSummary.summarize(dir.resolve("no-change.jfr"), "sync-run"));
+                none.put("profile", JfrSummary.summarize(dir.resolve("no-change.jfr"), "sync-"));
             }
             r.put("no_change_pass", none);
             log(String.format(Locale.ROOT, "no-change pass: %s s, read %s (look-back window), updated %s",
@@ -296,6 +315,69 @@ public final class BenchMain {
             app.put("gc_whole_run", svc.gcBetween(0, svc.uptime()));
         }
         db.drop();
+        return r;
+    }
+
+    /**
+     * The service CPU of a phase by thread kind: the live threads' deltas, and the rest of the process's CPU as
+     * "threads that ended" (the load's range threads end with it).
+     */
+    private static Map<String, Object> threadCpuBetween(Map<String, Double> before, Map<String, Double> after,
+            double total) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        double sum = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            sum += d;
+            out.put(e.getKey(), round1(d));
+        }
+        out.put("threads that ended (load ranges)", round1(Math.max(0, total - sum)));
+        return out;
+    }
+
+    /**
+     * The hand-written reference copier (bench/batched_copier.py: server-side cursor, insert_many of 1,000, then
+     * bulk ReplaceOne upserts) on the same table and target, in its own database; skipped without python3 and
+     * its MySQL and MongoDB modules.
+     */
+    private Map<String, Object> copier(Path dir) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        Path script = Path.of("bench", "batched_copier.py").toAbsolutePath();
+        if (!Files.exists(script) || !Files.isExecutable(Path.of(python))) {
+            r.put("skipped", "no " + script + " or " + python);
+            return r;
+        }
+        String[] hp = SourceDb.hostPort();
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString());
+        pb.environment().put("MYSQL_HOST", hp[0]);
+        pb.environment().put("MYSQL_PORT", hp[1]);
+        pb.environment().put("MYSQL_USER", SourceDb.user());
+        pb.environment().put("MYSQL_PASSWORD", SourceDb.password());
+        pb.environment().put("MYSQL_DATABASE", SourceDb.DATABASE);
+        pb.environment().put("MONGODB_URI", mongoUri);
+        pb.environment().put("DB_NAME", mongoDbName + "_copier");
+        pb.environment().put("CEILING_BATCH", Integer.toString(batchSize));
+        pb.environment().put("OUT_DIR", dir.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("copier.log").toFile());
+        Files.deleteIfExists(dir.resolve("copier.json"));
+        Process p = pb.start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            r.put("skipped", "timed out");
+            return r;
+        }
+        if (p.exitValue() != 0 || !Files.exists(dir.resolve("copier.json"))) {
+            String logText = Files.readString(dir.resolve("copier.log"));
+            r.put("skipped", "exit " + p.exitValue() + ": " + logText.substring(Math.max(0, logText.length() - 300)).trim());
+            log("copier skipped: " + r.get("skipped"));
+            return r;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = JSON.readValue(dir.resolve("copier.json").toFile(), Map.class);
+        r.putAll(result);
+        log("copier: insert_many " + at(r, "insert_many", "rows_per_s") + " rows/s, bulk upserts "
+                + at(r, "bulk_replace_upsert", "rows_per_s") + " rows/s");
         return r;
     }
 
@@ -463,9 +545,21 @@ public final class BenchMain {
         addRow(rows, results, "raw write, find+upsert (docs/s)", r -> at(r, "raw", "write_find_then_upsert", "docs_per_s"));
         addRow(rows, results, "  of which bulk upsert alone (docs/s)",
                 r -> at(r, "raw", "write_find_then_upsert", "bulk_upsert_docs_per_s"));
+        addRow(rows, results, "copier insert_many, batched Python (rows/s)", r -> whole(at(r, "copier", "insert_many",
+                "rows_per_s")));
+        addRow(rows, results, "copier bulk upserts, batched Python (rows/s)", r -> whole(at(r, "copier",
+                "bulk_replace_upsert", "rows_per_s")));
         addRow(rows, results, "service startup (s)", r -> at(r, "service", "startup_seconds"));
         addRow(rows, results, "INITIAL LOAD (rows/s)", r -> at(r, "initial_load", "rows_per_s"));
+        addRow(rows, results, "  ÷ copier insert_many / ÷ raw insertMany", r -> ratio(at(r, "initial_load", "rows_per_s"),
+                at(r, "copier", "insert_many", "rows_per_s")) + " / " + ratio(at(r, "initial_load", "rows_per_s"),
+                at(r, "raw", "write_insert_many", "docs_per_s")));
         addRow(rows, results, "initial load wall (s)", r -> at(r, "initial_load", "wall_seconds"));
+        addRow(rows, results, "service CPU per row (µs)", r -> at(r, "initial_load", "cpu_us_per_row_service"));
+        addRow(rows, results, "service CPU per page (ms)", r -> at(r, "initial_load",
+                "cpu_ms_per_page_service"));
+        addRow(rows, results, "wall per page beyond raw insertMany (ms)", r -> overheadPerPage(r));
+        addRow(rows, results, "service CPU s: sync / JIT / GC+VM / ended threads / other", r -> threadRow(r));
         addRow(rows, results, "initial load rows read / created", r -> at(r, "initial_load", "read") + " / "
                 + at(r, "initial_load", "created"));
         addRow(rows, results, "heap peak, GC log before-GC (MiB)", r -> at(r, "initial_load", "gc", "heap_peak_before_gc_mb"));
@@ -512,6 +606,34 @@ public final class BenchMain {
             }
         }
         return sb.toString();
+    }
+
+    private static Object whole(Object v) {
+        return v instanceof Number n ? (Object) Math.round(n.doubleValue()) : v;
+    }
+
+    private static String ratio(Object a, Object b) {
+        return a instanceof Number x && b instanceof Number y && y.doubleValue() > 0
+                ? String.format(Locale.ROOT, "%.2f", x.doubleValue() / y.doubleValue()) : "-";
+    }
+
+    /** Load wall time per page beyond what the raw insertMany rate needs for the same rows. */
+    private static Object overheadPerPage(Map<String, Object> r) {
+        if (at(r, "initial_load", "wall_seconds") instanceof Number wall
+                && at(r, "raw", "write_insert_many", "docs_per_s") instanceof Number raw
+                && at(r, "initial_load", "pages") instanceof Number pages && raw.doubleValue() > 0) {
+            double rows = ((Number) r.get("rows")).doubleValue();
+            return RawBenchmarks.round((wall.doubleValue() - rows / raw.doubleValue()) * 1000 / pages.doubleValue());
+        }
+        return "-";
+    }
+
+    private static String threadRow(Map<String, Object> r) {
+        return at(r, "initial_load", "cpu_seconds_service_by_thread", "sync (run, ranges, read-ahead)") + " / "
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "JIT compiler") + " / "
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "GC and VM") + " / "
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "threads that ended (load ranges)") + " / "
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "other");
     }
 
     private static void addRow(List<String[]> rows, List<Map<String, Object>> results, String label,

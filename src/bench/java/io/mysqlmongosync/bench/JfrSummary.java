@@ -31,6 +31,8 @@ final class JfrSummary {
         Map<String, Double> split = new LinkedHashMap<>();
         Map<String, Double> ours = new HashMap<>();
         Map<String, Double> attributed = new HashMap<>();
+        Map<String, Double> pageCosts = new HashMap<>();
+        Map<String, Double> threads = new HashMap<>();
         double total = 0;
         long javaSamples = 0;
         long nativeSamples = 0;
@@ -41,7 +43,7 @@ final class JfrSummary {
                 continue;
             }
             var thread = e.getThread("sampledThread");
-            if (thread == null || !threadName.equals(thread.getJavaName())) {
+            if (thread == null || thread.getJavaName() == null || !thread.getJavaName().startsWith(threadName)) {
                 continue;
             }
             RecordedStackTrace st = e.getStackTrace();
@@ -78,6 +80,13 @@ final class JfrSummary {
                     break;
                 }
             }
+            String perPage = perPageCost(frames);
+            if (perPage != null) {
+                pageCosts.merge(perPage, w, Double::sum);
+            }
+            String tn = thread.getJavaName();
+            threads.merge(tn.contains("/range") ? "load ranges" : tn.contains("read-ahead") ? "read-ahead"
+                    : tn.contains("/table") ? "table workers" : "run thread", w, Double::sum);
             Set<String> ourSeen = new HashSet<>();
             for (RecordedFrame f : frames) {
                 String cls = f.getMethod().getType().getName();
@@ -96,7 +105,9 @@ final class JfrSummary {
             split.merge(bucket, w, Double::sum);
         }
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("thread", threadName);
+        r.put("threads", threadName + "*");
+        r.put("samples_by_thread_percent", percent(threads, total, 10));
+        r.put("per_page_costs_percent", percent(pageCosts, total, 10));
         r.put("java_samples", javaSamples);
         r.put("native_samples", nativeSamples);
         final double t = total;
@@ -108,6 +119,38 @@ final class JfrSummary {
                 .filter(x -> ENTRY_POINTS.stream().anyMatch(x.getKey()::startsWith))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), t, 25));
         return r;
+    }
+
+    /** The per-page (not per-row) cost a sample is in, or null: what a short load pays per page. */
+    private static String perPageCost(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            String n = name(f);
+            if (n.startsWith("io.mysqlmongosync.target.CheckpointStore.")) {
+                return "checkpoint writes";
+            }
+            if (n.startsWith("io.mysqlmongosync.target.LeaseStore.")) {
+                return "lease renewal";
+            }
+            if (n.startsWith("com.mysql.cj.jdbc.ConnectionImpl.prepareStatement")
+                    || n.startsWith("com.mysql.cj.jdbc.ClientPreparedStatement.close")) {
+                return "statement preparation";
+            }
+            if (n.startsWith("io.agroal.pool.DataSource.getConnection") || n.startsWith("io.agroal.pool.ConnectionHandler")
+                    || n.startsWith("io.agroal.pool.ConnectionPool.returnConnection")) {
+                return "connection pool";
+            }
+            if (n.startsWith("java.util.concurrent.FutureTask.get") || n.startsWith("io.mysqlmongosync.engine.PageStream.await")) {
+                return "waiting for the read-ahead page";
+            }
+            if (n.startsWith("io.mysqlmongosync.metrics.") || n.startsWith("io.mysqlmongosync.engine.TableProgress.")) {
+                return "metrics and progress";
+            }
+            if (n.startsWith("com.mongodb.client.internal.MongoCollectionImpl.estimatedDocumentCount")
+                    || n.startsWith("io.mysqlmongosync.source.KeysetPageReader.keyRange")) {
+                return "pre-reads (count, key range)";
+            }
+        }
+        return null;
     }
 
     private static Map<String, Double> percent(Map<String, Double> m, double total, int limit) {

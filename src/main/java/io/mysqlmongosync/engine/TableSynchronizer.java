@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.FieldProtector;
+import io.mysqlmongosync.mapping.RowConverter;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
@@ -344,7 +345,7 @@ public class TableSynchronizer {
     private boolean loadScan(TableContext table, KeysetQuery query, KeyPosition position, boolean fresh, Counts counts,
             TableProgress progress, PageListener listener, AtomicLong lastLog, CursorSink sink,
             java.util.function.BooleanSupplier stop) throws SQLException {
-        try (PageStream pages = new PageStream(reader, query, table.converter(), position, null, config.batchSize(),
+        try (PageStream pages = new PageStream(reader, query, converterFor(table), position, null, config.batchSize(),
                 readAhead)) {
             for (Page page = pages.next(); page != null; page = pages.next()) {
                 loadPage(table, page, fresh, counts);
@@ -406,7 +407,7 @@ public class TableSynchronizer {
         // Rows at or before the stored cursor were validated and reported by an earlier pass; the look-back
         // window re-reads them to catch late commits, but does not report the same bad row again.
         long reportedUpTo = cursor == null ? -1 : micros(cursor[0]);
-        try (PageStream pages = new PageStream(reader, query, table.converter(), startOf(cursor), upper,
+        try (PageStream pages = new PageStream(reader, query, converterFor(table), startOf(cursor), upper,
                 config.batchSize(), readAhead)) {
             for (Page page = pages.next(); page != null; page = pages.next()) {
                 write(table, page, counts, true, reportedUpTo, false);
@@ -423,12 +424,42 @@ public class TableSynchronizer {
 
     private void fullScan(TableContext table, KeysetQuery query, Counts counts, TableProgress progress)
             throws SQLException {
-        try (PageStream pages = new PageStream(reader, query, table.converter(), KeyPosition.start(), null,
+        try (PageStream pages = new PageStream(reader, query, converterFor(table), KeyPosition.start(), null,
                 config.batchSize(), readAhead)) {
             for (Page page = pages.next(); page != null; page = pages.next()) {
                 write(table, page, counts, false, -1, false);
                 progress.advance(page.size());
             }
+        }
+    }
+
+    /**
+     * The converter a sync scan of {@code table} reads with: rows encoded straight to their stored BSON when the
+     * document is exactly the converted row (the common case: no renames, computed fields, embedding, protection,
+     * soft deletes or validation notes, and the strategy maps by the mapping file only), else the plain converter
+     * whose documents the mapping steps of {@link #preparePage} change.
+     */
+    RowConverter converterFor(TableContext table) {
+        DocumentMapper mapper = table.mapper();
+        boolean plain = table.ownCollection() && mapper.identity() && !mapper.noteInvalid()
+                && table.embeds().isEmpty() && table.feeds().isEmpty() && table.softDeleteColumn() == null
+                && !protector.protects(table.name()) && mapsByFileOnly(table.strategy());
+        if (!plain) {
+            return table.converter();
+        }
+        java.util.Set<String> checked = new java.util.HashSet<>();
+        mapper.mapping().rules().forEach(r -> checked.add(r.field()));
+        RowConverter encoding = table.converter().encoding(table.name(), checked);
+        return encoding == null ? table.converter() : encoding;
+    }
+
+    /** Whether {@code strategy} keeps the default {@code map} (the mapping file decides everything). */
+    private static boolean mapsByFileOnly(io.mysqlmongosync.mapping.strategy.SyncStrategy strategy) {
+        try {
+            Class<?> type = io.quarkus.arc.ClientProxy.unwrap(strategy).getClass();
+            return type.getMethod("map", Document.class, DocumentMapper.class).getDeclaringClass().isInterface();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return false; // cannot tell (e.g. no reflection data in a native image): the plain path is always right
         }
     }
 
@@ -601,8 +632,14 @@ public class TableSynchronizer {
         }
         for (int k = 0; k < staged.size(); k++) {
             SourceRow row = stagedRows.get(k);
-            Document data = stagedDocs.get(k);
             List<Violation> problems = stagedProblems.get(k);
+            if (row.encoded() != null) {
+                // Encoded from the result set (see converterFor): the same bytes, hash included, as below.
+                out[staged.get(k)] = new Prepared(new TargetDocument(row.id(), null, row.encoded().hash(),
+                        row.version(), row.encoded().at(now)), false, problems);
+                continue;
+            }
+            Document data = stagedDocs.get(k);
             if (!problems.isEmpty()) {
                 data.put("_validation", notes(problems));
             }

@@ -48,77 +48,104 @@ public final class TypeConverter {
         void write(ResultSet rs, int index, Document out, List<String> warnings) throws SQLException;
     }
 
+    /** Reads one column of the current row as its converted value (null for NULL). */
+    @FunctionalInterface
+    public interface ValueReader {
+        /** The converted value of column {@code index} of {@code rs}; conversion warnings go to {@code warnings}. */
+        Object read(ResultSet rs, int index, List<String> warnings) throws SQLException;
+    }
+
     /** The writer for {@code column}. */
     public FieldWriter writerFor(ColumnInfo column) {
+        if (column.kind() == io.mysqlmongosync.source.ColumnKind.DATETIME) {
+            return datetimeWriter(column);
+        }
+        String name = column.name();
+        ValueReader reader = readerFor(column);
+        return (rs, i, out, w) -> put(out, name, reader.read(rs, i, w));
+    }
+
+    /**
+     * The value of {@code column}, any kind but DATETIME (which gives up to two fields: see {@link #microsOf}):
+     * the one place the value rules per kind are chosen, shared by the document writers and the BSON encoder.
+     */
+    public ValueReader readerFor(ColumnInfo column) {
         String name = column.name();
         return switch (column.kind()) {
-            case BOOLEAN -> (rs, i, out, w) -> {
+            case BOOLEAN -> (rs, i, w) -> {
                 int v = rs.getInt(i);
-                put(out, name, rs.wasNull() ? null : v != 0);
+                return rs.wasNull() ? null : v != 0;
             };
-            case INT32 -> (rs, i, out, w) -> {
+            case INT32, YEAR -> (rs, i, w) -> {
                 int v = rs.getInt(i);
-                put(out, name, rs.wasNull() ? null : v);
+                return rs.wasNull() ? null : v;
             };
-            case INT64 -> (rs, i, out, w) -> {
+            case INT64 -> (rs, i, w) -> {
                 long v = rs.getLong(i);
-                put(out, name, rs.wasNull() ? null : v);
+                return rs.wasNull() ? null : v;
             };
-            case YEAR -> (rs, i, out, w) -> {
-                int v = rs.getInt(i);
-                put(out, name, rs.wasNull() ? null : v);
-            };
-            case UINT64 -> (rs, i, out, w) -> {
+            case UINT64 -> (rs, i, w) -> {
                 String v = rs.getString(i);
-                put(out, name, v == null ? null : unsignedBigint(new BigInteger(v)));
+                return v == null ? null : unsignedBigint(new BigInteger(v));
             };
-            case DECIMAL -> (rs, i, out, w) -> {
+            case DECIMAL -> (rs, i, w) -> {
                 BigDecimal v = rs.getBigDecimal(i);
-                put(out, name, v == null ? null : decimal(v, name, w));
+                return v == null ? null : decimal(v, name, w);
             };
-            case DOUBLE -> (rs, i, out, w) -> {
+            case DOUBLE -> (rs, i, w) -> {
                 double v = rs.getDouble(i);
-                put(out, name, rs.wasNull() ? null : v);
+                return rs.wasNull() ? null : v;
             };
-            case DATETIME -> datetimeWriter(column);
-            case DATE -> (rs, i, out, w) -> {
+            case DATETIME -> throw new IllegalArgumentException(name + " is a DATETIME: see microsOf");
+            case DATE -> (rs, i, w) -> {
                 String v = rs.getString(i);
-                put(out, name, v == null ? null : date(v, name, w));
+                return v == null ? null : date(v, name, w);
             };
-            case TIME, STRING -> (rs, i, out, w) -> put(out, name, rs.getString(i));
-            case SET -> (rs, i, out, w) -> {
+            case TIME, STRING -> (rs, i, w) -> rs.getString(i);
+            case SET -> (rs, i, w) -> {
                 String v = rs.getString(i);
-                put(out, name, v == null ? null : set(v));
+                return v == null ? null : set(v);
             };
-            case JSON -> (rs, i, out, w) -> {
+            case JSON -> (rs, i, w) -> {
                 String v = rs.getString(i);
-                put(out, name, v == null ? null : json(v, name));
+                return v == null ? null : json(v, name);
             };
-            case BINARY -> (rs, i, out, w) -> {
+            case BINARY -> (rs, i, w) -> {
                 byte[] v = rs.getBytes(i);
-                put(out, name, v == null ? null : new Binary(v));
+                return v == null ? null : new Binary(v);
             };
-            case BIT_BOOLEAN -> (rs, i, out, w) -> {
+            case BIT_BOOLEAN -> (rs, i, w) -> {
                 byte[] v = rs.getBytes(i);
-                put(out, name, v == null ? null : bits(v) != 0);
+                return v == null ? null : bits(v) != 0;
             };
-            case BIT_LONG -> (rs, i, out, w) -> {
+            case BIT_LONG -> (rs, i, w) -> {
                 byte[] v = rs.getBytes(i);
-                put(out, name, v == null ? null : bits(v));
+                return v == null ? null : bits(v);
             };
-            case GEOMETRY -> (rs, i, out, w) -> {
+            case GEOMETRY -> (rs, i, w) -> {
                 byte[] v = rs.getBytes(i);
-                put(out, name, v == null ? null : geometry(v));
+                return v == null ? null : geometry(v);
             };
         };
     }
 
-    private FieldWriter datetimeWriter(ColumnInfo column) {
+    /** A DATETIME/TIMESTAMP column's value in µs since the epoch (null for NULL or a zero date). */
+    @FunctionalInterface
+    public interface MicrosReader {
+        /** The value of column {@code index}; a zero date is reported in {@code warnings} and read as null. */
+        Long read(ResultSet rs, int index, List<String> warnings) throws SQLException;
+    }
+
+    /** Whether a DATETIME/TIMESTAMP {@code column} also gets the int64 µs sibling field. */
+    public boolean keepsMicros(ColumnInfo column) {
+        return options.keepMicros() && column.fsp() > 3;
+    }
+
+    /** The value reader of a DATETIME/TIMESTAMP column: its field is a date of the µs floored to ms. */
+    public MicrosReader microsOf(ColumnInfo column) {
         String name = column.name();
-        boolean micros = options.keepMicros() && column.fsp() > 3;
-        String microsField = name + options.microsSuffix();
         boolean direct = readsDirectly(column);
-        return (rs, i, out, w) -> {
+        return (rs, i, w) -> {
             LocalDateTime t = direct ? localDateTime(rs, i) : null;
             String v = null;
             Long us;
@@ -131,6 +158,17 @@ public final class TypeConverter {
             if (v != null && us == null) {
                 w.add(name + ": zero date '" + v + "' written as null");
             }
+            return us;
+        };
+    }
+
+    private FieldWriter datetimeWriter(ColumnInfo column) {
+        String name = column.name();
+        boolean micros = keepsMicros(column);
+        String microsField = name + options.microsSuffix();
+        MicrosReader reader = microsOf(column);
+        return (rs, i, out, w) -> {
+            Long us = reader.read(rs, i, w);
             put(out, name, us == null ? null : new Date(Math.floorDiv(us, 1000L)));
             if (micros) {
                 put(out, microsField, us);

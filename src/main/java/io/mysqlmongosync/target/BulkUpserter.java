@@ -28,7 +28,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -69,14 +71,24 @@ public class BulkUpserter {
         }
         Collection<TargetDocument> docs = lastPerId(page);
         MongoCollection<Document> coll = target.collection(collection);
+        // A page encoded from the source rows goes to the driver as the same bytes (no second encoding).
+        if (!docs.isEmpty() && docs.stream().allMatch(d -> d.raw() != null)) {
+            return write(coll, coll.withDocumentClass(RawBsonDocument.class), TargetDocument::raw, docs, deletes, policy);
+        }
+        return write(coll, coll, TargetDocument::asDocument, docs, deletes, policy);
+    }
+
+    /** Writes {@code docs} as {@code body} gives them to {@code out}; {@code coll} reads the stored fields. */
+    private static <T> WriteOutcome write(MongoCollection<Document> coll, MongoCollection<T> out,
+            Function<TargetDocument, T> body, Collection<TargetDocument> docs, List<Object> deletes, WritePolicy policy) {
         if (policy.assumeNew() && deletes.isEmpty()) {
-            return insertNew(coll, docs);
+            return insertNew(out, body, docs);
         }
         List<Object> ids = new ArrayList<>(docs.size() + deletes.size());
         docs.forEach(d -> ids.add(d.id()));
         ids.addAll(deletes);
         Map<Object, Document> stored = policy.assumeNew() ? Map.of() : stored(coll, ids, policy.conflictField());
-        List<WriteModel<Document>> writes = new ArrayList<>(ids.size());
+        List<WriteModel<T>> writes = new ArrayList<>(ids.size());
         List<Conflict> conflicts = new ArrayList<>(0);
         List<Object> conflictIds = new ArrayList<>(0);
         int created = 0;
@@ -105,7 +117,7 @@ public class BulkUpserter {
                         case NEWER_WINS -> d.version() > targetVersion;
                     };
                     conflicts.add(new Conflict(d.id(), d.version(), targetVersion, sourceWins ? "source" : "target",
-                            d.document(), null));
+                            d.asDocument(), null));
                     conflictIds.add(d.id());
                     if (!sourceWins) {
                         continue;
@@ -114,7 +126,7 @@ public class BulkUpserter {
                     updated++;
                 }
             }
-            writes.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), d.document(), UPSERT));
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), body.apply(d), UPSERT));
         }
         for (Object id : deletes) {
             if (stored.containsKey(id)) {
@@ -126,7 +138,7 @@ public class BulkUpserter {
             conflicts = withTargetDocuments(coll, conflicts, conflictIds);
         }
         if (!writes.isEmpty()) {
-            coll.bulkWrite(writes, UNORDERED);
+            out.bulkWrite(writes, UNORDERED);
         }
         return new WriteOutcome(created, updated, unchanged, conflicts.size(), deleted, conflicts);
     }
@@ -136,22 +148,23 @@ public class BulkUpserter {
      * upserts keyed by {@code _id}. A document that exists after all (a page written twice) fails with a duplicate
      * key and is replaced instead, so the write stays idempotent.
      */
-    private static WriteOutcome insertNew(MongoCollection<Document> coll, Collection<TargetDocument> docs) {
-        List<WriteModel<Document>> inserts = new ArrayList<>(docs.size());
+    private static <T> WriteOutcome insertNew(MongoCollection<T> coll, Function<TargetDocument, T> body,
+            Collection<TargetDocument> docs) {
+        List<WriteModel<T>> inserts = new ArrayList<>(docs.size());
         for (TargetDocument d : docs) {
-            inserts.add(new InsertOneModel<>(d.document()));
+            inserts.add(new InsertOneModel<>(body.apply(d)));
         }
         try {
             coll.bulkWrite(inserts, UNORDERED);
         } catch (MongoBulkWriteException e) {
             List<TargetDocument> list = List.copyOf(docs);
-            List<WriteModel<Document>> replaces = new ArrayList<>(e.getWriteErrors().size());
+            List<WriteModel<T>> replaces = new ArrayList<>(e.getWriteErrors().size());
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (error.getCode() != DUPLICATE_KEY) {
                     throw e;
                 }
                 TargetDocument d = list.get(error.getIndex());
-                replaces.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), d.document(), UPSERT));
+                replaces.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), body.apply(d), UPSERT));
             }
             if (e.getWriteConcernError() != null) {
                 throw e;

@@ -33,6 +33,11 @@ public final class DocumentMapper {
         return mapping;
     }
 
+    /** Whether a row's document is the row itself: no renames, dropped or computed fields, type overrides. */
+    public boolean identity() {
+        return identity;
+    }
+
     /** Whether invalid rows are written with a {@code _validation} note instead of being skipped. */
     public boolean noteInvalid() {
         return mapping.noteInvalid();

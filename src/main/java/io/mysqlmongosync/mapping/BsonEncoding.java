@@ -1,0 +1,201 @@
+package io.mysqlmongosync.mapping;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.Map;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonType;
+import org.bson.Document;
+import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+
+/**
+ * BSON elements written straight into an output buffer, byte for byte what the driver's {@link DocumentCodec} and
+ * {@link BsonBinaryWriter} write for the value types rows are converted to (the BSON specification leaves no
+ * choice for these types); any other value type is encoded by the codec itself and its bytes copied. Used to
+ * encode a row's document once, with no intermediate map (see {@link RowConverter#encoding}).
+ */
+final class BsonEncoding {
+
+    private static final DocumentCodec CODEC = new DocumentCodec();
+    private static final EncoderContext CONTEXT = EncoderContext.builder().build();
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(BsonEncoding::md5);
+    private static final byte[] EMPTY_DOCUMENT_END = {0};
+
+    private BsonEncoding() {
+    }
+
+    /** Starts a document (or array): returns the position of its size, for {@link #end}. */
+    static int start(BasicOutputBuffer out) {
+        int at = out.getPosition();
+        out.writeInt32(0);
+        return at;
+    }
+
+    /** Ends the document started at {@code at}. */
+    static void end(BasicOutputBuffer out, int at) {
+        out.writeByte(0);
+        out.writeInt32(at, out.getPosition() - at);
+    }
+
+    static void name(BasicOutputBuffer out, BsonType type, String name) {
+        out.writeByte(type.getValue());
+        out.writeCString(name);
+    }
+
+    static void nullValue(BasicOutputBuffer out, String name) {
+        name(out, BsonType.NULL, name);
+    }
+
+    static void int32(BasicOutputBuffer out, String name, int v) {
+        name(out, BsonType.INT32, name);
+        out.writeInt32(v);
+    }
+
+    static void int64(BasicOutputBuffer out, String name, long v) {
+        name(out, BsonType.INT64, name);
+        out.writeInt64(v);
+    }
+
+    static void float64(BasicOutputBuffer out, String name, double v) {
+        name(out, BsonType.DOUBLE, name);
+        out.writeDouble(v);
+    }
+
+    static void bool(BasicOutputBuffer out, String name, boolean v) {
+        name(out, BsonType.BOOLEAN, name);
+        out.writeByte(v ? 1 : 0);
+    }
+
+    static void string(BasicOutputBuffer out, String name, String v) {
+        name(out, BsonType.STRING, name);
+        out.writeString(v);
+    }
+
+    static void dateTime(BasicOutputBuffer out, String name, long millis) {
+        name(out, BsonType.DATE_TIME, name);
+        out.writeInt64(millis);
+    }
+
+    /** One element of any value type, as the driver's codecs write it. */
+    static void element(BasicOutputBuffer out, String name, Object v) {
+        if (v == null) {
+            nullValue(out, name);
+        } else if (v instanceof String s) {
+            string(out, name, s);
+        } else if (v instanceof Integer i) {
+            int32(out, name, i);
+        } else if (v instanceof Long l) {
+            int64(out, name, l);
+        } else if (v instanceof Double d) {
+            float64(out, name, d);
+        } else if (v instanceof Boolean b) {
+            bool(out, name, b);
+        } else if (v instanceof Date d) {
+            dateTime(out, name, d.getTime());
+        } else if (v instanceof Decimal128 d) {
+            name(out, BsonType.DECIMAL128, name);
+            out.writeInt64(d.getLow());
+            out.writeInt64(d.getHigh());
+        } else if (v instanceof Binary b) {
+            binary(out, name, b);
+        } else if (v instanceof Document d && simple(d)) {
+            name(out, BsonType.DOCUMENT, name);
+            int at = start(out);
+            for (Map.Entry<String, Object> e : d.entrySet()) {
+                element(out, e.getKey(), e.getValue());
+            }
+            end(out, at);
+        } else if (v instanceof Collection<?> c && simple(c)) {
+            name(out, BsonType.ARRAY, name);
+            int at = start(out);
+            int i = 0;
+            for (Object o : c) {
+                element(out, Integer.toString(i++), o);
+            }
+            end(out, at);
+        } else {
+            byCodec(out, name, v);
+        }
+    }
+
+    /** {@code BsonBinaryWriter.writeBinaryData}: the old binary subtype (2) repeats the length. */
+    private static void binary(BasicOutputBuffer out, String name, Binary b) {
+        name(out, BsonType.BINARY, name);
+        byte[] data = b.getData();
+        boolean old = b.getType() == org.bson.BsonBinarySubType.OLD_BINARY.getValue();
+        out.writeInt32(data.length + (old ? 4 : 0));
+        out.writeByte(b.getType());
+        if (old) {
+            out.writeInt32(data.length);
+        }
+        out.writeBytes(data);
+    }
+
+    /** A value of another type: the codec encodes {@code {v: value}}, whose value bytes are copied. */
+    private static void byCodec(BasicOutputBuffer out, String name, Object v) {
+        BasicOutputBuffer tmp = new BasicOutputBuffer(64);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(tmp)) {
+            CODEC.encode(writer, new Document("v", v), CONTEXT);
+        }
+        byte[] bytes = tmp.getInternalBuffer();
+        // [int32 size][type]['v' 0][value ...][0]
+        out.writeByte(bytes[4]);
+        out.writeCString(name);
+        out.writeBytes(bytes, 7, tmp.getPosition() - 8);
+    }
+
+    /** Whether every value in {@code v}, nested ones included, is of a type {@link #element} writes itself. */
+    private static boolean simple(Object v) {
+        if (v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
+                || v instanceof Boolean || v instanceof Date || v instanceof Decimal128 || v instanceof Binary) {
+            return true;
+        }
+        if (v instanceof Document d) {
+            for (Object o : d.values()) {
+                if (!simple(o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                if (!simple(o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The content hash of the elements between {@code from} and {@code to}: MD5 over the document that holds just
+     * them (the same bytes the content hash of the converted row covers), in hex.
+     */
+    static String hash(BasicOutputBuffer out, int from, int to) {
+        MessageDigest md5 = MD5.get();
+        md5.reset();
+        int size = to - from + 5;
+        md5.update(new byte[] {(byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
+        md5.update(out.getInternalBuffer(), from, to - from);
+        md5.update(EMPTY_DOCUMENT_END);
+        return HEX.formatHex(md5.digest());
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
+    }
+}
