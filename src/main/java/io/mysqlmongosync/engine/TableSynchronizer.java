@@ -47,7 +47,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Syncs one table per the correctness rules of DESIGN.md section 2: a keyset initial load that hands the
+ * Syncs one table per the correctness rules in the README's "Architecture" section: a keyset initial load that hands the
  * database clock read before it over as the change cursor, then incremental keyset passes on
  * (change column, primary key) bounded by a frozen upper bound, with a look-back window, and a checkpoint
  * after every acknowledged page. A large table's initial load may run as several primary-key ranges at once.

@@ -21,7 +21,7 @@ import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 
 /**
- * MySQL → BSON conversion exactly as DESIGN.md section 3 lays it out. A {@link FieldWriter} is chosen
+ * MySQL → BSON conversion exactly as the README's "Type mapping" table lays it out. A {@link FieldWriter} is chosen
  * once per column, so converting a row costs no type dispatch and no reflection. The static methods are
  * the value rules themselves, unit-tested without a database.
  */

@@ -15,7 +15,7 @@ import java.time.ZoneId;
 public record TypeOptions(boolean keepMicros, String microsSuffix, boolean dateAsString, boolean omitNulls,
         ZoneId zone) {
 
-    /** Defaults of DESIGN.md: micros kept, dates as dates, nulls written, UTC. */
+    /** The defaults: micros kept, dates as dates, nulls written, UTC. */
     public static TypeOptions defaults() {
         return new TypeOptions(true, "_micros", false, false, ZoneId.of("Z"));
     }

@@ -14,7 +14,7 @@ public record WritePolicy(String conflictField, ConflictPolicy conflictPolicy, b
 
     /** Who wins when a document was edited in MongoDB after it was synced. */
     public enum ConflictPolicy {
-        /** The side with the newer timestamp wins (DESIGN.md rule 8, the default). */
+        /** The side with the newer timestamp wins (the default; README "Architecture": last write wins). */
         NEWER_WINS,
         /** The source row always replaces the document; the conflict is still recorded. */
         SOURCE_WINS,
