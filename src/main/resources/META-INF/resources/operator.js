@@ -224,6 +224,7 @@
   }
 
   var refreshing = false;
+  var refreshFailed = false;
   function refresh() {
     if (refreshing) { return Promise.resolve(); }
     refreshing = true;
@@ -235,8 +236,9 @@
     }).then(function () {
       return api("GET", "sync/status");
     }).then(function (s) {
-      if (!s.ok) { say(explain(s), "error"); return; }
-      if ($("message").className === "error") { say(""); }
+      if (!s.ok) { say(explain(s), "error"); refreshFailed = true; return; }
+      // Clear only an error of an earlier refresh; the answer to a button press stays until the next press.
+      if (refreshFailed) { refreshFailed = false; say(""); }
       running = s.data && s.data.running === true;
       renderStatus(s.data);
       $("updated").textContent = new Date().toLocaleTimeString();
@@ -245,12 +247,14 @@
         api("GET", "sync/conflicts?limit=10").then(function (c) { if (c.ok) { renderConflicts(c.data); } })]);
     }).catch(function (e) {
       say("The service does not answer: " + e.message, "error");
+      refreshFailed = true;
     }).then(function () { refreshing = false; });
   }
 
   function action(button, method, path, done) {
     $(button).addEventListener("click", function () {
       $(button).disabled = true;
+      refreshFailed = false;
       api(method, path).then(function (r) {
         if (r.ok) {
           say(done(r.data), "ok");
