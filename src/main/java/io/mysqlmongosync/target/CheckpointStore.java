@@ -114,7 +114,7 @@ public class CheckpointStore {
      * @throws LeaseLostException when the checkpoint already carries a newer epoch
      */
     public void claim(Lease lease) {
-        fenced(lease.table(), lease, Updates.set(EPOCH, lease.epoch()), true);
+        fenced(lease.table(), lease, Updates.set("claimed_at", new Date()), true);
     }
 
     /**

@@ -279,6 +279,32 @@ class SeveralReplicasIT {
                 ((Number) cp.get("lease_epoch")).longValue());
     }
 
+    @Test
+    @Order(7)
+    void anUpdateThatKeepsLosingTheRaceAnswers409() {
+        MongoCollection<Document> state = mongo.getDatabase("t_" + DB).getCollection(ControlStateStore.COLLECTION);
+        long before = stateStore.version();
+        // Another writer gets in between every read and write of this update.
+        assertThrows(ControlStateConflictException.class, () -> stateStore.update(s -> {
+            state.updateOne(Filters.eq("_id", "control"), Updates.inc("version", 1L));
+            return new ControlState(true, "never stored", s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(),
+                    s.lastStatus());
+        }));
+        Document stored = state.find(Filters.eq("_id", "control")).first();
+        assertEquals(before + ControlStateStore.ATTEMPTS, ((Number) stored.get("version")).longValue());
+        assertFalse("never stored".equals(stored.getString("paused_reason")), "the losing write changed nothing");
+
+        ControlStateStore contended = new ControlStateStore(target, null) {
+            @Override
+            public ControlState update(java.util.function.UnaryOperator<ControlState> change) {
+                throw new ControlStateConflictException(ATTEMPTS);
+            }
+        };
+        QuarkusMock.installMockForType(contended, ControlStateStore.class);
+        given().post("/sync/pause").then().statusCode(409).body("error", org.hamcrest.Matchers.equalTo("conflict"))
+                .body("message", org.hamcrest.Matchers.containsString("changed concurrently"));
+    }
+
     private void fill(int rows) throws Exception {
         TestDatabase.exec(DB, "INSERT INTO categories (id, name, slug) SELECT seq, CONCAT('c', seq), CONCAT('s', seq)"
                 + " FROM seq_1_to_" + rows);
