@@ -158,7 +158,7 @@ class SeveralReplicasIT {
     @Order(3)
     void aRunWhoseLeaseIsTakenOverStopsAtOnce() throws Exception {
         fill(400);
-        SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 300);
+        SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 500);
         QuarkusMock.installMockForType(slow, BulkUpserter.class);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -243,7 +243,7 @@ class SeveralReplicasIT {
     @Test
     @Order(6)
     void aResetThroughTheApiWinsOverARunningLoad() throws Exception {
-        SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 300);
+        SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 500);
         QuarkusMock.installMockForType(slow, BulkUpserter.class);
         awaitNoLiveLease("categories");
         ExecutorService pool = Executors.newSingleThreadExecutor();
