@@ -1,6 +1,7 @@
 package io.mysqlmongosync.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mysqlmongosync.engine.ControlStateConflictException;
 import io.mysqlmongosync.engine.RunInProgressException;
 import io.mysqlmongosync.engine.UnknownTableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -58,6 +59,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response busy(RunInProgressException e) {
+        return error(409, "conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response contended(ControlStateConflictException e) {
         return error(409, "conflict", e.getMessage());
     }
 

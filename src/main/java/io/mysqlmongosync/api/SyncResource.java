@@ -90,7 +90,7 @@ public class SyncResource {
     @Operation(summary = "Pause scheduled runs (a run in progress finishes); takes no body")
     @APIResponse(responseCode = "200", description = "The new scheduler state",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlResponse.class)))
-    @Extension(name = ErrorResponses.CODES, value = "400,401,403,413")
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,409,413")
     public ControlResponse pause(String rawBody) {
         RequestBodies.none(rawBody, "POST /sync/pause");
         return control(controller.pause());
@@ -103,7 +103,7 @@ public class SyncResource {
     @Operation(summary = "Resume scheduled runs; takes no body")
     @APIResponse(responseCode = "200", description = "The new scheduler state",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlResponse.class)))
-    @Extension(name = ErrorResponses.CODES, value = "400,401,403,413")
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,409,413")
     public ControlResponse resume(String rawBody) {
         RequestBodies.none(rawBody, "POST /sync/resume");
         return control(controller.resume());
@@ -120,7 +120,7 @@ public class SyncResource {
             schema = @Schema(implementation = IntervalRequest.class)))
     @APIResponse(responseCode = "200", description = "The new scheduler state",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlResponse.class)))
-    @Extension(name = ErrorResponses.CODES, value = "400,401,403,413,415")
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,409,413,415")
     public ControlResponse interval(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         IntervalRequest body = RequestBodies.interval(contentType, rawBody);

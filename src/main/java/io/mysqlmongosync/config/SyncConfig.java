@@ -96,8 +96,12 @@ public interface SyncConfig {
     /** Replica identity for table leases (SYNC_OWNER); defaults to POD_NAME, then HOSTNAME, then the host name. */
     Optional<String> owner();
 
-    /** Seconds a table lease lasts without renewal (SYNC_LEASE_SECONDS). */
-    @WithDefault("60")
+    /**
+     * Seconds a table lease lasts without renewal (SYNC_LEASE_SECONDS). It must outlast one page write with all
+     * its retries (checked at start-up, see LeaseBudget): with the default retries (3, from 30 s doubling) and
+     * MongoDB timeouts (120 s socket + 30 s server selection per attempt) that is 810 s, hence 1200.
+     */
+    @WithDefault("1200")
     int leaseSeconds();
 
     /** Days of run history kept in {@code _sync_runs} (SYNC_HISTORY_DAYS). */

@@ -177,8 +177,8 @@ public class SyncController {
         LOG.infof("Resuming at once after a restart (%s), not at the stored next run time %s",
                 loading.isEmpty() ? "interrupted run" : "unfinished initial load of " + String.join(", ", loading),
                 s.nextRunAt());
-        stateStore.save(new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), Instant.now(),
-                s.lastRunAt(), s.lastStatus()));
+        stateStore.update(c -> new ControlState(c.paused(), c.pausedReason(), c.intervalMinutes(), Instant.now(),
+                c.lastRunAt(), c.lastStatus()));
     }
 
     /**
@@ -209,10 +209,9 @@ public class SyncController {
             throw new RunInProgressException(active.get() == null ? "?" : active.get().id());
         }
         try {
-            ControlState s = state();
             // A run of some tables only (a one-table trigger) leaves the schedule of all tables where it was.
             boolean allTables = run.tables().containsAll(catalog.configuredTables());
-            stateStore.save(new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
+            stateStore.update(s -> new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
                     allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt(),
                     run.startedAt(), s.lastStatus()));
             history.started(run.id(), trigger, run.startedAt(), run.tables(), engine.owner());
@@ -303,19 +302,24 @@ public class SyncController {
         }
         history.finished(result, engine.owner(), error);
         int failures = "failed".equals(result.status()) ? consecutiveFailures.incrementAndGet() : resetFailures();
-        ControlState s = state();
-        ControlState next = new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt(),
-                run.startedAt(), result.status());
+        ControlState next = stateStore.update(s -> {
+            ControlState n = new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt(),
+                    run.startedAt(), result.status());
+            if (critical != null) {
+                return pausedBy(n, "critical error (" + critical + "): " + error);
+            } else if (failures >= config.maxFailedRuns()) {
+                return pausedBy(n, failures + " failed runs in a row; last error: " + error);
+            }
+            return n;
+        });
         if (critical != null) {
-            next = pausedBy(next, "critical error (" + critical + "): " + error);
             alerts.alert(critical, "Sync paused by a critical error: " + error
                     + ". Fix the cause, then POST /sync/resume.");
         } else if (failures >= config.maxFailedRuns()) {
-            next = pausedBy(next, failures + " failed runs in a row; last error: " + error);
             alerts.alert("repeated_failures", "Sync paused after " + failures + " failed runs in a row. Last error: "
                     + error + ". Fix the cause, then POST /sync/resume.");
         }
-        stateStore.save(next);
+        lastState = next;
         metrics.paused(next.paused());
     }
 
@@ -330,20 +334,18 @@ public class SyncController {
 
     /** Pauses scheduled runs; returns the new state. */
     public ControlState pause() {
-        ControlState s = state();
-        ControlState next = pausedBy(s, "paused by operator");
-        stateStore.save(next);
+        ControlState next = stateStore.update(s -> pausedBy(s, "paused by operator"));
+        lastState = next;
         metrics.paused(true);
         return next;
     }
 
     /** Resumes scheduled runs; an overdue run starts at the next tick. Returns the new state. */
     public ControlState resume() {
-        ControlState s = state();
         consecutiveFailures.set(0);
-        ControlState next = new ControlState(false, null, s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(),
-                s.lastStatus());
-        stateStore.save(next);
+        ControlState next = stateStore.update(s -> new ControlState(false, null, s.intervalMinutes(), s.nextRunAt(),
+                s.lastRunAt(), s.lastStatus()));
+        lastState = next;
         metrics.paused(false);
         return next;
     }
@@ -353,12 +355,13 @@ public class SyncController {
         if (minutes < 1 || minutes > 1440) {
             throw new IllegalArgumentException("interval_minutes must be between 1 and 1440, got " + minutes);
         }
-        ControlState s = state();
-        Instant base = s.lastRunAt() != null ? s.lastRunAt() : Instant.now();
-        Instant next = ControlStateStore.next(base, minutes);
-        ControlState updated = new ControlState(s.paused(), s.pausedReason(), minutes,
-                next.isBefore(Instant.now()) ? Instant.now() : next, s.lastRunAt(), s.lastStatus());
-        stateStore.save(updated);
+        ControlState updated = stateStore.update(s -> {
+            Instant base = s.lastRunAt() != null ? s.lastRunAt() : Instant.now();
+            Instant next = ControlStateStore.next(base, minutes);
+            return new ControlState(s.paused(), s.pausedReason(), minutes,
+                    next.isBefore(Instant.now()) ? Instant.now() : next, s.lastRunAt(), s.lastStatus());
+        });
+        lastState = updated;
         return updated;
     }
 

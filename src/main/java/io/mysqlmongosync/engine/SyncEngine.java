@@ -2,6 +2,9 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.metrics.SyncMetrics;
+import io.mysqlmongosync.target.CheckpointStore;
+import io.mysqlmongosync.target.Lease;
+import io.mysqlmongosync.target.LeaseLostException;
 import io.mysqlmongosync.target.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
@@ -21,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -49,8 +51,13 @@ public class SyncEngine {
     /** Tables being synced now → System.nanoTime() of their last written page (or their start). */
     private final Map<String, Long> lastPage = new ConcurrentHashMap<>();
 
+    private final CheckpointStore checkpoints;
+    private final LeaseBudget budget;
+
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
-            SyncConfig config, SchemaDriftDetector drift) {
+            SyncConfig config, SchemaDriftDetector drift, CheckpointStore checkpoints, LeaseBudget budget) {
+        this.checkpoints = checkpoints;
+        this.budget = budget;
         this.drift = drift;
         this.catalog = catalog;
         this.synchronizer = synchronizer;
@@ -299,7 +306,9 @@ public class SyncEngine {
 
     private TableResult runTable(TableContext table, boolean forceFull, boolean reconcile, String leaseOwner) {
         long ttl = config.leaseSeconds() * 1000L;
-        if (!leases.acquire(table.name(), leaseOwner, ttl)) {
+        long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
+        Lease lease = leases.take(table.name(), leaseOwner, ttl);
+        if (lease == null) {
             String holder = leases.holder(table.name());
             LOG.infof("Table %s skipped: its lease is held by %s", table.name(), holder);
             return new TableResult(table.name(), "skipped", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -311,20 +320,18 @@ public class SyncEngine {
         long start = System.nanoTime();
         lastPage.put(table.name(), start);
         try {
-            // Renew after a page once a quarter of the lease has passed, not after every page: one round trip
-            // fewer per page, and still three renewals before another replica may take the table over.
-            AtomicLong renewed = new AtomicLong(System.nanoTime());
-            long renewEvery = ttl * 1_000_000L / 4;
+            // Fencing: the checkpoint is marked with this lease's epoch before anything is written, so a replica
+            // that held the table before (and may wake up late) can no longer save its checkpoint; this pass's
+            // saves are conditional on the same epoch (CheckpointStore). Between pages the keeper renews the lease
+            // once a quarter of it has passed (one round trip fewer per page) and stops the table before the lease
+            // could expire under a write (monotonic deadline, see LeaseKeeper).
+            checkpoints.claim(lease);
+            leases.hold(lease);
+            LeaseKeeper keeper = new LeaseKeeper(leases, lease, takenAt, ttl, budget.writeBudgetMillis() * 1_000_000L,
+                    System::nanoTime);
             TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
-                long now = System.nanoTime();
-                lastPage.put(table.name(), now);
-                long last = renewed.get();
-                if (now - last < renewEvery || !renewed.compareAndSet(last, now)) {
-                    return;
-                }
-                if (!leases.acquire(table.name(), leaseOwner, ttl)) {
-                    throw new IllegalStateException("lost the lease on " + table.name());
-                }
+                lastPage.put(table.name(), System.nanoTime());
+                keeper.beforeWrite();
             });
             metrics.tableSucceeded(table.name());
             logCompletion(table, r);
@@ -334,9 +341,15 @@ public class SyncEngine {
             String critical = CriticalSyncException.reasonOf(e);
             metrics.error(critical != null ? critical : e instanceof SQLException ? "mysql"
                     : e.getClass().getName().startsWith("com.mongodb") ? "mongodb" : "sync");
-            LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, e.getMessage());
+            LeaseLostException lost = LeaseLostException.in(e);
+            if (lost != null) {
+                // Another replica (or a checkpoint reset) owns the table now: stop at once, no stack trace needed.
+                LOG.errorf("Table %s stopped after %d ms: %s", table.name(), ms, lost.getMessage());
+            } else {
+                LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, e.getMessage());
+            }
             return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
-                    String.valueOf(e.getMessage()), critical);
+                    String.valueOf(lost != null ? lost.getMessage() : e.getMessage()), critical);
         } finally {
             lastPage.remove(table.name());
             leases.release(table.name(), leaseOwner);

@@ -386,7 +386,7 @@ public class TableSynchronizer {
                             checkpoints.save(table.name(), current[0]);
                         });
             } else {
-                fullScan(table, KeysetQuery.byPrimaryKey(schema, isNull), counts, progress);
+                fullScan(table, KeysetQuery.byPrimaryKey(schema, isNull), counts, progress, listener);
             }
         }
     }
@@ -422,12 +422,13 @@ public class TableSynchronizer {
         return stored;
     }
 
-    private void fullScan(TableContext table, KeysetQuery query, Counts counts, TableProgress progress)
-            throws SQLException {
+    private void fullScan(TableContext table, KeysetQuery query, Counts counts, TableProgress progress,
+            PageListener listener) throws SQLException {
         try (PageStream pages = new PageStream(reader, query, converterFor(table), KeyPosition.start(), null,
                 config.batchSize(), readAhead)) {
             for (Page page = pages.next(); page != null; page = pages.next()) {
                 write(table, page, counts, false, -1, false);
+                listener.pageDone(); // keeps the lease (and its write deadline) checked on long scans too
                 progress.advance(page.size());
             }
         }

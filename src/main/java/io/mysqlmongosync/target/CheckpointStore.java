@@ -1,15 +1,19 @@
 package io.mysqlmongosync.target;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndReplaceOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
 import io.mysqlmongosync.metrics.RetryLogger;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -20,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -33,16 +38,21 @@ public class CheckpointStore {
     public static final String COLLECTION = "_sync_checkpoints";
     private static final String RANGES = "load_ranges";
 
-    private final TargetDatabase target;
+    private static final String EPOCH = "lease_epoch";
+    private static final int DUPLICATE_KEY = 11000;
 
-    CheckpointStore(TargetDatabase target) {
+    private final TargetDatabase target;
+    private final LeaseStore leases;
+
+    CheckpointStore(TargetDatabase target, LeaseStore leases) {
         this.target = target;
+        this.leases = leases;
     }
 
     /** The stored checkpoint of {@code table}, if any. */
     public Optional<TableCheckpoint> load(String table) {
         Document d = collection().find(Filters.eq("_id", table)).first();
-        if (d == null) {
+        if (d == null || d.getString("phase") == null) { // none, or only a reset marker / pass counter
             return Optional.empty();
         }
         return Optional.of(new TableCheckpoint(TableCheckpoint.Phase.valueOf(d.getString("phase")),
@@ -60,15 +70,51 @@ public class CheckpointStore {
     @BeforeRetry(RetryLogger.class)
     @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public void save(String table, TableCheckpoint checkpoint) {
+        save(table, checkpoint, leases.held(table));
+    }
+
+    /**
+     * Fencing. MongoDB updates one document atomically but the lease ({@code _sync_leases}) and the checkpoint
+     * live in two documents, so "check the lease, then write" alone would race with a take-over. The checkpoint
+     * therefore carries the epoch of the lease it was written under ({@code lease_epoch}) and every fenced save is
+     * one conditional update: {@code _id = table AND (lease_epoch missing OR lease_epoch <= ours)}, setting
+     * {@code lease_epoch = ours}. A new holder claims the checkpoint with its higher epoch when it takes the table
+     * ({@link #claim}), and a reset leaves a marker at a new epoch, so from then on a stale holder's save matches
+     * nothing: its upsert hits the unique {@code _id} (duplicate key) and it gets a {@link LeaseLostException}. The
+     * lease document is also read before writing, which refuses the save earlier and names the new holder.
+     *
+     * @param lease the lease to fence the save with; null writes unconditionally (no pass of this process holds
+     *     the table, e.g. a tool or test)
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
+                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    public void save(String table, TableCheckpoint checkpoint, Lease lease) {
+        if (lease != null) {
+            leases.verify(lease);
+        }
         // $set rather than replace, so the pass counter kept in the same document survives.
-        collection().updateOne(Filters.eq("_id", table), Updates.combine(
+        fenced(table, lease, Updates.combine(
                 Updates.set("phase", checkpoint.phase().name()),
                 Updates.set("load_clock", checkpoint.loadClock()),
                 Updates.set("load_position", encode(checkpoint.loadPosition())),
                 Updates.set("cursor", encode(checkpoint.cursor())),
                 Updates.set("null_cursor", encode(checkpoint.nullCursor())),
                 checkpoint.loadRanges() == null ? Updates.unset(RANGES) : Updates.set(RANGES, encode(checkpoint.loadRanges())),
-                Updates.set("saved_at", new Date())), new UpdateOptions().upsert(true));
+                Updates.set("saved_at", new Date())), true);
+    }
+
+    /**
+     * Marks {@code table}'s checkpoint as written under {@code lease} from now on (a new holder calls this when it
+     * takes the table), so that saves of any holder with an older epoch are refused even before the new holder
+     * saves its first page.
+     *
+     * @throws LeaseLostException when the checkpoint already carries a newer epoch
+     */
+    public void claim(Lease lease) {
+        fenced(lease.table(), lease, Updates.set("claimed_at", new Date()), true);
     }
 
     /**
@@ -81,11 +127,50 @@ public class CheckpointStore {
     @BeforeRetry(RetryLogger.class)
     @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
     public void saveRange(String table, int index, LoadRange range) {
+        Lease lease = leases.held(table);
+        if (lease != null) {
+            leases.verify(lease);
+        }
         String prefix = RANGES + "." + rangeKey(index) + ".";
-        collection().updateOne(Filters.eq("_id", table), Updates.combine(
+        fenced(table, lease, Updates.combine(
                 Updates.set(prefix + "position", encode(range.position())),
                 Updates.set(prefix + "done", range.done()),
-                Updates.set("saved_at", new Date())));
+                Updates.set("saved_at", new Date())), false);
+    }
+
+    /** The conditional update behind every fenced write (see {@link #save(String, TableCheckpoint, Lease)}). */
+    private void fenced(String table, Lease lease, Bson update, boolean upsert) {
+        if (lease == null) {
+            collection().updateOne(Filters.eq("_id", table), update, new UpdateOptions().upsert(upsert));
+            return;
+        }
+        Bson filter = Filters.and(Filters.eq("_id", table),
+                Filters.or(Filters.exists(EPOCH, false), Filters.lte(EPOCH, lease.epoch())));
+        try {
+            UpdateResult r = collection().updateOne(filter, Updates.combine(update, Updates.set(EPOCH, lease.epoch())),
+                    new UpdateOptions().upsert(upsert));
+            if (!upsert && r.getMatchedCount() == 0
+                    && collection().countDocuments(Filters.eq("_id", table)) > 0) {
+                throw refused(lease);
+            }
+        } catch (MongoWriteException e) {
+            if (e.getError().getCode() == DUPLICATE_KEY) {
+                throw refused(lease);
+            }
+            throw e;
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() == DUPLICATE_KEY) {
+                throw refused(lease);
+            }
+            throw e;
+        }
+    }
+
+    private LeaseLostException refused(Lease lease) {
+        Document d = collection().find(Filters.eq("_id", lease.table())).first();
+        Document holder = leases.document(lease.table());
+        long epoch = d != null && d.get(EPOCH) instanceof Number n ? n.longValue() : lease.epoch() + 1;
+        return new LeaseLostException(lease.table(), holder == null ? "nobody" : holder.getString("owner"), epoch);
     }
 
     /** Counts one more finished pass of {@code table}; returns the new count. */
@@ -95,9 +180,18 @@ public class CheckpointStore {
         return d == null || !(d.get("passes") instanceof Number n) ? 1 : n.longValue();
     }
 
-    /** Forgets {@code table}'s checkpoint, so its next run reloads it in full. */
+    /**
+     * Forgets {@code table}'s checkpoint, so its next run reloads it in full. The reset wins over a pass still
+     * running on the table (here or on another replica): it moves the lease to a new epoch first
+     * ({@link LeaseStore#fenceOff}) and leaves a marker document at that epoch instead of deleting, so the running
+     * pass's next checkpoint save is refused rather than bringing the old checkpoint back.
+     */
     public boolean reset(String table) {
-        return collection().deleteOne(Filters.eq("_id", table)).getDeletedCount() > 0;
+        long epoch = leases.fenceOff(table);
+        Document before = collection().findOneAndReplace(Filters.eq("_id", table),
+                new Document("_id", table).append(EPOCH, epoch).append("reset_at", new Date()),
+                new FindOneAndReplaceOptions().upsert(true));
+        return before != null && before.getString("phase") != null;
     }
 
     private static Document encode(List<LoadRange> ranges) {

@@ -117,6 +117,18 @@ public class MongoSettingsCustomizer implements MongoClientCustomizer {
     }
 
     /**
+     * The longest one MongoDB call may take in milliseconds: server selection plus the socket read bound, as
+     * configured (MONGODB_SERVER_SELECTION_TIMEOUT_MS, MONGODB_SOCKET_TIMEOUT_MS, else the connection string, else
+     * the defaults). The table lease must outlast a page write with all its retries (see SyncEngine).
+     */
+    public long callBoundMillis() {
+        ConnectionString uri = connectionString();
+        return (long) timeout("MONGODB_SOCKET_TIMEOUT_MS", uri == null ? null : uri.getSocketTimeout(),
+                DEFAULT_SOCKET_TIMEOUT_MS) + timeout("MONGODB_SERVER_SELECTION_TIMEOUT_MS",
+                uri == null ? null : uri.getServerSelectionTimeout(), DEFAULT_SERVER_SELECTION_TIMEOUT_MS);
+    }
+
+    /**
      * The bound in milliseconds set by {@code variable}, else the connection string's (when set and not 0, which
      * means none to the driver), else {@code fallback}.
      */

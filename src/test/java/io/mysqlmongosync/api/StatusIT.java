@@ -164,8 +164,11 @@ class StatusIT {
         double categories = ControlApiIT.metric(before, "sync_table_last_success_timestamp_seconds{table=\"categories\"}");
         assertTrue(lastSuccess > 0 && products > 0 && categories > 0, before);
         Thread.sleep(1100); // the gauges count whole seconds
-        leases().insertOne(new Document("_id", "categories").append("owner", "other-replica")
-                .append("expires_at", new Date(System.currentTimeMillis() + 3_600_000)));
+        // Over the expired lease document an earlier run of this replica left (released leases keep their epoch).
+        leases().replaceOne(new Document("_id", "categories"), new Document("_id", "categories")
+                .append("owner", "other-replica").append("epoch", 99L)
+                .append("expires_at", new Date(System.currentTimeMillis() + 3_600_000)),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
         try {
             String partial = trigger("{}");
             awaitIdle();

@@ -67,6 +67,17 @@ class StartupPackagedIT {
     }
 
     @Test
+    void aLeaseThatOnePageWriteWithItsRetriesCouldOutlastStopsStartUp() throws Exception {
+        // The old default lease (60 s) against the default retries (3 from 30 s) and MongoDB bounds.
+        String out = failedStart("SYNC_LEASE_SECONDS", "60");
+        assertTrue(out.contains("Invalid configuration: SYNC_LEASE_SECONDS='60' must exceed one page write with all"
+                + " its retries plus a tenth of the lease: SYNC_MAX_RETRIES=3 retries after SYNC_RETRY_DELAY=30"
+                + " doubling"), out);
+        assertTrue(out.contains("MONGODB_SOCKET_TIMEOUT_MS + MONGODB_SERVER_SELECTION_TIMEOUT_MS"), out);
+        assertTrue(out.contains("set SYNC_LEASE_SECONDS above"), out);
+    }
+
+    @Test
     void batchSizeZeroStopsStartUp() throws Exception {
         String out = failedStart("SYNC_BATCH_SIZE", "0");
         assertTrue(out.contains("SYNC_BATCH_SIZE='0'"), out);
