@@ -19,15 +19,17 @@ import org.bson.types.Decimal128;
  * BSON elements written straight into an output buffer, byte for byte what the driver's {@link DocumentCodec} and
  * {@link BsonBinaryWriter} write for the value types rows are converted to (the BSON specification leaves no
  * choice for these types); any other value type is encoded by the codec itself and its bytes copied. Used to
- * encode a row's document once, with no intermediate map (see {@link RowConverter#encoding}).
+ * encode a row's document once, with no intermediate map (see {@link RowConverter#encoding}), and to hash a document
+ * held as a map ({@link #hashOf}), so both paths hash the same bytes.
  */
-final class BsonEncoding {
+public final class BsonEncoding {
 
     private static final DocumentCodec CODEC = new DocumentCodec();
     private static final EncoderContext CONTEXT = EncoderContext.builder().build();
     private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(BsonEncoding::md5);
     private static final byte[] EMPTY_DOCUMENT_END = {0};
+    private static final ThreadLocal<BasicOutputBuffer> BUFFER = ThreadLocal.withInitial(() -> new BasicOutputBuffer(512));
 
     private BsonEncoding() {
     }
@@ -188,6 +190,27 @@ final class BsonEncoding {
         md5.update(new byte[] {(byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
         md5.update(out.getInternalBuffer(), from, to - from);
         md5.update(EMPTY_DOCUMENT_END);
+        return HEX.formatHex(md5.digest());
+    }
+
+    /**
+     * The content hash of {@code document}: MD5 over its BSON encoding (the bytes the driver's codec writes), in
+     * hex. Field order counts, and so do types: Decimal128 1.50 and double 1.5 differ.
+     */
+    public static String hashOf(Document document) {
+        BasicOutputBuffer out = BUFFER.get();
+        out.truncateToPosition(0);
+        int at = start(out);
+        for (Map.Entry<String, Object> e : document.entrySet()) {
+            element(out, e.getKey(), e.getValue());
+        }
+        end(out, at);
+        MessageDigest md5 = MD5.get();
+        md5.reset();
+        md5.update(out.getInternalBuffer(), 0, out.getPosition());
+        if (out.getSize() > 1 << 20) {
+            BUFFER.remove(); // do not keep a huge buffer per thread after one huge row
+        }
         return HEX.formatHex(md5.digest());
     }
 
