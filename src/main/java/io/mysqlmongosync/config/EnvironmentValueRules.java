@@ -89,7 +89,6 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("MYSQL_CHARSET", "MYSQL_CHARSET", v -> CHARSET.matcher(v).matches() ? null
                     : "must be a MySQL character set name such as utf8mb4"),
             rule("MYSQL_COMPRESSION", "MYSQL_COMPRESSION", EnvironmentValueRules::bool),
-            rule("MYSQL_SOCKET_TIMEOUT_MS", "MYSQL_SOCKET_TIMEOUT_MS", range(0, 86_400_000)),
             rule("MONGODB_URI", "MONGODB_URI", EnvironmentValueRules::mongoUri),
             rule("MONGODB_DATABASE", "MONGODB_DATABASE", v -> MONGO_DATABASE.matcher(v).matches() ? null
                     : "must be a MongoDB database name (at most 63 characters, none of / \\ . space \" $ * < > : | ?)"),
