@@ -84,7 +84,17 @@ public class KeysetPageReader {
             throw new SourceCalls.AbortedException(aborted, null); // a retry after the watchdog aborted the table
         }
         int timeout = socketTimeoutSet ? 0 : pageTimeoutMillis(limit);
-        try (Connection c = calls.borrow(table, () -> connection(dataSource))) {
+        Connection borrowed;
+        try {
+            borrowed = calls.borrow(table, () -> connection(dataSource), timeout);
+        } catch (ConnectionLostException e) {
+            if (timeout > 0 && timedOut(e)) {
+                LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
+                        table, timeout, limit, e.getMessage());
+            }
+            throw e;
+        }
+        try (Connection c = borrowed) {
             calls.opened(table, c);
             int previous = timeout > 0 ? c.getNetworkTimeout() : 0;
             try (PreparedStatement ps = c.prepareStatement(query.sql(position),

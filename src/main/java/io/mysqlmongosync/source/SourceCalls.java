@@ -34,9 +34,16 @@ public class SourceCalls {
      * A connection for a read of {@code table}, borrowed on another thread so that the watchdog can abort the wait:
      * the pool validates a connection before lending it, and that query blocks on a silent server like any other.
      */
-    Connection borrow(String table, java.util.concurrent.Callable<Connection> borrow) throws SQLException {
+    Connection borrow(String table, java.util.concurrent.Callable<Connection> borrow, int timeoutMillis)
+            throws SQLException {
         java.util.concurrent.Future<Connection> f = aborter.submit(borrow);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
+            if (timeoutMillis > 0 && System.nanoTime() - deadline > 0) {
+                aborter.execute(() -> closeWhenBorrowed(f));
+                throw new ConnectionLostException("No MySQL connection for " + table + " within " + timeoutMillis
+                        + " ms (the pool's validation query got no answer)", new java.net.SocketTimeoutException());
+            }
             try {
                 return f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {

@@ -55,7 +55,7 @@ class RunWatchdogIT {
         TcpProxy proxy = proxies.mysql();
         TestDatabase.exec("mms_watchdog", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
                 + " seq / 100 FROM seq_1_to_" + ROWS);
-        try (MongoClient direct = MongoClients.create(
+        try (TcpProxy unsilenced = proxy; MongoClient direct = MongoClients.create(
                 org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getValue("quarkus.mongodb.connection-string", String.class))) {
             MongoCollection<Document> products = direct.getDatabase("t_mms_watchdog").getCollection("products");
