@@ -50,14 +50,19 @@ public class SyncEngine {
     private volatile Map<String, TableResult> finishedInRun = Map.of();
     /** Tables being synced now → System.nanoTime() of their last written page (or their start). */
     private final Map<String, Long> lastPage = new ConcurrentHashMap<>();
+    /** Tables being synced now that the run watchdog aborted → why. */
+    private final Map<String, String> aborted = new ConcurrentHashMap<>();
+    private final io.mysqlmongosync.source.SourceCalls sourceCalls;
 
     private final CheckpointStore checkpoints;
     private final LeaseBudget budget;
 
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
-            SyncConfig config, SchemaDriftDetector drift, CheckpointStore checkpoints, LeaseBudget budget) {
+            SyncConfig config, SchemaDriftDetector drift, CheckpointStore checkpoints, LeaseBudget budget,
+            io.mysqlmongosync.source.SourceCalls sourceCalls) {
         this.checkpoints = checkpoints;
         this.budget = budget;
+        this.sourceCalls = sourceCalls;
         this.drift = drift;
         this.catalog = catalog;
         this.synchronizer = synchronizer;
@@ -83,6 +88,28 @@ public class SyncEngine {
             Duration idle = Duration.ofNanos(now - at);
             if (idle.compareTo(limit) >= 0) {
                 out.put(table, idle);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The run watchdog: aborts every table of the running run that has written no page for {@code limit} (see
+     * {@link #stalled}): its MySQL reads are aborted at once (their connections closed under the blocked socket
+     * read, no retry), a MongoDB call ends within its socket timeout and the table then stops at its next page. The
+     * table ends {@code failed} with the reason; the next pass resumes it from its checkpoint. Returns the tables
+     * aborted by this call.
+     */
+    public List<String> abortStalled(Duration limit) {
+        List<String> out = new ArrayList<>();
+        stalled(limit).forEach((table, idle) -> {
+            String reason = "aborted by the watchdog after " + idle.toSeconds() + " s without progress"
+                    + " (SYNC_STALL_TIMEOUT_SECONDS=" + limit.toSeconds() + ")";
+            if (aborted.putIfAbsent(table, reason) == null) {
+                int closed = sourceCalls.abort(table, reason);
+                LOG.warnf("Table %s %s: %d MySQL connection(s) aborted; the next pass resumes it from its checkpoint",
+                        table, reason, closed);
+                out.add(table);
             }
         });
         return out;
@@ -318,6 +345,8 @@ public class SyncEngine {
         progress.put(table.name(), p);
         syncing.add(table.name());
         long start = System.nanoTime();
+        aborted.remove(table.name());
+        sourceCalls.clear(table.name());
         lastPage.put(table.name(), start);
         try {
             // Fencing: the checkpoint is marked with this lease's epoch before anything is written, so a replica
@@ -330,6 +359,10 @@ public class SyncEngine {
             LeaseKeeper keeper = new LeaseKeeper(leases, lease, takenAt, ttl, budget.writeBudgetMillis() * 1_000_000L,
                     System::nanoTime);
             TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
+                String abort = aborted.get(table.name());
+                if (abort != null) {
+                    throw new IllegalStateException(abort); // a stuck call that returned after the watchdog fired
+                }
                 lastPage.put(table.name(), System.nanoTime());
                 keeper.beforeWrite();
             });
@@ -339,19 +372,22 @@ public class SyncEngine {
         } catch (Exception e) {
             long ms = (System.nanoTime() - start) / 1_000_000;
             String critical = CriticalSyncException.reasonOf(e);
+            String abort = aborted.get(table.name());
             metrics.error(critical != null ? critical : e instanceof SQLException ? "mysql"
                     : e.getClass().getName().startsWith("com.mongodb") ? "mongodb" : "sync");
             LeaseLostException lost = LeaseLostException.in(e);
+            String error = abort != null ? abort : String.valueOf(lost != null ? lost.getMessage() : e.getMessage());
             if (lost != null) {
                 // Another replica (or a checkpoint reset) owns the table now: stop at once, no stack trace needed.
-                LOG.errorf("Table %s stopped after %d ms: %s", table.name(), ms, lost.getMessage());
+                LOG.errorf("Table %s stopped after %d ms: %s", table.name(), ms, error);
             } else {
-                LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, e.getMessage());
+                LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, error);
             }
-            return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms,
-                    String.valueOf(lost != null ? lost.getMessage() : e.getMessage()), critical);
+            return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms, error,
+                    critical);
         } finally {
             lastPage.remove(table.name());
+            aborted.remove(table.name());
             leases.release(table.name(), leaseOwner);
         }
     }

@@ -16,9 +16,12 @@ import java.sql.SQLTransientException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
 
 /**
  * Reads one keyset page from MySQL and converts its rows. The result set is streamed row by row, so
@@ -28,10 +31,35 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 @ApplicationScoped
 public class KeysetPageReader {
 
-    private final DataSource dataSource;
+    private static final Logger LOG = Logger.getLogger(KeysetPageReader.class);
 
-    KeysetPageReader(DataSource dataSource) {
+    /** The least time a page read may wait for MySQL's next bytes when MYSQL_SOCKET_TIMEOUT_MS is unset. */
+    static final int MIN_PAGE_TIMEOUT_MS = 30_000;
+    /** What a page read may wait per row it asks for, above {@link #MIN_PAGE_TIMEOUT_MS}. */
+    static final int PAGE_TIMEOUT_MS_PER_ROW = 10;
+
+    private final DataSource dataSource;
+    private final SourceCalls calls;
+    private final boolean socketTimeoutSet;
+
+    KeysetPageReader(DataSource dataSource, SourceCalls calls,
+            @ConfigProperty(name = "MYSQL_SOCKET_TIMEOUT_MS") Optional<String> socketTimeout) {
         this.dataSource = dataSource;
+        this.calls = calls;
+        this.socketTimeoutSet = socketTimeout.filter(v -> !v.isBlank()).isPresent();
+    }
+
+    /**
+     * How long a read of a {@code limit}-row page may wait for MySQL's next bytes (the connection's network timeout
+     * during the read) when MYSQL_SOCKET_TIMEOUT_MS is unset: max(30 s, 10 ms per row). A keyset page is an index
+     * range read of at most {@code limit} rows, streamed; MySQL sends its first row after reading a few index pages
+     * and the following ones without pause, so even a cold page from disk (a random read per row, a few ms each)
+     * stays well within 10 ms per row. A silent connection (a dead server or a dropped NAT entry: no FIN, no RST)
+     * therefore fails the read within that bound and the read is retried, instead of waiting for the 10-minute
+     * socket timeout of the connection URL. An explicit MYSQL_SOCKET_TIMEOUT_MS is used as is.
+     */
+    static int pageTimeoutMillis(int limit) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_PAGE_TIMEOUT_MS, (long) limit * PAGE_TIMEOUT_MS_PER_ROW));
     }
 
     /**
@@ -50,26 +78,79 @@ public class KeysetPageReader {
         List<Page.RowFailure> failures = new ArrayList<>(0);
         int size = 0;
         Object[] lastKey = null;
-        try (Connection c = connection(dataSource); PreparedStatement ps = c.prepareStatement(query.sql(position),
-                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            ps.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
-            query.bind(ps, position, upper, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    size++;
-                    lastKey = query.readKey(rs);
+        String table = query.table();
+        String aborted = calls.abortReason(table);
+        if (aborted != null) {
+            throw new SourceCalls.AbortedException(aborted, null); // a retry after the watchdog aborted the table
+        }
+        int timeout = socketTimeoutSet ? 0 : pageTimeoutMillis(limit);
+        Connection borrowed;
+        try {
+            borrowed = calls.borrow(table, () -> connection(dataSource), timeout);
+        } catch (ConnectionLostException e) {
+            if (timeout > 0 && timedOut(e)) {
+                LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
+                        table, timeout, limit, e.getMessage());
+            }
+            throw e;
+        }
+        try (Connection c = borrowed) {
+            calls.opened(table, c);
+            int previous = timeout > 0 ? c.getNetworkTimeout() : 0;
+            try (PreparedStatement ps = c.prepareStatement(query.sql(position),
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                if (timeout > 0) {
+                    c.setNetworkTimeout(Runnable::run, timeout); // Runnable::run: applied before the query is sent
+                }
+                ps.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
+                query.bind(ps, position, upper, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        size++;
+                        lastKey = query.readKey(rs);
+                        try {
+                            rows.add(converter.convert(rs));
+                        } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
+                            int keyOffset = query.order().size() - converter.schema().primaryKey().size();
+                            failures.add(new Page.RowFailure(converter.describeKey(KeysetQuery.bindable(lastKey),
+                                    keyOffset), e.getMessage(), converter.versionOrZero(rs)));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                aborted = calls.abortReason(table);
+                if (aborted != null) {
+                    throw new SourceCalls.AbortedException(aborted, e); // not retried: the next pass resumes
+                }
+                if (timeout > 0 && timedOut(e)) {
+                    LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
+                            table, timeout, limit, e.getMessage());
+                }
+                throw e;
+            } finally {
+                calls.closed(table, c);
+                if (timeout > 0) {
                     try {
-                        rows.add(converter.convert(rs));
-                    } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
-                        int keyOffset = query.order().size() - converter.schema().primaryKey().size();
-                        failures.add(new Page.RowFailure(converter.describeKey(KeysetQuery.bindable(lastKey), keyOffset),
-                                e.getMessage(),
-                                converter.versionOrZero(rs)));
+                        if (!c.isClosed()) {
+                            c.setNetworkTimeout(Runnable::run, previous);
+                        }
+                    } catch (SQLException ignored) {
+                        // a broken connection: the pool validates it before lending it again
                     }
                 }
             }
         }
         return new Page(rows, failures, size, KeysetQuery.bindable(lastKey));
+    }
+
+    /** Whether {@code e} comes from a socket read that timed out. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

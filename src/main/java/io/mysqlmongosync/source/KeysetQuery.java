@@ -60,6 +60,11 @@ public final class KeysetQuery {
         return new KeysetQuery(schema, cols, filter, change);
     }
 
+    /** The table read. */
+    public String table() {
+        return schema.name();
+    }
+
     /** The order columns. */
     public List<ColumnInfo> order() {
         return order;

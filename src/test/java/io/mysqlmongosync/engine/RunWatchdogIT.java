@@ -1,0 +1,115 @@
+package io.mysqlmongosync.engine;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.LogCapture;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TcpProxy;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.TestProxies;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.logging.Level;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MySQL goes silent in the middle of a load while the MySQL socket timeout is long (MYSQL_SOCKET_TIMEOUT_MS=10 min):
+ * the run watchdog aborts the stuck table after SYNC_STALL_TIMEOUT_SECONDS (2 s here) plus a tick (1 s), the table
+ * ends failed saying so, and once MySQL answers again the next pass resumes it and every row equals the source.
+ */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "mms_watchdog"),
+    @ResourceArg(name = "schema", value = "/db/items.sql"),
+    @ResourceArg(name = "tables", value = "products"),
+    @ResourceArg(name = "mysqlProxy", value = "true"),
+    @ResourceArg(name = "sync.batch-size", value = "50"),
+    @ResourceArg(name = "sync.stall-timeout-seconds", value = "2"),
+    @ResourceArg(name = "SYNC_TICK", value = "1s"),
+    @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "600000")})
+class RunWatchdogIT {
+
+    static final int ROWS = 4000;
+    /** Far above stall timeout + tick (3 s), far below the 10-minute socket timeout. */
+    static final Duration BOUND = Duration.ofSeconds(60);
+
+    TestProxies proxies;
+
+    @Inject
+    SyncController controller;
+
+    @Test
+    void aStalledTableIsAbortedAndTheNextPassCompletesIt() throws Exception {
+        assertNotNull(proxies, "the test resource injects the MySQL proxy");
+        LogCapture engineLog = LogCapture.of(SyncEngine.class);
+        TcpProxy proxy = proxies.mysql();
+        TestDatabase.exec("mms_watchdog", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
+                + " seq / 100 FROM seq_1_to_" + ROWS);
+        try (TcpProxy unsilenced = proxy; MongoClient direct = MongoClients.create(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("quarkus.mongodb.connection-string", String.class))) {
+            MongoCollection<Document> products = direct.getDatabase("t_mms_watchdog").getCollection("products");
+            String runId = given().post("/sync/trigger").then().statusCode(202).extract().path("run_id");
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (products.countDocuments() < 200 && controller.activeRun() != null && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            proxy.silence();
+            long silencedAt = System.nanoTime();
+            assertTrue(products.countDocuments() < ROWS, "silenced during the load, not after it");
+
+            while (controller.activeRun() != null && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(null, controller.activeRun(), "the run still hangs " + BOUND.toSeconds()
+                    + " s after MySQL went silent");
+            long abortedAfterMs = (System.nanoTime() - silencedAt) / 1_000_000;
+            System.out.printf("Run ended %d ms after MySQL went silent (stall timeout 2 s, tick 1 s)%n",
+                    abortedAfterMs);
+            RunResult first = controller.lastResult();
+            assertEquals(runId, first.id());
+            assertEquals("failed", first.status(), first.toString());
+            TableResult table = first.tables().get(0);
+            assertEquals("failed", table.status());
+            assertTrue(table.error().startsWith("aborted by the watchdog after ")
+                    && table.error().contains(" s without progress"), table.error());
+            assertTrue(engineLog.records().stream().anyMatch(r -> r.getLevel().intValue() == Level.WARNING.intValue()
+                    && LogCapture.text(r).startsWith("Table products aborted by the watchdog after")),
+                    engineLog.messages().toString());
+            engineLog.detach();
+            long partial = products.countDocuments();
+            assertTrue(partial < ROWS, partial + " documents");
+
+            proxy.unsilence();
+            long again = System.nanoTime() + BOUND.toNanos();
+            int status = 0;
+            while (status != 202 && System.nanoTime() < again) {
+                status = given().post("/sync/trigger").then().extract().statusCode();
+                Thread.sleep(status == 202 ? 0 : 200);
+            }
+            assertEquals(202, status);
+            Thread.sleep(200);
+            while (controller.activeRun() != null && System.nanoTime() < again) {
+                Thread.sleep(100);
+            }
+            RunResult second = controller.lastResult();
+            assertEquals("success", second.status(), second.toString());
+            TableResult resumed = second.tables().get(0);
+            // Rows read by the load (the rest are the look-back re-read of the incremental pass that follows it).
+            assertTrue(resumed.read() - resumed.reread() < ROWS, "the interrupted load resumed from its checkpoint,"
+                    + " not from the start: " + resumed);
+            assertEquals(ROWS - partial, resumed.created(), resumed.toString());
+            MysqlSilenceIT.assertRowsEqual(products, "mms_watchdog", ROWS);
+        }
+    }
+}
