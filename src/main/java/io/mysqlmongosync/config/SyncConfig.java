@@ -83,8 +83,9 @@ public interface SyncConfig {
     int runTimeoutMinutes();
 
     /**
-     * Seconds a table of a running run may go without writing a page before liveness reports the run stuck
-     * (SYNC_STALL_TIMEOUT_SECONDS); longer than the slowest page write with its retries.
+     * Seconds a table of a running run may go without writing a page before the run watchdog aborts it (its MySQL
+     * connections are aborted, the table fails and the next pass resumes from the checkpoint) and liveness reports
+     * the run stuck (SYNC_STALL_TIMEOUT_SECONDS); longer than the slowest page write with its retries.
      */
     @WithDefault("900")
     int stallTimeoutSeconds();
