@@ -126,6 +126,11 @@ public class KeysetPageReader {
                     LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
                             table, timeout, limit, e.getMessage());
                 }
+                if (timedOut(e) || connectionLost(e)) {
+                    // Connector/J reports a timed-out or broken streamed read as a plain SQLException (SQLState 08S01)
+                    // or as a SQLRecoverableException depending on where the read stopped: retry both alike.
+                    throw new ConnectionLostException(String.valueOf(e.getMessage()), e);
+                }
                 throw e;
             } finally {
                 calls.closed(table, c);
@@ -144,6 +149,11 @@ public class KeysetPageReader {
     }
 
     /** Whether {@code e} comes from a socket read that timed out. */
+    /** SQLState class 08: the connection failed or broke (the statement itself was fine). */
+    private static boolean connectionLost(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.SocketTimeoutException) {
