@@ -302,15 +302,12 @@ public class SyncController {
         }
         history.finished(result, engine.owner(), error);
         int failures = "failed".equals(result.status()) ? consecutiveFailures.incrementAndGet() : resetFailures();
+        String pauseReason = critical != null ? "critical error (" + critical + "): " + error
+                : failures >= config.maxFailedRuns() ? failures + " failed runs in a row; last error: " + error : null;
         ControlState next = stateStore.update(s -> {
             ControlState n = new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt(),
                     run.startedAt(), result.status());
-            if (critical != null) {
-                return pausedBy(n, "critical error (" + critical + "): " + error);
-            } else if (failures >= config.maxFailedRuns()) {
-                return pausedBy(n, failures + " failed runs in a row; last error: " + error);
-            }
-            return n;
+            return pauseReason == null ? n : pausedBy(n, pauseReason);
         });
         if (critical != null) {
             alerts.alert(critical, "Sync paused by a critical error: " + error

@@ -88,10 +88,7 @@ public class KeysetPageReader {
         try {
             borrowed = calls.borrow(table, () -> connection(dataSource), timeout);
         } catch (ConnectionLostException e) {
-            if (timeout > 0 && timedOut(e)) {
-                LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
-                        table, timeout, limit, e.getMessage());
-            }
+            warnIfTimedOut(table, timeout, limit, e);
             throw e;
         }
         try (Connection c = borrowed) {
@@ -122,10 +119,7 @@ public class KeysetPageReader {
                 if (aborted != null) {
                     throw new SourceCalls.AbortedException(aborted, e); // not retried: the next pass resumes
                 }
-                if (timeout > 0 && timedOut(e)) {
-                    LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
-                            table, timeout, limit, e.getMessage());
-                }
+                warnIfTimedOut(table, timeout, limit, e);
                 if (timedOut(e) || connectionLost(e)) {
                     // Connector/J reports a timed-out or broken streamed read as a plain SQLException (SQLState 08S01)
                     // or as a SQLRecoverableException depending on where the read stopped: retry both alike.
@@ -149,6 +143,14 @@ public class KeysetPageReader {
     }
 
     /** Whether {@code e} comes from a socket read that timed out. */
+    /** The WARN of a page read (or connection borrow) that the page-size bound {@code timeout} cut short. */
+    private static void warnIfTimedOut(String table, int timeout, int limit, SQLException e) {
+        if (timeout > 0 && timedOut(e)) {
+            LOG.warnf("Reading a page of %s from MySQL got no data for %d ms (the bound of a %d-row page): %s",
+                    table, timeout, limit, e.getMessage());
+        }
+    }
+
     /** SQLState class 08: the connection failed or broke (the statement itself was fine). */
     private static boolean connectionLost(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("08");
