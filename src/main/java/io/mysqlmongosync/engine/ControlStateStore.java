@@ -127,7 +127,7 @@ public class ControlStateStore {
                 collection().insertOne(d);
                 return true;
             } catch (MongoWriteException e) {
-                if (e.getError().getCode() == 11000) {
+                if (io.mysqlmongosync.target.DuplicateKey.is(e)) {
                     return false; // another writer created it first
                 }
                 throw e;

@@ -46,7 +46,6 @@ public class BulkUpserter {
 
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
-    private static final int DUPLICATE_KEY = 11000;
 
     private final TargetDatabase target;
 
@@ -160,7 +159,7 @@ public class BulkUpserter {
             List<TargetDocument> list = List.copyOf(docs);
             List<WriteModel<T>> replaces = new ArrayList<>(e.getWriteErrors().size());
             for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
+                if (error.getCode() != DuplicateKey.CODE) {
                     throw e;
                 }
                 TargetDocument d = list.get(error.getIndex());

@@ -39,7 +39,6 @@ public class CheckpointStore {
     private static final String RANGES = "load_ranges";
 
     private static final String EPOCH = "lease_epoch";
-    private static final int DUPLICATE_KEY = 11000;
 
     private final TargetDatabase target;
     private final LeaseStore leases;
@@ -153,13 +152,8 @@ public class CheckpointStore {
                     && collection().countDocuments(Filters.eq("_id", table)) > 0) {
                 throw refused(lease);
             }
-        } catch (MongoWriteException e) {
-            if (e.getError().getCode() == DUPLICATE_KEY) {
-                throw refused(lease);
-            }
-            throw e;
-        } catch (MongoCommandException e) {
-            if (e.getErrorCode() == DUPLICATE_KEY) {
+        } catch (MongoWriteException | MongoCommandException e) {
+            if (DuplicateKey.is(e)) {
                 throw refused(lease);
             }
             throw e;

@@ -31,7 +31,6 @@ public class LeaseStore {
     public static final String COLLECTION = "_sync_leases";
     /** The owner written by a checkpoint reset: nobody, so the next holder starts a new epoch. */
     public static final String RESET_OWNER = "checkpoint-reset";
-    private static final int DUPLICATE_KEY = 11000;
 
     private final TargetDatabase target;
     /** The leases this process holds for running table passes, by table (what checkpoint saves are fenced with). */
@@ -71,13 +70,8 @@ public class LeaseStore {
                 d = new Document("_id", table).append("owner", owner).append("epoch", 1L).append("expires_at", expires)
                         .append("renewed_at", new Date(now));
                 collection().insertOne(d);
-            } catch (MongoCommandException e) {
-                if (e.getErrorCode() == DUPLICATE_KEY) {
-                    return null;
-                }
-                throw e;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCode() == DUPLICATE_KEY) {
+            } catch (MongoCommandException | MongoWriteException e) {
+                if (DuplicateKey.is(e)) {
                     return null;
                 }
                 throw e;
