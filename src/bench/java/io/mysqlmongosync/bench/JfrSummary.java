@@ -125,10 +125,10 @@ final class JfrSummary {
     private static String perPageCost(List<RecordedFrame> frames) {
         for (RecordedFrame f : frames) {
             String n = name(f);
-            if (n.startsWith("io.mysqlmongosync.target.CheckpointStore.")) {
+            if (n.startsWith("io.mysqlmongosync.sink.CheckpointStore.")) {
                 return "checkpoint writes";
             }
-            if (n.startsWith("io.mysqlmongosync.target.LeaseStore.")) {
+            if (n.startsWith("io.mysqlmongosync.sink.LeaseStore.")) {
                 return "lease renewal";
             }
             if (n.startsWith("com.mysql.cj.jdbc.ConnectionImpl.prepareStatement")

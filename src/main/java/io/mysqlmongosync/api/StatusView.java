@@ -16,11 +16,11 @@ import io.mysqlmongosync.engine.TableCatalog;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.engine.TableProgress;
 import io.mysqlmongosync.engine.TableResult;
-import io.mysqlmongosync.source.ColumnInfo;
-import io.mysqlmongosync.target.CheckpointStore;
-import io.mysqlmongosync.target.LeaseStore;
-import io.mysqlmongosync.target.TableCheckpoint;
-import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.LeaseStore;
+import io.mysqlmongosync.sink.TableCheckpoint;
+import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.time.Duration;
@@ -48,7 +48,7 @@ public class StatusView {
     private final DataSource dataSource;
     private final MongoClient mongo;
     private final io.mysqlmongosync.engine.SchemaDriftDetector drift;
-    private final io.mysqlmongosync.target.ConflictStore conflictStore;
+    private final io.mysqlmongosync.sink.ConflictStore conflictStore;
     @jakarta.inject.Inject
     io.mysqlmongosync.health.ConnectionValidator validator;
     @jakarta.inject.Inject
@@ -58,7 +58,7 @@ public class StatusView {
 
     StatusView(SyncController controller, SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints,
             LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo,
-            io.mysqlmongosync.target.ConflictStore conflictStore, io.mysqlmongosync.engine.SchemaDriftDetector drift) {
+            io.mysqlmongosync.sink.ConflictStore conflictStore, io.mysqlmongosync.engine.SchemaDriftDetector drift) {
         this.drift = drift;
         this.conflictStore = conflictStore;
         this.controller = controller;

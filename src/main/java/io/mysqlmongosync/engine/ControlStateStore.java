@@ -4,7 +4,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.mysqlmongosync.config.SyncConfig;
-import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +127,7 @@ public class ControlStateStore {
                 collection().insertOne(d);
                 return true;
             } catch (MongoWriteException e) {
-                if (io.mysqlmongosync.target.DuplicateKey.is(e)) {
+                if (io.mysqlmongosync.sink.DuplicateKey.is(e)) {
                     return false; // another writer created it first
                 }
                 throw e;

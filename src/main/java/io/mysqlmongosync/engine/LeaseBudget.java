@@ -2,7 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
-import io.mysqlmongosync.target.MongoSettingsCustomizer;
+import io.mysqlmongosync.sink.MongoSettingsCustomizer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +24,7 @@ public class LeaseBudget {
     /** Backoff of BulkUpserter.write: factor 2 ({@code @ExponentialBackoff(factor = 2, maxDelay = 5 min)}). */
     private static final int FACTOR = 2;
     private static final long MAX_DELAY_MILLIS = 5 * 60_000L;
-    private static final String DELAY_UNIT = "io.mysqlmongosync.target.BulkUpserter/write/Retry/delayUnit";
+    private static final String DELAY_UNIT = "io.mysqlmongosync.sink.BulkUpserter/write/Retry/delayUnit";
 
     private final SyncConfig config;
     private final Config raw;

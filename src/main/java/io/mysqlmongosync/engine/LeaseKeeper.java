@@ -1,8 +1,8 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.target.Lease;
-import io.mysqlmongosync.target.LeaseLostException;
-import io.mysqlmongosync.target.LeaseStore;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseLostException;
+import io.mysqlmongosync.sink.LeaseStore;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 

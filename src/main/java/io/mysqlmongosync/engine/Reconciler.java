@@ -8,7 +8,7 @@ import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.TypeOptions;
 import io.mysqlmongosync.source.KeyLookup;
-import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -32,10 +32,10 @@ public class SyncController {
     private final AlertNotifier alerts;
     private final SyncMetrics metrics;
     private final SyncConfig config;
-    private final io.mysqlmongosync.target.CheckpointStore checkpoints;
+    private final io.mysqlmongosync.sink.CheckpointStore checkpoints;
     private final Verifier verifier;
     private final SchemaDriftDetector drift;
-    private final io.mysqlmongosync.target.LeaseStore leases;
+    private final io.mysqlmongosync.sink.LeaseStore leases;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sync-run");
         t.setDaemon(true);
@@ -62,8 +62,8 @@ public class SyncController {
 
     SyncController(SyncEngine engine, TableCatalog catalog, ControlStateStore stateStore, RunHistory history,
             AlertNotifier alerts, SyncMetrics metrics, SyncConfig config,
-            io.mysqlmongosync.target.CheckpointStore checkpoints, Verifier verifier,
-            io.mysqlmongosync.target.LeaseStore leases, SchemaDriftDetector drift) {
+            io.mysqlmongosync.sink.CheckpointStore checkpoints, Verifier verifier,
+            io.mysqlmongosync.sink.LeaseStore leases, SchemaDriftDetector drift) {
         this.drift = drift;
         this.checkpoints = checkpoints;
         this.verifier = verifier;
@@ -160,7 +160,7 @@ public class SyncController {
                 Instant.now().minus(java.time.Duration.ofMinutes(config.runTimeoutMinutes())));
         List<String> loading = new ArrayList<>();
         for (String table : catalog.configuredTables()) {
-            if (checkpoints.load(table).map(c -> c.phase() == io.mysqlmongosync.target.TableCheckpoint.Phase.INITIAL)
+            if (checkpoints.load(table).map(c -> c.phase() == io.mysqlmongosync.sink.TableCheckpoint.Phase.INITIAL)
                     .orElse(false)) {
                 loading.add(table);
             }

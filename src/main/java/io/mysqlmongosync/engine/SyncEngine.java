@@ -2,10 +2,10 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.target.CheckpointStore;
-import io.mysqlmongosync.target.Lease;
-import io.mysqlmongosync.target.LeaseLostException;
-import io.mysqlmongosync.target.LeaseStore;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseLostException;
+import io.mysqlmongosync.sink.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

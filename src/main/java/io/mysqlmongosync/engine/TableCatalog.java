@@ -11,7 +11,7 @@ import io.mysqlmongosync.mapping.TypeOptions;
 import io.mysqlmongosync.mapping.strategy.StrategyRegistry;
 import io.mysqlmongosync.mapping.strategy.SyncStrategy;
 import io.mysqlmongosync.source.SchemaDiscovery;
-import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.schema.TableSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.HashMap;

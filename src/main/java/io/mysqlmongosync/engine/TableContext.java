@@ -4,7 +4,7 @@ import io.mysqlmongosync.mapping.RowConverter;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.mapping.strategy.SyncStrategy;
-import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.schema.TableSchema;
 
 /**
  * Everything needed to sync one table, prepared once when the table is discovered.

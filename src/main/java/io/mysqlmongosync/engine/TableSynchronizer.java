@@ -10,24 +10,24 @@ import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.mapping.spec.Violation;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.metrics.SyncMetrics.Outcome;
-import io.mysqlmongosync.source.ColumnInfo;
-import io.mysqlmongosync.source.ColumnKind;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnKind;
 import io.mysqlmongosync.source.DatabaseClock;
 import io.mysqlmongosync.source.KeyPosition;
 import io.mysqlmongosync.source.KeysetPageReader;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.Page;
-import io.mysqlmongosync.source.TableSchema;
-import io.mysqlmongosync.target.BulkUpserter;
-import io.mysqlmongosync.target.CheckpointStore;
-import io.mysqlmongosync.target.Conflict;
-import io.mysqlmongosync.target.ConflictStore;
-import io.mysqlmongosync.target.ContentHash;
-import io.mysqlmongosync.target.LoadRange;
-import io.mysqlmongosync.target.TableCheckpoint;
-import io.mysqlmongosync.target.TargetDocument;
-import io.mysqlmongosync.target.WriteOutcome;
-import io.mysqlmongosync.target.WritePolicy;
+import io.mysqlmongosync.schema.TableSchema;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.Conflict;
+import io.mysqlmongosync.sink.ConflictStore;
+import io.mysqlmongosync.sink.ContentHash;
+import io.mysqlmongosync.sink.LoadRange;
+import io.mysqlmongosync.sink.TableCheckpoint;
+import io.mysqlmongosync.sink.TargetDocument;
+import io.mysqlmongosync.sink.WriteOutcome;
+import io.mysqlmongosync.sink.WritePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -68,7 +68,7 @@ public class TableSynchronizer {
     private final java.time.ZoneId zone;
     private final ConflictStore conflictStore;
     private final Reconciler reconciler;
-    private final io.mysqlmongosync.target.TargetDatabase targets;
+    private final io.mysqlmongosync.sink.TargetDatabase targets;
     private final java.util.concurrent.ExecutorService readAhead = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sync-read-ahead");
         t.setDaemon(true);
@@ -80,7 +80,7 @@ public class TableSynchronizer {
 
     TableSynchronizer(KeysetPageReader reader, BulkUpserter writer, CheckpointStore checkpoints, DatabaseClock clock,
             SyncConfig config, SyncMetrics metrics, ConflictStore conflictStore, Reconciler reconciler,
-            io.mysqlmongosync.target.TargetDatabase targets, FieldProtector protector, Embedder embedder,
+            io.mysqlmongosync.sink.TargetDatabase targets, FieldProtector protector, Embedder embedder,
             TableCatalog catalog) {
         this.catalog = catalog;
         this.embedder = embedder;

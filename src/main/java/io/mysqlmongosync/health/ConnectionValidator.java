@@ -6,7 +6,7 @@ import com.mongodb.connection.ServerDescription;
 import io.mysqlmongosync.engine.TableCatalog;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.MysqlConnectionSecrets;
-import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.sink.TargetDatabase;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package io.mysqlmongosync.health;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Date;
 import org.bson.Document;

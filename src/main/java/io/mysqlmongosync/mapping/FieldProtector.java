@@ -2,9 +2,9 @@ package io.mysqlmongosync.mapping;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
-import io.mysqlmongosync.source.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.source.SchemaDiscovery;
-import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.schema.TableSchema;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package io.mysqlmongosync.mapping;
 
-import io.mysqlmongosync.source.ColumnInfo;
-import io.mysqlmongosync.source.ColumnKind;
-import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnKind;
+import io.mysqlmongosync.schema.TableSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.mysqlmongosync.mapping;
 
-import io.mysqlmongosync.source.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnInfo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -57,7 +57,7 @@ public final class TypeConverter {
 
     /** The writer for {@code column}. */
     public FieldWriter writerFor(ColumnInfo column) {
-        if (column.kind() == io.mysqlmongosync.source.ColumnKind.DATETIME) {
+        if (column.kind() == io.mysqlmongosync.schema.ColumnKind.DATETIME) {
             return datetimeWriter(column);
         }
         String name = column.name();
@@ -220,7 +220,7 @@ public final class TypeConverter {
      * setting can shift it.
      */
     public static boolean readsDirectly(ColumnInfo column) {
-        return column.kind() == io.mysqlmongosync.source.ColumnKind.DATETIME
+        return column.kind() == io.mysqlmongosync.schema.ColumnKind.DATETIME
                 && "datetime".equalsIgnoreCase(column.dataType());
     }
 

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.target.TargetDatabase;
+import io.mysqlmongosync.sink.TargetDatabase;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

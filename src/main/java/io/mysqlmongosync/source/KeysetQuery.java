@@ -1,5 +1,7 @@
 package io.mysqlmongosync.source;
 
+import io.mysqlmongosync.schema.TableSchema;
+import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.mapping.TypeConverter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,8 @@
 package io.mysqlmongosync.source;
 
+import io.mysqlmongosync.schema.IndexInfo;
+import io.mysqlmongosync.schema.TableSchema;
+import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.config.SyncConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.engine.SyncController;
-import io.mysqlmongosync.target.BulkUpserter;
-import io.mysqlmongosync.target.SlowUpserter;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.SlowUpserter;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;

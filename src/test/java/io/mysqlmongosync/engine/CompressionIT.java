@@ -13,7 +13,7 @@ import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.source.KeysetQuery;
-import io.mysqlmongosync.target.ContentHash;
+import io.mysqlmongosync.sink.ContentHash;
 import io.mysqlmongosync.testing.CountingProxy;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;

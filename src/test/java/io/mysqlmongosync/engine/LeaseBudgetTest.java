@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlmongosync.target.Lease;
-import io.mysqlmongosync.target.LeaseLostException;
-import io.mysqlmongosync.target.UnrenewableLeaseStore;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseLostException;
+import io.mysqlmongosync.sink.UnrenewableLeaseStore;
 import org.junit.jupiter.api.Test;
 
 /** The start-up rule that a table lease outlasts one page write with all its retries, and the deadline. */

@@ -9,11 +9,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.source.DatabaseClock;
-import io.mysqlmongosync.target.BulkUpserter;
-import io.mysqlmongosync.target.CheckpointStore;
-import io.mysqlmongosync.target.FailingUpserter;
-import io.mysqlmongosync.target.LoadRange;
-import io.mysqlmongosync.target.TableCheckpoint;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.FailingUpserter;
+import io.mysqlmongosync.sink.LoadRange;
+import io.mysqlmongosync.sink.TableCheckpoint;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -174,7 +174,7 @@ class LoadPartitionsIT {
         // The collection is empty when the load starts (plain inserts), but a document shows up before the first
         // write, as after a page written twice: it must be replaced, not fail the load.
         java.util.concurrent.atomic.AtomicBoolean planted = new java.util.concurrent.atomic.AtomicBoolean();
-        QuarkusMock.installMockForType(new io.mysqlmongosync.target.ScriptedUpserter(ClientProxy.unwrap(writer),
+        QuarkusMock.installMockForType(new io.mysqlmongosync.sink.ScriptedUpserter(ClientProxy.unwrap(writer),
                 (coll, page, deletes, policy, real) -> {
                     if (policy.assumeNew() && fresh.countDocuments() == 0) {
                         fresh.insertOne(new Document("_id", page.get(1).id()).append("name", "stale"));

@@ -46,10 +46,10 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "MONGODB_SOCKET_TIMEOUT_MS", value = "1500"),
     @ResourceArg(name = "MONGODB_CONNECT_TIMEOUT_MS", value = "1000"),
     @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "1500"),
-    @ResourceArg(name = "io.mysqlmongosync.target.BulkUpserter/write/Retry/maxRetries", value = "2"),
-    @ResourceArg(name = "io.mysqlmongosync.target.BulkUpserter/write/Retry/delay", value = "100"),
-    @ResourceArg(name = "io.mysqlmongosync.target.CheckpointStore/save/Retry/maxRetries", value = "2"),
-    @ResourceArg(name = "io.mysqlmongosync.target.CheckpointStore/save/Retry/delay", value = "100")})
+    @ResourceArg(name = "io.mysqlmongosync.sink.BulkUpserter/write/Retry/maxRetries", value = "2"),
+    @ResourceArg(name = "io.mysqlmongosync.sink.BulkUpserter/write/Retry/delay", value = "100"),
+    @ResourceArg(name = "io.mysqlmongosync.sink.CheckpointStore/save/Retry/maxRetries", value = "2"),
+    @ResourceArg(name = "io.mysqlmongosync.sink.CheckpointStore/save/Retry/delay", value = "100")})
 class MongoSilenceIT {
 
     static final int ROWS = 4000;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import io.mysqlmongosync.target.BulkUpserter;
-import io.mysqlmongosync.target.OutOfSpaceUpserter;
-import io.mysqlmongosync.target.ScriptedUpserter;
-import io.mysqlmongosync.target.SlowUpserter;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.OutOfSpaceUpserter;
+import io.mysqlmongosync.sink.ScriptedUpserter;
+import io.mysqlmongosync.sink.SlowUpserter;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;

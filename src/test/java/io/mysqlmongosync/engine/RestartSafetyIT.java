@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import io.mysqlmongosync.target.BulkUpserter;
-import io.mysqlmongosync.target.CheckpointStore;
-import io.mysqlmongosync.target.FailingUpserter;
-import io.mysqlmongosync.target.TableCheckpoint;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.FailingUpserter;
+import io.mysqlmongosync.sink.TableCheckpoint;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;

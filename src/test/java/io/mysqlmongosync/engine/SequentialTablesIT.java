@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.mongodb.client.MongoClient;
-import io.mysqlmongosync.target.BulkUpserter;
-import io.mysqlmongosync.target.SlowUpserter;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.SlowUpserter;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.ResourceArg;

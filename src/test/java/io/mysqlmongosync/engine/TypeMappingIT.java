@@ -96,7 +96,7 @@ class TypeMappingIT {
         assertInstanceOf(Date.class, sync.get("synced_at"));
 
         // The Panache model reads the same document with exact types.
-        io.mysqlmongosync.target.model.Product typed = io.mysqlmongosync.target.model.Product.findById(1L);
+        io.mysqlmongosync.testing.model.Product typed = io.mysqlmongosync.testing.model.Product.findById(1L);
         assertEquals(new BigDecimal("1234567890.99"), typed.price);
         assertEquals(Boolean.TRUE, typed.isActive);
         assertEquals(1704164645654321L, typed.sync.version);
@@ -203,7 +203,7 @@ class TypeMappingIT {
 
         TestDatabase.exec(DB, "INSERT INTO inventory (product_id, warehouse, quantity) VALUES (1, 'BER', 5)");
         engine.run("manual", List.of("inventory"), false);
-        io.mysqlmongosync.target.model.InventoryItem item = io.mysqlmongosync.target.model.InventoryItem.findAll()
+        io.mysqlmongosync.testing.model.InventoryItem item = io.mysqlmongosync.testing.model.InventoryItem.findAll()
                 .firstResult();
         assertEquals(1L, item.id.productId);
         assertEquals("BER", item.id.warehouse);

@@ -46,7 +46,7 @@ class ZeroLossIT {
     MongoClient mongo;
 
     @Inject
-    io.mysqlmongosync.target.CheckpointStore checkpoints;
+    io.mysqlmongosync.sink.CheckpointStore checkpoints;
 
     MongoCollection<Document> products() {
         return mongo.getDatabase("t_" + DB).getCollection("products");

@@ -3,7 +3,7 @@ package io.mysqlmongosync.mapping;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mysqlmongosync.target.ContentHash;
+import io.mysqlmongosync.sink.ContentHash;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

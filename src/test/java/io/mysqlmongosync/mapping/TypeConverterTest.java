@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlmongosync.source.ColumnInfo;
-import io.mysqlmongosync.source.ColumnKind;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.mysqlmongosync.mapping.spec;
 
-import io.mysqlmongosync.source.ColumnInfo;
-import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

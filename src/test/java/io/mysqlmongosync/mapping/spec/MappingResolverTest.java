@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlmongosync.source.ColumnInfo;
-import io.mysqlmongosync.source.TableSchema;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.TableSchema;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.List;

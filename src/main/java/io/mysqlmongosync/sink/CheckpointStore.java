@@ -1,0 +1,235 @@
+package io.mysqlmongosync.sink;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndReplaceOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import io.mysqlmongosync.metrics.RetryLogger;
+import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/**
+ * Reads and writes {@code _sync_checkpoints}: one document per table, keyed by table name. A split initial load
+ * keeps one sub-document per key range under {@code load_ranges}, each updated on its own.
+ */
+@ApplicationScoped
+public class CheckpointStore {
+
+    /** The collection name. */
+    public static final String COLLECTION = "_sync_checkpoints";
+    private static final String RANGES = "load_ranges";
+
+    private static final String EPOCH = "lease_epoch";
+
+    private final TargetDatabase target;
+    private final LeaseStore leases;
+
+    CheckpointStore(TargetDatabase target, LeaseStore leases) {
+        this.target = target;
+        this.leases = leases;
+    }
+
+    /** The stored checkpoint of {@code table}, if any. */
+    public Optional<TableCheckpoint> load(String table) {
+        Document d = collection().find(Filters.eq("_id", table)).first();
+        if (d == null || d.getString("phase") == null) { // none, or only a reset marker / pass counter
+            return Optional.empty();
+        }
+        return Optional.of(new TableCheckpoint(TableCheckpoint.Phase.valueOf(d.getString("phase")),
+                d.getString("load_clock"), key(d, "load_position"), key(d, "cursor"), key(d, "null_cursor"),
+                ranges(d.get(RANGES, Document.class))));
+    }
+
+    /**
+     * Stores {@code checkpoint}; call only after the page it describes has been acknowledged. Retried like a page
+     * write (SYNC_MAX_RETRIES, SYNC_RETRY_DELAY) when MongoDB times out or is unreachable: the update is idempotent.
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
+                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    public void save(String table, TableCheckpoint checkpoint) {
+        save(table, checkpoint, leases.held(table));
+    }
+
+    /**
+     * Fencing. MongoDB updates one document atomically but the lease ({@code _sync_leases}) and the checkpoint
+     * live in two documents, so "check the lease, then write" alone would race with a take-over. The checkpoint
+     * therefore carries the epoch of the lease it was written under ({@code lease_epoch}) and every fenced save is
+     * one conditional update: {@code _id = table AND (lease_epoch missing OR lease_epoch <= ours)}, setting
+     * {@code lease_epoch = ours}. A new holder claims the checkpoint with its higher epoch when it takes the table
+     * ({@link #claim}), and a reset leaves a marker at a new epoch, so from then on a stale holder's save matches
+     * nothing: its upsert hits the unique {@code _id} (duplicate key) and it gets a {@link LeaseLostException}. The
+     * lease document is also read before writing, which refuses the save earlier and names the new holder.
+     *
+     * @param lease the lease to fence the save with; null writes unconditionally (no pass of this process holds
+     *     the table, e.g. a tool or test)
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
+                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    public void save(String table, TableCheckpoint checkpoint, Lease lease) {
+        if (lease != null) {
+            leases.verify(lease);
+        }
+        // $set rather than replace, so the pass counter kept in the same document survives.
+        fenced(table, lease, Updates.combine(
+                Updates.set("phase", checkpoint.phase().name()),
+                Updates.set("load_clock", checkpoint.loadClock()),
+                Updates.set("load_position", encode(checkpoint.loadPosition())),
+                Updates.set("cursor", encode(checkpoint.cursor())),
+                Updates.set("null_cursor", encode(checkpoint.nullCursor())),
+                checkpoint.loadRanges() == null ? Updates.unset(RANGES) : Updates.set(RANGES, encode(checkpoint.loadRanges())),
+                Updates.set("saved_at", new Date())), true);
+    }
+
+    /**
+     * Marks {@code table}'s checkpoint as written under {@code lease} from now on (a new holder calls this when it
+     * takes the table), so that saves of any holder with an older epoch are refused even before the new holder
+     * saves its first page.
+     *
+     * @throws LeaseLostException when the checkpoint already carries a newer epoch
+     */
+    public void claim(Lease lease) {
+        fenced(lease.table(), lease, Updates.set("claimed_at", new Date()), true);
+    }
+
+    /**
+     * Stores the progress of range {@code index} of a split load alone ({@code $set} on that range's own fields),
+     * so ranges loaded at the same time never overwrite each other's positions.
+     */
+    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
+            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
+                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @BeforeRetry(RetryLogger.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    public void saveRange(String table, int index, LoadRange range) {
+        Lease lease = leases.held(table);
+        if (lease != null) {
+            leases.verify(lease);
+        }
+        String prefix = RANGES + "." + rangeKey(index) + ".";
+        fenced(table, lease, Updates.combine(
+                Updates.set(prefix + "position", encode(range.position())),
+                Updates.set(prefix + "done", range.done()),
+                Updates.set("saved_at", new Date())), false);
+    }
+
+    /** The conditional update behind every fenced write (see {@link #save(String, TableCheckpoint, Lease)}). */
+    private void fenced(String table, Lease lease, Bson update, boolean upsert) {
+        if (lease == null) {
+            collection().updateOne(Filters.eq("_id", table), update, new UpdateOptions().upsert(upsert));
+            return;
+        }
+        Bson filter = Filters.and(Filters.eq("_id", table),
+                Filters.or(Filters.exists(EPOCH, false), Filters.lte(EPOCH, lease.epoch())));
+        try {
+            UpdateResult r = collection().updateOne(filter, Updates.combine(update, Updates.set(EPOCH, lease.epoch())),
+                    new UpdateOptions().upsert(upsert));
+            if (!upsert && r.getMatchedCount() == 0
+                    && collection().countDocuments(Filters.eq("_id", table)) > 0) {
+                throw refused(lease);
+            }
+        } catch (MongoWriteException | MongoCommandException e) {
+            if (DuplicateKey.is(e)) {
+                throw refused(lease);
+            }
+            throw e;
+        }
+    }
+
+    private LeaseLostException refused(Lease lease) {
+        Document d = collection().find(Filters.eq("_id", lease.table())).first();
+        Document holder = leases.document(lease.table());
+        long epoch = d != null && d.get(EPOCH) instanceof Number n ? n.longValue() : lease.epoch() + 1;
+        return new LeaseLostException(lease.table(), holder == null ? "nobody" : holder.getString("owner"), epoch);
+    }
+
+    /** Counts one more finished pass of {@code table}; returns the new count. */
+    public long countPass(String table) {
+        Document d = collection().findOneAndUpdate(Filters.eq("_id", table), Updates.inc("passes", 1L),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return d == null || !(d.get("passes") instanceof Number n) ? 1 : n.longValue();
+    }
+
+    /**
+     * Forgets {@code table}'s checkpoint, so its next run reloads it in full. The reset wins over a pass still
+     * running on the table (here or on another replica): it moves the lease to a new epoch first
+     * ({@link LeaseStore#fenceOff}) and leaves a marker document at that epoch instead of deleting, so the running
+     * pass's next checkpoint save is refused rather than bringing the old checkpoint back.
+     */
+    public boolean reset(String table) {
+        long epoch = leases.fenceOff(table);
+        Document before = collection().findOneAndReplace(Filters.eq("_id", table),
+                new Document("_id", table).append(EPOCH, epoch).append("reset_at", new Date()),
+                new FindOneAndReplaceOptions().upsert(true));
+        return before != null && before.getString("phase") != null;
+    }
+
+    private static Document encode(List<LoadRange> ranges) {
+        Document out = new Document();
+        for (int i = 0; i < ranges.size(); i++) {
+            LoadRange r = ranges.get(i);
+            out.put(rangeKey(i), new Document("lower", r.lower()).append("upper", r.upper())
+                    .append("position", encode(r.position())).append("done", r.done()));
+        }
+        return out;
+    }
+
+    private static List<LoadRange> ranges(Document stored) {
+        if (stored == null) {
+            return null;
+        }
+        List<LoadRange> out = new ArrayList<>(stored.size());
+        for (int i = 0; stored.containsKey(rangeKey(i)); i++) {
+            Document r = stored.get(rangeKey(i), Document.class);
+            out.add(new LoadRange(number(r.get("lower")), number(r.get("upper")), key(r, "position"),
+                    r.getBoolean("done", false)));
+        }
+        return out;
+    }
+
+    /** Range fields are named r0, r1, ...: a sub-document, not an array, so that "r1.position" names one range. */
+    private static String rangeKey(int index) {
+        return "r" + index;
+    }
+
+    private static Long number(Object v) {
+        return v instanceof Number n ? n.longValue() : null;
+    }
+
+    private static List<Object> encode(Object[] key) {
+        return key == null ? null : KeyCodec.encode(key);
+    }
+
+    private static Object[] key(Document d, String field) {
+        List<?> v = d.getList(field, Object.class);
+        return v == null ? null : KeyCodec.decode(v);
+    }
+
+    private MongoCollection<Document> collection() {
+        return target.collection(COLLECTION);
+    }
+}

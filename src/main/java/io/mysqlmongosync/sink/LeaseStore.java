@@ -1,0 +1,175 @@
+package io.mysqlmongosync.sink;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
+
+/**
+ * Per-table leases in {@code _sync_leases}: a replica syncs a table only while it holds the table's lease,
+ * renews it while it writes and releases it when done; a lease not renewed in time (a dead replica) can be
+ * taken over. Each lease document carries {@code owner}, {@code epoch} and {@code expires_at}: the epoch is a
+ * fencing token that grows by one on each take-over by a different owner (a re-acquire by the same owner keeps
+ * it) and on a checkpoint reset, so a replica that paused past its lease can tell that it lost the table and its
+ * late checkpoint saves are refused (see {@link CheckpointStore}). Releasing expires the document instead of
+ * deleting it, so the epoch never goes back. Every step is one atomic single-document update; the unique
+ * {@code _id} makes a first acquire atomic: an insert that loses the race fails with a duplicate key.
+ */
+@ApplicationScoped
+public class LeaseStore {
+
+    /** The collection name. */
+    public static final String COLLECTION = "_sync_leases";
+    /** The owner written by a checkpoint reset: nobody, so the next holder starts a new epoch. */
+    public static final String RESET_OWNER = "checkpoint-reset";
+
+    private final TargetDatabase target;
+    /** The leases this process holds for running table passes, by table (what checkpoint saves are fenced with). */
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
+
+    LeaseStore(TargetDatabase target) {
+        this.target = target;
+    }
+
+    /** Takes or renews the lease on {@code table} for {@code owner}; false when another live owner holds it. */
+    public boolean acquire(String table, String owner, long ttlMillis) {
+        return take(table, owner, ttlMillis) != null;
+    }
+
+    /**
+     * Takes the lease on {@code table} for {@code owner}: renews it when {@code owner} already holds it (same
+     * epoch), takes it over with the next epoch when it expired, or creates it at epoch 1. Null when another live
+     * owner holds it.
+     */
+    public Lease take(String table, String owner, long ttlMillis) {
+        long now = System.currentTimeMillis();
+        Date expires = new Date(now + ttlMillis);
+        FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+        // 1. Our own lease, live or expired: keep the epoch.
+        Document d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
+                Updates.combine(Updates.set("expires_at", expires), Updates.set("renewed_at", new Date(now))), after);
+        if (d == null) {
+            // 2. Another owner's expired lease: take it over with the next epoch.
+            d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", table), Filters.ne("owner", owner),
+                    Filters.lt("expires_at", new Date(now))),
+                    Updates.combine(Updates.set("owner", owner), Updates.inc("epoch", 1L),
+                            Updates.set("expires_at", expires), Updates.set("renewed_at", new Date(now))), after);
+        }
+        if (d == null) {
+            // 3. No lease document yet: create it; a duplicate key means a live lease of another owner (or a race).
+            try {
+                d = new Document("_id", table).append("owner", owner).append("epoch", 1L).append("expires_at", expires)
+                        .append("renewed_at", new Date(now));
+                collection().insertOne(d);
+            } catch (MongoCommandException | MongoWriteException e) {
+                if (DuplicateKey.is(e)) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+        return new Lease(table, owner, epoch(d), expires.getTime());
+    }
+
+    /**
+     * Extends {@code lease} by {@code ttlMillis} if its owner still holds it at the same epoch.
+     *
+     * @throws LeaseLostException when another owner (or a checkpoint reset) has it now
+     */
+    public Lease renew(Lease lease, long ttlMillis) {
+        long now = System.currentTimeMillis();
+        Date expires = new Date(now + ttlMillis);
+        Document d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", lease.table()),
+                Filters.eq("owner", lease.owner()), Filters.eq("epoch", lease.epoch())),
+                Updates.combine(Updates.set("expires_at", expires), Updates.set("renewed_at", new Date(now))));
+        if (d == null) {
+            throw lost(lease);
+        }
+        return new Lease(lease.table(), lease.owner(), lease.epoch(), expires.getTime());
+    }
+
+    /** Throws {@link LeaseLostException} unless {@code lease}'s owner still holds its table at its epoch. */
+    public void verify(Lease lease) {
+        Document d = collection().find(Filters.eq("_id", lease.table())).first();
+        if (d == null || !lease.owner().equals(d.getString("owner")) || epoch(d) != lease.epoch()) {
+            throw lost(lease, d);
+        }
+    }
+
+    /** The exception for a lease its owner no longer holds, naming the current holder and epoch. */
+    public LeaseLostException lost(Lease lease) {
+        return lost(lease, collection().find(Filters.eq("_id", lease.table())).first());
+    }
+
+    private static LeaseLostException lost(Lease lease, Document now) {
+        return now == null ? new LeaseLostException(lease.table(), "nobody", lease.epoch() + 1)
+                : new LeaseLostException(lease.table(), String.valueOf(now.getString("owner")), epoch(now));
+    }
+
+    /**
+     * Moves {@code table}'s lease to a new epoch owned by nobody ({@link #RESET_OWNER}), keeping its expiry: a
+     * replica still syncing the table fails its next renewal and checkpoint save, and no other replica takes the
+     * table before that lease expires. Returns the new epoch.
+     */
+    public long fenceOff(String table) {
+        Document d = collection().findOneAndUpdate(Filters.eq("_id", table),
+                Updates.combine(Updates.inc("epoch", 1L), Updates.set("owner", RESET_OWNER),
+                        Updates.setOnInsert("expires_at", new Date(0))),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return epoch(d);
+    }
+
+    /** Gives up {@code owner}'s lease on {@code table}, if it holds it: expires it, keeping owner and epoch. */
+    public void release(String table, String owner) {
+        held.computeIfPresent(table, (k, v) -> v.owner().equals(owner) ? null : v);
+        collection().updateOne(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
+                Updates.combine(Updates.set("expires_at", new Date(System.currentTimeMillis() - 1)),
+                        Updates.set("released_at", new Date())));
+    }
+
+    /** Records {@code lease} as the one this process's checkpoint saves of its table are fenced with. */
+    public void hold(Lease lease) {
+        held.put(lease.table(), lease);
+    }
+
+    /** The lease this process holds on {@code table} for a running pass, or null. */
+    public Lease held(String table) {
+        return held.get(table);
+    }
+
+    /** The current holder of each table with a live lease. */
+    public Map<String, String> holders() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Document d : collection().find(Filters.gte("expires_at", new Date()))) {
+            out.put(d.getString("_id"), d.getString("owner"));
+        }
+        return out;
+    }
+
+    /** The owner currently holding {@code table}, or null. */
+    public String holder(String table) {
+        return holders().get(table);
+    }
+
+    /** The lease document of {@code table} as stored, or null. */
+    public Document document(String table) {
+        return collection().find(Filters.eq("_id", table)).first();
+    }
+
+    private static long epoch(Document d) {
+        return d != null && d.get("epoch") instanceof Number n ? n.longValue() : 0;
+    }
+
+    private MongoCollection<Document> collection() {
+        return target.collection(COLLECTION);
+    }
+}

@@ -1,7 +1,0 @@
-package io.mysqlmongosync.source;
-
-/** How a MySQL column is read and which BSON type it becomes (the type table of the README, "Type mapping"). */
-public enum ColumnKind {
-    BOOLEAN, INT32, INT64, UINT64, DECIMAL, DOUBLE, DATETIME, DATE, TIME, YEAR, STRING, SET, JSON,
-    BINARY, BIT_BOOLEAN, BIT_LONG, GEOMETRY
-}

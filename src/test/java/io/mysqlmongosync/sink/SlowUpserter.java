@@ -1,0 +1,42 @@
+package io.mysqlmongosync.sink;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Delegates to the real writer after a pause, and records who wrote which collection when. */
+public class SlowUpserter extends BulkUpserter {
+
+    /** One write: the thread that did it, the collection, and its start and end in nanoseconds. */
+    public record Write(String thread, String collection, long start, long end) {
+    }
+
+    private final BulkUpserter real;
+    private final long delayMillis;
+    private final List<Write> writes = new CopyOnWriteArrayList<>();
+
+    /** Sleeps {@code delayMillis} before every write. */
+    public SlowUpserter(BulkUpserter real, long delayMillis) {
+        super(null);
+        this.real = real;
+        this.delayMillis = delayMillis;
+    }
+
+    /** Every write so far. */
+    public List<Write> writes() {
+        return writes;
+    }
+
+    @Override
+    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
+        long start = System.nanoTime();
+        try {
+            Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        WriteOutcome out = real.write(collection, page, deletes, policy);
+        writes.add(new Write(Thread.currentThread().getName(), collection, start, System.nanoTime()));
+        return out;
+    }
+}
