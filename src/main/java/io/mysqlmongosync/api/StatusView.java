@@ -19,7 +19,7 @@ import io.mysqlmongosync.engine.TableResult;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.LeaseStore;
-import io.mysqlmongosync.sink.TableCheckpoint;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

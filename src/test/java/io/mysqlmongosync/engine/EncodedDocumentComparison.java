@@ -14,7 +14,7 @@ import io.mysqlmongosync.source.KeysetPageReader;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.Page;
 import io.mysqlmongosync.sink.ContentHash;
-import io.mysqlmongosync.sink.TargetDocument;
+import io.mysqlmongosync.engine.port.TargetDocument;
 import io.mysqlmongosync.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
