@@ -2,10 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.sink.CheckpointStore;
-import io.mysqlmongosync.sink.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
-import io.mysqlmongosync.sink.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,14 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * Runs one pass over a set of tables: up to SYNC_PARALLEL_TABLES ordered groups of tables at once, results in
@@ -40,7 +31,7 @@ public class SyncEngine {
 
     private final TableCatalog catalog;
     private final TableSynchronizer synchronizer;
-    private final LeaseStore leases;
+    private final TableLeases leases;
     private final SyncMetrics metrics;
     private final SyncConfig config;
     private final SchemaDriftDetector drift;
@@ -54,14 +45,8 @@ public class SyncEngine {
     private final Map<String, String> aborted = new ConcurrentHashMap<>();
     private final io.mysqlmongosync.source.SourceCalls sourceCalls;
 
-    private final CheckpointStore checkpoints;
-    private final LeaseBudget budget;
-
-    SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, LeaseStore leases, SyncMetrics metrics,
-            SyncConfig config, SchemaDriftDetector drift, CheckpointStore checkpoints, LeaseBudget budget,
-            io.mysqlmongosync.source.SourceCalls sourceCalls) {
-        this.checkpoints = checkpoints;
-        this.budget = budget;
+    SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, TableLeases leases, SyncMetrics metrics,
+            SyncConfig config, SchemaDriftDetector drift, io.mysqlmongosync.source.SourceCalls sourceCalls) {
         this.sourceCalls = sourceCalls;
         this.drift = drift;
         this.catalog = catalog;
@@ -156,7 +141,8 @@ public class SyncEngine {
         Instant started = Instant.now();
         // Discover afresh every run: added, dropped or changed columns are picked up without a restart.
         Map<String, TableContext> all = catalog.discover();
-        Collection<String> names = tables == null || tables.isEmpty() ? all.keySet() : withEmbedded(tables, all);
+        Collection<String> names = tables == null || tables.isEmpty() ? all.keySet()
+                : RunGroups.withEmbedded(tables, all);
         List<TableContext> selected = new ArrayList<>(names.size());
         for (String name : names) { // withEmbedded: a table named twice runs once
             TableContext table = all.get(name);
@@ -165,136 +151,61 @@ public class SyncEngine {
             }
             selected.add(table);
         }
-        List<List<TableContext>> groups = groupsOf(selected);
         Map<String, TableResult> byTable = new ConcurrentHashMap<>();
         finishedInRun = byTable;
-        AtomicBoolean stop = new AtomicBoolean();
-        int workers = Math.min(Math.max(1, config.parallelTables()), groups.size());
-        if (workers <= 1) {
-            for (List<TableContext> group : groups) {
-                runGroup(group, forceFull, reconcile, leaseOwner, byTable, stop);
-            }
-        } else {
-            runInParallel(groups, workers, forceFull, reconcile, leaseOwner, byTable, stop);
-        }
+        runGroups(RunGroups.groupsOf(selected), new Request(forceFull, reconcile, leaseOwner), byTable);
         // Results in configured order; tables not started after a critical error are left out, as before.
-        List<TableResult> results = new ArrayList<>(byTable.size());
-        for (TableContext t : selected) {
-            TableResult r = byTable.get(t.name());
-            if (r != null) {
-                results.add(r);
-            }
-        }
+        List<TableResult> results = selected.stream().map(t -> byTable.get(t.name())).filter(r -> r != null).toList();
         String status = RunResult.statusOf(results);
-        RunResult result = new RunResult(id, trigger, started, Instant.now(), status, List.copyOf(results));
+        RunResult result = new RunResult(id, trigger, started, Instant.now(), status, results);
         metrics.run(status, Duration.between(started, result.finishedAt()));
         return result;
     }
 
-    /** The requested tables plus the tables read only to be embedded in them (mapping file), each once. */
-    private static Collection<String> withEmbedded(List<String> tables, Map<String, TableContext> all) {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(tables);
-        for (String name : tables) {
-            TableContext t = all.get(name);
-            if (t != null) {
-                t.embeds().stream().map(r -> all.get(r.source())).filter(s -> s != null && !s.ownCollection())
-                        .forEach(s -> out.add(s.name()));
-            }
-        }
-        return out;
+    /** What a run asks of each table. */
+    private record Request(boolean forceFull, boolean reconcile, String leaseOwner) {
     }
 
     /**
-     * The units of parallel work: ordered groups of tables, each group synced in order by one worker while up to
-     * SYNC_PARALLEL_TABLES groups run at once. Tables joined by an embedding of the mapping file (a parent and the
-     * tables copied into its documents, transitively) share a group, in run order: an embedded copy is then never
-     * refreshed by one worker while another writes the parent document from an older read.
+     * Runs the groups one after the other, or up to SYNC_PARALLEL_TABLES of them at once; waits for every worker,
+     * even after one failed, so no table is still being written (under its lease) when the run reports.
      */
-    static List<List<TableContext>> groupsOf(List<TableContext> selected) {
-        Map<String, Integer> index = new java.util.HashMap<>();
-        for (int i = 0; i < selected.size(); i++) {
-            index.put(selected.get(i).name(), i);
+    private void runGroups(List<List<TableContext>> groups, Request request, Map<String, TableResult> byTable) {
+        AtomicBoolean stop = new AtomicBoolean();
+        int workers = Math.min(Math.max(1, config.parallelTables()), groups.size());
+        if (workers <= 1) {
+            groups.forEach(group -> runGroup(group, request, byTable, stop));
+            return;
         }
-        int[] root = new int[selected.size()];
-        for (int i = 0; i < root.length; i++) {
-            root[i] = i;
+        List<ParallelRunner.Named> tasks = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+            List<TableContext> group = groups.get(i);
+            tasks.add(new ParallelRunner.Named("table-" + (i + 1), () -> runGroup(group, request, byTable, stop)));
         }
-        for (TableContext t : selected) {
-            for (io.mysqlmongosync.mapping.spec.Relationship r : t.embeds()) {
-                Integer a = index.get(r.parent());
-                Integer b = index.get(r.source());
-                if (a != null && b != null) {
-                    root[find(root, a)] = find(root, b);
-                }
-            }
-        }
-        Map<Integer, List<TableContext>> groups = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < selected.size(); i++) {
-            groups.computeIfAbsent(find(root, i), k -> new ArrayList<>()).add(selected.get(i));
-        }
-        return new ArrayList<>(groups.values());
-    }
-
-    private static int find(int[] root, int i) {
-        while (root[i] != i) {
-            root[i] = root[root[i]];
-            i = root[i];
-        }
-        return i;
-    }
-
-    /** Runs {@code groups} on a bounded pool of {@code workers} threads and waits for all of them. */
-    private void runInParallel(List<List<TableContext>> groups, int workers, boolean forceFull, boolean reconcile,
-            String leaseOwner, Map<String, TableResult> byTable, AtomicBoolean stop) {
-        AtomicInteger n = new AtomicInteger();
-        String caller = Thread.currentThread().getName();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, caller + "/table-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        Map<String, Object> mdc = MDC.getMap();
         try {
-            List<Future<?>> running = new ArrayList<>(groups.size());
-            for (List<TableContext> group : groups) {
-                running.add(pool.submit(() -> {
-                    withMdc(mdc, () -> runGroup(group, forceFull, reconcile, leaseOwner, byTable, stop));
-                }));
-            }
-            // Wait for every worker, even after one failed, so no table is still being written (under its lease)
-            // when the run reports.
-            RuntimeException first = null;
-            for (Future<?> f : running) {
-                try {
-                    await(f);
-                } catch (RuntimeException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        } finally {
-            pool.shutdown();
+            ParallelRunner.runAll(tasks, workers, new AtomicBoolean());
+        } catch (RuntimeException e) {
+            throw e; // runGroup turns every table failure into a result: a defect (or the drift check failing)
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
     /** Syncs the tables of one group in order; stops early when any table of the run hit a critical error. */
-    private void runGroup(List<TableContext> group, boolean forceFull, boolean reconcile, String leaseOwner,
-            Map<String, TableResult> byTable, AtomicBoolean stop) {
+    private void runGroup(List<TableContext> group, Request request, Map<String, TableResult> byTable,
+            AtomicBoolean stop) {
         for (TableContext table : group) {
             if (stop.get()) {
                 return; // retrying the next table cannot help: credentials, privileges, storage
             }
             String blocked = drift.check(table.schema());
             if (blocked != null) {
-                byTable.put(table.name(), new TableResult(table.name(), "blocked", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        "blocked by schema drift: " + blocked, null));
+                byTable.put(table.name(), TableResult.blocked(table.name(), blocked));
                 continue;
             }
             TableResult r;
             try {
-                r = runTable(table, forceFull, reconcile, leaseOwner);
+                r = runTable(table, request);
                 byTable.put(table.name(), r);
             } finally {
                 // After its result is in: the status never sees a table neither syncing nor finished.
@@ -307,39 +218,12 @@ public class SyncEngine {
         }
     }
 
-    private static void withMdc(Map<String, Object> context, Runnable task) {
-        if (context != null) {
-            context.forEach(MDC::put);
-        }
-        try {
-            task.run();
-        } finally {
-            MDC.clear();
-        }
-    }
-
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for table workers", e);
-        } catch (ExecutionException e) {
-            // runGroup turns every table failure into a result, so this is a defect (or the drift check failing).
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-        }
-    }
-
-    private TableResult runTable(TableContext table, boolean forceFull, boolean reconcile, String leaseOwner) {
-        long ttl = config.leaseSeconds() * 1000L;
-        long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
-        Lease lease = leases.take(table.name(), leaseOwner, ttl);
+    private TableResult runTable(TableContext table, Request request) {
+        TableLeases.Held lease = leases.take(table.name(), request.leaseOwner());
         if (lease == null) {
             String holder = leases.holder(table.name());
             LOG.infof("Table %s skipped: its lease is held by %s", table.name(), holder);
-            return new TableResult(table.name(), "skipped", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    "lease held by " + holder, null);
+            return TableResult.skipped(table.name(), holder);
         }
         TableProgress p = new TableProgress(table.name(), "starting", table.schema().estimatedRows());
         progress.put(table.name(), p);
@@ -348,115 +232,41 @@ public class SyncEngine {
         aborted.remove(table.name());
         sourceCalls.clear(table.name());
         lastPage.put(table.name(), start);
-        try {
-            // Fencing: the checkpoint is marked with this lease's epoch before anything is written, so a replica
-            // that held the table before (and may wake up late) can no longer save its checkpoint; this pass's
-            // saves are conditional on the same epoch (CheckpointStore). Between pages the keeper renews the lease
-            // once a quarter of it has passed (one round trip fewer per page) and stops the table before the lease
-            // could expire under a write (monotonic deadline, see LeaseKeeper).
-            checkpoints.claim(lease);
-            leases.hold(lease);
-            LeaseKeeper keeper = new LeaseKeeper(leases, lease, takenAt, ttl, budget.writeBudgetMillis() * 1_000_000L,
-                    System::nanoTime);
-            TableResult r = synchronizer.sync(table, forceFull, reconcile, p, () -> {
+        try (lease) {
+            lease.claim();
+            TableResult r = synchronizer.sync(table, request.forceFull(), request.reconcile(), p, () -> {
                 String abort = aborted.get(table.name());
                 if (abort != null) {
                     throw new IllegalStateException(abort); // a stuck call that returned after the watchdog fired
                 }
                 lastPage.put(table.name(), System.nanoTime());
-                keeper.beforeWrite();
+                lease.beforeWrite();
             });
             metrics.tableSucceeded(table.name());
-            logCompletion(table, r);
+            CompletionLog.log(table, r);
             return r;
         } catch (Exception e) {
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            String critical = CriticalSyncException.reasonOf(e);
-            String abort = aborted.get(table.name());
-            metrics.error(critical != null ? critical : e instanceof SQLException ? "mysql"
-                    : e.getClass().getName().startsWith("com.mongodb") ? "mongodb" : "sync");
-            LeaseLostException lost = LeaseLostException.in(e);
-            String error = abort != null ? abort : String.valueOf(lost != null ? lost.getMessage() : e.getMessage());
-            if (lost != null) {
-                // Another replica (or a checkpoint reset) owns the table now: stop at once, no stack trace needed.
-                LOG.errorf("Table %s stopped after %d ms: %s", table.name(), ms, error);
-            } else {
-                LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, error);
-            }
-            return new TableResult(table.name(), "failed", p.mode(), p.done(), 0, 0, 0, 0, 0, 0, 0, ms, error,
-                    critical);
+            return failed(table, p, (System.nanoTime() - start) / 1_000_000, e);
         } finally {
             lastPage.remove(table.name());
             aborted.remove(table.name());
-            leases.release(table.name(), leaseOwner);
         }
     }
 
-    private static final String[] COMPLETION_FIELDS = {"component", "table", "operation", "records_processed",
-        "records_updated", "records_created", "records_unchanged", "records_deleted", "records_skipped",
-        "records_reread", "conflicts", "duration_seconds", "errors"};
-
-    /**
-     * One line per table pass whose row counts add up: every row read is created, updated, unchanged, deleted,
-     * skipped or in conflict; re-reads of the look-back window are shown apart from new changes, and unchanged
-     * rows of a load say why they were unchanged.
-     */
-    private static void logCompletion(TableContext table, TableResult r) {
-        MDC.put("component", "sync_service");
-        MDC.put("table", r.table());
-        MDC.put("operation", "sync_completed");
-        MDC.put("records_processed", String.valueOf(r.read()));
-        MDC.put("records_updated", String.valueOf(r.updated()));
-        MDC.put("records_created", String.valueOf(r.created()));
-        MDC.put("records_unchanged", String.valueOf(r.unchanged()));
-        MDC.put("records_deleted", String.valueOf(r.deleted() + r.hardDeleted()));
-        MDC.put("records_skipped", String.valueOf(r.skipped()));
-        MDC.put("records_reread", String.valueOf(r.reread()));
-        MDC.put("conflicts", String.valueOf(r.conflict()));
-        MDC.put("duration_seconds", String.valueOf(r.durationMillis() / 1000.0));
-        MDC.put("errors", String.valueOf(r.skipped()));
-        try {
-            LOG.info(completionMessage(table, r));
-        } finally {
-            for (String k : COMPLETION_FIELDS) {
-                MDC.remove(k);
-            }
-        }
-    }
-
-    /** The text of a table's completion line (see {@link #logCompletion}). */
-    static String completionMessage(TableContext table, TableResult r) {
-        StringBuilder m = new StringBuilder();
-        m.append("Table ").append(r.table()).append(" synced (").append(r.mode()).append(") in ")
-                .append(r.durationMillis()).append(" ms: ").append(r.read()).append(" read (");
-        if ("full".equals(r.mode())) {
-            m.append("the whole table: it has no change column)");
+    private TableResult failed(TableContext table, TableProgress p, long ms, Exception e) {
+        String critical = CriticalSyncException.reasonOf(e);
+        String abort = aborted.get(table.name());
+        metrics.error(critical != null ? critical : e instanceof SQLException ? "mysql"
+                : e.getClass().getName().startsWith("com.mongodb") ? "mongodb" : "sync");
+        LeaseLostException lost = LeaseLostException.in(e);
+        String error = abort != null ? abort : String.valueOf(lost != null ? lost.getMessage() : e.getMessage());
+        if (lost != null) {
+            // Another replica (or a checkpoint reset) owns the table now: stop at once, no stack trace needed.
+            LOG.errorf("Table %s stopped after %d ms: %s", table.name(), ms, error);
         } else {
-            m.append(r.read() - r.reread()).append(" new or changed, ").append(r.reread())
-                    .append(" re-read from the look-back window)");
+            LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, error);
         }
-        if (table != null && !table.ownCollection()) {
-            // Rows read only to be copied into other tables' documents: the count is of those documents.
-            m.append(", copied into ").append(r.updated()).append(" documents of ")
-                    .append(String.join(", ", table.feeds().stream().map(f -> f.parent()).distinct().toList()));
-        } else {
-            m.append(" = ").append(r.created()).append(" created + ").append(r.updated()).append(" updated + ")
-                    .append(r.unchanged()).append(" unchanged + ").append(r.deleted()).append(" deleted + ")
-                    .append(r.skipped()).append(" skipped + ").append(r.conflict()).append(" conflicts");
-        }
-        if (r.hardDeleted() > 0) {
-            m.append("; ").append(r.hardDeleted()).append(" documents of rows deleted in MySQL removed");
-        }
-        if (r.warnings() > 0) {
-            m.append("; ").append(r.warnings()).append(" warnings");
-        }
-        if (r.unchanged() > 0 && "full".equals(r.mode())) {
-            m.append(" (unchanged: every pass reads the whole table and writes only the rows whose content changed)");
-        } else if (r.unchanged() > 0 && "initial".equals(r.mode())) {
-            m.append(" (unchanged: documents already in MongoDB with the same content - rows re-read from the"
-                    + " look-back window after the load, or written by an earlier, interrupted or forced load)");
-        }
-        return m.toString();
+        return TableResult.failed(table.name(), p.mode(), p.done(), ms, error, critical);
     }
 
     /**

@@ -42,13 +42,13 @@ class RunGroupsTest {
                 table("inventory"));
         assertEquals(List.of(List.of("categories", "products"), List.of("customers"),
                 List.of("orders", "order_items", "customers_view"), List.of("inventory")),
-                names(SyncEngine.groupsOf(selected)));
+                names(RunGroups.groupsOf(selected)));
     }
 
     @Test
     void withoutEmbeddingsEveryTableIsItsOwnGroup() {
-        assertEquals(List.of(List.of("a"), List.of("b")), names(SyncEngine.groupsOf(List.of(table("a"), table("b")))));
-        assertEquals(List.of(List.of("orders")), names(SyncEngine.groupsOf(List.of(table("orders",
+        assertEquals(List.of(List.of("a"), List.of("b")), names(RunGroups.groupsOf(List.of(table("a"), table("b")))));
+        assertEquals(List.of(List.of("orders")), names(RunGroups.groupsOf(List.of(table("orders",
                 embed("orders", "order_items"))))), "an embedded table that is not selected does not join");
     }
 }

@@ -1,0 +1,80 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Where the engine takes and gives back a table's lease (SYNC_LEASE_SECONDS), so two replicas never sync the same
+ * table at once.
+ */
+@ApplicationScoped
+public class TableLeases {
+
+    private final LeaseStore leases;
+    private final CheckpointStore checkpoints;
+    private final LeaseBudget budget;
+    private final long ttlMillis;
+
+    TableLeases(LeaseStore leases, CheckpointStore checkpoints, LeaseBudget budget, SyncConfig config) {
+        this.leases = leases;
+        this.checkpoints = checkpoints;
+        this.budget = budget;
+        this.ttlMillis = config.leaseSeconds() * 1000L;
+    }
+
+    /**
+     * Takes {@code table}'s lease for a sync pass as {@code owner}, or returns null when another replica holds it.
+     * Close the result to give the lease back; {@link Held#claim()} it before writing anything.
+     */
+    public Held take(String table, String owner) {
+        long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
+        Lease lease = leases.take(table, owner, ttlMillis);
+        return lease == null ? null : new Held(lease, owner, takenAt);
+    }
+
+    /** The replica holding {@code table}'s lease, or null. */
+    public String holder(String table) {
+        return leases.holder(table);
+    }
+
+    /** A lease taken for a pass; {@link #close()} releases it. */
+    public final class Held implements AutoCloseable {
+        private final Lease lease;
+        private final String owner;
+        private final long takenAt;
+        private LeaseKeeper keeper;
+
+        private Held(Lease lease, String owner, long takenAt) {
+            this.lease = lease;
+            this.owner = owner;
+            this.takenAt = takenAt;
+        }
+
+        /**
+         * Fencing: marks the checkpoint with this lease's epoch before anything is written, so a replica that held
+         * the table before (and may wake up late) can no longer save its checkpoint; this pass's saves are
+         * conditional on the same epoch (CheckpointStore). Between pages the keeper renews the lease once a quarter
+         * of it has passed and stops the table before the lease could expire under a write (monotonic deadline,
+         * see {@link LeaseKeeper}).
+         */
+        void claim() {
+            checkpoints.claim(lease);
+            leases.hold(lease);
+            keeper = new LeaseKeeper(leases, lease, takenAt, ttlMillis, budget.writeBudgetMillis() * 1_000_000L,
+                    System::nanoTime);
+        }
+
+        /** Renews the lease when due and fails when it could expire under the next write. */
+        void beforeWrite() {
+            keeper.beforeWrite();
+        }
+
+        @Override
+        public void close() {
+            leases.release(lease.table(), owner);
+        }
+    }
+}
