@@ -19,7 +19,8 @@ import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.SlowUpserter;
 import io.mysqlmongosync.sink.TableCheckpoint;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.state.ControlStateRepository;
+import io.mysqlmongosync.sink.state.LeaseRepository;
 import io.mysqlmongosync.sink.UnrenewableLeaseStore;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
@@ -85,7 +86,10 @@ class SeveralReplicasIT {
     BulkUpserter writer;
 
     @Inject
-    TargetDatabase target;
+    LeaseRepository leaseRepository;
+
+    @Inject
+    ControlStateRepository stateRepository;
 
     @Inject
     MongoClient mongo;
@@ -193,7 +197,7 @@ class SeveralReplicasIT {
     @Test
     @Order(4)
     void theWriteDeadlineStopsATableWhoseLeaseCannotBeRenewed() throws Exception {
-        QuarkusMock.installMockForType(new UnrenewableLeaseStore(target), LeaseStore.class);
+        QuarkusMock.installMockForType(new UnrenewableLeaseStore(leaseRepository), LeaseStore.class);
         SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 2000);
         QuarkusMock.installMockForType(slow, BulkUpserter.class);
         mongo.getDatabase("t_" + DB).getCollection("categories").deleteMany(new Document());
@@ -294,7 +298,7 @@ class SeveralReplicasIT {
         assertEquals(before + ControlStateStore.ATTEMPTS, ((Number) stored.get("version")).longValue());
         assertFalse("never stored".equals(stored.getString("paused_reason")), "the losing write changed nothing");
 
-        ControlStateStore contended = new ControlStateStore(target, null) {
+        ControlStateStore contended = new ControlStateStore(stateRepository, null) {
             @Override
             public ControlState update(java.util.function.UnaryOperator<ControlState> change) {
                 throw new ControlStateConflictException(ATTEMPTS);
