@@ -1,7 +1,5 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.source.KeyPosition;
@@ -10,7 +8,7 @@ import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.Page;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.ContentHash;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.SyncedDocuments;
 import io.mysqlmongosync.sink.TargetDocument;
 import io.mysqlmongosync.sink.WriteOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,22 +34,22 @@ public class Verifier {
     private final BulkUpserter writer;
     private final TableSynchronizer synchronizer;
     private final Reconciler reconciler;
-    private final TargetDatabase target;
+    private final SyncedDocuments documents;
     private final SyncConfig config;
 
     Verifier(KeysetPageReader reader, BulkUpserter writer, TableSynchronizer synchronizer, Reconciler reconciler,
-            TargetDatabase target, SyncConfig config) {
+            SyncedDocuments documents, SyncConfig config) {
         this.reader = reader;
         this.writer = writer;
         this.synchronizer = synchronizer;
         this.reconciler = reconciler;
-        this.target = target;
+        this.documents = documents;
         this.config = config;
     }
 
     /** Compares {@code table} with its collection into {@code result}; repairs what differs when asked. */
     public void verify(TableContext table, boolean repair, TableVerification result) throws SQLException {
-        MongoCollection<Document> coll = target.collection(table.collection());
+        String coll = table.collection();
         KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
         KeyPosition position = KeyPosition.start();
         while (true) {
@@ -68,12 +66,12 @@ public class Verifier {
         reconciler.scan(table, false, extra -> {
             extra.forEach(result::extra);
             if (repair) {
-                result.repaired(coll.deleteMany(Filters.in("_id", extra)).getDeletedCount());
+                result.repaired(documents.delete(coll, extra));
             }
         });
     }
 
-    private void comparePage(TableContext table, MongoCollection<Document> coll, Page page, boolean repair,
+    private void comparePage(TableContext table, String coll, Page page, boolean repair,
             TableVerification result) throws SQLException {
         result.skipped(page.failures().size());
         Map<Object, TargetDocument> expected = new HashMap<>();
@@ -92,10 +90,7 @@ public class Verifier {
         }
         List<Object> ids = new ArrayList<>(expected.keySet());
         ids.addAll(expectedAbsent);
-        Map<Object, Document> stored = new HashMap<>();
-        for (Document d : coll.find(Filters.in("_id", ids))) {
-            stored.put(d.get("_id"), d);
-        }
+        Map<Object, Document> stored = documents.byIds(coll, ids);
         List<TargetDocument> fix = new ArrayList<>();
         List<Object> remove = new ArrayList<>();
         long matching = 0;
@@ -104,7 +99,7 @@ public class Verifier {
             if (actual == null) {
                 result.missing(e.getKey());
                 fix.add(e.getValue());
-            } else if (!e.getValue().hash().equals(ContentHash.of(dataOf(actual)))) {
+            } else if (!e.getValue().hash().equals(ContentHash.of(SyncedDocuments.dataOf(actual)))) {
                 result.different(e.getKey());
                 fix.add(e.getValue());
             } else {
@@ -124,16 +119,5 @@ public class Verifier {
             WriteOutcome out = writer.write(table.collection(), fix, remove, synchronizer.policyFor(table).forced());
             result.repaired(out.created() + out.updated() + out.deleted());
         }
-    }
-
-    /** The data fields of a stored document: without {@code _id}, {@code _sync} and {@code _deleted}. */
-    static Document dataOf(Document stored) {
-        Document data = new Document();
-        stored.forEach((k, v) -> {
-            if (!k.equals("_id") && !k.equals("_sync") && !k.equals("_deleted")) {
-                data.put(k, v);
-            }
-        });
-        return data;
     }
 }
