@@ -225,8 +225,7 @@ class SeveralReplicasIT {
             for (int n = 0; n < 2; n++) {
                 all.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        stateStore.update(s -> new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes() + 1,
-                                s.nextRunAt(), s.lastRunAt(), s.lastStatus()));
+                        stateStore.update(s -> s.withInterval(s.intervalMinutes() + 1));
                     }
                 }));
             }
@@ -240,8 +239,7 @@ class SeveralReplicasIT {
                 .find(Filters.eq("_id", "control")).first();
         assertEquals(start.intervalMinutes() + 2 * perThread, stored.getInteger("interval_minutes"), stored.toJson());
         assertEquals(version + 2 * perThread, ((Number) stored.get("version")).longValue());
-        stateStore.update(s -> new ControlState(s.paused(), s.pausedReason(), start.intervalMinutes(), s.nextRunAt(),
-                s.lastRunAt(), s.lastStatus()));
+        stateStore.update(s -> s.withInterval(start.intervalMinutes()));
     }
 
     @Test
@@ -291,8 +289,7 @@ class SeveralReplicasIT {
         // Another writer gets in between every read and write of this update.
         assertThrows(ControlStateConflictException.class, () -> stateStore.update(s -> {
             state.updateOne(Filters.eq("_id", "control"), Updates.inc("version", 1L));
-            return new ControlState(true, "never stored", s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(),
-                    s.lastStatus());
+            return s.withPaused("never stored");
         }));
         Document stored = state.find(Filters.eq("_id", "control")).first();
         assertEquals(before + ControlStateStore.ATTEMPTS, ((Number) stored.get("version")).longValue());
