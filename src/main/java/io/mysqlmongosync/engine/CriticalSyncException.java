@@ -1,10 +1,8 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoSecurityException;
-import com.mongodb.MongoServerException;
+import io.mysqlmongosync.sink.MongoFailures;
 import io.mysqlmongosync.source.SchemaException;
-import java.sql.SQLException;
+import io.mysqlmongosync.source.SqlFailures;
 
 /**
  * An error that retrying cannot fix (wrong credentials, missing privileges, a schema that cannot be mapped,
@@ -34,46 +32,13 @@ public class CriticalSyncException extends RuntimeException {
             if (t instanceof SchemaException) {
                 return "schema";
             }
-            if (t instanceof MongoSecurityException) {
-                return "mongodb_auth";
+            String reason = MongoFailures.criticalReason(t);
+            if (reason == null) {
+                reason = SqlFailures.criticalReason(t);
             }
-            if (t instanceof MongoBulkWriteException b) {
-                // A bulk write's own code is -3: the server's codes are on its write errors and write-concern error.
-                for (com.mongodb.bulk.BulkWriteError w : b.getWriteErrors()) {
-                    String reason = mongoReason(w.getCode(), w.getMessage());
-                    if (reason != null) {
-                        return reason;
-                    }
-                }
-                if (b.getWriteConcernError() != null) {
-                    String reason = mongoReason(b.getWriteConcernError().getCode(), b.getWriteConcernError().getMessage());
-                    if (reason != null) {
-                        return reason;
-                    }
-                }
+            if (reason != null) {
+                return reason;
             }
-            if (t instanceof MongoServerException m && mongoReason(m.getCode(), m.getMessage()) != null) {
-                return mongoReason(m.getCode(), m.getMessage());
-            }
-            if (t instanceof SQLException s) {
-                String state = s.getSQLState();
-                int code = s.getErrorCode();
-                if ("28000".equals(state) || code == 1045 || code == 1044 || code == 1142 || code == 1143) {
-                    return "mysql_auth";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** 13/18 credentials; 14031 out of disk, 12501 quota, 10334 and Atlas' 8000 "space quota" storage. */
-    private static String mongoReason(int code, String message) {
-        if (code == 13 || code == 18) {
-            return "mongodb_auth";
-        }
-        if (code == 14031 || code == 12501 || code == 10334
-                || (code == 8000 && message != null && message.contains("space quota"))) {
-            return "storage";
         }
         return null;
     }

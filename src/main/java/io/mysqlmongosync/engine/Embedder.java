@@ -1,39 +1,22 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateManyModel;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
-import io.mysqlmongosync.mapping.ConversionException;
 import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.mapping.spec.Violation;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.source.KeyLookup;
-import io.mysqlmongosync.source.KeysetQuery;
-import io.mysqlmongosync.sink.ContentHash;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.EmbeddedCopies;
+import io.mysqlmongosync.source.RelatedRows;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
-import javax.sql.DataSource;
 import org.bson.Document;
 import org.jboss.logging.Logger;
 
@@ -44,27 +27,26 @@ import org.jboss.logging.Logger;
  * children of the affected parents and sets the array of those parents whose array differs; type one sets the
  * copy in every document that references the row ({@code updateMany} on the local key field, skipping documents
  * that already hold the same copy). Hard-deleted children leave their arrays on the next reconciliation pass or
- * when the parent row changes.
+ * when the parent row changes. The rows are read by {@link RelatedRows} and the copies written by
+ * {@link EmbeddedCopies}; this class decides what goes where.
  */
 @ApplicationScoped
 public class Embedder {
 
     private static final Logger LOG = Logger.getLogger(Embedder.class);
-    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
-    private final DataSource dataSource;
-    private final TargetDatabase target;
+    private final RelatedRows related;
+    private final EmbeddedCopies copies;
     private final TableCatalog catalog;
     private final FieldProtector protector;
     private final SyncMetrics metrics;
     private final Reconciler reconciler;
-    private final Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Embedder(DataSource dataSource, TargetDatabase target, TableCatalog catalog, FieldProtector protector,
+    Embedder(RelatedRows related, EmbeddedCopies copies, TableCatalog catalog, FieldProtector protector,
             SyncMetrics metrics, Reconciler reconciler) {
+        this.related = related;
+        this.copies = copies;
         this.reconciler = reconciler;
-        this.dataSource = dataSource;
-        this.target = target;
         this.catalog = catalog;
         this.protector = protector;
         this.metrics = metrics;
@@ -131,7 +113,7 @@ public class Embedder {
     public long refreshAll(Relationship r) throws SQLException {
         TableContext source = table(r.source());
         long[] changed = {0};
-        reconciler.forEachIdChunk(table(r.parent()).collection(), Filters.eq("_sync.table", r.parent()),
+        reconciler.forEachIdChunk(table(r.parent()).collection(), r.parent(),
                 ids -> changed[0] += refreshParents(r, source, ids));
         return changed[0];
     }
@@ -140,46 +122,21 @@ public class Embedder {
         if (parentIds.isEmpty()) {
             return 0;
         }
-        TableContext parent = table(r.parent());
         Map<Object, List<Document>> children = children(r, source, parentIds);
-        MongoCollection<Document> coll = target.collection(parent.collection());
-        List<WriteModel<Document>> writes = new ArrayList<>();
-        Date now = new Date();
-        for (Document stored : coll.find(Filters.in("_id", new ArrayList<>(parentIds)))) {
-            List<Document> items = children.getOrDefault(key(stored.get("_id")), List.of());
-            if (stored.containsKey(r.as()) && Objects.equals(stored.get(r.as()), items)) {
-                continue;
-            }
-            stored.put(r.as(), items);
-            String hash = ContentHash.of(Verifier.dataOf(stored));
-            writes.add(new UpdateOneModel<>(Filters.eq("_id", stored.get("_id")), Updates.combine(
-                    Updates.set(r.as(), items), Updates.set("_sync.hash", hash), Updates.set("_sync.synced_at", now))));
-        }
-        if (!writes.isEmpty()) {
-            coll.bulkWrite(writes, UNORDERED);
-        }
-        return writes.size();
+        return copies.replaceArrays(table(r.parent()).collection(), parentIds, r.as(),
+                id -> children.getOrDefault(key(id), List.of()));
     }
 
     private long fanOut(Relationship r, TableContext source, List<SourceRow> rows) {
-        TableContext parent = table(r.parent());
-        ensureIndex(parent.collection(), r.localField());
-        List<WriteModel<Document>> writes = new ArrayList<>();
+        List<EmbeddedCopies.Copy> changed = new ArrayList<>();
         for (SourceRow row : rows) {
             Object key = row.document().get(r.key());
-            if (key == null) {
-                continue;
+            if (key != null) {
+                changed.add(new EmbeddedCopies.Copy(key,
+                        source.softDeleted(row.document()) ? null : pick(r, source, row.document())));
             }
-            Document copy = source.softDeleted(row.document()) ? null : pick(r, source, row.document());
-            // Documents that already hold this copy are left alone; the others get it and lose their stale hash
-            // (the next write of the parent row re-computes it; verification hashes stored values anyway).
-            writes.add(new UpdateManyModel<>(Filters.and(Filters.eq(r.localField(), key), Filters.ne(r.as(), copy)),
-                    Updates.combine(Updates.set(r.as(), copy), Updates.unset("_sync.hash"))));
         }
-        if (writes.isEmpty()) {
-            return 0;
-        }
-        return target.collection(parent.collection()).bulkWrite(writes, UNORDERED).getModifiedCount();
+        return copies.fanOut(table(r.parent()).collection(), r.localField(), r.as(), changed);
     }
 
     /** The children of {@code parentIds}, grouped by parent key, each list in the child table's key order. */
@@ -189,12 +146,8 @@ public class Embedder {
         if (parentIds.isEmpty()) {
             return out;
         }
-        StringJoiner order = new StringJoiner(", ");
-        source.schema().primaryKey().forEach(c -> order.add(KeysetQuery.quote(c.name())));
-        String sql = KeysetQuery.selectAll(source.schema()) + " WHERE " + KeysetQuery.quote(r.foreignKey()) + " IN ("
-                + String.join(", ", java.util.Collections.nCopies(parentIds.size(), "?")) + ") ORDER BY " + order;
         DocumentMapper mapper = r.mapper();
-        for (SourceRow row : query(source, sql, parentIds)) {
+        for (SourceRow row : related.where(source.schema(), source.converter(), r.foreignKey(), parentIds, true)) {
             Document data = row.document();
             if (source.softDeleted(data)) {
                 continue;
@@ -225,9 +178,7 @@ public class Embedder {
         if (keys.isEmpty()) {
             return out;
         }
-        String sql = KeysetQuery.selectAll(source.schema()) + " WHERE " + KeysetQuery.quote(r.key()) + " IN ("
-                + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
-        for (SourceRow row : query(source, sql, keys)) {
+        for (SourceRow row : related.where(source.schema(), source.converter(), r.key(), keys, false)) {
             if (!source.softDeleted(row.document())) {
                 out.put(key(row.document().get(r.key())), pick(r, source, row.document()));
             }
@@ -246,30 +197,6 @@ public class Embedder {
         return copy;
     }
 
-    private List<SourceRow> query(TableContext source, String sql, Collection<Object> values) throws SQLException {
-        List<SourceRow> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object v : values) {
-                KeyLookup.bind(ps, i++, v);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        rows.add(source.converter().convert(rs));
-                    } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
-                        // One unconvertible child row (e.g. an invalid date stored with ALLOW_INVALID_DATES) is left
-                        // out and counted, like a row of a page; the documents embedding it are still written.
-                        LOG.warnf("Skipped row of table %s while embedding it: %s", source.name(), e.getMessage());
-                        metrics.error("conversion");
-                        metrics.validationFailures(source.name(), "rejected", "conversion", 1);
-                    }
-                }
-            }
-        }
-        return rows;
-    }
-
     private void count(String table, String kind, List<Violation> violations) {
         for (Violation v : violations) {
             metrics.validationFailures(table, kind, v.rule(), 1);
@@ -282,23 +209,6 @@ public class Embedder {
             return ((Number) v).longValue();
         }
         return v;
-    }
-
-    /**
-     * Every change of a referenced row finds its documents by the local-key field: without an index each one would
-     * scan the collection. Created once per collection and field (idempotent in MongoDB); a user without the
-     * createIndex privilege gets a warning naming the index to create, and the fan-out still works.
-     */
-    private void ensureIndex(String collection, String field) {
-        if (!indexed.add(collection + "." + field)) {
-            return;
-        }
-        try {
-            target.collection(collection).createIndex(com.mongodb.client.model.Indexes.ascending(field));
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not create the index {%s: 1} on %s (%s); copies of embedded rows are found by that field. "
-                    + "Create it: db.%s.createIndex({%s: 1})", field, collection, e.getMessage(), collection, field);
-        }
     }
 
     private TableContext table(String name) {

@@ -1,41 +1,35 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.TypeOptions;
 import io.mysqlmongosync.source.KeyLookup;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.SyncedDocuments;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 
 /**
  * Finds documents whose rows were hard-deleted: walks the table's documents in {@code _id} order one chunk at a
  * time and asks MySQL which of the chunk's keys still exist. Memory is one chunk, whatever the table size.
- * Only documents the sync wrote for this table ({@code _sync.table}) are ever considered.
+ * Only documents the sync wrote for this table ({@code _sync.table}) are ever considered. The documents are walked
+ * and deleted through {@link SyncedDocuments}, the keys looked up through {@link KeyLookup}.
  */
 @ApplicationScoped
 public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
-    private final TargetDatabase target;
+    private final SyncedDocuments documents;
     private final KeyLookup keys;
     private final SyncConfig config;
     private final TypeConverter converter;
 
-    Reconciler(TargetDatabase target, KeyLookup keys, SyncConfig config) {
-        this.target = target;
+    Reconciler(SyncedDocuments documents, KeyLookup keys, SyncConfig config) {
+        this.documents = documents;
         this.keys = keys;
         this.config = config;
         this.converter = new TypeConverter(TypeOptions.from(config));
@@ -67,7 +61,7 @@ public class Reconciler {
             return -1;
         }
         long[] extra = {0};
-        forEachIdChunk(table.collection(), onlyOurs ? Filters.eq("_sync.table", table.name()) : new Document(), ids -> {
+        forEachIdChunk(table.collection(), onlyOurs ? table.name() : null, ids -> {
             Set<Object> existing = keys.existing(table.schema(), converter, ids);
             List<Object> gone = ids.stream().filter(id -> !existing.contains(id)).toList();
             if (!gone.isEmpty()) {
@@ -79,31 +73,17 @@ public class Reconciler {
     }
 
     /**
-     * Walks the {@code _id}s of the documents of {@code collection} matching {@code filter} in {@code _id} order, one
-     * chunk of SYNC_BATCH_SIZE at a time (memory is one chunk, whatever the collection size).
+     * Walks the {@code _id}s of the documents of {@code collection} that the sync wrote for {@code syncTable} (every
+     * document when null) in {@code _id} order, one chunk of SYNC_BATCH_SIZE at a time (memory is one chunk, whatever
+     * the collection size).
      */
-    public void forEachIdChunk(String collection, Bson filter, ExtraSink chunks) throws SQLException {
-        MongoCollection<Document> coll = target.collection(collection);
-        Object last = null;
-        while (true) {
-            Bson page = last == null ? filter : Filters.and(filter, Filters.gt("_id", last));
-            List<Object> ids = new ArrayList<>(config.batchSize());
-            for (Document d : coll.find(page).projection(Projections.include("_id")).sort(Sorts.ascending("_id"))
-                    .limit(config.batchSize())) {
-                ids.add(d.get("_id"));
-            }
-            if (ids.isEmpty()) {
-                return;
-            }
-            chunks.accept(ids);
-            last = ids.get(ids.size() - 1);
-        }
+    public void forEachIdChunk(String collection, String syncTable, ExtraSink chunks) throws SQLException {
+        documents.forEachIdChunk(collection, syncTable, config.batchSize(), chunks::accept);
     }
 
     /** Deletes the documents of {@code table} whose rows are gone; returns how many, or -1 when not possible. */
     public long deleteOrphans(TableContext table) throws SQLException {
-        MongoCollection<Document> coll = target.collection(table.collection());
-        long n = scan(table, gone -> coll.deleteMany(Filters.in("_id", gone)));
+        long n = scan(table, gone -> documents.delete(table.collection(), gone));
         if (n > 0) {
             LOG.infof("Table %s: %d documents removed whose rows were deleted in MySQL", table.name(), n);
         }

@@ -1,16 +1,13 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.sink.CheckpointStore;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.state.SchemaDocument;
+import io.mysqlmongosync.sink.state.SchemaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Date;
@@ -22,7 +19,7 @@ import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
- * Compares each run's discovered schema with the last one stored in {@code _sync_schemas}. Added columns are
+ * Compares each run's discovered schema with the last one stored in {@code _sync_schemas} ({@link SchemaDocument}). Added columns are
  * synced from then on (and back-filled by a reload when SYNC_BACKFILL_ADDED_COLUMNS=true); dropped columns are no
  * longer written; a changed type is converted per the new type. A change to the primary key or the change column
  * would make the stored cursor meaningless, so it blocks the table (with an alert) until an operator resets it.
@@ -31,21 +28,21 @@ import org.jboss.logging.Logger;
 public class SchemaDriftDetector {
 
     /** The collection name. */
-    public static final String COLLECTION = "_sync_schemas";
+    public static final String COLLECTION = SchemaDocument.COLLECTION;
     /** Counter of drift events by table and change. */
     public static final String METRIC = "sync_schema_drift";
     private static final Logger LOG = Logger.getLogger(SchemaDriftDetector.class);
     private static final int KEEP_EVENTS = 50;
 
-    private final TargetDatabase target;
+    private final SchemaRepository schemas;
     private final CheckpointStore checkpoints;
     private final AlertNotifier alerts;
     private final MeterRegistry registry;
     private final SyncConfig config;
 
-    SchemaDriftDetector(TargetDatabase target, CheckpointStore checkpoints, AlertNotifier alerts,
+    SchemaDriftDetector(SchemaRepository schemas, CheckpointStore checkpoints, AlertNotifier alerts,
             MeterRegistry registry, SyncConfig config) {
-        this.target = target;
+        this.schemas = schemas;
         this.checkpoints = checkpoints;
         this.alerts = alerts;
         this.registry = registry;
@@ -54,16 +51,13 @@ public class SchemaDriftDetector {
 
     /** Records drift of {@code schema}; returns why the table is blocked, or null when it may be synced. */
     public String check(TableSchema schema) {
-        Document stored = collection().find(Filters.eq("_id", schema.name())).first();
-        Document current = snapshot(schema);
+        SchemaDocument stored = schemas.findById(schema.name());
+        SchemaDocument current = snapshot(schema);
         if (stored == null) {
-            collection().updateOne(Filters.eq("_id", schema.name()), Updates.combine(
-                    Updates.set("columns", current.get("columns")), Updates.set("primary_key", current.get("primary_key")),
-                    Updates.set("change_column", current.get("change_column")), Updates.set("seen_at", new Date())),
-                    new UpdateOptions().upsert(true));
+            schemas.first(schema.name(), current);
             return null;
         }
-        String blocked = stored.getString("blocked");
+        String blocked = stored.blocked;
         List<Document> events = diff(stored, current);
         if (events.isEmpty()) {
             return blocked;
@@ -78,7 +72,7 @@ public class SchemaDriftDetector {
                 blocked = e.getString("description");
             }
         }
-        if (blocked != null && stored.getString("blocked") == null) {
+        if (blocked != null && stored.blocked == null) {
             alerts.alert("schema", "Table " + schema.name() + " is blocked by a schema change (" + blocked
                     + "); its documents are left as they are. POST /sync/reset/" + schema.name() + " reloads it.");
         }
@@ -86,47 +80,44 @@ public class SchemaDriftDetector {
             checkpoints.reset(schema.name());
             LOG.infof("Table %s: column added, SYNC_BACKFILL_ADDED_COLUMNS=true, reloading it", schema.name());
         }
-        collection().updateOne(Filters.eq("_id", schema.name()), Updates.combine(
-                Updates.set("columns", current.get("columns")), Updates.set("primary_key", current.get("primary_key")),
-                Updates.set("change_column", current.get("change_column")), Updates.set("seen_at", new Date()),
-                Updates.set("blocked", blocked), Updates.pushEach("events", events,
-                        new com.mongodb.client.model.PushOptions().slice(-KEEP_EVENTS))));
+        schemas.drifted(schema.name(), current, blocked, events, KEEP_EVENTS);
         return blocked;
     }
 
     /** Clears a block and the stored snapshot, so the next run starts from the current schema. */
     public void reset(String table) {
-        collection().updateOne(Filters.eq("_id", table), Updates.combine(Updates.unset("blocked"),
-                Updates.unset("columns")));
+        schemas.clear(table);
     }
 
     /** The stored drift events of {@code table} (oldest first) and its block reason. */
     public Document stored(String table) {
-        Document d = collection().find(Filters.eq("_id", table)).first();
+        Document d = schemas.stored(table);
         return d == null ? new Document() : d;
     }
 
-    private static Document snapshot(TableSchema schema) {
+    private static SchemaDocument snapshot(TableSchema schema) {
         List<Document> cols = new ArrayList<>();
         for (ColumnInfo c : schema.columns()) {
             cols.add(new Document("name", c.name()).append("column_type", c.columnType()).append("kind", c.kind().name()));
         }
-        return new Document("columns", cols)
-                .append("primary_key", schema.primaryKey().stream().map(ColumnInfo::name).toList())
-                .append("change_column", schema.changeColumn().map(ColumnInfo::name).orElse(null));
+        SchemaDocument d = new SchemaDocument();
+        d.columns = cols;
+        d.primaryKey = schema.primaryKey().stream().map(ColumnInfo::name).toList();
+        d.changeColumn = schema.changeColumn().map(ColumnInfo::name).orElse(null);
+        return d;
     }
 
-    private static List<Document> diff(Document stored, Document current) {
+    private static List<Document> diff(SchemaDocument stored, SchemaDocument current) {
         List<Document> events = new ArrayList<>();
-        Map<String, Document> before = byName(stored.getList("columns", Document.class));
-        Map<String, Document> after = byName(current.getList("columns", Document.class));
+        Map<String, Document> before = byName(stored.columns);
+        Map<String, Document> after = byName(current.columns);
         if (before.isEmpty()) {
             return events; // snapshot cleared by a reset: nothing to compare
         }
-        List<String> key = current.getList("primary_key", String.class);
-        Object change = current.get("change_column");
-        boolean keyChanged = !Objects.equals(stored.get("primary_key"), current.get("primary_key"));
-        boolean changeColumnChanged = !Objects.equals(stored.get("change_column"), change);
+        List<String> key = current.primaryKey;
+        Object change = current.changeColumn;
+        boolean keyChanged = !Objects.equals(stored.primaryKey, current.primaryKey);
+        boolean changeColumnChanged = !Objects.equals(stored.changeColumn, change);
         Date now = new Date();
         after.forEach((name, col) -> {
             if (!before.containsKey(name)) {
@@ -146,11 +137,11 @@ public class SchemaDriftDetector {
             }
         });
         if (keyChanged) {
-            events.add(event("primary_key", null, "primary key changed from " + stored.get("primary_key") + " to "
-                    + current.get("primary_key"), true, now));
+            events.add(event("primary_key", null, "primary key changed from " + stored.primaryKey + " to "
+                    + current.primaryKey, true, now));
         }
         if (changeColumnChanged) {
-            events.add(event("change_column", null, "change column changed from " + stored.get("change_column")
+            events.add(event("change_column", null, "change column changed from " + stored.changeColumn
                     + " to " + change, true, now));
         }
         return events;
@@ -167,9 +158,5 @@ public class SchemaDriftDetector {
             columns.forEach(c -> m.put(c.getString("name"), c));
         }
         return m;
-    }
-
-    private MongoCollection<Document> collection() {
-        return target.collection(COLLECTION);
     }
 }

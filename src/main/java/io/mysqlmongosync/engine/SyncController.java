@@ -177,8 +177,7 @@ public class SyncController {
         LOG.infof("Resuming at once after a restart (%s), not at the stored next run time %s",
                 loading.isEmpty() ? "interrupted run" : "unfinished initial load of " + String.join(", ", loading),
                 s.nextRunAt());
-        stateStore.update(c -> new ControlState(c.paused(), c.pausedReason(), c.intervalMinutes(), Instant.now(),
-                c.lastRunAt(), c.lastStatus()));
+        stateStore.update(c -> c.withNextRunAt(Instant.now()));
     }
 
     /**
@@ -211,9 +210,8 @@ public class SyncController {
         try {
             // A run of some tables only (a one-table trigger) leaves the schedule of all tables where it was.
             boolean allTables = run.tables().containsAll(catalog.configuredTables());
-            stateStore.update(s -> new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
-                    allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt(),
-                    run.startedAt(), s.lastStatus()));
+            stateStore.update(s -> s.withRunStarted(run.startedAt(),
+                    allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt()));
             history.started(run.id(), trigger, run.startedAt(), run.tables(), engine.owner());
             executor.submit(() -> execute(run, tables, forceFull, reconcile));
         } catch (RuntimeException e) {
@@ -305,8 +303,7 @@ public class SyncController {
         String pauseReason = critical != null ? "critical error (" + critical + "): " + error
                 : failures >= config.maxFailedRuns() ? failures + " failed runs in a row; last error: " + error : null;
         ControlState next = stateStore.update(s -> {
-            ControlState n = new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt(),
-                    run.startedAt(), result.status());
+            ControlState n = s.withRunFinished(run.startedAt(), result.status());
             return pauseReason == null ? n : pausedBy(n, pauseReason);
         });
         if (critical != null) {
@@ -326,7 +323,7 @@ public class SyncController {
     }
 
     private static ControlState pausedBy(ControlState s, String reason) {
-        return new ControlState(true, reason, s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(), s.lastStatus());
+        return s.withPaused(reason);
     }
 
     /** Pauses scheduled runs; returns the new state. */
@@ -340,8 +337,7 @@ public class SyncController {
     /** Resumes scheduled runs; an overdue run starts at the next tick. Returns the new state. */
     public ControlState resume() {
         consecutiveFailures.set(0);
-        ControlState next = stateStore.update(s -> new ControlState(false, null, s.intervalMinutes(), s.nextRunAt(),
-                s.lastRunAt(), s.lastStatus()));
+        ControlState next = stateStore.update(ControlState::withResumed);
         lastState = next;
         metrics.paused(false);
         return next;
@@ -355,8 +351,7 @@ public class SyncController {
         ControlState updated = stateStore.update(s -> {
             Instant base = s.lastRunAt() != null ? s.lastRunAt() : Instant.now();
             Instant next = ControlStateStore.next(base, minutes);
-            return new ControlState(s.paused(), s.pausedReason(), minutes,
-                    next.isBefore(Instant.now()) ? Instant.now() : next, s.lastRunAt(), s.lastStatus());
+            return s.withInterval(minutes).withNextRunAt(next.isBefore(Instant.now()) ? Instant.now() : next);
         });
         lastState = updated;
         return updated;

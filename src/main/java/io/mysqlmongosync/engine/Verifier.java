@@ -1,14 +1,12 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.DocumentBuilder;
 import io.mysqlmongosync.engine.port.DocumentBuilder.Built;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.ContentHash;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.SyncedDocuments;
 import io.mysqlmongosync.engine.port.TargetDocument;
 import io.mysqlmongosync.engine.port.WriteOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,32 +31,32 @@ public class Verifier {
     private final BulkUpserter writer;
     private final DocumentBuilders builders;
     private final Reconciler reconciler;
-    private final TargetDatabase target;
+    private final SyncedDocuments documents;
 
     Verifier(Scans scans, BulkUpserter writer, DocumentBuilders builders, Reconciler reconciler,
-            TargetDatabase target) {
+            SyncedDocuments documents) {
         this.scans = scans;
         this.writer = writer;
         this.builders = builders;
         this.reconciler = reconciler;
-        this.target = target;
+        this.documents = documents;
     }
 
     /** Compares {@code table} with its collection into {@code result}; repairs what differs when asked. */
     public void verify(TableContext table, boolean repair, TableVerification result) throws Exception {
-        MongoCollection<Document> coll = target.collection(table.collection());
+        String coll = table.collection();
         DocumentBuilder builder = builders.forTable(table);
         ScanLoop.run(scans.verification(table), batch -> comparePage(table, builder, coll, batch, repair, result),
                 ScanLoop.PositionSaver.NONE, PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false);
         reconciler.scan(table, false, extra -> {
             extra.forEach(result::extra);
             if (repair) {
-                result.repaired(coll.deleteMany(Filters.in("_id", extra)).getDeletedCount());
+                result.repaired(documents.delete(coll, extra));
             }
         });
     }
 
-    private void comparePage(TableContext table, DocumentBuilder builder, MongoCollection<Document> coll,
+    private void comparePage(TableContext table, DocumentBuilder builder, String coll,
             ChangeBatch page, boolean repair, TableVerification result) throws Exception {
         result.skipped(page.rejected().size());
         Map<Object, TargetDocument> expected = new HashMap<>();
@@ -77,10 +75,7 @@ public class Verifier {
         }
         List<Object> ids = new ArrayList<>(expected.keySet());
         ids.addAll(expectedAbsent);
-        Map<Object, Document> stored = new HashMap<>();
-        for (Document d : coll.find(Filters.in("_id", ids))) {
-            stored.put(d.get("_id"), d);
-        }
+        Map<Object, Document> stored = documents.byIds(coll, ids);
         List<TargetDocument> fix = new ArrayList<>();
         List<Object> remove = new ArrayList<>();
         long matching = 0;
@@ -89,7 +84,7 @@ public class Verifier {
             if (actual == null) {
                 result.missing(e.getKey());
                 fix.add(e.getValue());
-            } else if (!e.getValue().hash().equals(ContentHash.of(dataOf(actual)))) {
+            } else if (!e.getValue().hash().equals(ContentHash.of(SyncedDocuments.dataOf(actual)))) {
                 result.different(e.getKey());
                 fix.add(e.getValue());
             } else {
@@ -109,16 +104,5 @@ public class Verifier {
             WriteOutcome out = writer.write(table.collection(), fix, remove, builders.policyFor(table).forced());
             result.repaired(out.created() + out.updated() + out.deleted());
         }
-    }
-
-    /** The data fields of a stored document: without {@code _id}, {@code _sync} and {@code _deleted}. */
-    static Document dataOf(Document stored) {
-        Document data = new Document();
-        stored.forEach((k, v) -> {
-            if (!k.equals("_id") && !k.equals("_sync") && !k.equals("_deleted")) {
-                data.put(k, v);
-            }
-        });
-        return data;
     }
 }

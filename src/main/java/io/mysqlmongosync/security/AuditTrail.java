@@ -1,15 +1,11 @@
 package io.mysqlmongosync.security;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.state.AuditDocument;
+import io.mysqlmongosync.sink.state.AuditRepository;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -25,7 +21,7 @@ import org.jboss.logging.MDC;
 
 /**
  * The audit trail of control actions: who (principal name or "anonymous"), what, when, from where, and the
- * answer's status code, in the MongoDB collection {@code _sync_audit} and as an INFO log line with
+ * answer's status code, in the MongoDB collection {@code _sync_audit} ({@link AuditDocument}) and as an INFO log line with
  * {@code mdc.audit=true}. Append-only through the API: no endpoint updates or deletes entries. Bounded: entries
  * expire after SYNC_API_AUDIT_RETENTION_DAYS (a TTL index), the oldest beyond SYNC_API_AUDIT_MAX_ENTRIES are
  * removed, paths are stored cut to {@link #MAX_PATH_CHARS}, and refused calls (4xx) are recorded at most
@@ -37,7 +33,7 @@ import org.jboss.logging.MDC;
 public class AuditTrail {
 
     /** The collection name. */
-    public static final String COLLECTION = "_sync_audit";
+    public static final String COLLECTION = AuditDocument.COLLECTION;
     private static final long STORE_WAIT_MILLIS = 1000;
     private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> {
@@ -50,7 +46,7 @@ public class AuditTrail {
     private static final Logger LOG = Logger.getLogger("io.mysqlmongosync.audit");
     private static final int TRIM_EVERY = 100;
 
-    private final TargetDatabase target;
+    private final AuditRepository repository;
     private final MeterRegistry registry;
     private final long retentionSeconds;
     private final int maxEntries;
@@ -60,8 +56,8 @@ public class AuditTrail {
     private final AtomicLong inserts = new AtomicLong();
     private volatile boolean indexed;
 
-    AuditTrail(TargetDatabase target, MeterRegistry registry, ApiSecurityConfig config) {
-        this.target = target;
+    AuditTrail(AuditRepository repository, MeterRegistry registry, ApiSecurityConfig config) {
+        this.repository = repository;
         this.registry = registry;
         this.retentionSeconds = TimeUnit.DAYS.toSeconds(check("SYNC_API_AUDIT_RETENTION_DAYS",
                 config.auditRetentionDays(), 1, 3650));
@@ -112,9 +108,9 @@ public class AuditTrail {
         // The answer waits for the entry only briefly: during a MongoDB outage it would wait for server selection.
         java.util.concurrent.Future<?> stored = writer.submit(() -> {
             ensureIndexes();
-            collection().insertOne(entry);
+            repository.append(entry);
             if (inserts.incrementAndGet() % TRIM_EVERY == 0) {
-                trim();
+                repository.trim(maxEntries);
             }
         });
         try {
@@ -140,7 +136,7 @@ public class AuditTrail {
     /** The newest {@code limit} entries, newest first, as plain JSON values. */
     public List<Map<String, Object>> recent(int limit) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Document d : collection().find().sort(Sorts.descending("at", "_id")).limit(limit)) {
+        for (Document d : repository.newest(limit)) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("id", String.valueOf(d.get("_id")));
             d.forEach((k, v) -> {
@@ -163,18 +159,6 @@ public class AuditTrail {
         return refusedInWindow.incrementAndGet() <= refusedPerMinute;
     }
 
-    /** Removes the oldest entries beyond the maximum. */
-    private void trim() {
-        long excess = collection().countDocuments() - maxEntries;
-        if (excess <= 0) {
-            return;
-        }
-        Document oldestKept = collection().find().sort(Sorts.ascending("at", "_id")).skip((int) excess).first();
-        if (oldestKept != null) {
-            collection().deleteMany(Filters.lt("at", oldestKept.getDate("at")));
-        }
-    }
-
     private static String cut(String s) {
         return s == null || s.length() <= MAX_PATH_CHARS ? s : s.substring(0, MAX_PATH_CHARS) + "...";
     }
@@ -186,15 +170,9 @@ public class AuditTrail {
         return value;
     }
 
-    private MongoCollection<Document> collection() {
-        return target.collection(COLLECTION);
-    }
-
     private void ensureIndexes() {
         if (!indexed) {
-            collection().createIndex(Indexes.descending("at"), new IndexOptions().name("at_desc"));
-            collection().createIndex(Indexes.ascending("at"), new IndexOptions().name("at_ttl")
-                    .expireAfter(retentionSeconds, TimeUnit.SECONDS));
+            repository.ensureIndexes(retentionSeconds);
             indexed = true;
         }
     }

@@ -17,6 +17,9 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import io.mysqlmongosync.metrics.RetryLogger;
+import io.mysqlmongosync.sink.state.CheckpointDocument;
+import io.mysqlmongosync.sink.state.CheckpointRepository;
+import io.mysqlmongosync.sink.state.LeaseDocument;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,35 +33,35 @@ import org.bson.conversions.Bson;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * Reads and writes {@code _sync_checkpoints}: one document per table, keyed by table name. A split initial load
- * keeps one sub-document per key range under {@code load_ranges}, each updated on its own.
+ * Reads and writes {@code _sync_checkpoints} ({@link CheckpointDocument}): one document per table, keyed by table
+ * name. A split initial load keeps one sub-document per key range under {@code load_ranges}, each updated on its own.
  */
 @ApplicationScoped
 public class CheckpointStore {
 
     /** The collection name. */
-    public static final String COLLECTION = "_sync_checkpoints";
+    public static final String COLLECTION = CheckpointDocument.COLLECTION;
     private static final String RANGES = "load_ranges";
 
     private static final String EPOCH = "lease_epoch";
 
-    private final TargetDatabase target;
+    private final CheckpointRepository repository;
     private final LeaseStore leases;
 
-    CheckpointStore(TargetDatabase target, LeaseStore leases) {
-        this.target = target;
+    CheckpointStore(CheckpointRepository repository, LeaseStore leases) {
+        this.repository = repository;
         this.leases = leases;
     }
 
     /** The stored checkpoint of {@code table}, if any. */
     public Optional<TableCheckpoint> load(String table) {
-        Document d = collection().find(Filters.eq("_id", table)).first();
-        if (d == null || d.getString("phase") == null) { // none, or only a reset marker / pass counter
+        CheckpointDocument d = repository.findById(table);
+        if (d == null || d.phase == null) { // none, or only a reset marker / pass counter
             return Optional.empty();
         }
-        return Optional.of(new TableCheckpoint(TableCheckpoint.Phase.valueOf(d.getString("phase")),
-                d.getString("load_clock"), key(d, "load_position"), key(d, "cursor"), key(d, "null_cursor"),
-                ranges(d.get(RANGES, Document.class))));
+        return Optional.of(new TableCheckpoint(TableCheckpoint.Phase.valueOf(d.phase), d.loadClock,
+                key(CheckpointDocument.key(d.loadPosition)), key(CheckpointDocument.key(d.cursor)),
+                key(CheckpointDocument.key(d.nullCursor)), ranges(d.loadRanges)));
     }
 
     /**
@@ -150,8 +153,7 @@ public class CheckpointStore {
         try {
             UpdateResult r = collection().updateOne(filter, Updates.combine(update, Updates.set(EPOCH, lease.epoch())),
                     new UpdateOptions().upsert(upsert));
-            if (!upsert && r.getMatchedCount() == 0
-                    && collection().countDocuments(Filters.eq("_id", table)) > 0) {
+            if (!upsert && r.getMatchedCount() == 0 && repository.findByIdOptional(table).isPresent()) {
                 throw refused(lease);
             }
         } catch (MongoWriteException | MongoCommandException e) {
@@ -163,17 +165,17 @@ public class CheckpointStore {
     }
 
     private LeaseLostException refused(Lease lease) {
-        Document d = collection().find(Filters.eq("_id", lease.table())).first();
-        Document holder = leases.document(lease.table());
-        long epoch = d != null && d.get(EPOCH) instanceof Number n ? n.longValue() : lease.epoch() + 1;
-        return new LeaseLostException(lease.table(), holder == null ? "nobody" : holder.getString("owner"), epoch);
+        CheckpointDocument d = repository.findById(lease.table());
+        LeaseDocument holder = leases.stored(lease.table());
+        long epoch = d != null && d.leaseEpoch != null ? d.leaseEpoch : lease.epoch() + 1;
+        return new LeaseLostException(lease.table(), holder == null ? "nobody" : holder.owner, epoch);
     }
 
     /** Counts one more finished pass of {@code table}; returns the new count. */
     public long countPass(String table) {
-        Document d = collection().findOneAndUpdate(Filters.eq("_id", table), Updates.inc("passes", 1L),
+        CheckpointDocument d = collection().findOneAndUpdate(Filters.eq("_id", table), Updates.inc("passes", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        return d == null || !(d.get("passes") instanceof Number n) ? 1 : n.longValue();
+        return d == null || d.passes == null ? 1 : d.passes;
     }
 
     /**
@@ -184,10 +186,13 @@ public class CheckpointStore {
      */
     public boolean reset(String table) {
         long epoch = leases.fenceOff(table);
-        Document before = collection().findOneAndReplace(Filters.eq("_id", table),
-                new Document("_id", table).append(EPOCH, epoch).append("reset_at", new Date()),
+        CheckpointDocument marker = new CheckpointDocument(); // only _id, lease_epoch, reset_at: no nulls to write
+        marker.table = table;
+        marker.leaseEpoch = epoch;
+        marker.resetAt = new Date();
+        CheckpointDocument before = collection().findOneAndReplace(Filters.eq("_id", table), marker,
                 new FindOneAndReplaceOptions().upsert(true));
-        return before != null && before.getString("phase") != null;
+        return before != null && before.phase != null;
     }
 
     private static Document encode(List<LoadRange> ranges) {
@@ -226,12 +231,15 @@ public class CheckpointStore {
         return key == null ? null : KeyCodec.encode(key);
     }
 
-    private static Object[] key(Document d, String field) {
-        List<?> v = d.getList(field, Object.class);
-        return v == null ? null : KeyCodec.decode(v);
+    private static Object[] key(List<Object> stored) {
+        return stored == null ? null : KeyCodec.decode(stored);
     }
 
-    private MongoCollection<Document> collection() {
-        return target.collection(COLLECTION);
+    private static Object[] key(Document d, String field) {
+        return key(d.getList(field, Object.class));
+    }
+
+    private MongoCollection<CheckpointDocument> collection() {
+        return repository.mongoCollection();
     }
 }

@@ -1,27 +1,28 @@
 package io.mysqlmongosync.sink;
 
 import io.mysqlmongosync.engine.port.Conflict;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
+import io.mysqlmongosync.sink.state.ConflictDocument;
+import io.mysqlmongosync.sink.state.ConflictRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
-/** Records conflicts in {@code _sync_conflicts}, with both versions and both documents, and pages through them. */
+/**
+ * Records conflicts in {@code _sync_conflicts} ({@link ConflictDocument}), with both versions and both documents,
+ * and pages through them.
+ */
 @ApplicationScoped
 public class ConflictStore {
 
     /** The collection name. */
-    public static final String COLLECTION = "_sync_conflicts";
+    public static final String COLLECTION = ConflictDocument.COLLECTION;
 
-    private final TargetDatabase target;
+    private final ConflictRepository repository;
 
-    ConflictStore(TargetDatabase target) {
-        this.target = target;
+    ConflictStore(ConflictRepository repository) {
+        this.repository = repository;
     }
 
     /** Records {@code conflicts} of {@code table} resolved under {@code policy}. */
@@ -39,25 +40,16 @@ public class ConflictStore {
                     .append("source_document", c.sourceDocument()).append("target_document", c.targetDocument())
                     .append("detected_at", now));
         }
-        collection().insertMany(docs);
+        repository.insert(docs);
     }
 
     /** Conflicts newest first, optionally of one table. */
     public List<Document> page(String table, int offset, int limit) {
-        return collection().find(filter(table)).sort(Sorts.descending("detected_at", "_id")).skip(offset).limit(limit)
-                .into(new ArrayList<>());
+        return repository.page(table, offset, limit);
     }
 
     /** How many conflicts are recorded, optionally of one table. */
     public long count(String table) {
-        return collection().countDocuments(filter(table));
-    }
-
-    private static Bson filter(String table) {
-        return table == null ? new Document() : Filters.eq("table", table);
-    }
-
-    private MongoCollection<Document> collection() {
-        return target.collection(COLLECTION);
+        return repository.countOf(table);
     }
 }

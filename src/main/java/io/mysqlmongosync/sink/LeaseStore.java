@@ -7,6 +7,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import io.mysqlmongosync.sink.state.LeaseDocument;
+import io.mysqlmongosync.sink.state.LeaseRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -15,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 
 /**
- * Per-table leases in {@code _sync_leases}: a replica syncs a table only while it holds the table's lease,
+ * Per-table leases in {@code _sync_leases} ({@link LeaseDocument}): a replica syncs a table only while it holds the table's lease,
  * renews it while it writes and releases it when done; a lease not renewed in time (a dead replica) can be
  * taken over. Each lease document carries {@code owner}, {@code epoch} and {@code expires_at}: the epoch is a
  * fencing token that grows by one on each take-over by a different owner (a re-acquire by the same owner keeps
@@ -28,16 +30,16 @@ import org.bson.Document;
 public class LeaseStore {
 
     /** The collection name. */
-    public static final String COLLECTION = "_sync_leases";
+    public static final String COLLECTION = LeaseDocument.COLLECTION;
     /** The owner written by a checkpoint reset: nobody, so the next holder starts a new epoch. */
     public static final String RESET_OWNER = "checkpoint-reset";
 
-    private final TargetDatabase target;
+    private final LeaseRepository repository;
     /** The leases this process holds for running table passes, by table (what checkpoint saves are fenced with). */
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
-    LeaseStore(TargetDatabase target) {
-        this.target = target;
+    protected LeaseStore(LeaseRepository repository) {
+        this.repository = repository;
     }
 
     /** Takes or renews the lease on {@code table} for {@code owner}; false when another live owner holds it. */
@@ -55,7 +57,7 @@ public class LeaseStore {
         Date expires = new Date(now + ttlMillis);
         FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
         // 1. Our own lease, live or expired: keep the epoch.
-        Document d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
+        LeaseDocument d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
                 Updates.combine(Updates.set("expires_at", expires), Updates.set("renewed_at", new Date(now))), after);
         if (d == null) {
             // 2. Another owner's expired lease: take it over with the next epoch.
@@ -67,9 +69,8 @@ public class LeaseStore {
         if (d == null) {
             // 3. No lease document yet: create it; a duplicate key means a live lease of another owner (or a race).
             try {
-                d = new Document("_id", table).append("owner", owner).append("epoch", 1L).append("expires_at", expires)
-                        .append("renewed_at", new Date(now));
-                collection().insertOne(d);
+                d = LeaseDocument.first(table, owner, expires, new Date(now));
+                repository.persist(d);
             } catch (MongoCommandException | MongoWriteException e) {
                 if (DuplicateKey.is(e)) {
                     return null;
@@ -88,7 +89,7 @@ public class LeaseStore {
     public Lease renew(Lease lease, long ttlMillis) {
         long now = System.currentTimeMillis();
         Date expires = new Date(now + ttlMillis);
-        Document d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", lease.table()),
+        LeaseDocument d = collection().findOneAndUpdate(Filters.and(Filters.eq("_id", lease.table()),
                 Filters.eq("owner", lease.owner()), Filters.eq("epoch", lease.epoch())),
                 Updates.combine(Updates.set("expires_at", expires), Updates.set("renewed_at", new Date(now))));
         if (d == null) {
@@ -99,20 +100,20 @@ public class LeaseStore {
 
     /** Throws {@link LeaseLostException} unless {@code lease}'s owner still holds its table at its epoch. */
     public void verify(Lease lease) {
-        Document d = collection().find(Filters.eq("_id", lease.table())).first();
-        if (d == null || !lease.owner().equals(d.getString("owner")) || epoch(d) != lease.epoch()) {
+        LeaseDocument d = stored(lease.table());
+        if (d == null || !lease.owner().equals(d.owner) || epoch(d) != lease.epoch()) {
             throw lost(lease, d);
         }
     }
 
     /** The exception for a lease its owner no longer holds, naming the current holder and epoch. */
     public LeaseLostException lost(Lease lease) {
-        return lost(lease, collection().find(Filters.eq("_id", lease.table())).first());
+        return lost(lease, stored(lease.table()));
     }
 
-    private static LeaseLostException lost(Lease lease, Document now) {
+    private static LeaseLostException lost(Lease lease, LeaseDocument now) {
         return now == null ? new LeaseLostException(lease.table(), "nobody", lease.epoch() + 1)
-                : new LeaseLostException(lease.table(), String.valueOf(now.getString("owner")), epoch(now));
+                : new LeaseLostException(lease.table(), String.valueOf(now.owner), epoch(now));
     }
 
     /**
@@ -121,7 +122,7 @@ public class LeaseStore {
      * table before that lease expires. Returns the new epoch.
      */
     public long fenceOff(String table) {
-        Document d = collection().findOneAndUpdate(Filters.eq("_id", table),
+        LeaseDocument d = collection().findOneAndUpdate(Filters.eq("_id", table),
                 Updates.combine(Updates.inc("epoch", 1L), Updates.set("owner", RESET_OWNER),
                         Updates.setOnInsert("expires_at", new Date(0))),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
@@ -149,8 +150,8 @@ public class LeaseStore {
     /** The current holder of each table with a live lease. */
     public Map<String, String> holders() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Document d : collection().find(Filters.gte("expires_at", new Date()))) {
-            out.put(d.getString("_id"), d.getString("owner"));
+        for (LeaseDocument d : collection().find(Filters.gte("expires_at", new Date()))) {
+            out.put(d.table, d.owner);
         }
         return out;
     }
@@ -162,14 +163,19 @@ public class LeaseStore {
 
     /** The lease document of {@code table} as stored, or null. */
     public Document document(String table) {
-        return collection().find(Filters.eq("_id", table)).first();
+        return collection().withDocumentClass(Document.class).find(Filters.eq("_id", table)).first();
     }
 
-    private static long epoch(Document d) {
-        return d != null && d.get("epoch") instanceof Number n ? n.longValue() : 0;
+    /** The lease of {@code table} as stored, or null. */
+    public LeaseDocument stored(String table) {
+        return repository.findById(table);
     }
 
-    private MongoCollection<Document> collection() {
-        return target.collection(COLLECTION);
+    private static long epoch(LeaseDocument d) {
+        return LeaseDocument.epoch(d);
+    }
+
+    private MongoCollection<LeaseDocument> collection() {
+        return repository.mongoCollection();
     }
 }

@@ -131,7 +131,7 @@ class DocumentModelingIT {
 
     @Test
     void aChildRowThatCannotBeConvertedIsSkippedAndCountedAndItsOrderStillLands() throws Exception {
-        LogCapture embedderLogs = LogCapture.of(Embedder.class);
+        LogCapture embedderLogs = LogCapture.of(io.mysqlmongosync.source.RelatedRows.class);
         try {
             double before = metric("order_items", "rejected", "conversion");
             TestDatabase.exec(DB, "INSERT INTO orders (id, customer_id, total_amount) VALUES (50, 7, 3.00), (51, 8, 1.00)");

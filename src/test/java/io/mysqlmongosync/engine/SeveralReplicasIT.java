@@ -19,7 +19,8 @@ import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.SlowUpserter;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.state.ControlStateRepository;
+import io.mysqlmongosync.sink.state.LeaseRepository;
 import io.mysqlmongosync.sink.UnrenewableLeaseStore;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
@@ -85,7 +86,10 @@ class SeveralReplicasIT {
     BulkUpserter writer;
 
     @Inject
-    TargetDatabase target;
+    LeaseRepository leaseRepository;
+
+    @Inject
+    ControlStateRepository stateRepository;
 
     @Inject
     MongoClient mongo;
@@ -193,7 +197,7 @@ class SeveralReplicasIT {
     @Test
     @Order(4)
     void theWriteDeadlineStopsATableWhoseLeaseCannotBeRenewed() throws Exception {
-        QuarkusMock.installMockForType(new UnrenewableLeaseStore(target), LeaseStore.class);
+        QuarkusMock.installMockForType(new UnrenewableLeaseStore(leaseRepository), LeaseStore.class);
         SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 2000);
         QuarkusMock.installMockForType(slow, BulkUpserter.class);
         mongo.getDatabase("t_" + DB).getCollection("categories").deleteMany(new Document());
@@ -221,8 +225,7 @@ class SeveralReplicasIT {
             for (int n = 0; n < 2; n++) {
                 all.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        stateStore.update(s -> new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes() + 1,
-                                s.nextRunAt(), s.lastRunAt(), s.lastStatus()));
+                        stateStore.update(s -> s.withInterval(s.intervalMinutes() + 1));
                     }
                 }));
             }
@@ -236,8 +239,7 @@ class SeveralReplicasIT {
                 .find(Filters.eq("_id", "control")).first();
         assertEquals(start.intervalMinutes() + 2 * perThread, stored.getInteger("interval_minutes"), stored.toJson());
         assertEquals(version + 2 * perThread, ((Number) stored.get("version")).longValue());
-        stateStore.update(s -> new ControlState(s.paused(), s.pausedReason(), start.intervalMinutes(), s.nextRunAt(),
-                s.lastRunAt(), s.lastStatus()));
+        stateStore.update(s -> s.withInterval(start.intervalMinutes()));
     }
 
     @Test
@@ -287,14 +289,13 @@ class SeveralReplicasIT {
         // Another writer gets in between every read and write of this update.
         assertThrows(ControlStateConflictException.class, () -> stateStore.update(s -> {
             state.updateOne(Filters.eq("_id", "control"), Updates.inc("version", 1L));
-            return new ControlState(true, "never stored", s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(),
-                    s.lastStatus());
+            return s.withPaused("never stored");
         }));
         Document stored = state.find(Filters.eq("_id", "control")).first();
         assertEquals(before + ControlStateStore.ATTEMPTS, ((Number) stored.get("version")).longValue());
         assertFalse("never stored".equals(stored.getString("paused_reason")), "the losing write changed nothing");
 
-        ControlStateStore contended = new ControlStateStore(target, null) {
+        ControlStateStore contended = new ControlStateStore(stateRepository, null) {
             @Override
             public ControlState update(java.util.function.UnaryOperator<ControlState> change) {
                 throw new ControlStateConflictException(ATTEMPTS);

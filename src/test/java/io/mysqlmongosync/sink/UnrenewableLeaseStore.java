@@ -13,9 +13,9 @@ public class UnrenewableLeaseStore extends LeaseStore {
     private final AtomicBoolean failing = new AtomicBoolean(true);
     private final AtomicInteger renewals = new AtomicInteger();
 
-    /** Over the real target database (null: only renewals may be called, and they touch nothing). */
-    public UnrenewableLeaseStore(TargetDatabase target) {
-        super(target);
+    /** Over the real lease collection (null: only renewals may be called, and they touch nothing). */
+    public UnrenewableLeaseStore(io.mysqlmongosync.sink.state.LeaseRepository repository) {
+        super(repository);
     }
 
     /** Whether renewals fail now; set it to let them succeed (without writing, when there is no database). */
