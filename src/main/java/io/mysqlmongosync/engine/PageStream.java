@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.source.KeyPosition;
 import io.mysqlmongosync.source.KeysetPageReader;
 import io.mysqlmongosync.source.KeysetQuery;

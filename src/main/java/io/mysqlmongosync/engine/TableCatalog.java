@@ -2,8 +2,9 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.MappingConfiguration;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.spec.MappingResolver;
 import io.mysqlmongosync.mapping.spec.MappingSpec;
 import io.mysqlmongosync.mapping.TypeConverter;
@@ -42,11 +43,13 @@ public class TableCatalog {
     private volatile Map<String, TableContext> tables = Map.of();
     private volatile MappingResolver.Resolved resolved;
     private final MappingConfiguration mapping;
+    private final FieldProtector protector;
     private List<String> lastNotes = List.of();
 
     TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config, Config rawConfig,
-            MappingConfiguration mapping) {
+            MappingConfiguration mapping, FieldProtector protector) {
         this.mapping = mapping;
+        this.protector = protector;
         this.discovery = discovery;
         this.strategies = strategies;
         this.config = config;
@@ -123,6 +126,7 @@ public class TableCatalog {
     private TableContext context(TableSchema schema, SyncStrategy strategy, String collection,
             MappingResolver.Resolved resolved) {
         String name = schema.name();
+        protector.check(schema); // a misspelt protected column stops here, before anything is written
         return new TableContext(schema, new RowConverter(schema, converter), strategy, collection,
                 softDeleteColumnFor(schema), resolved.mapper(name),
                 resolved.relationships().stream().filter(r -> r.parent().equals(name)).toList(),

@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.mapping.strategy.SyncStrategy;

@@ -2,7 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.FieldProtector;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;

@@ -3,13 +3,11 @@ package io.mysqlmongosync.mapping;
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.source.SchemaDiscovery;
 import io.mysqlmongosync.schema.TableSchema;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.SQLException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -46,11 +44,9 @@ public class FieldProtector {
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final FieldCrypto crypto;
     private final String microsSuffix;
-    private final SchemaDiscovery discovery;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
-    FieldProtector(Config config, SyncConfig sync, ProtectionKeys keys, SchemaDiscovery discovery) {
-        this.discovery = discovery;
+    FieldProtector(Config config, SyncConfig sync, ProtectionKeys keys) {
         this.microsSuffix = sync.microsSuffix();
         this.rules = parse(config, sync);
         boolean hash = uses(Mode.HASH);
@@ -60,7 +56,8 @@ public class FieldProtector {
 
     /**
      * Applies the rules of {@code table} to {@code doc} (changed in place and returned). Tables without rules pass
-     * through untouched.
+     * through untouched; a table with rules must have been {@linkplain #check checked} against its schema first, so
+     * nothing is written unprotected under a misspelt column.
      */
     public Document protect(String table, Document doc) {
         Map<String, Mode> columns = rules.get(table);
@@ -68,7 +65,7 @@ public class FieldProtector {
             return doc;
         }
         if (!verified.contains(table)) {
-            verify(table);
+            throw new IllegalStateException("the protected columns of " + table + " were not checked against its schema");
         }
         for (Map.Entry<String, Mode> rule : columns.entrySet()) {
             String column = rule.getKey();
@@ -92,36 +89,25 @@ public class FieldProtector {
         return rules.containsKey(table);
     }
 
-    /** Checks the protected columns against the schema once MySQL answers; start-up fails on a wrong column. */
-    void checkAtStartup(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) StartupEvent e) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        for (String table : rules.keySet()) {
-            try {
-                verify(table);
-            } catch (IllegalStateException unreadable) {
-                LOG.warnf("Protected columns of %s will be checked on its first sync: %s", table, unreadable.getMessage());
-            }
-        }
+    /** Logs the rules in force at start-up (their columns are checked when each table's schema is discovered). */
+    void logAtStartup(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) StartupEvent e) {
         rules.forEach((table, columns) -> LOG.infof("Field protection of %s: %s", table, columns.entrySet().stream()
                 .map(r -> r.getKey() + ":" + r.getValue().name().toLowerCase(Locale.ROOT)).toList()));
     }
 
     /**
-     * Verifies {@code table}'s protected columns exist and are not key columns. A wrong column throws
-     * {@link InvalidSettingException}, which also stops a sync of the table before anything unprotected is written.
+     * Checks the protected columns of {@code schema}'s table (once per table): they exist, are spelt as the table
+     * spells them and are not key columns. A wrong column throws {@link InvalidSettingException}, which stops
+     * start-up, or a sync of the table before anything unprotected is written. Tables without rules pass.
      */
-    private void verify(String table) {
-        TableSchema schema;
-        try {
-            schema = discovery.discover(table);
-        } catch (SQLException | RuntimeException ex) {
-            // Unreachable server, missing table or privilege: the sync reports that itself; the rules wait for it.
-            throw new IllegalStateException("the schema of " + table + " cannot be read (" + ex.getMessage() + ")", ex);
+    public void check(TableSchema schema) {
+        String table = schema.name();
+        Map<String, Mode> columns = rules.get(table);
+        if (columns == null || verified.contains(table)) {
+            return;
         }
         String variable = variables.get(table);
-        for (String column : rules.get(table).keySet()) {
+        for (String column : columns.keySet()) {
             Optional<ColumnInfo> c = schema.column(column);
             if (c.isEmpty()) {
                 throw new InvalidSettingException(variable, "names column '" + column + "', which table " + table

@@ -3,7 +3,6 @@ package io.mysqlmongosync.source;
 import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.mapping.ConversionException;
-import io.mysqlmongosync.mapping.RowConverter;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.metrics.RetryLogger;
 import io.smallrye.faulttolerance.api.BeforeRetry;

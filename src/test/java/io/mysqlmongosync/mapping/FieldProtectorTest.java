@@ -40,7 +40,7 @@ class FieldProtectorTest {
                 .withValidateUnknown(false)
                 .build();
         return new FieldProtector(config, config.getConfigMapping(SyncConfig.class),
-                config.getConfigMapping(ProtectionKeys.class), null);
+                config.getConfigMapping(ProtectionKeys.class));
     }
 
     private static String failure(Map<String, String> values) {
