@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
 import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.MappingConfiguration;
 import io.mysqlmongosync.source.RowConverter;
@@ -18,11 +19,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +37,7 @@ public class TableCatalog {
     private final SchemaDiscovery discovery;
     private final StrategyRegistry strategies;
     private final SyncConfig config;
-    private final Config rawConfig;
+    private final TableSettings settings;
     private final TypeConverter converter;
     private volatile Map<String, TableContext> tables = Map.of();
     private volatile MappingResolver.Resolved resolved;
@@ -46,14 +45,14 @@ public class TableCatalog {
     private final FieldProtector protector;
     private List<String> lastNotes = List.of();
 
-    TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config, Config rawConfig,
-            MappingConfiguration mapping, FieldProtector protector) {
+    TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config,
+            MappingConfiguration mapping, FieldProtector protector, TableSettings settings) {
         this.mapping = mapping;
         this.protector = protector;
         this.discovery = discovery;
         this.strategies = strategies;
         this.config = config;
-        this.rawConfig = rawConfig;
+        this.settings = settings;
         this.converter = new TypeConverter(TypeOptions.from(config));
     }
 
@@ -168,14 +167,14 @@ public class TableCatalog {
 
     /** SYNC_&lt;TABLE&gt;_SOFT_DELETE_COLUMN, else the first of SYNC_SOFT_DELETE_COLUMNS the table has; "none" disables. */
     private String softDeleteColumnFor(TableSchema schema) {
-        String variable = "SYNC_" + schema.name().toUpperCase(Locale.ROOT) + "_SOFT_DELETE_COLUMN";
-        Optional<String> configured = rawConfig.getOptionalValue(variable, String.class).map(String::trim);
+        Optional<TableSettings.Setting> configured = settings.softDeleteColumn(schema.name());
         if (configured.isPresent()) {
-            if (configured.get().equalsIgnoreCase("none")) {
+            String column = configured.get().value();
+            if (column.equalsIgnoreCase("none")) {
                 return null;
             }
-            return schema.column(configured.get()).map(c -> c.name()).orElseThrow(() -> new InvalidSettingException(
-                    variable, configured.get(), "is not a column of table " + schema.name()));
+            return schema.column(column).map(c -> c.name()).orElseThrow(() -> new InvalidSettingException(
+                    configured.get().variable(), column, "is not a column of table " + schema.name()));
         }
         return config.softDeleteColumns().stream().filter(c -> !c.equalsIgnoreCase("none"))
                 .map(schema::column).flatMap(Optional::stream).map(c -> c.name()).findFirst().orElse(null);
@@ -183,10 +182,8 @@ public class TableCatalog {
 
     /** SYNC_&lt;TABLE&gt;_COLLECTION, else the mapping file's collection, else the strategy's default. */
     private String collectionFor(String table, SyncStrategy strategy, MappingResolver.Resolved resolved) {
-        String variable = "SYNC_" + table.toUpperCase(Locale.ROOT) + "_COLLECTION";
-        Optional<String> configured = rawConfig.getOptionalValue(variable, String.class)
-                .or(() -> rawConfig.getOptionalValue("sync.collection." + table, String.class));
-        String name = configured.map(String::trim)
+        String variable = TableSettings.variable(table, "COLLECTION");
+        String name = settings.collection(table).map(TableSettings.Setting::value)
                 .orElseGet(() -> resolved.collections().getOrDefault(table, strategy.defaultCollection(table)));
         if (!COLLECTION.matcher(name).matches() || name.startsWith("system.") || name.startsWith("_sync")) {
             throw new InvalidSettingException(variable, name,

@@ -2,6 +2,7 @@ package io.mysqlmongosync.mapping;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.schema.TableSchema;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.bson.Document;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +38,6 @@ public class FieldProtector {
 
     private static final Logger LOG = Logger.getLogger(FieldProtector.class);
     private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_$]{1,64})\\s*:\\s*([A-Za-z]+)");
-    private static final Set<String> KEY_SETTINGS = Set.of("HMAC_KEY", "HMAC_KEY_FILE", "AES_KEY", "AES_KEY_FILE");
 
     private final Map<String, Map<String, Mode>> rules;
     private final Map<String, String> variables = new LinkedHashMap<>();
@@ -46,9 +45,9 @@ public class FieldProtector {
     private final String microsSuffix;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
-    FieldProtector(Config config, SyncConfig sync, ProtectionKeys keys) {
+    FieldProtector(TableSettings settings, SyncConfig sync, ProtectionKeys keys) {
         this.microsSuffix = sync.microsSuffix();
-        this.rules = parse(config, sync);
+        this.rules = parse(settings, sync);
         boolean hash = uses(Mode.HASH);
         boolean encrypt = uses(Mode.ENCRYPT);
         this.crypto = new FieldCrypto(hash ? hmacKey(keys) : null, encrypt ? aesKey(keys) : null);
@@ -126,50 +125,47 @@ public class FieldProtector {
         verified.add(table);
     }
 
-    private Map<String, Map<String, Mode>> parse(Config config, SyncConfig sync) {
+    private Map<String, Map<String, Mode>> parse(TableSettings settings, SyncConfig sync) {
         Map<String, String> tables = new LinkedHashMap<>();
         sync.tables().forEach(t -> tables.put(t.trim().toLowerCase(Locale.ROOT), t.trim()));
         Map<String, Map<String, Mode>> out = new LinkedHashMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith("SYNC_PROTECT_")) {
-                continue;
-            }
-            String suffix = name.substring("SYNC_PROTECT_".length());
-            if (suffix.isEmpty() || KEY_SETTINGS.contains(suffix)) {
-                continue;
-            }
-            String variable = name;
-            String table = tables.get(suffix.toLowerCase(Locale.ROOT));
-            String raw = config.getOptionalValue(name, String.class).orElse("").trim();
+        for (Map.Entry<String, TableSettings.Setting> e : settings.protections().entrySet()) {
+            String variable = e.getValue().variable();
+            String raw = e.getValue().value();
+            String table = tables.get(e.getKey().toLowerCase(Locale.ROOT));
             if (table == null) {
-                throw new InvalidSettingException(variable, raw, "names table '" + suffix.toLowerCase(Locale.ROOT)
+                throw new InvalidSettingException(variable, raw, "names table '" + e.getKey().toLowerCase(Locale.ROOT)
                         + "', which is not in SYNC_TABLES " + tables.values());
             }
-            if (raw.isEmpty()) {
-                continue;
+            if (!raw.isEmpty()) {
+                out.put(table, columns(variable, raw));
+                variables.put(table, variable);
             }
-            Map<String, Mode> columns = new LinkedHashMap<>();
-            for (String part : raw.split(",")) {
-                var m = ENTRY.matcher(part.trim());
-                if (!m.matches()) {
-                    throw new InvalidSettingException(variable, raw, "must be a list of column:mode, e.g. "
-                            + "email:mask,phone:hash,ssn:drop,notes:encrypt (bad entry '" + part.trim() + "')");
-                }
-                Mode mode;
-                try {
-                    mode = Mode.valueOf(m.group(2).toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidSettingException(variable, raw, "has unknown mode '" + m.group(2)
-                            + "' (allowed: mask, hash, drop, encrypt)");
-                }
-                if (columns.put(m.group(1), mode) != null) {
-                    throw new InvalidSettingException(variable, raw, "names column '" + m.group(1) + "' twice");
-                }
-            }
-            out.put(table, columns);
-            variables.put(table, variable);
         }
         return out;
+    }
+
+    /** The rules of one SYNC_PROTECT_&lt;TABLE&gt; value: {@code column:mode,...}. */
+    private static Map<String, Mode> columns(String variable, String raw) {
+        Map<String, Mode> columns = new LinkedHashMap<>();
+        for (String part : raw.split(",")) {
+            var m = ENTRY.matcher(part.trim());
+            if (!m.matches()) {
+                throw new InvalidSettingException(variable, raw, "must be a list of column:mode, e.g. "
+                        + "email:mask,phone:hash,ssn:drop,notes:encrypt (bad entry '" + part.trim() + "')");
+            }
+            Mode mode;
+            try {
+                mode = Mode.valueOf(m.group(2).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(variable, raw, "has unknown mode '" + m.group(2)
+                        + "' (allowed: mask, hash, drop, encrypt)");
+            }
+            if (columns.put(m.group(1), mode) != null) {
+                throw new InvalidSettingException(variable, raw, "names column '" + m.group(1) + "' twice");
+            }
+        }
+        return columns;
     }
 
     private boolean uses(Mode mode) {
