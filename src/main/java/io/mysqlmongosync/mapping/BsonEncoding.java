@@ -19,8 +19,8 @@ import org.bson.types.Decimal128;
  * BSON elements written straight into an output buffer, byte for byte what the driver's {@link DocumentCodec} and
  * {@link BsonBinaryWriter} write for the value types rows are converted to (the BSON specification leaves no
  * choice for these types); any other value type is encoded by the codec itself and its bytes copied. Used to
- * encode a row's document once, with no intermediate map (see the source's {@code RowConverter.encoding}), and to hash a document
- * held as a map ({@link #hashOf}), so both paths hash the same bytes.
+ * encode a row's document once, with no intermediate map (see the source's {@code RowConverter.encoding}), and to
+ * hash a document held as a map ({@link #hashOf}), so both paths hash the same bytes.
  */
 public final class BsonEncoding {
 

@@ -64,7 +64,8 @@ public class FieldProtector {
             return doc;
         }
         if (!verified.contains(table)) {
-            throw new IllegalStateException("the protected columns of " + table + " were not checked against its schema");
+            throw new IllegalStateException("the protected columns of " + table
+                    + " were not checked against its schema");
         }
         for (Map.Entry<String, Mode> rule : columns.entrySet()) {
             String column = rule.getKey();
@@ -118,8 +119,8 @@ public class FieldProtector {
                         + " spells '" + c.get().name() + "'");
             }
             if (schema.primaryKey().stream().anyMatch(k -> k.name().equals(column))) {
-                throw new InvalidSettingException(variable, "cannot protect '" + column + "': it is part of the primary "
-                        + "key of " + table + ", which is also stored as _id");
+                throw new InvalidSettingException(variable, "cannot protect '" + column + "': it is part of the "
+                        + "primary key of " + table + ", which is also stored as _id");
             }
         }
         verified.add(table);
