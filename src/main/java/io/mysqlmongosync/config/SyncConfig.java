@@ -26,11 +26,14 @@ public interface SyncConfig {
     @WithDefault("1000")
     int batchSize();
 
-    /** Retries after a failed read or write (SYNC_MAX_RETRIES), 0..100. */
+    /**
+     * Retries after a failed read or write (SYNC_MAX_RETRIES), 0..100: every {@code @Retry} of the service follows it
+     * (global fault-tolerance keys in application.properties), and so does the lease budget.
+     */
     @WithDefault("3")
     int maxRetries();
 
-    /** Initial delay in seconds before a retry, doubled each attempt (SYNC_RETRY_DELAY). */
+    /** Initial delay in seconds before a retry, doubled each attempt (SYNC_RETRY_DELAY); see {@link #maxRetries}. */
     @WithDefault("30")
     int retryDelay();
 
@@ -74,7 +77,10 @@ public interface SyncConfig {
     @WithDefault("null")
     String nullMode();
 
-    /** How often the scheduler checks whether a run is due (SYNC_TICK), e.g. {@code 10s}. */
+    /**
+     * How often the scheduler checks whether a run is due and the run watchdog looks for stalled tables (SYNC_TICK),
+     * e.g. {@code 10s}; their {@code @Scheduled} intervals read it as {@code ${sync.tick}}.
+     */
     @WithDefault("10s")
     String tick();
 

@@ -4,7 +4,7 @@ import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.port.DocumentBuilder;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import io.mysqlmongosync.mapping.FieldProtector;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;

@@ -21,10 +21,10 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class LeaseBudget {
 
-    /** Backoff of BulkUpserter.write: factor 2 ({@code @ExponentialBackoff(factor = 2, maxDelay = 5 min)}). */
+    /** Backoff of every retry: factor 2, at most 5 minutes (application.properties, global fault-tolerance keys). */
     private static final int FACTOR = 2;
     private static final long MAX_DELAY_MILLIS = 5 * 60_000L;
-    private static final String DELAY_UNIT = "io.mysqlmongosync.sink.BulkUpserter/write/Retry/delayUnit";
+    private static final String DELAY_UNIT = "quarkus.fault-tolerance.global.retry.delay-unit";
 
     private final SyncConfig config;
     private final Config raw;

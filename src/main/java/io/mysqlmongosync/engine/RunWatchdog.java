@@ -21,7 +21,7 @@ public class RunWatchdog {
         this.config = config;
     }
 
-    @Scheduled(identity = "run-watchdog", every = "${SYNC_TICK:10s}",
+    @Scheduled(identity = "run-watchdog", every = "${sync.tick}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         engine.abortStalled(Duration.ofSeconds(config.stallTimeoutSeconds()));

@@ -19,7 +19,7 @@ public class SyncScheduler {
         this.controller = controller;
     }
 
-    @Scheduled(identity = "sync-tick", every = "${SYNC_TICK:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "sync-tick", every = "${sync.tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
             controller.runIfDue();

@@ -2,8 +2,10 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
+import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.MappingConfiguration;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.spec.MappingResolver;
 import io.mysqlmongosync.mapping.spec.MappingSpec;
 import io.mysqlmongosync.mapping.TypeConverter;
@@ -23,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,21 +43,23 @@ public class TableCatalog {
     private final Instance<DocumentCustomizer> customizers;
     private final CaptureModes captureModes;
     private final SyncConfig config;
-    private final Config rawConfig;
+    private final TableSettings settings;
     private final TypeConverter converter;
     private volatile Map<String, TableContext> tables = Map.of();
     private volatile MappingResolver.Resolved resolved;
     private final MappingConfiguration mapping;
+    private final FieldProtector protector;
     private List<String> lastNotes = List.of();
 
     TableCatalog(SchemaDiscovery discovery, @Any Instance<DocumentCustomizer> customizers, CaptureModes captureModes,
-            SyncConfig config, Config rawConfig, MappingConfiguration mapping) {
+            SyncConfig config, MappingConfiguration mapping, FieldProtector protector, TableSettings settings) {
         this.mapping = mapping;
+        this.protector = protector;
         this.discovery = discovery;
         this.customizers = customizers;
         this.captureModes = captureModes;
         this.config = config;
-        this.rawConfig = rawConfig;
+        this.settings = settings;
         this.converter = new TypeConverter(TypeOptions.from(config));
     }
 
@@ -127,6 +130,7 @@ public class TableCatalog {
 
     private TableContext context(TableSchema schema, String collection, MappingResolver.Resolved resolved) {
         String name = schema.name();
+        protector.check(schema); // a misspelt protected column stops here, before anything is written
         TableContext table = new TableContext(schema, new RowConverter(schema, converter), customizerFor(name),
                 collection, softDeleteColumnFor(schema), resolved.mapper(name),
                 resolved.relationships().stream().filter(r -> r.parent().equals(name)).toList(),
@@ -177,14 +181,14 @@ public class TableCatalog {
 
     /** SYNC_&lt;TABLE&gt;_SOFT_DELETE_COLUMN, else the first of SYNC_SOFT_DELETE_COLUMNS the table has; "none" disables. */
     private String softDeleteColumnFor(TableSchema schema) {
-        String variable = "SYNC_" + schema.name().toUpperCase(Locale.ROOT) + "_SOFT_DELETE_COLUMN";
-        Optional<String> configured = rawConfig.getOptionalValue(variable, String.class).map(String::trim);
+        Optional<TableSettings.Setting> configured = settings.softDeleteColumn(schema.name());
         if (configured.isPresent()) {
-            if (configured.get().equalsIgnoreCase("none")) {
+            String column = configured.get().value();
+            if (column.equalsIgnoreCase("none")) {
                 return null;
             }
-            return schema.column(configured.get()).map(c -> c.name()).orElseThrow(() -> new InvalidSettingException(
-                    variable, configured.get(), "is not a column of table " + schema.name()));
+            return schema.column(column).map(c -> c.name()).orElseThrow(() -> new InvalidSettingException(
+                    configured.get().variable(), column, "is not a column of table " + schema.name()));
         }
         return config.softDeleteColumns().stream().filter(c -> !c.equalsIgnoreCase("none"))
                 .map(schema::column).flatMap(Optional::stream).map(c -> c.name()).findFirst().orElse(null);
@@ -192,10 +196,8 @@ public class TableCatalog {
 
     /** SYNC_&lt;TABLE&gt;_COLLECTION, else the mapping file's collection, else the table name. */
     private String collectionFor(String table, MappingResolver.Resolved resolved) {
-        String variable = "SYNC_" + table.toUpperCase(Locale.ROOT) + "_COLLECTION";
-        Optional<String> configured = rawConfig.getOptionalValue(variable, String.class)
-                .or(() -> rawConfig.getOptionalValue("sync.collection." + table, String.class));
-        String name = configured.map(String::trim)
+        String variable = TableSettings.variable(table, "COLLECTION");
+        String name = settings.collection(table).map(TableSettings.Setting::value)
                 .orElseGet(() -> resolved.collections().getOrDefault(table, table));
         if (!COLLECTION.matcher(name).matches() || name.startsWith("system.") || name.startsWith("_sync")) {
             throw new InvalidSettingException(variable, name,

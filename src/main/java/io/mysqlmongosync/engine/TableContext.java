@@ -1,7 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.mapping.DocumentCustomizer;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.schema.TableSchema;

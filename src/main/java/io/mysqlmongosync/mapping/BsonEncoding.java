@@ -19,8 +19,8 @@ import org.bson.types.Decimal128;
  * BSON elements written straight into an output buffer, byte for byte what the driver's {@link DocumentCodec} and
  * {@link BsonBinaryWriter} write for the value types rows are converted to (the BSON specification leaves no
  * choice for these types); any other value type is encoded by the codec itself and its bytes copied. Used to
- * encode a row's document once, with no intermediate map (see {@link RowConverter#encoding}), and to hash a document
- * held as a map ({@link #hashOf}), so both paths hash the same bytes.
+ * encode a row's document once, with no intermediate map (see the source's {@code RowConverter.encoding}), and to
+ * hash a document held as a map ({@link #hashOf}), so both paths hash the same bytes.
  */
 public final class BsonEncoding {
 
@@ -35,59 +35,67 @@ public final class BsonEncoding {
     }
 
     /** Starts a document (or array): returns the position of its size, for {@link #end}. */
-    static int start(BasicOutputBuffer out) {
+    public static int start(BasicOutputBuffer out) {
         int at = out.getPosition();
         out.writeInt32(0);
         return at;
     }
 
     /** Ends the document started at {@code at}. */
-    static void end(BasicOutputBuffer out, int at) {
+    public static void end(BasicOutputBuffer out, int at) {
         out.writeByte(0);
         out.writeInt32(at, out.getPosition() - at);
     }
 
-    static void name(BasicOutputBuffer out, BsonType type, String name) {
+    /** Writes an element's type byte and name. */
+    public static void name(BasicOutputBuffer out, BsonType type, String name) {
         out.writeByte(type.getValue());
         out.writeCString(name);
     }
 
-    static void nullValue(BasicOutputBuffer out, String name) {
+    /** Writes a null element. */
+    public static void nullValue(BasicOutputBuffer out, String name) {
         name(out, BsonType.NULL, name);
     }
 
-    static void int32(BasicOutputBuffer out, String name, int v) {
+    /** Writes an int32 element. */
+    public static void int32(BasicOutputBuffer out, String name, int v) {
         name(out, BsonType.INT32, name);
         out.writeInt32(v);
     }
 
-    static void int64(BasicOutputBuffer out, String name, long v) {
+    /** Writes an int64 element. */
+    public static void int64(BasicOutputBuffer out, String name, long v) {
         name(out, BsonType.INT64, name);
         out.writeInt64(v);
     }
 
-    static void float64(BasicOutputBuffer out, String name, double v) {
+    /** Writes a double element. */
+    public static void float64(BasicOutputBuffer out, String name, double v) {
         name(out, BsonType.DOUBLE, name);
         out.writeDouble(v);
     }
 
-    static void bool(BasicOutputBuffer out, String name, boolean v) {
+    /** Writes a boolean element. */
+    public static void bool(BasicOutputBuffer out, String name, boolean v) {
         name(out, BsonType.BOOLEAN, name);
         out.writeByte(v ? 1 : 0);
     }
 
-    static void string(BasicOutputBuffer out, String name, String v) {
+    /** Writes a string element. */
+    public static void string(BasicOutputBuffer out, String name, String v) {
         name(out, BsonType.STRING, name);
         out.writeString(v);
     }
 
-    static void dateTime(BasicOutputBuffer out, String name, long millis) {
+    /** Writes a date element of {@code millis} since the epoch. */
+    public static void dateTime(BasicOutputBuffer out, String name, long millis) {
         name(out, BsonType.DATE_TIME, name);
         out.writeInt64(millis);
     }
 
     /** One element of any value type, as the driver's codecs write it. */
-    static void element(BasicOutputBuffer out, String name, Object v) {
+    public static void element(BasicOutputBuffer out, String name, Object v) {
         if (v == null) {
             nullValue(out, name);
         } else if (v instanceof String s) {
@@ -183,7 +191,7 @@ public final class BsonEncoding {
      * The content hash of the elements between {@code from} and {@code to}: MD5 over the document that holds just
      * them (the same bytes the content hash of the converted row covers), in hex.
      */
-    static String hash(BasicOutputBuffer out, int from, int to) {
+    public static String hash(BasicOutputBuffer out, int from, int to) {
         MessageDigest md5 = MD5.get();
         md5.reset();
         int size = to - from + 5;

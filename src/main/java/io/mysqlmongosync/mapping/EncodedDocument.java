@@ -4,7 +4,8 @@ import java.util.Date;
 import org.bson.RawBsonDocument;
 
 /**
- * A row's whole stored document as BSON bytes, built once from the result set (see {@link RowConverter#encoding}).
+ * A row's whole stored document as BSON bytes, built once from the result set (see the source's
+ * {@code RowConverter.encoding}).
  *
  * @param bytes the document: {@code _id}, the converted columns, {@code _sync}
  * @param hash the content hash of the converted columns, as stored in {@code _sync.hash}

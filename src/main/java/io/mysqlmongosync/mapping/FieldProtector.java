@@ -2,14 +2,13 @@ package io.mysqlmongosync.mapping;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
 import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.source.SchemaDiscovery;
 import io.mysqlmongosync.schema.TableSchema;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.SQLException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.bson.Document;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,19 +38,16 @@ public class FieldProtector {
 
     private static final Logger LOG = Logger.getLogger(FieldProtector.class);
     private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_$]{1,64})\\s*:\\s*([A-Za-z]+)");
-    private static final Set<String> KEY_SETTINGS = Set.of("HMAC_KEY", "HMAC_KEY_FILE", "AES_KEY", "AES_KEY_FILE");
 
     private final Map<String, Map<String, Mode>> rules;
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final FieldCrypto crypto;
     private final String microsSuffix;
-    private final SchemaDiscovery discovery;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
-    FieldProtector(Config config, SyncConfig sync, ProtectionKeys keys, SchemaDiscovery discovery) {
-        this.discovery = discovery;
+    FieldProtector(TableSettings settings, SyncConfig sync, ProtectionKeys keys) {
         this.microsSuffix = sync.microsSuffix();
-        this.rules = parse(config, sync);
+        this.rules = parse(settings, sync);
         boolean hash = uses(Mode.HASH);
         boolean encrypt = uses(Mode.ENCRYPT);
         this.crypto = new FieldCrypto(hash ? hmacKey(keys) : null, encrypt ? aesKey(keys) : null);
@@ -60,7 +55,8 @@ public class FieldProtector {
 
     /**
      * Applies the rules of {@code table} to {@code doc} (changed in place and returned). Tables without rules pass
-     * through untouched.
+     * through untouched; a table with rules must have been {@linkplain #check checked} against its schema first, so
+     * nothing is written unprotected under a misspelt column.
      */
     public Document protect(String table, Document doc) {
         Map<String, Mode> columns = rules.get(table);
@@ -68,7 +64,8 @@ public class FieldProtector {
             return doc;
         }
         if (!verified.contains(table)) {
-            verify(table);
+            throw new IllegalStateException("the protected columns of " + table
+                    + " were not checked against its schema");
         }
         for (Map.Entry<String, Mode> rule : columns.entrySet()) {
             String column = rule.getKey();
@@ -92,36 +89,25 @@ public class FieldProtector {
         return rules.containsKey(table);
     }
 
-    /** Checks the protected columns against the schema once MySQL answers; start-up fails on a wrong column. */
-    void checkAtStartup(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) StartupEvent e) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        for (String table : rules.keySet()) {
-            try {
-                verify(table);
-            } catch (IllegalStateException unreadable) {
-                LOG.warnf("Protected columns of %s will be checked on its first sync: %s", table, unreadable.getMessage());
-            }
-        }
+    /** Logs the rules in force at start-up (their columns are checked when each table's schema is discovered). */
+    void logAtStartup(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 900) StartupEvent e) {
         rules.forEach((table, columns) -> LOG.infof("Field protection of %s: %s", table, columns.entrySet().stream()
                 .map(r -> r.getKey() + ":" + r.getValue().name().toLowerCase(Locale.ROOT)).toList()));
     }
 
     /**
-     * Verifies {@code table}'s protected columns exist and are not key columns. A wrong column throws
-     * {@link InvalidSettingException}, which also stops a sync of the table before anything unprotected is written.
+     * Checks the protected columns of {@code schema}'s table (once per table): they exist, are spelt as the table
+     * spells them and are not key columns. A wrong column throws {@link InvalidSettingException}, which stops
+     * start-up, or a sync of the table before anything unprotected is written. Tables without rules pass.
      */
-    private void verify(String table) {
-        TableSchema schema;
-        try {
-            schema = discovery.discover(table);
-        } catch (SQLException | RuntimeException ex) {
-            // Unreachable server, missing table or privilege: the sync reports that itself; the rules wait for it.
-            throw new IllegalStateException("the schema of " + table + " cannot be read (" + ex.getMessage() + ")", ex);
+    public void check(TableSchema schema) {
+        String table = schema.name();
+        Map<String, Mode> columns = rules.get(table);
+        if (columns == null || verified.contains(table)) {
+            return;
         }
         String variable = variables.get(table);
-        for (String column : rules.get(table).keySet()) {
+        for (String column : columns.keySet()) {
             Optional<ColumnInfo> c = schema.column(column);
             if (c.isEmpty()) {
                 throw new InvalidSettingException(variable, "names column '" + column + "', which table " + table
@@ -133,57 +119,54 @@ public class FieldProtector {
                         + " spells '" + c.get().name() + "'");
             }
             if (schema.primaryKey().stream().anyMatch(k -> k.name().equals(column))) {
-                throw new InvalidSettingException(variable, "cannot protect '" + column + "': it is part of the primary "
-                        + "key of " + table + ", which is also stored as _id");
+                throw new InvalidSettingException(variable, "cannot protect '" + column + "': it is part of the "
+                        + "primary key of " + table + ", which is also stored as _id");
             }
         }
         verified.add(table);
     }
 
-    private Map<String, Map<String, Mode>> parse(Config config, SyncConfig sync) {
+    private Map<String, Map<String, Mode>> parse(TableSettings settings, SyncConfig sync) {
         Map<String, String> tables = new LinkedHashMap<>();
         sync.tables().forEach(t -> tables.put(t.trim().toLowerCase(Locale.ROOT), t.trim()));
         Map<String, Map<String, Mode>> out = new LinkedHashMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith("SYNC_PROTECT_")) {
-                continue;
-            }
-            String suffix = name.substring("SYNC_PROTECT_".length());
-            if (suffix.isEmpty() || KEY_SETTINGS.contains(suffix)) {
-                continue;
-            }
-            String variable = name;
-            String table = tables.get(suffix.toLowerCase(Locale.ROOT));
-            String raw = config.getOptionalValue(name, String.class).orElse("").trim();
+        for (Map.Entry<String, TableSettings.Setting> e : settings.protections().entrySet()) {
+            String variable = e.getValue().variable();
+            String raw = e.getValue().value();
+            String table = tables.get(e.getKey().toLowerCase(Locale.ROOT));
             if (table == null) {
-                throw new InvalidSettingException(variable, raw, "names table '" + suffix.toLowerCase(Locale.ROOT)
+                throw new InvalidSettingException(variable, raw, "names table '" + e.getKey().toLowerCase(Locale.ROOT)
                         + "', which is not in SYNC_TABLES " + tables.values());
             }
-            if (raw.isEmpty()) {
-                continue;
+            if (!raw.isEmpty()) {
+                out.put(table, columns(variable, raw));
+                variables.put(table, variable);
             }
-            Map<String, Mode> columns = new LinkedHashMap<>();
-            for (String part : raw.split(",")) {
-                var m = ENTRY.matcher(part.trim());
-                if (!m.matches()) {
-                    throw new InvalidSettingException(variable, raw, "must be a list of column:mode, e.g. "
-                            + "email:mask,phone:hash,ssn:drop,notes:encrypt (bad entry '" + part.trim() + "')");
-                }
-                Mode mode;
-                try {
-                    mode = Mode.valueOf(m.group(2).toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidSettingException(variable, raw, "has unknown mode '" + m.group(2)
-                            + "' (allowed: mask, hash, drop, encrypt)");
-                }
-                if (columns.put(m.group(1), mode) != null) {
-                    throw new InvalidSettingException(variable, raw, "names column '" + m.group(1) + "' twice");
-                }
-            }
-            out.put(table, columns);
-            variables.put(table, variable);
         }
         return out;
+    }
+
+    /** The rules of one SYNC_PROTECT_&lt;TABLE&gt; value: {@code column:mode,...}. */
+    private static Map<String, Mode> columns(String variable, String raw) {
+        Map<String, Mode> columns = new LinkedHashMap<>();
+        for (String part : raw.split(",")) {
+            var m = ENTRY.matcher(part.trim());
+            if (!m.matches()) {
+                throw new InvalidSettingException(variable, raw, "must be a list of column:mode, e.g. "
+                        + "email:mask,phone:hash,ssn:drop,notes:encrypt (bad entry '" + part.trim() + "')");
+            }
+            Mode mode;
+            try {
+                mode = Mode.valueOf(m.group(2).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(variable, raw, "has unknown mode '" + m.group(2)
+                        + "' (allowed: mask, hash, drop, encrypt)");
+            }
+            if (columns.put(m.group(1), mode) != null) {
+                throw new InvalidSettingException(variable, raw, "names column '" + m.group(1) + "' twice");
+            }
+        }
+        return columns;
     }
 
     private boolean uses(Mode mode) {

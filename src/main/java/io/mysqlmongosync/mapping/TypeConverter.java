@@ -5,8 +5,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -21,9 +19,9 @@ import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 
 /**
- * MySQL → BSON conversion exactly as the README's "Type mapping" table lays it out. A {@link FieldWriter} is chosen
- * once per column, so converting a row costs no type dispatch and no reflection. The static methods are
- * the value rules themselves, unit-tested without a database.
+ * MySQL → BSON value rules exactly as the README's "Type mapping" table lays them out, on plain Java values (the
+ * source's column readers, {@code io.mysqlmongosync.source.ColumnReaders}, take them out of the result set and
+ * apply these rules). The static methods are unit-tested without a database.
  */
 public final class TypeConverter {
 
@@ -41,148 +39,40 @@ public final class TypeConverter {
         return options;
     }
 
-    /** Writes one column of the current row into a document. */
-    @FunctionalInterface
-    public interface FieldWriter {
-        /** Reads column {@code index} of {@code rs} and puts the converted value(s) into {@code out}. */
-        void write(ResultSet rs, int index, Document out, List<String> warnings) throws SQLException;
-    }
-
-    /** Reads one column of the current row as its converted value (null for NULL). */
-    @FunctionalInterface
-    public interface ValueReader {
-        /** The converted value of column {@code index} of {@code rs}; conversion warnings go to {@code warnings}. */
-        Object read(ResultSet rs, int index, List<String> warnings) throws SQLException;
-    }
-
-    /** The writer for {@code column}. */
-    public FieldWriter writerFor(ColumnInfo column) {
-        if (column.kind() == io.mysqlmongosync.schema.ColumnKind.DATETIME) {
-            return datetimeWriter(column);
-        }
-        String name = column.name();
-        ValueReader reader = readerFor(column);
-        return (rs, i, out, w) -> put(out, name, reader.read(rs, i, w));
-    }
-
-    /**
-     * The value of {@code column}, any kind but DATETIME (which gives up to two fields: see {@link #microsOf}):
-     * the one place the value rules per kind are chosen, shared by the document writers and the BSON encoder.
-     */
-    public ValueReader readerFor(ColumnInfo column) {
-        String name = column.name();
-        return switch (column.kind()) {
-            case BOOLEAN -> (rs, i, w) -> {
-                int v = rs.getInt(i);
-                return rs.wasNull() ? null : v != 0;
-            };
-            case INT32, YEAR -> (rs, i, w) -> {
-                int v = rs.getInt(i);
-                return rs.wasNull() ? null : v;
-            };
-            case INT64 -> (rs, i, w) -> {
-                long v = rs.getLong(i);
-                return rs.wasNull() ? null : v;
-            };
-            case UINT64 -> (rs, i, w) -> {
-                String v = rs.getString(i);
-                return v == null ? null : unsignedBigint(new BigInteger(v));
-            };
-            case DECIMAL -> (rs, i, w) -> {
-                BigDecimal v = rs.getBigDecimal(i);
-                return v == null ? null : decimal(v, name, w);
-            };
-            case DOUBLE -> (rs, i, w) -> {
-                double v = rs.getDouble(i);
-                return rs.wasNull() ? null : v;
-            };
-            case DATETIME -> throw new IllegalArgumentException(name + " is a DATETIME: see microsOf");
-            case DATE -> (rs, i, w) -> {
-                String v = rs.getString(i);
-                return v == null ? null : date(v, name, w);
-            };
-            case TIME, STRING -> (rs, i, w) -> rs.getString(i);
-            case SET -> (rs, i, w) -> {
-                String v = rs.getString(i);
-                return v == null ? null : set(v);
-            };
-            case JSON -> (rs, i, w) -> {
-                String v = rs.getString(i);
-                return v == null ? null : json(v, name);
-            };
-            case BINARY -> (rs, i, w) -> {
-                byte[] v = rs.getBytes(i);
-                return v == null ? null : new Binary(v);
-            };
-            case BIT_BOOLEAN -> (rs, i, w) -> {
-                byte[] v = rs.getBytes(i);
-                return v == null ? null : bits(v) != 0;
-            };
-            case BIT_LONG -> (rs, i, w) -> {
-                byte[] v = rs.getBytes(i);
-                return v == null ? null : bits(v);
-            };
-            case GEOMETRY -> (rs, i, w) -> {
-                byte[] v = rs.getBytes(i);
-                return v == null ? null : geometry(v);
-            };
-        };
-    }
-
-    /** A DATETIME/TIMESTAMP column's value in µs since the epoch (null for NULL or a zero date). */
-    @FunctionalInterface
-    public interface MicrosReader {
-        /** The value of column {@code index}; a zero date is reported in {@code warnings} and read as null. */
-        Long read(ResultSet rs, int index, List<String> warnings) throws SQLException;
-    }
-
     /** Whether a DATETIME/TIMESTAMP {@code column} also gets the int64 µs sibling field. */
     public boolean keepsMicros(ColumnInfo column) {
         return options.keepMicros() && column.fsp() > 3;
     }
 
-    /** The value reader of a DATETIME/TIMESTAMP column: its field is a date of the µs floored to ms. */
-    public MicrosReader microsOf(ColumnInfo column) {
-        String name = column.name();
-        boolean direct = readsDirectly(column);
-        return (rs, i, w) -> {
-            LocalDateTime t = direct ? localDateTime(rs, i) : null;
-            String v = null;
-            Long us;
-            if (t != null) {
-                us = epochMicros(t, options.zone());
-            } else {
-                v = rs.getString(i);
-                us = v == null ? null : epochMicros(v, options.zone());
-            }
-            if (v != null && us == null) {
-                w.add(name + ": zero date '" + v + "' written as null");
-            }
-            return us;
-        };
-    }
-
-    private FieldWriter datetimeWriter(ColumnInfo column) {
-        String name = column.name();
-        boolean micros = keepsMicros(column);
-        String microsField = name + options.microsSuffix();
-        MicrosReader reader = microsOf(column);
-        return (rs, i, out, w) -> {
-            Long us = reader.read(rs, i, w);
-            put(out, name, us == null ? null : new Date(Math.floorDiv(us, 1000L)));
-            if (micros) {
-                put(out, microsField, us);
-            }
-        };
-    }
-
-    private void put(Document out, String name, Object value) {
+    /** Puts {@code value} into {@code out} unless it is null and NULLs are omitted (SYNC_NULL_MODE=omit). */
+    public void put(Document out, String name, Object value) {
         if (value != null || !options.omitNulls()) {
             out.put(name, value);
         }
     }
 
-    private Object date(String v, String column, List<String> warnings) {
+    /** A DATETIME's date field: the µs floored to ms, or null. */
+    public static Date dateOfMicros(Long us) {
+        return us == null ? null : new Date(Math.floorDiv(us, 1000L));
+    }
+
+    /**
+     * A DATETIME/TIMESTAMP value's µs since the epoch from the driver's {@link LocalDateTime} ({@code direct}, may
+     * be null) or else its text {@code v}; a zero date is reported in {@code warnings} and read as null.
+     */
+    public Long micros(LocalDateTime direct, String v, String column, List<String> warnings) {
+        if (direct != null) {
+            return epochMicros(direct, options.zone());
+        }
+        Long us = v == null ? null : epochMicros(v, options.zone());
+        if (v != null && us == null) {
+            warnings.add(column + ": zero date '" + v + "' written as null");
+        }
+        return us;
+    }
+
+    /** DATE: a BSON date at 00:00 UTC or an ISO string (SYNC_DATE_MODE); a zero date is a warning and null. */
+    public Object date(String v, String column, List<String> warnings) {
         LocalDate d = parseDate(v);
         if (d == null) {
             warnings.add(column + ": zero date '" + v + "' written as null");
@@ -211,30 +101,6 @@ public final class TypeConverter {
             return v.toPlainString();
         }
         return new Decimal128(exact);
-    }
-
-    /**
-     * Whether {@code column}'s values are read as {@link LocalDateTime} straight from the driver rather than as
-     * text: Connector/J formats a DATETIME as text only for us to parse it back, which cost ~13 µs per value.
-     * Only DATETIME, whose values carry no zone; TIMESTAMP stays on the text path, so no driver time-zone
-     * setting can shift it.
-     */
-    public static boolean readsDirectly(ColumnInfo column) {
-        return column.kind() == io.mysqlmongosync.schema.ColumnKind.DATETIME
-                && "datetime".equalsIgnoreCase(column.dataType());
-    }
-
-    /**
-     * A DATETIME value as the driver decodes it, or null when it is NULL or cannot be a {@link LocalDateTime}
-     * (a zero date such as {@code 0000-00-00}, which the caller then reads as text and reports).
-     */
-    public static LocalDateTime localDateTime(ResultSet rs, int index) {
-        try {
-            LocalDateTime t = rs.getObject(index, LocalDateTime.class);
-            return t == null || t.getYear() == 0 ? null : t; // year 0 is a zero date to us (see parseDate)
-        } catch (SQLException | RuntimeException e) {
-            return null;
-        }
     }
 
     /**

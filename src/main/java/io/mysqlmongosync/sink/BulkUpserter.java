@@ -60,12 +60,10 @@ public class BulkUpserter {
     /**
      * Writes {@code page} to {@code collection} and deletes the documents {@code deletes}; returns what happened.
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
-                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class,
-                MongoExecutionTimeoutException.class})
+    @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
+            MongoNodeIsRecoveringException.class, MongoExecutionTimeoutException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 1.0, delay = 30, delayUnit = ChronoUnit.SECONDS,
             failOn = {MongoSocketException.class, MongoTimeoutException.class})
     public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
-import java.time.temporal.ChronoUnit;
 import io.mysqlmongosync.metrics.RetryLogger;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -31,10 +30,9 @@ public class DatabaseClock {
     }
 
     /** {@code NOW(6)} in the session time zone, in MySQL text form; retried like a page read. */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @Retry(retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     public String now() throws SQLException {
         try (Connection c = KeysetPageReader.connection(dataSource); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT NOW(6)")) {

@@ -3,7 +3,6 @@ package io.mysqlmongosync.source;
 import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.schema.ColumnKind;
 import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.mapping.RowConverter;
 import io.mysqlmongosync.mapping.TypeConverter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

@@ -3,7 +3,6 @@ package io.mysqlmongosync.source;
 import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.mapping.ConversionException;
-import io.mysqlmongosync.mapping.RowConverter;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.metrics.RetryLogger;
 import io.smallrye.faulttolerance.api.BeforeRetry;
@@ -68,10 +67,9 @@ public class KeysetPageReader {
      * Reads up to {@code limit} rows of {@code query} from {@code position}, bounded by {@code upper} when
      * the query is bounded.
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @Retry(retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 1.0, delay = 30, delayUnit = ChronoUnit.SECONDS,
             failOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
     public Page read(KeysetQuery query, RowConverter converter, KeyPosition position, Object upper, int limit)
@@ -117,34 +115,43 @@ public class KeysetPageReader {
                     }
                 }
             } catch (SQLException e) {
-                aborted = calls.abortReason(table);
-                if (aborted != null) {
-                    throw new SourceCalls.AbortedException(aborted, e); // not retried: the next pass resumes
-                }
-                warnIfTimedOut(table, timeout, limit, e);
-                if (timedOut(e) || connectionLost(e)) {
-                    // Connector/J reports a timed-out or broken streamed read as a plain SQLException (SQLState 08S01)
-                    // or as a SQLRecoverableException depending on where the read stopped: retry both alike.
-                    throw new ConnectionLostException(String.valueOf(e.getMessage()), e);
-                }
-                throw e;
+                throw failed(table, timeout, limit, e);
             } finally {
                 calls.closed(table, c);
                 if (timeout > 0) {
-                    try {
-                        if (!c.isClosed()) {
-                            c.setNetworkTimeout(Runnable::run, previous);
-                        }
-                    } catch (SQLException ignored) {
-                        // a broken connection: the pool validates it before lending it again
-                    }
+                    restoreTimeout(c, previous);
                 }
             }
         }
         return new Page(rows, failures, size, KeysetQuery.bindable(lastKey));
     }
 
-    /** Whether {@code e} comes from a socket read that timed out. */
+    /** What a failed page read throws: not retried after an abort, retried when the connection broke or timed out. */
+    private SQLException failed(String table, int timeout, int limit, SQLException e) {
+        String aborted = calls.abortReason(table);
+        if (aborted != null) {
+            return new SourceCalls.AbortedException(aborted, e); // not retried: the next pass resumes
+        }
+        warnIfTimedOut(table, timeout, limit, e);
+        if (timedOut(e) || connectionLost(e)) {
+            // Connector/J reports a timed-out or broken streamed read as a plain SQLException (SQLState 08S01)
+            // or as a SQLRecoverableException depending on where the read stopped: retry both alike.
+            return new ConnectionLostException(String.valueOf(e.getMessage()), e);
+        }
+        return e;
+    }
+
+    private static void restoreTimeout(Connection c, int previous) {
+        try {
+            if (!c.isClosed()) {
+                c.setNetworkTimeout(Runnable::run, previous);
+            }
+        } catch (SQLException ignored) {
+            // a broken connection: the pool validates it before lending it again
+        }
+    }
+
+
     /** The WARN of a page read (or connection borrow) that the page-size bound {@code timeout} cut short. */
     private static void warnIfTimedOut(String table, int timeout, int limit, SQLException e) {
         if (timeout > 0 && timedOut(e)) {
@@ -158,6 +165,7 @@ public class KeysetPageReader {
         return e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
+    /** Whether {@code e} comes from a socket read that timed out. */
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.SocketTimeoutException) {
@@ -171,10 +179,9 @@ public class KeysetPageReader {
      * The smallest and largest value of the integer column {@code column} (the leading primary-key column, so
      * both are index look-ups), or null for an empty table.
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @Retry(retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     public long[] keyRange(TableSchema schema, ColumnInfo column) throws SQLException {
         String c = KeysetQuery.quote(column.name());
         try (Connection conn = connection(dataSource); PreparedStatement ps = conn.prepareStatement(

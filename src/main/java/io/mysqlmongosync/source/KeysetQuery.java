@@ -39,7 +39,7 @@ public final class KeysetQuery {
         this.select = selectAll(schema);
         this.directTime = new boolean[order.size()];
         for (int i = 0; i < directTime.length; i++) {
-            directTime[i] = TypeConverter.readsDirectly(order.get(i));
+            directTime[i] = ColumnReaders.readsDirectly(order.get(i));
         }
     }
 
@@ -125,7 +125,7 @@ public final class KeysetQuery {
     public Object[] readKey(ResultSet rs) throws SQLException {
         Object[] key = new Object[order.size()];
         for (int i = 0; i < key.length; i++) {
-            LocalDateTime t = directTime[i] ? TypeConverter.localDateTime(rs, orderIndexes[i]) : null;
+            LocalDateTime t = directTime[i] ? ColumnReaders.localDateTime(rs, orderIndexes[i]) : null;
             // NULL or a zero date: the text form, as before
             key[i] = t != null ? t : readRaw(rs, orderIndexes[i], order.get(i));
         }

@@ -1,7 +1,7 @@
 package io.mysqlmongosync.source;
 
 import io.mysqlmongosync.mapping.ConversionException;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.schema.TableSchema;

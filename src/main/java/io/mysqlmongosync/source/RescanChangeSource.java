@@ -2,7 +2,7 @@ package io.mysqlmongosync.source;
 
 import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.ChangeSource;
-import io.mysqlmongosync.mapping.RowConverter;
+import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.schema.TableSchema;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;

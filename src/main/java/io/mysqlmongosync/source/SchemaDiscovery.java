@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
-import java.time.temporal.ChronoUnit;
 import io.mysqlmongosync.metrics.RetryLogger;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -55,10 +54,9 @@ public class SchemaDiscovery {
      * Discovers {@code table} in the connection's database; throws {@link SchemaException} when it cannot be synced.
      * Retried like a page read when the server cannot be reached.
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
+    @Retry(retryOn = {SQLRecoverableException.class, SQLTransientException.class, ConnectionLostException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     public TableSchema discover(String table) throws SQLException {
         return discoverOnce(table);
     }

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "database", value = "mms_control"),
     @ResourceArg(name = "schema", value = "/db/ecommerce.sql"),
     @ResourceArg(name = "tables", value = "products,categories"),
-    @ResourceArg(name = "SYNC_TICK", value = "1s"),
+    @ResourceArg(name = "sync.tick", value = "1s"),
     @ResourceArg(name = "sync.batch-size", value = "50"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
 class ControlApiIT {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "mysqlProxy", value = "true"),
     @ResourceArg(name = "sync.batch-size", value = "50"),
     @ResourceArg(name = "sync.stall-timeout-seconds", value = "2"),
-    @ResourceArg(name = "SYNC_TICK", value = "1s"),
+    @ResourceArg(name = "sync.tick", value = "1s"),
     @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "600000")})
 class RunWatchdogIT {
 

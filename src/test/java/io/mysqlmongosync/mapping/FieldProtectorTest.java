@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.config.SecretFileValues;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -39,8 +40,8 @@ class FieldProtectorTest {
                 .withMapping(ProtectionKeys.class)
                 .withValidateUnknown(false)
                 .build();
-        return new FieldProtector(config, config.getConfigMapping(SyncConfig.class),
-                config.getConfigMapping(ProtectionKeys.class), null);
+        return new FieldProtector(new TableSettings(config), config.getConfigMapping(SyncConfig.class),
+                config.getConfigMapping(ProtectionKeys.class));
     }
 
     private static String failure(Map<String, String> values) {

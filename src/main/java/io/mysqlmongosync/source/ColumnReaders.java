@@ -1,0 +1,188 @@
+package io.mysqlmongosync.source;
+
+import io.mysqlmongosync.mapping.TypeConverter;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+/**
+ * Takes column values out of a result set, one reader per column chosen when the table is set up, and applies the
+ * value rules of {@link TypeConverter}: converting a row costs no type dispatch and no reflection.
+ */
+public final class ColumnReaders {
+
+    private final TypeConverter rules;
+
+    /** Readers applying {@code rules}. */
+    public ColumnReaders(TypeConverter rules) {
+        this.rules = rules;
+    }
+
+    /** The value rules in force. */
+    public TypeConverter rules() {
+        return rules;
+    }
+
+    /** Writes one column of the current row into a document. */
+    @FunctionalInterface
+    public interface FieldWriter {
+        /** Reads column {@code index} of {@code rs} and puts the converted value(s) into {@code out}. */
+        void write(ResultSet rs, int index, Document out, List<String> warnings) throws SQLException;
+    }
+
+    /** Reads one column of the current row as its converted value (null for NULL). */
+    @FunctionalInterface
+    public interface ValueReader {
+        /** The converted value of column {@code index} of {@code rs}; conversion warnings go to {@code warnings}. */
+        Object read(ResultSet rs, int index, List<String> warnings) throws SQLException;
+    }
+
+    /** A DATETIME/TIMESTAMP column's value in µs since the epoch (null for NULL or a zero date). */
+    @FunctionalInterface
+    public interface MicrosReader {
+        /** The value of column {@code index}; a zero date is reported in {@code warnings} and read as null. */
+        Long read(ResultSet rs, int index, List<String> warnings) throws SQLException;
+    }
+
+    /** The writer for {@code column}. */
+    public FieldWriter writerFor(ColumnInfo column) {
+        String name = column.name();
+        if (column.kind() == ColumnKind.DATETIME) {
+            boolean micros = rules.keepsMicros(column);
+            String microsField = name + rules.options().microsSuffix();
+            MicrosReader reader = microsOf(column);
+            return (rs, i, out, w) -> {
+                Long us = reader.read(rs, i, w);
+                rules.put(out, name, TypeConverter.dateOfMicros(us));
+                if (micros) {
+                    rules.put(out, microsField, us);
+                }
+            };
+        }
+        ValueReader reader = readerFor(column);
+        return (rs, i, out, w) -> rules.put(out, name, reader.read(rs, i, w));
+    }
+
+    /**
+     * The value of {@code column}, any kind but DATETIME (which gives up to two fields: see {@link #microsOf}):
+     * the one place the reader per kind is chosen, shared by the document writers and the BSON encoder.
+     */
+    public ValueReader readerFor(ColumnInfo column) {
+        return switch (column.kind()) {
+            case BOOLEAN, INT32, YEAR, INT64, DOUBLE -> numberReader(column.kind());
+            case DATETIME -> throw new IllegalArgumentException(column.name() + " is a DATETIME: see microsOf");
+            case TIME, STRING -> (rs, i, w) -> rs.getString(i);
+            case BINARY, BIT_BOOLEAN, BIT_LONG, GEOMETRY -> bytesReader(column.kind());
+            default -> textReader(column);
+        };
+    }
+
+    private static ValueReader numberReader(ColumnKind kind) {
+        return switch (kind) {
+            case BOOLEAN -> (rs, i, w) -> {
+                int v = rs.getInt(i);
+                return rs.wasNull() ? null : v != 0;
+            };
+            case INT64 -> (rs, i, w) -> {
+                long v = rs.getLong(i);
+                return rs.wasNull() ? null : v;
+            };
+            case DOUBLE -> (rs, i, w) -> {
+                double v = rs.getDouble(i);
+                return rs.wasNull() ? null : v;
+            };
+            default -> (rs, i, w) -> { // INT32, YEAR
+                int v = rs.getInt(i);
+                return rs.wasNull() ? null : v;
+            };
+        };
+    }
+
+    private static ValueReader bytesReader(ColumnKind kind) {
+        return switch (kind) {
+            case BIT_BOOLEAN -> (rs, i, w) -> {
+                byte[] v = rs.getBytes(i);
+                return v == null ? null : TypeConverter.bits(v) != 0;
+            };
+            case BIT_LONG -> (rs, i, w) -> {
+                byte[] v = rs.getBytes(i);
+                return v == null ? null : TypeConverter.bits(v);
+            };
+            case GEOMETRY -> (rs, i, w) -> {
+                byte[] v = rs.getBytes(i);
+                return v == null ? null : TypeConverter.geometry(v);
+            };
+            default -> (rs, i, w) -> { // BINARY
+                byte[] v = rs.getBytes(i);
+                return v == null ? null : new Binary(v);
+            };
+        };
+    }
+
+    private ValueReader textReader(ColumnInfo column) {
+        String name = column.name();
+        return switch (column.kind()) {
+            case UINT64 -> (rs, i, w) -> {
+                String v = rs.getString(i);
+                return v == null ? null : TypeConverter.unsignedBigint(new BigInteger(v));
+            };
+            case DECIMAL -> (rs, i, w) -> {
+                BigDecimal v = rs.getBigDecimal(i);
+                return v == null ? null : TypeConverter.decimal(v, name, w);
+            };
+            case DATE -> (rs, i, w) -> {
+                String v = rs.getString(i);
+                return v == null ? null : rules.date(v, name, w);
+            };
+            case SET -> (rs, i, w) -> {
+                String v = rs.getString(i);
+                return v == null ? null : TypeConverter.set(v);
+            };
+            case JSON -> (rs, i, w) -> {
+                String v = rs.getString(i);
+                return v == null ? null : TypeConverter.json(v, name);
+            };
+            default -> throw new IllegalArgumentException(name + " has no text reader: " + column.kind());
+        };
+    }
+
+    /** The value reader of a DATETIME/TIMESTAMP column: its field is a date of the µs floored to ms. */
+    public MicrosReader microsOf(ColumnInfo column) {
+        String name = column.name();
+        boolean direct = readsDirectly(column);
+        return (rs, i, w) -> {
+            LocalDateTime t = direct ? localDateTime(rs, i) : null;
+            return rules.micros(t, t == null ? rs.getString(i) : null, name, w);
+        };
+    }
+
+    /**
+     * Whether {@code column}'s values are read as {@link LocalDateTime} straight from the driver rather than as
+     * text: Connector/J formats a DATETIME as text only for us to parse it back, which cost ~13 µs per value.
+     * Only DATETIME, whose values carry no zone; TIMESTAMP stays on the text path, so no driver time-zone
+     * setting can shift it.
+     */
+    public static boolean readsDirectly(ColumnInfo column) {
+        return column.kind() == ColumnKind.DATETIME && "datetime".equalsIgnoreCase(column.dataType());
+    }
+
+    /**
+     * A DATETIME value as the driver decodes it, or null when it is NULL or cannot be a {@link LocalDateTime}
+     * (a zero date such as {@code 0000-00-00}, which the caller then reads as text and reports).
+     */
+    public static LocalDateTime localDateTime(ResultSet rs, int index) {
+        try {
+            LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+            return t == null || t.getYear() == 0 ? null : t; // year 0 is a zero date to us (see parseDate)
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+}
