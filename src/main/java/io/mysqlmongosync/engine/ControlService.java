@@ -51,14 +51,13 @@ public class ControlService {
 
     /** Pauses scheduled runs; returns the new state. */
     public ControlState pause() {
-        return remember(store.update(s -> pausedBy(s, "paused by operator")));
+        return remember(store.update(s -> s.withPaused("paused by operator")));
     }
 
     /** Resumes scheduled runs; an overdue run starts at the next tick. Returns the new state. */
     public ControlState resume() {
         consecutiveFailures.set(0);
-        return remember(store.update(s -> new ControlState(false, null, s.intervalMinutes(), s.nextRunAt(),
-                s.lastRunAt(), s.lastStatus())));
+        return remember(store.update(ControlState::withResumed));
     }
 
     /** Changes the interval at once: the next run is due one new interval after the last start (or now). */
@@ -69,8 +68,7 @@ public class ControlService {
         return remember(store.update(s -> {
             Instant base = s.lastRunAt() != null ? s.lastRunAt() : Instant.now();
             Instant next = ControlStateStore.next(base, minutes);
-            return new ControlState(s.paused(), s.pausedReason(), minutes,
-                    next.isBefore(Instant.now()) ? Instant.now() : next, s.lastRunAt(), s.lastStatus());
+            return s.withInterval(minutes).withNextRunAt(next.isBefore(Instant.now()) ? Instant.now() : next);
         }));
     }
 
@@ -84,15 +82,13 @@ public class ControlService {
      * of some tables only, such as a one-table trigger, leaves the schedule of all tables where it was).
      */
     void runStarted(ActiveRun run, boolean allTables) {
-        store.update(s -> new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(),
-                allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt(),
-                run.startedAt(), s.lastStatus()));
+        store.update(s -> s.withRunStarted(run.startedAt(),
+                allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt()));
     }
 
     /** Makes the next scheduled run due now (after a restart interrupted a run or a load). */
     void dueNow() {
-        store.update(c -> new ControlState(c.paused(), c.pausedReason(), c.intervalMinutes(), Instant.now(),
-                c.lastRunAt(), c.lastStatus()));
+        store.update(c -> c.withNextRunAt(Instant.now()));
     }
 
     /**
@@ -105,9 +101,8 @@ public class ControlService {
         String pauseReason = critical != null ? "critical error (" + critical + "): " + error
                 : tooMany ? failures + " failed runs in a row; last error: " + error : null;
         remember(store.update(s -> {
-            ControlState n = new ControlState(s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt(),
-                    run.startedAt(), result.status());
-            return pauseReason == null ? n : pausedBy(n, pauseReason);
+            ControlState n = s.withRunFinished(run.startedAt(), result.status());
+            return pauseReason == null ? n : n.withPaused(pauseReason);
         }));
         if (critical != null) {
             alerts.alert(critical, "Sync paused by a critical error: " + error
@@ -127,9 +122,5 @@ public class ControlService {
     private int resetFailures() {
         consecutiveFailures.set(0);
         return 0;
-    }
-
-    private static ControlState pausedBy(ControlState s, String reason) {
-        return new ControlState(true, reason, s.intervalMinutes(), s.nextRunAt(), s.lastRunAt(), s.lastStatus());
     }
 }
