@@ -103,4 +103,22 @@ class StateDocumentsTest {
         assertEquals("orders", read.results.get(0).getString("table"));
         assertEquals(5L, read.totalRecords);
     }
+
+    @Test
+    void auditAndConflictEntriesDecodeWithTheirFreeFormParts() {
+        AuditDocument audit = decode(new Document("_id", new org.bson.types.ObjectId()).append("at", new Date(5))
+                .append("who", "alice").append("action", "pause").append("method", "POST").append("path", "/sync/pause")
+                .append("from", "127.0.0.1").append("status", 200).append("result", "success")
+                .append("detail", new Document("tables", List.of("orders"))), AuditDocument.class);
+        assertEquals(new Date(5), audit.at);
+        assertEquals("127.0.0.1", audit.from);
+        assertEquals(200, audit.status);
+        assertEquals(List.of("orders"), audit.detail.getList("tables", String.class));
+        ConflictDocument conflict = decode(new Document("table", "products").append("doc_id", 1)
+                .append("source_version", 10L).append("target_version", null).append("winner", "source")
+                .append("target_document", new Document("name", "edited")), ConflictDocument.class);
+        assertEquals(1, conflict.docId.asInt32().getValue());
+        assertNull(conflict.targetVersion);
+        assertEquals("edited", conflict.targetDocument.getString("name"));
+    }
 }
