@@ -1,0 +1,89 @@
+package io.mysqlmongosync.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mysqlmongosync.engine.port.ChangeBatch;
+import io.mysqlmongosync.engine.port.ChangeSource;
+import io.mysqlmongosync.mapping.SourceRow;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checkpoint discipline of the one scan loop, with the change source faked behind its port: a position is
+ * stored only after its batch was handled (acknowledged), a failed write stores nothing, the lease listener runs
+ * after every batch, an early stop is honoured, and the source is always closed.
+ */
+class ScanLoopTest {
+
+    /** A change source serving fixed batches; records whether it was closed. */
+    static final class FakeSource implements ChangeSource {
+        private final Iterator<ChangeBatch> batches;
+        boolean closed;
+
+        FakeSource(List<ChangeBatch> batches) {
+            this.batches = batches.iterator();
+        }
+
+        @Override
+        public ChangeBatch next() {
+            return batches.hasNext() ? batches.next() : null;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static ChangeBatch batch(long... ids) {
+        List<SourceRow> rows = new ArrayList<>();
+        for (long id : ids) {
+            rows.add(new SourceRow(id, new Document("n", id), 0, List.of()));
+        }
+        return ChangeBatch.ofRows(rows, List.of(), rows.size(), new Object[] {ids[ids.length - 1]});
+    }
+
+    @Test
+    void storesEachPositionOnlyAfterItsBatchWasWritten() throws Exception {
+        FakeSource source = new FakeSource(List.of(batch(1, 2), batch(3, 4), batch(5)));
+        List<String> events = new ArrayList<>();
+        boolean complete = ScanLoop.run(source, b -> events.add("write " + b.after()[0]),
+                after -> events.add("save " + after[0]), () -> events.add("lease"), ScanLoop.AfterBatch.NONE,
+                () -> false);
+        assertTrue(complete);
+        assertTrue(source.closed);
+        assertEquals(List.of("write 2", "save 2", "lease", "write 4", "save 4", "lease", "write 5", "save 5", "lease"),
+                events);
+    }
+
+    @Test
+    void aFailedWriteStoresNoPositionAndClosesTheSource() {
+        FakeSource source = new FakeSource(List.of(batch(1, 2), batch(3, 4)));
+        List<Object> saved = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScanLoop.run(source, b -> {
+            if ((long) b.after()[0] == 4) {
+                throw new IllegalStateException("MongoDB refused the write");
+            }
+        }, after -> saved.add(after[0]), PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false));
+        assertEquals("MongoDB refused the write", e.getMessage());
+        assertEquals(List.of(2L), saved, "the position of the failed batch is never stored: a restart replays it");
+        assertTrue(source.closed);
+    }
+
+    @Test
+    void stopsAfterTheCurrentBatchWhenAsked() throws Exception {
+        FakeSource source = new FakeSource(List.of(batch(1), batch(2), batch(3)));
+        List<Object> saved = new ArrayList<>();
+        boolean complete = ScanLoop.run(source, b -> { }, after -> saved.add(after[0]), PageListener.NONE,
+                ScanLoop.AfterBatch.NONE, () -> saved.size() == 2);
+        assertFalse(complete);
+        assertEquals(List.of(1L, 2L), saved);
+        assertTrue(source.closed);
+    }
+}
