@@ -27,7 +27,8 @@ final class ParallelRunner {
     }
 
     /**
-     * A task named {@code name} (its thread is called {@code <caller>/<name>} while it runs).
+     * A task named {@code name}: when every task has a thread of its own, the thread is called
+     * {@code <caller>/<name>}; otherwise threads are workers called {@code <caller>/<workers>-<n>}.
      *
      * @param name the thread name suffix
      * @param work what to do
@@ -39,18 +40,21 @@ final class ParallelRunner {
     }
 
     /**
-     * Runs {@code tasks} on at most {@code threads} threads; {@code failed} is set as soon as one task fails, so
-     * the others can stop early. Throws the first failure once every task has ended.
+     * Runs {@code tasks} on at most {@code threads} threads named {@code <caller>/<workers>-<n>}; {@code failed}
+     * is set as soon as one task fails, so the others can stop early. Throws the first failure once every task
+     * has ended.
      */
-    static void runAll(List<Named> tasks, int threads, AtomicBoolean failed) throws Exception {
+    static void runAll(String workers, List<Named> tasks, int threads, AtomicBoolean failed) throws Exception {
         if (tasks.isEmpty()) {
             return;
         }
         String caller = Thread.currentThread().getName();
         Map<String, Object> mdc = MDC.getMap();
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())), r -> {
-            Thread t = new Thread(r, caller + "/worker-" + n.incrementAndGet());
+        int size = Math.max(1, Math.min(threads, tasks.size()));
+        boolean own = size == tasks.size();
+        ExecutorService pool = Executors.newFixedThreadPool(size, r -> {
+            Thread t = new Thread(r, caller + "/" + workers + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -58,7 +62,7 @@ final class ParallelRunner {
             List<Future<?>> running = new ArrayList<>(tasks.size());
             for (Named task : tasks) {
                 running.add(pool.submit(() -> {
-                    run(caller + "/" + task.name(), mdc, task.work(), failed);
+                    run(own ? caller + "/" + task.name() : null, mdc, task.work(), failed);
                     return null;
                 }));
             }
@@ -75,7 +79,9 @@ final class ParallelRunner {
     }
 
     private static void run(String name, Map<String, Object> mdc, Task work, AtomicBoolean failed) throws Exception {
-        Thread.currentThread().setName(name);
+        if (name != null) {
+            Thread.currentThread().setName(name);
+        }
         if (mdc != null) {
             mdc.forEach(MDC::put);
         }

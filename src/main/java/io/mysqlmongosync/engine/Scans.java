@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
  * {@link ScanLoop} with the {@link PageWriter} as its batch handler.
  */
 @ApplicationScoped
-public class Scans {
+class Scans {
 
     private final KeysetPageReader reader;
     private final DocumentBuilders builders;

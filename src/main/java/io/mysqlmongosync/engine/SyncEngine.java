@@ -183,7 +183,7 @@ public class SyncEngine {
             tasks.add(new ParallelRunner.Named("table-" + (i + 1), () -> runGroup(group, request, byTable, stop)));
         }
         try {
-            ParallelRunner.runAll(tasks, workers, new AtomicBoolean());
+            ParallelRunner.runAll("table", tasks, workers, new AtomicBoolean());
         } catch (RuntimeException e) {
             throw e; // runGroup turns every table failure into a result: a defect (or the drift check failing)
         } catch (Exception e) {

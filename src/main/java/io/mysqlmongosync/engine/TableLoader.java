@@ -98,7 +98,7 @@ class TableLoader {
                     failed)));
         }
         try {
-            ParallelRunner.runAll(tasks, tasks.size(), failed);
+            ParallelRunner.runAll("range", tasks, tasks.size(), failed);
         } finally {
             parts.forEach(pass.counts()::add);
         }

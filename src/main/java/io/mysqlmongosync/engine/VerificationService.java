@@ -73,7 +73,7 @@ public class VerificationService {
     /** Verifies (or repairs, under its lease) one table; false when it failed. */
     private boolean verifyTable(VerificationRun run, TableContext table, TableVerification tv) {
         if (!run.repair()) {
-            return verifyNow(run, table, tv);
+            return verifyNow(run, table, tv, PageListener.NONE);
         }
         TableLeases.Held lease = leases.take(tv.table(), engine.owner());
         if (lease == null) {
@@ -81,13 +81,14 @@ public class VerificationService {
             return true;
         }
         try (lease) {
-            return verifyNow(run, table, tv);
+            lease.claim(); // fenced like a sync pass; the repair renews the lease after every page
+            return verifyNow(run, table, tv, lease::beforeWrite);
         }
     }
 
-    private boolean verifyNow(VerificationRun run, TableContext table, TableVerification tv) {
+    private boolean verifyNow(VerificationRun run, TableContext table, TableVerification tv, PageListener listener) {
         try {
-            verifier.verify(table, run.repair(), tv);
+            verifier.verify(table, run.repair(), tv, listener);
             tv.finish("done", null);
             LOG.infof("%s of table %s: %d matching, %d missing, %d extra, %d different, %d repaired",
                     run.repair() ? "Repair" : "Verification", tv.table(), tv.matching(), tv.missing(),

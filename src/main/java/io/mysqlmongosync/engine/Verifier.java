@@ -44,10 +44,19 @@ public class Verifier {
 
     /** Compares {@code table} with its collection into {@code result}; repairs what differs when asked. */
     public void verify(TableContext table, boolean repair, TableVerification result) throws Exception {
+        verify(table, repair, result, PageListener.NONE);
+    }
+
+    /**
+     * As {@link #verify(TableContext, boolean, TableVerification)}, telling {@code listener} after every page (a
+     * repair holding the table's lease renews it there, as a sync pass does).
+     */
+    public void verify(TableContext table, boolean repair, TableVerification result, PageListener listener)
+            throws Exception {
         String coll = table.collection();
         DocumentBuilder builder = builders.forTable(table);
         ScanLoop.run(scans.verification(table), batch -> comparePage(table, builder, coll, batch, repair, result),
-                ScanLoop.PositionSaver.NONE, PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false);
+                ScanLoop.PositionSaver.NONE, listener, ScanLoop.AfterBatch.NONE, () -> false);
         reconciler.scan(table, false, extra -> {
             extra.forEach(result::extra);
             if (repair) {

@@ -5,7 +5,6 @@ import io.mysqlmongosync.engine.port.ChangeSource;
 import io.mysqlmongosync.source.RowConverter;
 import io.mysqlmongosync.schema.ColumnInfo;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -69,9 +68,7 @@ public final class KeysetChangeSource implements ChangeSource {
         if (page == null) {
             return null;
         }
-        List<ChangeBatch.Rejected> rejected = page.failures().stream()
-                .map(f -> new ChangeBatch.Rejected(f.key(), f.problem(), f.version())).toList();
-        return ChangeBatch.ofRows(page.rows(), rejected, page.size(), page.lastKey());
+        return ChangeBatch.ofRows(page.rows(), page.failures(), page.size(), page.lastKey());
     }
 
     private Page nextPage() throws SQLException {

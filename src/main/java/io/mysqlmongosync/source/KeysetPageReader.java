@@ -1,5 +1,6 @@
 package io.mysqlmongosync.source;
 
+import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.mapping.ConversionException;
@@ -75,7 +76,7 @@ public class KeysetPageReader {
     public Page read(KeysetQuery query, RowConverter converter, KeyPosition position, Object upper, int limit)
             throws SQLException {
         List<SourceRow> rows = new ArrayList<>(limit);
-        List<Page.RowFailure> failures = new ArrayList<>(0);
+        List<ChangeBatch.Rejected> failures = new ArrayList<>(0);
         int size = 0;
         Object[] lastKey = null;
         String table = query.table();
@@ -109,7 +110,7 @@ public class KeysetPageReader {
                             rows.add(converter.convert(rs));
                         } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
                             int keyOffset = query.order().size() - converter.schema().primaryKey().size();
-                            failures.add(new Page.RowFailure(converter.describeKey(KeysetQuery.bindable(lastKey),
+                            failures.add(new ChangeBatch.Rejected(converter.describeKey(KeysetQuery.bindable(lastKey),
                                     keyOffset), e.getMessage(), converter.versionOrZero(rs)));
                         }
                     }

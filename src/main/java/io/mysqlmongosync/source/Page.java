@@ -1,5 +1,6 @@
 package io.mysqlmongosync.source;
 
+import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.mapping.SourceRow;
 import java.util.List;
 
@@ -11,15 +12,5 @@ import java.util.List;
  * @param size rows the database returned (converted or not); fewer than the limit means the scan is done
  * @param lastKey raw order-column values of the last row returned, or null for an empty page
  */
-public record Page(List<SourceRow> rows, List<RowFailure> failures, int size, Object[] lastKey) {
-
-    /**
-     * A row that could not be converted.
-     *
-     * @param key readable primary key
-     * @param problem what is wrong
-     * @param version the row's change time in microseconds (0 when unknown)
-     */
-    public record RowFailure(String key, String problem, long version) {
-    }
+public record Page(List<SourceRow> rows, List<ChangeBatch.Rejected> failures, int size, Object[] lastKey) {
 }
