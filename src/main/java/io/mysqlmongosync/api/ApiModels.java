@@ -148,7 +148,7 @@ public final class ApiModels {
 
     /** One table in {@code GET /sync/tables}. */
     @Schema(name = "TableView", example = "{\"name\": \"products\", \"collection\": \"products\", \"strategy\":"
-            + " \"ProductsStrategy\", \"primary_key\": [\"id\"], \"change_column\": \"updated_at\","
+            + " \"timestamp\", \"primary_key\": [\"id\"], \"change_column\": \"updated_at\","
             + " \"change_column_indexed\": true, \"columns\": [{\"name\": \"id\", \"column_type\": \"int(11)\","
             + " \"bson_type\": \"int\", \"nullable\": false}], \"cursor\": null, \"phase\": \"incremental\","
             + " \"source_rows_estimate\": 120, \"target_documents\": 120, \"soft_delete_column\": null,"

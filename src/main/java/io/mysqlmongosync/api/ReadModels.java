@@ -76,7 +76,7 @@ public final class ReadModels {
 
     /** Answer of {@code GET /sync/mapping}. */
     @Schema(name = "MappingView", example = "{\"file\": null, \"built_in\": true, \"collections\": [{\"collection\":"
-            + " \"products\", \"table\": \"products\", \"strategy\": \"ProductsStrategy\", \"rename\": {}, \"drop\": [],"
+            + " \"products\", \"table\": \"products\", \"strategy\": \"timestamp\", \"rename\": {}, \"drop\": [],"
             + " \"computed\": {}, \"types\": {}, \"validate\": {}, \"on_invalid\": \"skip\"}], \"embedded_tables\": [],"
             + " \"notes\": []}")
     public record MappingView(@Schema(required = true, nullable = true) String file,
