@@ -110,6 +110,11 @@ public final class LeaseAuditingBackend extends MemoryBackend {
         return new ArrayList<>(writes);
     }
 
+    /** Forgets the writes recorded so far. */
+    public void clear() {
+        writes.clear();
+    }
+
     /** Audited writes on connections that never said which process they belong to (should stay 0). */
     public long unattributed() {
         return unattributed.get();

@@ -27,6 +27,7 @@ public final class ReplicaCluster implements AutoCloseable {
     private final Map<String, Integer> ports = new HashMap<>();
     private final MongoServer mongo;
     private final Map<String, String> baseEnv;
+    private final String startedAt = java.time.LocalTime.now().withNano(0).toString().replace(":", "");
 
     /** {@code baseEnv}: the settings every process shares (MONGODB_URI is set per process from {@code mongo}). */
     public ReplicaCluster(MongoServer mongo, Map<String, String> baseEnv) {
@@ -123,8 +124,17 @@ public final class ReplicaCluster implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Stops every process (a stopped one is continued first) and keeps its output in
+     * {@code target/several-processes/<start time>-<name>.log}.
+     */
     @Override
     public void close() throws IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "several-processes");
+        java.nio.file.Files.createDirectories(dir);
+        for (Map.Entry<String, ServiceProcess> e : processes.entrySet()) {
+            java.nio.file.Files.writeString(dir.resolve(startedAt + "-" + e.getKey() + ".log"), e.getValue().output());
+        }
         for (Map.Entry<String, ServiceProcess> e : processes.entrySet()) {
             if (e.getValue().alive()) {
                 try {
