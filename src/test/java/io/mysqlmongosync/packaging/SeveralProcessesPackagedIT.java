@@ -41,6 +41,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * one with SIGCONT: it must write nothing more to the table and say that it lost the lease. In the end every table
  * equals its source row by row, and no process ever wrote to a table it did not hold the live lease of.
  *
+ * <p>Known gap (see {@code StalledPageReadIT}): the lease is checked after each page, not right before the next
+ * page is written, so when the SIGSTOP happens to land while the process waits for a page read, that page is
+ * written after the take-over and this test fails naming the write; most stops land in a MongoDB call and pass.
+ *
  * <p>Sizes: {@code -Dprocesses.big-rows} (default 1,000,000) and {@code -Dprocesses.small-rows} (default 50,000).
  * {@code -Dprocesses.bench=true} also times the same load (no failures) with one and with three processes.
  */
