@@ -128,6 +128,8 @@ class SeveralProcessesPackagedIT {
 
     @Test
     void threeProcessesShareTheTablesAndSurviveAKillAndAStall() throws Exception {
+        client.getDatabase(MONGO_DB).drop();
+        audit.clear();
         long started = System.nanoTime();
         Story story = new Story();
         try (ReplicaCluster cluster = new ReplicaCluster(mongo, env())) {
@@ -299,6 +301,31 @@ class SeveralProcessesPackagedIT {
         Predicate<Write> match = w -> w.process().equals(process) && w.collection().equals(table)
                 && w.atMillis() >= sinceMillis;
         return audit.writes().stream().filter(match).mapToLong(Write::documents).sum();
+    }
+
+    /**
+     * A process stopped the way Kubernetes stops a pod (SIGTERM) in the middle of a load gives its table lease
+     * back on the way out: a replacement pod has a new name, so a lease left behind would hold the table for the
+     * whole lease time.
+     */
+    @Test
+    void aProcessStoppedWithSigtermReleasesItsLease() throws Exception {
+        client.getDatabase(MONGO_DB).drop();
+        audit.clear();
+        try (ReplicaCluster cluster = new ReplicaCluster(mongo, env())) {
+            cluster.start(1);
+            assertTrue(cluster.awaitListening(Duration.ofSeconds(120)), cluster.outputs(3000));
+            cluster.trigger("p1", null);
+            assertTrue(ReplicaCluster.await(() -> docs(BIG) >= 20_000, Duration.ofSeconds(120)),
+                    "the load did not start: " + cluster.outputs(3000));
+            cluster.signal("p1", "TERM");
+            assertNotNull(cluster.get("p1").awaitExit(Duration.ofSeconds(30)), "p1 did not stop on SIGTERM");
+            Document lease = lease(BIG);
+            assertTrue(docs(BIG) < BIG_ROWS, "stopped mid-load");
+            assertTrue(lease.getDate("expires_at").getTime() <= System.currentTimeMillis(),
+                    "the lease was left live until " + lease.getDate("expires_at") + ": " + lease.toJson() + "\n"
+                            + cluster.outputs(3000));
+        }
     }
 
     /**
