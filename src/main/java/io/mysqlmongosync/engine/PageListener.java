@@ -1,9 +1,10 @@
 package io.mysqlmongosync.engine;
 
 /**
- * Called after every acknowledged and checkpointed batch of every scan (load, load range, incremental, NULL change
- * column, rescan): renews the table lease and tells the watchdog the table is alive. Called from several threads
- * during a split load.
+ * Called for every batch of every scan (load, load range, incremental, NULL change column, rescan, repair) after
+ * the batch was read and right before it is written: renews the table lease when due and fails when the lease could
+ * expire under the write (see {@link LeaseKeeper}), and tells the watchdog the table is alive. Called from several
+ * threads during a split load.
  */
 @FunctionalInterface
 public interface PageListener {
@@ -11,6 +12,6 @@ public interface PageListener {
     /** A listener that does nothing (a scan without lease, e.g. in a test). */
     PageListener NONE = () -> { };
 
-    /** A batch was written and checkpointed. */
-    void pageDone();
+    /** A batch was read and is about to be written; throws to stop the table instead. */
+    void beforeWrite();
 }

@@ -6,9 +6,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The one checkpointed scan loop every scan runs (load, load range, incremental pass, NULL change column, rescan,
- * verification): for each batch of the {@link ChangeSource}, write it, then store the position after it, then
- * tell the {@link PageListener} (which renews the table lease), then stop early if asked. A position is never
- * stored before its batch is written, so a crash replays at most one batch.
+ * verification): for each batch of the {@link ChangeSource}, tell the {@link PageListener} (which renews the table
+ * lease and fails when it could expire under the write), then write the batch, then store the position after it,
+ * then stop early if asked. A position is never stored before its batch is written, so a crash replays at most one
+ * batch; and the lease is checked after the batch was read, right before it is written, so a read that outlasted
+ * the lease (a lock wait, a stopped process) never writes after another replica took the table over.
  */
 final class ScanLoop {
 
@@ -50,9 +52,9 @@ final class ScanLoop {
             AfterBatch after, BooleanSupplier stop) throws Exception {
         try (source) {
             for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
+                listener.beforeWrite();
                 handler.handle(batch);
                 saver.save(batch.after());
-                listener.pageDone();
                 after.done(batch);
                 if (stop.getAsBoolean()) {
                     return false;

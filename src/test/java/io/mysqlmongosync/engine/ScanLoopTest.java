@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The checkpoint discipline of the one scan loop, with the change source faked behind its port: a position is
  * stored only after its batch was handled (acknowledged), a failed write stores nothing, the lease listener runs
- * after every batch, an early stop is honoured, and the source is always closed.
+ * before every write (after the read), an early stop is honoured, and the source is always closed.
  */
 class ScanLoopTest {
 
@@ -50,7 +50,7 @@ class ScanLoopTest {
     }
 
     @Test
-    void storesEachPositionOnlyAfterItsBatchWasWritten() throws Exception {
+    void checksTheLeaseBeforeEachWriteAndStoresThePositionOnlyAfterIt() throws Exception {
         FakeSource source = new FakeSource(List.of(batch(1, 2), batch(3, 4), batch(5)));
         List<String> events = new ArrayList<>();
         boolean complete = ScanLoop.run(source, b -> events.add("write " + b.after()[0]),
@@ -58,7 +58,7 @@ class ScanLoopTest {
                 () -> false);
         assertTrue(complete);
         assertTrue(source.closed);
-        assertEquals(List.of("write 2", "save 2", "lease", "write 4", "save 4", "lease", "write 5", "save 5", "lease"),
+        assertEquals(List.of("lease", "write 2", "save 2", "lease", "write 4", "save 4", "lease", "write 5", "save 5"),
                 events);
     }
 
