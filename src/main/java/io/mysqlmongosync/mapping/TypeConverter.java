@@ -20,8 +20,8 @@ import org.bson.types.Decimal128;
 
 /**
  * MySQL → BSON value rules exactly as the README's "Type mapping" table lays them out, on plain Java values (the
- * source's column readers, {@code io.mysqlmongosync.source.ColumnReaders}, take them out of the result set and
- * apply these rules). The static methods are unit-tested without a database.
+ * source package's {@code ColumnReaders} take them out of the result set and apply these rules). The static methods
+ * are unit-tested without a database.
  */
 public final class TypeConverter {
 
