@@ -23,7 +23,6 @@ import io.mysqlmongosync.sink.state.LeaseDocument;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -68,11 +67,10 @@ public class CheckpointStore {
      * Stores {@code checkpoint}; call only after the page it describes has been acknowledged. Retried like a page
      * write (SYNC_MAX_RETRIES, SYNC_RETRY_DELAY) when MongoDB times out or is unreachable: the update is idempotent.
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
-                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
+            MongoNodeIsRecoveringException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     public void save(String table, TableCheckpoint checkpoint) {
         save(table, checkpoint, leases.held(table));
     }
@@ -90,11 +88,10 @@ public class CheckpointStore {
      * @param lease the lease to fence the save with; null writes unconditionally (no pass of this process holds
      *     the table, e.g. a tool or test)
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
-                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
+            MongoNodeIsRecoveringException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     public void save(String table, TableCheckpoint checkpoint, Lease lease) {
         if (lease != null) {
             leases.verify(lease);
@@ -125,11 +122,10 @@ public class CheckpointStore {
      * Stores the progress of range {@code index} of a split load alone ({@code $set} on that range's own fields),
      * so ranges loaded at the same time never overwrite each other's positions.
      */
-    @Retry(maxRetries = 3, delay = 30, delayUnit = ChronoUnit.SECONDS, maxDuration = 1, durationUnit = ChronoUnit.HOURS,
-            jitter = 0, retryOn = {MongoSocketException.class, MongoTimeoutException.class,
-                MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
+    @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
+            MongoNodeIsRecoveringException.class})
     @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5, maxDelayUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff
     public void saveRange(String table, int index, LoadRange range) {
         Lease lease = leases.held(table);
         if (lease != null) {
