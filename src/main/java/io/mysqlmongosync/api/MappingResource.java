@@ -69,7 +69,7 @@ public class MappingResource {
                 c.put("collection", t.collection());
             }
             c.put("table", t.name());
-            c.put("strategy", t.strategy().getClass().getSimpleName().replace("_Subclass", ""));
+            c.put("strategy", t.strategyName());
             c.putAll(fields(t.mapper().mapping()));
             if (!t.embeds().isEmpty()) {
                 c.put("embed", t.embeds().stream().map(MappingResource::relationship).toList());

@@ -19,7 +19,7 @@ import io.mysqlmongosync.engine.TableResult;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.LeaseStore;
-import io.mysqlmongosync.sink.TableCheckpoint;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -53,8 +53,6 @@ public class StatusView {
     io.mysqlmongosync.health.ConnectionValidator validator;
     @jakarta.inject.Inject
     io.mysqlmongosync.metrics.SyncMetrics metrics;
-    @jakarta.inject.Inject
-    io.mysqlmongosync.mapping.strategy.StrategyRegistry strategies;
 
     StatusView(SyncController controller, SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints,
             LeaseStore leases, RunHistory history, TargetDatabase target, DataSource dataSource, MongoClient mongo,
@@ -270,7 +268,7 @@ public class StatusView {
             TableCheckpoint cp = checkpoints.load(t.name()).orElse(null);
             List<ColumnView> columns = t.schema().columns().stream()
                     .map(c -> new ColumnView(c.name(), c.columnType(), bsonType(c), c.nullable())).toList();
-            out.add(new TableView(t.name(), t.collection(), strategies.nameFor(t.name()),
+            out.add(new TableView(t.name(), t.collection(), t.strategyName(),
                     t.schema().primaryKey().stream().map(ColumnInfo::name).toList(),
                     t.schema().changeColumn().map(ColumnInfo::name).orElse(null),
                     t.schema().changeColumn().map(c -> t.schema().hasIndexLeadingWith(c.name())).orElse(false),

@@ -201,7 +201,7 @@ public class Embedder {
             }
             Object parentKey = key(data.get(r.foreignKey()));
             protector.protect(source.name(), data);
-            DocumentMapper.Mapped m = source.strategy().map(data, mapper);
+            DocumentMapper.Mapped m = source.map(data, mapper);
             Document element = m.document();
             if (!m.violations().isEmpty()) {
                 String what = mapper.noteInvalid() ? "embedded with a _validation note" : "left out of";
@@ -211,7 +211,7 @@ public class Embedder {
                 if (!mapper.noteInvalid()) {
                     continue;
                 }
-                element.put("_validation", TableSynchronizer.notes(m.violations()));
+                element.put("_validation", TableDocumentBuilder.notes(m.violations()));
             }
             out.computeIfAbsent(parentKey, k -> new ArrayList<>()).add(element);
         }

@@ -29,13 +29,31 @@ public record RunResult(String id, String trigger, Instant startedAt, Instant fi
      */
     static String statusOf(List<TableResult> results) {
         long synced = results.stream().filter(TableResult::succeeded).count();
-        long bad = results.stream().filter(r -> "failed".equals(r.status()) || "blocked".equals(r.status())).count();
+        long bad = results.stream().filter(r -> TableStatus.FAILED.is(r.status()) || TableStatus.BLOCKED.is(r.status()))
+                .count();
         if (synced == results.size() && synced > 0) {
-            return "success";
+            return Status.SUCCESS.wire();
         }
         if (synced > 0) {
-            return "partial";
+            return Status.PARTIAL.wire();
         }
-        return bad > 0 ? "failed" : "skipped";
+        return (bad > 0 ? Status.FAILED : Status.SKIPPED).wire();
+    }
+
+    /** How a run ended; {@link #wire()} is the string stored and shown. */
+    public enum Status {
+        /** Every table synced. */
+        SUCCESS,
+        /** Some tables synced, others did not. */
+        PARTIAL,
+        /** No table synced and at least one failed or was blocked. */
+        FAILED,
+        /** No table synced and none failed (all leased elsewhere, or none). */
+        SKIPPED;
+
+        /** The status as stored and shown. */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

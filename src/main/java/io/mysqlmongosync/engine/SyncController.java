@@ -160,7 +160,7 @@ public class SyncController {
                 Instant.now().minus(java.time.Duration.ofMinutes(config.runTimeoutMinutes())));
         List<String> loading = new ArrayList<>();
         for (String table : catalog.configuredTables()) {
-            if (checkpoints.load(table).map(c -> c.phase() == io.mysqlmongosync.sink.TableCheckpoint.Phase.INITIAL)
+            if (checkpoints.load(table).map(c -> c.phase() == io.mysqlmongosync.engine.port.TableCheckpoint.Phase.INITIAL)
                     .orElse(false)) {
                 loading.add(table);
             }

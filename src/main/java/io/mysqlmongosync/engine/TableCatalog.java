@@ -8,8 +8,10 @@ import io.mysqlmongosync.mapping.spec.MappingResolver;
 import io.mysqlmongosync.mapping.spec.MappingSpec;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.TypeOptions;
-import io.mysqlmongosync.mapping.strategy.StrategyRegistry;
-import io.mysqlmongosync.mapping.strategy.SyncStrategy;
+import io.mysqlmongosync.mapping.DocumentCustomizer;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
 import io.mysqlmongosync.source.SchemaDiscovery;
 import io.mysqlmongosync.schema.TableSchema;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +27,10 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * The configured tables, discovered and prepared for syncing: schema, row converter, strategy and target
- * collection ({@code SYNC_<TABLE>_COLLECTION}, else the strategy's default).
+ * The configured tables, discovered and prepared for syncing: schema, row converter, document customizer (the
+ * application's {@code @Named("<table>")} {@link DocumentCustomizer} bean, if any), capture mode (see
+ * {@link CaptureModes}) and target collection ({@code SYNC_<TABLE>_COLLECTION}, else the mapping file's, else the
+ * table name).
  */
 @ApplicationScoped
 public class TableCatalog {
@@ -35,7 +39,8 @@ public class TableCatalog {
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}");
 
     private final SchemaDiscovery discovery;
-    private final StrategyRegistry strategies;
+    private final Instance<DocumentCustomizer> customizers;
+    private final CaptureModes captureModes;
     private final SyncConfig config;
     private final Config rawConfig;
     private final TypeConverter converter;
@@ -44,11 +49,12 @@ public class TableCatalog {
     private final MappingConfiguration mapping;
     private List<String> lastNotes = List.of();
 
-    TableCatalog(SchemaDiscovery discovery, StrategyRegistry strategies, SyncConfig config, Config rawConfig,
-            MappingConfiguration mapping) {
+    TableCatalog(SchemaDiscovery discovery, @Any Instance<DocumentCustomizer> customizers, CaptureModes captureModes,
+            SyncConfig config, Config rawConfig, MappingConfiguration mapping) {
         this.mapping = mapping;
         this.discovery = discovery;
-        this.strategies = strategies;
+        this.customizers = customizers;
+        this.captureModes = captureModes;
         this.config = config;
         this.rawConfig = rawConfig;
         this.converter = new TypeConverter(TypeOptions.from(config));
@@ -105,14 +111,13 @@ public class TableCatalog {
         Map<String, TableContext> found = new LinkedHashMap<>();
         for (Map.Entry<String, TableSchema> e : schemas.entrySet()) {
             String table = e.getKey();
-            SyncStrategy strategy = strategies.forTable(table);
-            found.put(table, context(e.getValue(), strategy, collectionFor(table, strategy, resolved), resolved));
+            found.put(table, context(e.getValue(), collectionFor(table, resolved), resolved));
         }
         // Tables read only to be embedded: synced right after the last table whose documents hold them.
         for (String source : resolved.embeddedTables()) {
             if (!found.containsKey(source)) {
                 TableSchema schema = others.get(source).orElseThrow();
-                found.put(source, context(schema, strategies.forTable(source), null, resolved));
+                found.put(source, context(schema, null, resolved));
             }
         }
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(found)); // keep run order
@@ -120,13 +125,21 @@ public class TableCatalog {
         return found;
     }
 
-    private TableContext context(TableSchema schema, SyncStrategy strategy, String collection,
-            MappingResolver.Resolved resolved) {
+    private TableContext context(TableSchema schema, String collection, MappingResolver.Resolved resolved) {
         String name = schema.name();
-        return new TableContext(schema, new RowConverter(schema, converter), strategy, collection,
-                softDeleteColumnFor(schema), resolved.mapper(name),
+        TableContext table = new TableContext(schema, new RowConverter(schema, converter), customizerFor(name),
+                collection, softDeleteColumnFor(schema), resolved.mapper(name),
                 resolved.relationships().stream().filter(r -> r.parent().equals(name)).toList(),
-                resolved.relationships().stream().filter(r -> r.source().equals(name)).toList());
+                resolved.relationships().stream().filter(r -> r.source().equals(name)).toList(),
+                captureModes.modeFor(name, schema.changeColumn().isPresent()));
+        captureModes.checkSupported(table);
+        return table;
+    }
+
+    /** The application's customizer bean named like {@code table}, or null. */
+    private DocumentCustomizer customizerFor(String table) {
+        Instance<DocumentCustomizer> named = customizers.select(NamedLiteral.of(table.toLowerCase(Locale.ROOT)));
+        return named.isResolvable() ? named.get() : null;
     }
 
     /** The mapping as last resolved against the tables (null before the first discovery). */
@@ -177,13 +190,13 @@ public class TableCatalog {
                 .map(schema::column).flatMap(Optional::stream).map(c -> c.name()).findFirst().orElse(null);
     }
 
-    /** SYNC_&lt;TABLE&gt;_COLLECTION, else the mapping file's collection, else the strategy's default. */
-    private String collectionFor(String table, SyncStrategy strategy, MappingResolver.Resolved resolved) {
+    /** SYNC_&lt;TABLE&gt;_COLLECTION, else the mapping file's collection, else the table name. */
+    private String collectionFor(String table, MappingResolver.Resolved resolved) {
         String variable = "SYNC_" + table.toUpperCase(Locale.ROOT) + "_COLLECTION";
         Optional<String> configured = rawConfig.getOptionalValue(variable, String.class)
                 .or(() -> rawConfig.getOptionalValue("sync.collection." + table, String.class));
         String name = configured.map(String::trim)
-                .orElseGet(() -> resolved.collections().getOrDefault(table, strategy.defaultCollection(table)));
+                .orElseGet(() -> resolved.collections().getOrDefault(table, table));
         if (!COLLECTION.matcher(name).matches() || name.startsWith("system.") || name.startsWith("_sync")) {
             throw new InvalidSettingException(variable, name,
                     "is not a usable collection name (letters, digits, _ . -; not system.* or _sync*)");

@@ -37,8 +37,29 @@ public record TableResult(String table, String status, String mode, long read, l
                 durationMillis, error, critical, 0, 0);
     }
 
+    /** A table not synced because a schema change blocks it. */
+    public static TableResult blocked(String table, String reason) {
+        return notRun(table, TableStatus.BLOCKED, "blocked by schema drift: " + reason);
+    }
+
+    /** A table not synced because {@code holder} holds its lease. */
+    public static TableResult skipped(String table, String holder) {
+        return notRun(table, TableStatus.SKIPPED, "lease held by " + holder);
+    }
+
+    /** A pass that failed after reading {@code read} rows (its counts up to the failure are not kept). */
+    public static TableResult failed(String table, String mode, long read, long durationMillis, String error,
+            String critical) {
+        return new TableResult(table, TableStatus.FAILED.wire(), mode, read, 0, 0, 0, 0, 0, 0, 0, durationMillis, error,
+                critical);
+    }
+
+    private static TableResult notRun(String table, TableStatus status, String error) {
+        return new TableResult(table, status.wire(), SyncMode.NONE.wire(), 0, 0, 0, 0, 0, 0, 0, 0, 0, error, null);
+    }
+
     /** Whether the table finished without error. */
     public boolean succeeded() {
-        return "success".equals(status);
+        return TableStatus.SUCCESS.is(status);
     }
 }

@@ -2,19 +2,16 @@ package io.mysqlmongosync.engine;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.mapping.SourceRow;
-import io.mysqlmongosync.source.KeyPosition;
-import io.mysqlmongosync.source.KeysetPageReader;
-import io.mysqlmongosync.source.KeysetQuery;
-import io.mysqlmongosync.source.Page;
+import io.mysqlmongosync.engine.port.ChangeBatch;
+import io.mysqlmongosync.engine.port.DocumentBuilder;
+import io.mysqlmongosync.engine.port.DocumentBuilder.Built;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.ContentHash;
 import io.mysqlmongosync.sink.TargetDatabase;
-import io.mysqlmongosync.sink.TargetDocument;
-import io.mysqlmongosync.sink.WriteOutcome;
+import io.mysqlmongosync.engine.port.TargetDocument;
+import io.mysqlmongosync.engine.port.WriteOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -32,39 +29,27 @@ import org.bson.Document;
 @ApplicationScoped
 public class Verifier {
 
-    private final KeysetPageReader reader;
+    private final Scans scans;
     private final BulkUpserter writer;
-    private final TableSynchronizer synchronizer;
+    private final DocumentBuilders builders;
     private final Reconciler reconciler;
     private final TargetDatabase target;
-    private final SyncConfig config;
 
-    Verifier(KeysetPageReader reader, BulkUpserter writer, TableSynchronizer synchronizer, Reconciler reconciler,
-            TargetDatabase target, SyncConfig config) {
-        this.reader = reader;
+    Verifier(Scans scans, BulkUpserter writer, DocumentBuilders builders, Reconciler reconciler,
+            TargetDatabase target) {
+        this.scans = scans;
         this.writer = writer;
-        this.synchronizer = synchronizer;
+        this.builders = builders;
         this.reconciler = reconciler;
         this.target = target;
-        this.config = config;
     }
 
     /** Compares {@code table} with its collection into {@code result}; repairs what differs when asked. */
-    public void verify(TableContext table, boolean repair, TableVerification result) throws SQLException {
+    public void verify(TableContext table, boolean repair, TableVerification result) throws Exception {
         MongoCollection<Document> coll = target.collection(table.collection());
-        KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
-        KeyPosition position = KeyPosition.start();
-        while (true) {
-            Page page = reader.read(query, table.converter(), position, null, config.batchSize());
-            if (page.size() == 0) {
-                break;
-            }
-            comparePage(table, coll, page, repair, result);
-            if (page.size() < config.batchSize()) {
-                break;
-            }
-            position = KeyPosition.after(page.lastKey());
-        }
+        DocumentBuilder builder = builders.forTable(table);
+        ScanLoop.run(scans.verification(table), batch -> comparePage(table, builder, coll, batch, repair, result),
+                ScanLoop.PositionSaver.NONE, PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false);
         reconciler.scan(table, false, extra -> {
             extra.forEach(result::extra);
             if (repair) {
@@ -73,15 +58,15 @@ public class Verifier {
         });
     }
 
-    private void comparePage(TableContext table, MongoCollection<Document> coll, Page page, boolean repair,
-            TableVerification result) throws SQLException {
-        result.skipped(page.failures().size());
+    private void comparePage(TableContext table, DocumentBuilder builder, MongoCollection<Document> coll,
+            ChangeBatch page, boolean repair, TableVerification result) throws Exception {
+        result.skipped(page.rejected().size());
         Map<Object, TargetDocument> expected = new HashMap<>();
         List<Object> expectedAbsent = new ArrayList<>(0);
-        List<TableSynchronizer.Prepared> prepared = synchronizer.preparePage(table, page.rows(), new Date());
+        List<Built> prepared = builder.build(page.upserts(), new Date());
         for (int i = 0; i < prepared.size(); i++) {
-            SourceRow row = page.rows().get(i);
-            TableSynchronizer.Prepared p = prepared.get(i);
+            SourceRow row = page.upserts().get(i);
+            Built p = prepared.get(i);
             if (p.delete()) {
                 expectedAbsent.add(row.id());
             } else if (p.document() == null) {
@@ -121,7 +106,7 @@ public class Verifier {
         }
         result.matching(matching);
         if (repair && (!fix.isEmpty() || !remove.isEmpty())) {
-            WriteOutcome out = writer.write(table.collection(), fix, remove, synchronizer.policyFor(table).forced());
+            WriteOutcome out = writer.write(table.collection(), fix, remove, builders.policyFor(table).forced());
             result.repaired(out.created() + out.updated() + out.deleted());
         }
     }

@@ -1,5 +1,9 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.Conflict;
+import io.mysqlmongosync.engine.port.WritePolicy;
+import io.mysqlmongosync.engine.port.WriteOutcome;
+import io.mysqlmongosync.engine.port.TargetDocument;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;

@@ -1,5 +1,7 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.LoadRange;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.Conflict;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;

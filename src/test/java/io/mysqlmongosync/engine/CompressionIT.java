@@ -212,7 +212,7 @@ class CompressionIT {
                         io.mysqlmongosync.source.KeyPosition.start()).replace("LIMIT ?", ""))) {
             while (rs.next()) {
                 SourceRow row = t.converter().convert(rs);
-                Document data = t.strategy().map(protector.protect(table, row.document()), t.mapper()).document();
+                Document data = t.map(protector.protect(table, row.document())).document();
                 Document doc = new Document("_id", row.id());
                 doc.putAll(data);
                 doc.put("_sync", new Document("table", table).append("version", row.version())

@@ -57,7 +57,7 @@ class DocumentModelingIT {
 
     @BeforeAll
     static void captureLogs() {
-        logs = LogCapture.of(TableSynchronizer.class);
+        logs = LogCapture.of(PageWriter.class);
     }
 
     @AfterAll

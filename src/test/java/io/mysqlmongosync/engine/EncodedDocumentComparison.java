@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.DocumentBuilder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +15,7 @@ import io.mysqlmongosync.source.KeysetPageReader;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.Page;
 import io.mysqlmongosync.sink.ContentHash;
-import io.mysqlmongosync.sink.TargetDocument;
+import io.mysqlmongosync.engine.port.TargetDocument;
 import io.mysqlmongosync.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ abstract class EncodedDocumentComparison {
     abstract String db();
 
     @Inject
-    TableSynchronizer synchronizer;
+    DocumentBuilders builders;
 
     @Inject
     TableCatalog catalog;
@@ -105,7 +106,7 @@ abstract class EncodedDocumentComparison {
     /** Reads {@code table} on both paths and compares every prepared row; returns the number of documents. */
     private int compare(String name) throws Exception {
         TableContext table = catalog.table(name).orElseThrow();
-        RowConverter fast = synchronizer.converterFor(table);
+        RowConverter fast = builders.converterFor(table);
         assertTrue(fast.encodes(), name + " has a plain mapping: its rows are encoded directly");
         assertFalse(table.converter().encodes());
         KeysetQuery query = KeysetQuery.byPrimaryKey(table.schema(), null);
@@ -115,8 +116,8 @@ abstract class EncodedDocumentComparison {
         assertEquals(plainPage.failures(), fastPage.failures());
         assertEquals(plainPage.rows().size(), fastPage.rows().size());
         Date now = new Date(1_700_000_000_123L);
-        List<TableSynchronizer.Prepared> plain = synchronizer.preparePage(table, plainPage.rows(), now);
-        List<TableSynchronizer.Prepared> encoded = synchronizer.preparePage(table, fastPage.rows(), now);
+        List<DocumentBuilder.Built> plain = builders.forTable(table).build(plainPage.rows(), now);
+        List<DocumentBuilder.Built> encoded = builders.forTable(table).build(fastPage.rows(), now);
         int documents = 0;
         for (int i = 0; i < plain.size(); i++) {
             var p = plain.get(i);

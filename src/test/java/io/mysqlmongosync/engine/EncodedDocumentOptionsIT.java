@@ -30,8 +30,8 @@ class EncodedDocumentOptionsIT extends EncodedDocumentComparison {
     void optionsAreInForceOnTheEncodedPath() throws Exception {
         TableContext table = catalog.table("products").orElseThrow();
         var page = reader.read(io.mysqlmongosync.source.KeysetQuery.byPrimaryKey(table.schema(), null),
-                synchronizer.converterFor(table), io.mysqlmongosync.source.KeyPosition.start(), null, 100);
-        var docs = synchronizer.preparePage(table, page.rows(), new java.util.Date());
+                builders.converterFor(table), io.mysqlmongosync.source.KeyPosition.start(), null, 100);
+        var docs = builders.forTable(table).build(page.rows(), new java.util.Date());
         org.bson.Document first = docs.get(0).document().asDocument();
         org.bson.Document nulls = docs.get(1).document().asDocument();
         org.junit.jupiter.api.Assertions.assertEquals("2024-02-29", first.get("release_date"));

@@ -8,7 +8,7 @@ import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.FailingUpserter;
-import io.mysqlmongosync.sink.TableCheckpoint;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;

@@ -17,7 +17,8 @@ class RunGroupsTest {
     static TableContext table(String name, Relationship... embeds) {
         ColumnInfo id = new ColumnInfo("id", "int", "int(11)", 10, 0, 0, false, false);
         TableSchema schema = new TableSchema(name, List.of(id), List.of(id), Optional.empty(), Optional.empty(), List.of(), 0);
-        return new TableContext(schema, null, null, name, null, DocumentMapper.IDENTITY, List.of(embeds), List.of());
+        return new TableContext(schema, null, null, name, null, DocumentMapper.IDENTITY, List.of(embeds), List.of(),
+                "rescan");
     }
 
     static Relationship embed(String parent, String source) {

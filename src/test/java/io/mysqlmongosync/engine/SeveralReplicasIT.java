@@ -18,7 +18,7 @@ import io.mysqlmongosync.sink.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.SlowUpserter;
-import io.mysqlmongosync.sink.TableCheckpoint;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.sink.TargetDatabase;
 import io.mysqlmongosync.sink.UnrenewableLeaseStore;
 import io.mysqlmongosync.testing.LogCapture;

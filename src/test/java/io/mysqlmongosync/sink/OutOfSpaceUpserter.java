@@ -1,5 +1,8 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WritePolicy;
+import io.mysqlmongosync.engine.port.WriteOutcome;
+import io.mysqlmongosync.engine.port.TargetDocument;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.ServerAddress;
 import com.mongodb.bulk.BulkWriteError;

@@ -1,5 +1,8 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WritePolicy;
+import io.mysqlmongosync.engine.port.WriteOutcome;
+import io.mysqlmongosync.engine.port.TargetDocument;
 import java.util.List;
 
 /** A writer whose every call goes through a test's script, which may delegate to the real writer. */

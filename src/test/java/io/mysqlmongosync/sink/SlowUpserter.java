@@ -1,5 +1,8 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WritePolicy;
+import io.mysqlmongosync.engine.port.WriteOutcome;
+import io.mysqlmongosync.engine.port.TargetDocument;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WritePolicy;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 /**
  * One primary-key range of a split initial load, with its own resumable position: the rows whose leading key

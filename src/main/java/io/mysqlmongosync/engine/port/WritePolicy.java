@@ -1,4 +1,4 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 /**
  * How a page is written.

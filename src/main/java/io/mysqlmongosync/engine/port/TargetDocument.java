@@ -1,4 +1,4 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 import org.bson.BsonBinaryReader;
 import org.bson.Document;

@@ -1,4 +1,4 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 import java.util.ArrayList;
 import java.util.List;

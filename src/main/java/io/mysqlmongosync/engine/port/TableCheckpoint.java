@@ -1,12 +1,15 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 /**
- * The stored progress of one table, written only after the page it describes is acknowledged by MongoDB.
+ * The stored progress of one table, written only after the batch it describes is acknowledged by the sink (see
+ * {@link Checkpoints}).
  *
  * @param phase {@link Phase#INITIAL} while the first load runs, then {@link Phase#INCREMENTAL}
- * @param loadClock database clock read before the initial load started (MySQL text form); becomes the cursor
+ * @param loadClock the change position read before the initial load started (keyset capture: the database clock in
+ *     MySQL text form); becomes the cursor when the load is done
  * @param loadPosition last primary key written by the initial load, or null before the first page
- * @param cursor last (change time, primary key) written by incremental passes, or null
+ * @param cursor the change capture's position: the last (change time, primary key) written by incremental
+ *     passes, or a log source's own position (binlog file and offset, GTID set); null before the first
  * @param nullCursor last (created time, primary key) written by the scan for rows whose change column is NULL
  * @param loadRanges the primary-key ranges of a split initial load, in key order, or null when the load is not
  *     split (then {@code loadPosition} is its position)

@@ -1,4 +1,4 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,111 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SyncConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Chooses each table's {@link CaptureStrategy} bean: {@code SYNC_<TABLE>_CAPTURE_MODE}, else
+ * {@code SYNC_CAPTURE_MODE}, else {@code auto}; {@code auto} is {@code timestamp} for a table with a change column
+ * and {@code rescan} for one without. The allowed values are {@code auto} and the names of the strategy beans; an
+ * unknown value stops start-up naming the variable and the allowed values.
+ */
+@ApplicationScoped
+public class CaptureModes {
+
+    /** The default mode: chosen by the table's columns. */
+    public static final String AUTO = "auto";
+    /** The variable for all tables. */
+    public static final String VARIABLE = "SYNC_CAPTURE_MODE";
+
+    private final Instance<CaptureStrategy> strategies;
+    private final Config raw;
+    private final SyncConfig config;
+
+    CaptureModes(@Any Instance<CaptureStrategy> strategies, Config raw, SyncConfig config) {
+        this.strategies = strategies;
+        this.raw = raw;
+        this.config = config;
+    }
+
+    /** Checks SYNC_CAPTURE_MODE and every configured table's SYNC_&lt;TABLE&gt;_CAPTURE_MODE at start-up. */
+    void check(@Observes StartupEvent event) {
+        Collection<String> names = names();
+        value(VARIABLE).ifPresent(v -> check(VARIABLE, v, names));
+        for (String table : config.tables()) {
+            String variable = variableFor(table.trim());
+            value(variable).ifPresent(v -> check(variable, v, names));
+        }
+    }
+
+    /** The names of the capture strategy beans, sorted. */
+    Collection<String> names() {
+        TreeSet<String> names = new TreeSet<>();
+        strategies.handles().forEach(h -> {
+            if (h.getBean().getName() != null) {
+                names.add(h.getBean().getName());
+            }
+        });
+        return names;
+    }
+
+    /**
+     * The capture mode of {@code table} (never {@code auto}); {@code hasChangeColumn} decides what {@code auto}
+     * means.
+     */
+    public String modeFor(String table, boolean hasChangeColumn) {
+        String variable = variableFor(table);
+        String value = value(variable).or(() -> value(VARIABLE)).orElse(AUTO);
+        String checked = check(value(variable).isPresent() ? variable : VARIABLE, value, names());
+        if (!checked.equals(AUTO)) {
+            return checked;
+        }
+        return hasChangeColumn ? TimestampCapture.NAME : RescanCapture.NAME;
+    }
+
+    /**
+     * Throws when the capture mode chosen for {@code table} cannot serve it (e.g. {@code timestamp} for a table
+     * without change column), naming the variable that chose it.
+     */
+    public void checkSupported(TableContext table) {
+        String problem = strategy(table.captureMode()).unsupported(table);
+        if (problem != null) {
+            String variable = value(variableFor(table.name())).isPresent() ? variableFor(table.name()) : VARIABLE;
+            throw new InvalidSettingException(variable, table.captureMode(), problem);
+        }
+    }
+
+    /** The strategy bean of {@code mode}. */
+    public CaptureStrategy strategy(String mode) {
+        return strategies.select(NamedLiteral.of(mode)).get();
+    }
+
+    /** The variable that sets {@code table}'s capture mode. */
+    public static String variableFor(String table) {
+        return "SYNC_" + table.toUpperCase(Locale.ROOT) + "_CAPTURE_MODE";
+    }
+
+    /** {@code value} of {@code variable}, normalized, when it is {@code auto} or one of {@code names}. */
+    static String check(String variable, String value, Collection<String> names) {
+        String mode = value.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals(AUTO) && !names.contains(mode)) {
+            throw new InvalidSettingException(variable, value,
+                    "must be one of " + AUTO + ", " + String.join(", ", names));
+        }
+        return mode;
+    }
+
+    private Optional<String> value(String variable) {
+        return raw.getOptionalValue(variable, String.class).filter(v -> !v.isBlank());
+    }
+}

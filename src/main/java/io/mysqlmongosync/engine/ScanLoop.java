@@ -1,0 +1,64 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.engine.port.ChangeBatch;
+import io.mysqlmongosync.engine.port.ChangeSource;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one checkpointed scan loop every scan runs (load, load range, incremental pass, NULL change column, rescan,
+ * verification): for each batch of the {@link ChangeSource}, write it, then store the position after it, then
+ * tell the {@link PageListener} (which renews the table lease), then stop early if asked. A position is never
+ * stored before its batch is written, so a crash replays at most one batch.
+ */
+final class ScanLoop {
+
+    /** Writes (or compares) one batch. */
+    @FunctionalInterface
+    interface BatchHandler {
+        /** Handles {@code batch}; returns only once it is acknowledged. */
+        void handle(ChangeBatch batch) throws Exception;
+    }
+
+    /** Stores the position after a handled batch. */
+    @FunctionalInterface
+    interface PositionSaver {
+        /** A saver for scans that are not resumed (verification, NULL rows without creation time). */
+        PositionSaver NONE = after -> { };
+
+        /** Stores {@code after}. */
+        void save(Object[] after);
+    }
+
+    /** Runs after each batch was handled and its position stored (progress, logs). */
+    @FunctionalInterface
+    interface AfterBatch {
+        /** Nothing to do. */
+        AfterBatch NONE = batch -> { };
+
+        /** {@code batch} is done. */
+        void done(ChangeBatch batch);
+    }
+
+    private ScanLoop() {
+    }
+
+    /**
+     * Reads {@code source} to its end (closing it) unless {@code stop} says otherwise after a batch. Returns true at
+     * the end of the source, false when it stopped early.
+     */
+    static boolean run(ChangeSource source, BatchHandler handler, PositionSaver saver, PageListener listener,
+            AfterBatch after, BooleanSupplier stop) throws Exception {
+        try (source) {
+            for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
+                handler.handle(batch);
+                saver.save(batch.after());
+                listener.pageDone();
+                after.done(batch);
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

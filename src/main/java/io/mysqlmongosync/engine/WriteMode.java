@@ -1,0 +1,34 @@
+package io.mysqlmongosync.engine;
+
+/** How the page writer treats the batches of one scan. */
+enum WriteMode {
+    /** A load or re-read: rows are written by content, no replication lag is measured. */
+    LOAD(false, false),
+    /** The first load into a collection that was empty when it started: plain inserts, no read of stored fields. */
+    FRESH_LOAD(false, true),
+    /** Changed rows of an incremental pass: the replication lag is measured from their change times. */
+    CHANGES(true, false);
+
+    private final boolean measureLag;
+    private final boolean assumeNew;
+
+    WriteMode(boolean measureLag, boolean assumeNew) {
+        this.measureLag = measureLag;
+        this.assumeNew = assumeNew;
+    }
+
+    /** Whether the lag of the newest written change is reported. */
+    boolean measureLag() {
+        return measureLag;
+    }
+
+    /** Whether the documents can be assumed absent from the collection. */
+    boolean assumeNew() {
+        return assumeNew;
+    }
+
+    /** The mode of a load scan, {@code fresh} when it writes into a collection that was empty. */
+    static WriteMode load(boolean fresh) {
+        return fresh ? FRESH_LOAD : LOAD;
+    }
+}
