@@ -68,7 +68,6 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.parallel-tables", "SYNC_PARALLEL_TABLES", range(1, 64)),
             rule("sync.load-partitions", "SYNC_LOAD_PARTITIONS", range(1, 64)),
             rule("sync.load-partition-min-rows", "SYNC_LOAD_PARTITION_MIN_ROWS", range(0, 1_000_000_000_000L)),
-            rule("sync.capture-mode", "SYNC_CAPTURE_MODE", oneOf("auto", "timestamp", "rescan", "binlog")),
             rule("sync.cdc.server-id", "SYNC_CDC_SERVER_ID", range(1, 4_294_967_295L)),
             rule("sync.cdc.resnapshot-on-gap", "SYNC_CDC_RESNAPSHOT_ON_GAP", EnvironmentValueRules::bool),
             rule("MYSQL_PORT", "MYSQL_PORT", range(1, 65_535)),

@@ -7,7 +7,12 @@ enum WriteMode {
     /** The first load into a collection that was empty when it started: plain inserts, no read of stored fields. */
     FRESH_LOAD(false, true),
     /** Changed rows of an incremental pass: the replication lag is measured from their change times. */
-    CHANGES(true, false);
+    CHANGES(true, false),
+    /**
+     * Transactions of a log stream (binlog), applied in commit order: a change is the row's newest state even when
+     * its change time went backwards, so the source wins over a stored newer version (the conflict is recorded).
+     */
+    STREAM(true, false);
 
     private final boolean measureLag;
     private final boolean assumeNew;
