@@ -131,7 +131,7 @@ public final class ApiModels {
             boolean running, @Schema(nullable = true) String currentRunId, @Schema(nullable = true) Instant lastSync,
             @Schema(nullable = true) Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
             SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica,
-            @Schema(nullable = true, implementation = VerificationView.class) Map<String, Object> verification) {
+            @Schema(nullable = true, implementation = VerificationView.class) VerificationView verification) {
     }
 
     /** Answer of {@code GET /sync/health}, with the seed's fields. */

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -67,9 +68,10 @@ public final class ReadModels {
             + " \"document\": {\"_id\": 1, \"price\": {\"$numberDecimal\": \"9.99\"}}}")
     public record SampleEntry(@Schema(required = true, description = "Primary key value, or column → value") Object key,
             @Schema(required = true, description = "Column → value") Map<String, Object> sourceRow,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "Why the row cannot be converted") String problem,
             @Schema(required = true, nullable = true, description = "Stored document (relaxed extended JSON)")
-            Map<String, Object> document,
-            @Schema(description = "Why the row cannot be converted") String problem) {
+            Map<String, Object> document) {
     }
 
     /** Answer of {@code GET /sync/mapping}. */

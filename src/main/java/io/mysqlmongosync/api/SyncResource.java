@@ -10,8 +10,12 @@ import io.mysqlmongosync.api.ApiModels.TriggerRequest;
 import io.mysqlmongosync.api.ApiModels.TriggerResponse;
 import io.mysqlmongosync.api.ApiModels.VerificationView;
 import io.mysqlmongosync.api.ApiModels.VerifyRequest;
+import io.mysqlmongosync.engine.ActiveRun;
+import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.engine.TableReset;
+import io.mysqlmongosync.engine.VerificationService;
 import io.mysqlmongosync.engine.UnknownTableException;
 import io.mysqlmongosync.security.ApiRoles;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,17 +43,24 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The control API under {@code /sync}: thin, it validates input, calls the controller and maps the answer. */
+/** The control API under {@code /sync}: thin, it validates input, calls the engine's services and maps the answer. */
 @Path("/sync")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sync", description = "Status and control of the MySQL → MongoDB sync")
 public class SyncResource {
 
     private final SyncController controller;
+    private final ControlService control;
+    private final VerificationService verifications;
+    private final TableReset resets;
     private final StatusView status;
 
-    SyncResource(SyncController controller, StatusView status) {
+    SyncResource(SyncController controller, ControlService control, VerificationService verifications,
+            TableReset resets, StatusView status) {
         this.controller = controller;
+        this.control = control;
+        this.verifications = verifications;
+        this.resets = resets;
         this.status = status;
     }
 
@@ -78,7 +89,7 @@ public class SyncResource {
     public Response trigger(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         TriggerRequest body = RequestBodies.trigger(contentType, rawBody);
-        SyncController.ActiveRun run = controller.trigger(body.tables(), body.forceFullSync(), body.reconcile());
+        ActiveRun run = controller.trigger(body.tables(), body.forceFullSync(), body.reconcile());
         return Response.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), body.forceFullSync(),
                 run.startedAt())).build();
     }
@@ -93,7 +104,7 @@ public class SyncResource {
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,409,413")
     public ControlResponse pause(String rawBody) {
         RequestBodies.none(rawBody, "POST /sync/pause");
-        return control(controller.pause());
+        return controlResponse(control.pause());
     }
 
     @POST
@@ -106,7 +117,7 @@ public class SyncResource {
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,409,413")
     public ControlResponse resume(String rawBody) {
         RequestBodies.none(rawBody, "POST /sync/resume");
-        return control(controller.resume());
+        return controlResponse(control.resume());
     }
 
     @PUT
@@ -124,7 +135,7 @@ public class SyncResource {
     public ControlResponse interval(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         IntervalRequest body = RequestBodies.interval(contentType, rawBody);
-        return control(controller.interval(body.intervalMinutes()));
+        return controlResponse(control.interval(body.intervalMinutes()));
     }
 
     @GET
@@ -200,7 +211,7 @@ public class SyncResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
     @Extension(name = ErrorResponses.CODES, value = "401,403,404")
     public Response lastVerification() {
-        var v = controller.lastVerification();
+        var v = verifications.last();
         if (v == null) {
             throw new jakarta.ws.rs.NotFoundException("No verification has run yet; POST /sync/verify starts one");
         }
@@ -210,7 +221,7 @@ public class SyncResource {
     private Response verification(String contentType, String rawBody, boolean repair)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         VerifyRequest body = RequestBodies.verify(contentType, rawBody);
-        var v = controller.verify(body.tables(), repair);
+        var v = verifications.start(body.tables(), repair);
         return Response.accepted(status.verification(v)).build();
     }
 
@@ -245,7 +256,7 @@ public class SyncResource {
         if (!controller.configuredTables().contains(table)) {
             throw new UnknownTableException(table, controller.configuredTables());
         }
-        boolean existed = controller.reset(table);
+        boolean existed = resets.reset(table);
         return new ResetResponse(table, true, existed ? "checkpoint removed; the next run reloads " + table
                 : "no checkpoint was stored; the next run loads " + table + " in full");
     }
@@ -263,7 +274,7 @@ public class SyncResource {
                 + ApiError.quote(value));
     }
 
-    private static ControlResponse control(ControlState s) {
+    private static ControlResponse controlResponse(ControlState s) {
         return new ControlResponse(!s.paused(), s.paused(), s.pausedReason(), s.intervalMinutes(), s.nextRunAt());
     }
 }

@@ -1,16 +1,7 @@
 package io.mysqlmongosync.api;
 
-import com.mongodb.client.model.Filters;
-import io.mysqlmongosync.engine.TableCatalog;
-import io.mysqlmongosync.engine.TableContext;
-import io.mysqlmongosync.engine.UnknownTableException;
-import io.mysqlmongosync.mapping.FieldProtector;
-import io.mysqlmongosync.mapping.ConversionException;
-import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.source.KeyPosition;
-import io.mysqlmongosync.source.KeysetQuery;
+import io.mysqlmongosync.engine.TableSampler;
 import io.mysqlmongosync.security.ApiRoles;
-import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -19,20 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import javax.sql.DataSource;
-import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -54,16 +33,10 @@ public class TableSampleResource {
 
     static final int MAX_LIMIT = 100;
 
-    private final TableCatalog catalog;
-    private final DataSource dataSource;
-    private final TargetDatabase target;
-    private final FieldProtector protector;
+    private final TableSampler sampler;
 
-    TableSampleResource(TableCatalog catalog, DataSource dataSource, TargetDatabase target, FieldProtector protector) {
-        this.catalog = catalog;
-        this.dataSource = dataSource;
-        this.target = target;
-        this.protector = protector;
+    TableSampleResource(TableSampler sampler) {
+        this.sampler = sampler;
     }
 
     @GET
@@ -76,81 +49,11 @@ public class TableSampleResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ReadModels.SampleEntry.class)))
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
-    public List<Map<String, Object>> sample(@PathParam("table") String table,
+    public List<ReadModels.SampleEntry> sample(@PathParam("table") String table,
             @QueryParam("limit") @DefaultValue("10") String limit) throws SQLException {
-        if (!catalog.isConfigured(table)) {
-            throw new UnknownTableException(table, catalog.configuredTables());
-        }
-        int n = limit(limit);
-        TableContext t = catalog.tables().get(table);
-        KeysetQuery query = KeysetQuery.byPrimaryKey(t.schema(), null);
-        List<ColumnInfo> columns = t.schema().columns();
-        List<Map<String, Object>> out = new ArrayList<>(n);
-        List<Object> ids = new ArrayList<>(n);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(query.sql(KeyPosition.start()))) {
-            query.bind(ps, KeyPosition.start(), null, n);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 0; i < columns.size(); i++) {
-                        row.put(columns.get(i).name(), plain(KeysetQuery.readRaw(rs, i + 1, columns.get(i)),
-                                columns.get(i)));
-                    }
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    List<ColumnInfo> pk = t.schema().primaryKey();
-                    if (pk.size() == 1) {
-                        entry.put("key", row.get(pk.get(0).name()));
-                    } else {
-                        Map<String, Object> key = new LinkedHashMap<>();
-                        pk.forEach(k -> key.put(k.name(), row.get(k.name())));
-                        entry.put("key", key);
-                    }
-                    entry.put("source_row", row);
-                    Object id;
-                    try {
-                        var converted = t.converter().convert(rs);
-                        id = converted.id();
-                        hideProtected(table, row, converted.document());
-                    } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
-                        id = null; // the sync skips such a row as well; say why instead of looking it up
-                        entry.put("problem", e.getMessage());
-                    }
-                    ids.add(id);
-                    out.add(entry);
-                }
-            }
-        }
-        Map<Object, Document> stored = new HashMap<>();
-        List<Object> lookup = ids.stream().filter(java.util.Objects::nonNull).toList();
-        if (!lookup.isEmpty() && t.ownCollection()) {
-            for (Document d : target.collection(t.collection()).find(Filters.in("_id", lookup))) {
-                stored.put(d.get("_id"), d);
-            }
-        }
-        for (int i = 0; i < out.size(); i++) {
-            Document d = ids.get(i) == null ? null : stored.get(ids.get(i));
-            out.get(i).put("document", d == null ? null : BsonJson.plain(d));
-        }
-        return out;
-    }
-
-    /**
-     * A column protected by SYNC_PROTECT_&lt;TABLE&gt; (masked, hashed, encrypted or dropped in MongoDB) must not
-     * show its clear value here either: it is replaced by a marker (the document shows the stored form).
-     */
-    private void hideProtected(String table, Map<String, Object> row, Document converted) {
-        if (!protector.protects(table)) {
-            return;
-        }
-        Document before = new Document(converted);
-        Document after = protector.protect(table, converted);
-        for (String column : row.keySet()) {
-            Object was = before.get(column);
-            if (was != null && (!after.containsKey(column) || !java.util.Objects.equals(was, after.get(column)))) {
-                row.put(column, "(protected)");
-            }
-        }
+        sampler.requireConfigured(table); // an unknown table is reported before a bad limit
+        return sampler.sample(table, limit(limit)).stream().map(s -> new ReadModels.SampleEntry(s.key(), s.sourceRow(),
+                s.problem(), s.document() == null ? null : BsonJson.plain(s.document()))).toList();
     }
 
     private static int limit(String value) {
@@ -164,22 +67,5 @@ public class TableSampleResource {
         }
         throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got "
                 + ApiError.quote(value));
-    }
-
-    /** A raw JDBC value as JSON-friendly text or number (exact decimals as text, so no client rounds them). */
-    private static Object plain(Object v, ColumnInfo column) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof byte[] b) {
-            return switch (column.kind()) {
-                case BIT_BOOLEAN, BIT_LONG -> new BigInteger(1, b).longValue();
-                default -> Base64.getEncoder().encodeToString(b);
-            };
-        }
-        return v;
     }
 }

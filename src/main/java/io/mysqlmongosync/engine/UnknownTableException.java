@@ -10,6 +10,13 @@ public class UnknownTableException extends RuntimeException {
         super("Unknown table " + quote(table) + "; SYNC_TABLES configures " + configured);
     }
 
+    /** Throws this exception unless {@code table} is one of {@code catalog}'s configured tables. */
+    public static void requireConfigured(TableCatalog catalog, String table) {
+        if (!catalog.isConfigured(table)) {
+            throw new UnknownTableException(table, catalog.configuredTables());
+        }
+    }
+
     /** The name as sent, cut to 64 characters: a request must not get a large input echoed back. */
     private static String quote(String table) {
         if (table == null) {

@@ -1,30 +1,15 @@
 package io.mysqlmongosync.health;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.connection.ServerConnectionState;
-import com.mongodb.connection.ServerDescription;
-import io.mysqlmongosync.engine.TableCatalog;
-import io.mysqlmongosync.source.KeysetQuery;
-import io.mysqlmongosync.source.MysqlConnectionSecrets;
-import io.mysqlmongosync.sink.TargetDatabase;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,21 +18,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.bson.Document;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Checks that both connections work the way the sync needs them, from start-up on, for readiness and
- * {@code GET /sync/health}: MySQL accepts the login, the database exists, every configured table can be
- * selected and is visible in information_schema; MongoDB answers, accepts the credentials and lets the user write.
- *
- * <p>The MySQL check opens a fresh connection each time rather than borrowing a pooled one: a pooled connection
- * outlives a password change, and MariaDB applies a revoked database-level privilege to an open connection only at
- * its next {@code USE}, so only a new login shows what the next pool connection (or a restarted pod) would meet.
+ * {@code GET /sync/health} ({@link MySqlAccessCheck}, {@link MongoAccessCheck}), and keeps the verdict.
  *
  * <p>Checks run in the background, every validation interval while all is well, so an answer never waits long for a
  * server (the Helm chart's probe times out after 3 s); while something is wrong they run every second and each
@@ -71,20 +47,10 @@ public class ConnectionValidator {
     static final Duration RECHECK_WAIT = Duration.ofMillis(500);
     private static final Duration RECHECK_FAILED = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(ConnectionValidator.class);
-    private static final Pattern URL = Pattern.compile("jdbc:[a-z]+://([^/?]*)/?([^?]*)");
-    private static final String JDBC_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
 
-    private final TableCatalog catalog;
-    private final TargetDatabase target;
-    private final MongoWriteProbe probe;
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
-    private final String mongoUri;
+    private final MySqlAccessCheck mysql;
+    private final MongoAccessCheck mongo;
     private final Duration interval;
-    private final Config config;
-    private final MysqlConnectionSecrets secrets;
-    private final MongoClient mongoClient;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "connection-check");
         t.setDaemon(true);
@@ -107,24 +73,11 @@ public class ConnectionValidator {
         Instant checkedAt;
     }
 
-    ConnectionValidator(TableCatalog catalog, TargetDatabase target, MongoWriteProbe probe, Config config,
-            MysqlConnectionSecrets secrets, MongoClient mongoClient,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            @ConfigProperty(name = "quarkus.mongodb.connection-string") String mongoUri,
+    ConnectionValidator(MySqlAccessCheck mysql, MongoAccessCheck mongo,
             @ConfigProperty(name = "io.mysqlmongosync.health.validation-interval", defaultValue = "15s") Duration interval) {
-        this.catalog = catalog;
-        this.target = target;
-        this.probe = probe;
-        this.jdbcUrl = jdbcUrl;
-        this.user = user.orElse("");
-        this.password = password.orElse(null);
-        this.mongoUri = mongoUri;
+        this.mysql = mysql;
+        this.mongo = mongo;
         this.interval = interval;
-        this.config = config;
-        this.secrets = secrets;
-        this.mongoClient = mongoClient;
         COMPONENTS.forEach(c -> slots.put(c, new Slot()));
     }
 
@@ -155,7 +108,7 @@ public class ConnectionValidator {
      * The current problems, empty when both connections are fine, for the probes and {@code /sync/health}: always
      * from a new check (or the one in flight) when it answers within {@link #RECHECK_WAIT}, so a cause just fixed or
      * just broken shows at once; never waiting longer for a server that does not answer (see
-     * {@link #problems(java.util.Collection, Duration)}).
+     * {@link #problems(Collection, Duration)}).
      */
     public List<ConnectionProblem> problems() {
         return problems(COMPONENTS, Duration.ZERO);
@@ -167,7 +120,7 @@ public class ConnectionValidator {
      * within {@link #RECHECK_WAIT}, else the last known result. Before the first check finished, its result (waiting
      * up to {@link #WAIT}).
      */
-    public List<ConnectionProblem> problems(java.util.Collection<String> components, Duration maxAge) {
+    public List<ConnectionProblem> problems(Collection<String> components, Duration maxAge) {
         List<ConnectionProblem> out = new ArrayList<>();
         long start = System.nanoTime();
         for (String c : components) {
@@ -194,7 +147,7 @@ public class ConnectionValidator {
             fresh = !never && s.checkedAt.plus(maxAge).isAfter(Instant.now());
         }
         if (component.equals("mongodb")) {
-            ConnectionProblem driver = mongoTopologyProblem();
+            ConnectionProblem driver = mongo.topologyProblem();
             if (driver != null) {
                 return last != null ? last : driver; // a finished check explains more (auth, permission)
             }
@@ -205,26 +158,6 @@ public class ConnectionValidator {
         ConnectionProblem now = await(component, start(component), start + (never ? WAIT : RECHECK_WAIT).toNanos());
         // A check still running after the short wait keeps the last known result rather than guessing.
         return now != null && now.code().endsWith("_timeout") && !never ? last : now;
-    }
-
-    /**
-     * What the MongoDB driver's own monitoring knows, without a round trip: a problem when no server is connected
-     * and the last attempt failed (refused, timed out, unresolvable), else null (fine, or not known yet).
-     */
-    private ConnectionProblem mongoTopologyProblem() {
-        if (mongoClient == null) {
-            return null;
-        }
-        Throwable cause = null;
-        for (ServerDescription d : mongoClient.getClusterDescription().getServerDescriptions()) {
-            if (d.getState() == ServerConnectionState.CONNECTED && d.isOk()) {
-                return null;
-            }
-            if (d.getException() != null) {
-                cause = d.getException();
-            }
-        }
-        return cause == null ? null : ProblemClassifier.mongo(cause, mongoUri, target.name(), "ping");
     }
 
     /**
@@ -245,11 +178,9 @@ public class ConnectionValidator {
                 s.running = executor.submit(() -> {
                     ConnectionProblem p;
                     try {
-                        p = component.equals("mysql") ? checkMySql() : checkMongo();
+                        p = component.equals("mysql") ? mysql.check() : mongo.check();
                     } catch (RuntimeException e) {
-                        p = component.equals("mysql") ? new ConnectionProblem("mysql", "mysql_error", "MYSQL_HOST",
-                                "MySQL check failed (" + ProblemClassifier.redact(e.toString(), password) + ")")
-                                : ProblemClassifier.mongo(e, mongoUri, target.name(), "ping");
+                        p = component.equals("mysql") ? mysql.failed(e) : mongo.failed(e);
                     }
                     record(component, p);
                     return p;
@@ -300,119 +231,9 @@ public class ConnectionValidator {
         }
     }
 
-    private ConnectionProblem checkMySql() {
-        String database = database();
-        Properties props = new Properties();
-        // The pool's connection properties (TLS mode, compression, ...) and secrets (password file, trust store).
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(JDBC_PROPERTIES)) {
-                config.getOptionalValue(name, String.class).ifPresent(v -> props.setProperty(
-                        name.substring(JDBC_PROPERTIES.length()).replace("\"", ""), v));
-            }
-        }
-        props.setProperty("user", user);
-        if (password != null) {
-            props.setProperty("password", password);
-        }
-        if (secrets != null) {
-            secrets.getCredentials(MysqlConnectionSecrets.NAME).forEach(props::setProperty);
-        }
-        props.setProperty("connectTimeout", "5000");
-        props.setProperty("socketTimeout", "10000");
-        // A fresh login (see the class comment); the driver directly, which also works in a native image.
-        try (Connection c = new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, props)) {
-            if (c == null) {
-                return new ConnectionProblem("mysql", "mysql_error", "MYSQL_HOST", "The MySQL JDBC URL is not usable"
-                        + " by the MySQL driver: check MYSQL_HOST, MYSQL_PORT and MYSQL_DATABASE");
-            }
-            List<String> denied = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            String deniedDetail = null;
-            for (String table : catalog.configuredTables()) {
-                try (Statement st = c.createStatement()) {
-                    st.setQueryTimeout(5);
-                    // SELECT * so that a grant on only some columns is caught as well; LIMIT 0 reads nothing.
-                    st.executeQuery("SELECT * FROM " + KeysetQuery.quote(table) + " LIMIT 0").close();
-                } catch (SQLException e) {
-                    if (e.getErrorCode() == 1146) {
-                        missing.add(table);
-                    } else if (e.getErrorCode() == 1142 || e.getErrorCode() == 1143) {
-                        denied.add(table);
-                        deniedDetail = deniedDetail == null ? e.getMessage() : deniedDetail;
-                    } else {
-                        throw e;
-                    }
-                }
-            }
-            if (!denied.isEmpty()) {
-                return ProblemClassifier.mysqlPrivileges(user, database, denied, deniedDetail);
-            }
-            if (!missing.isEmpty()) {
-                return ProblemClassifier.mysqlMissingTables(database, missing);
-            }
-            return checkInformationSchema(c, database);
-        } catch (SQLException e) {
-            return ProblemClassifier.mysql(e, user, database, server(), password);
-        }
-    }
-
-    /** Schema discovery reads information_schema; a table it cannot see there cannot be synced. */
-    private ConnectionProblem checkInformationSchema(Connection c, String database) throws SQLException {
-        Set<String> visible = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT TABLE_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()")) {
-            ps.setQueryTimeout(5);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    visible.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1142 || e.getErrorCode() == 1044 || e.getErrorCode() == 1227) {
-                return new ConnectionProblem("mysql", "mysql_privileges", "MYSQL_USER", "MySQL user '" + user
-                        + "' cannot read information_schema (" + e.getMessage() + "): the sync needs it to discover"
-                        + " the tables; grant access or use another MYSQL_USER");
-            }
-            throw e;
-        }
-        List<String> hidden = catalog.configuredTables().stream().filter(t -> !visible.contains(t)).toList();
-        if (!hidden.isEmpty()) {
-            return new ConnectionProblem("mysql", "mysql_privileges", "MYSQL_USER", "information_schema does not show "
-                    + String.join(", ", hidden) + " of database '" + database + "' to MySQL user '" + user
-                    + "': grant SELECT on " + (hidden.size() == 1 ? "it" : "them") + " to that user (MYSQL_USER)");
-        }
-        return null;
-    }
-
-    private ConnectionProblem checkMongo() {
-        try {
-            target.database().runCommand(new Document("ping", 1));
-        } catch (RuntimeException e) {
-            return ProblemClassifier.mongo(e, mongoUri, target.name(), "ping");
-        }
-        try {
-            probe.write();
-        } catch (RuntimeException e) {
-            return ProblemClassifier.mongo(e, mongoUri, target.name(), "write");
-        }
-        return null;
-    }
-
     /** Where {@code component} is, for messages (never with a password). */
     private String target(String component) {
-        return component.equals("mysql") ? server() : ProblemClassifier.describe(mongoUri);
-    }
-
-    /** host:port of the JDBC URL. */
-    private String server() {
-        Matcher m = URL.matcher(jdbcUrl);
-        return m.lookingAt() ? m.group(1) : "(MySQL JDBC URL)";
-    }
-
-    /** The database of the JDBC URL (MYSQL_DATABASE). */
-    private String database() {
-        Matcher m = URL.matcher(jdbcUrl);
-        return m.lookingAt() ? m.group(2) : "";
+        return component.equals("mysql") ? mysql.server() : mongo.server();
     }
 
     @PreDestroy

@@ -47,7 +47,7 @@ public class SyncLiveness implements HealthCheck {
             b.down().withData("problem", "the scheduler has not ticked for " + Duration.between(tick, now).toMinutes()
                     + " minutes");
         }
-        SyncController.ActiveRun run = controller.activeRun();
+        io.mysqlmongosync.engine.ActiveRun run = controller.activeRun();
         if (run != null) {
             Duration age = Duration.between(run.startedAt(), now);
             b.withData("running_run", run.id()).withData("running_seconds", age.toSeconds());

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.engine.ControlService;
+import io.mysqlmongosync.engine.VerificationService;
 import io.mysqlmongosync.testing.RawHttp;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -55,6 +57,12 @@ class BadInputIT {
 
     @Inject
     SyncController controller;
+
+    @Inject
+    ControlService control;
+
+    @Inject
+    VerificationService verifications;
 
     @Inject
     MongoClient mongo;
@@ -124,7 +132,7 @@ class BadInputIT {
                 refused(send("POST", path, AS_JSON, body), 400, "bad_request", path + " " + body);
             }
         }
-        assertNull(controller.lastVerification(), "no verification or repair started");
+        assertNull(verifications.last(), "no verification or repair started");
     }
 
     @Test
@@ -254,7 +262,7 @@ class BadInputIT {
         Document state = target().getCollection("_sync_state").find().first();
         Document cp = target().getCollection("_sync_checkpoints").find(new Document("_id", "products")).first();
         return new Snapshot(state == null ? -1 : state.getInteger("interval_minutes"),
-                controller.state().paused(), cp, target().getCollection("_sync_runs").countDocuments());
+                control.state().paused(), cp, target().getCollection("_sync_runs").countDocuments());
     }
 
     private void awaitIdle() throws InterruptedException {

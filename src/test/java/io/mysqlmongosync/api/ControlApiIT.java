@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import io.mysqlmongosync.engine.RunResult;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableResult;
 import io.mysqlmongosync.sink.BulkUpserter;
@@ -58,6 +59,9 @@ class ControlApiIT {
     SyncController controller;
 
     @Inject
+    ControlService control;
+
+    @Inject
     SyncEngine engine;
 
     @Inject
@@ -69,7 +73,7 @@ class ControlApiIT {
     @AfterEach
     void idle() throws InterruptedException {
         awaitIdle();
-        controller.pause();
+        control.pause();
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.mysqlmongosync.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the sync stands, as {@link StatusService} assembles it: the schedule, the run in progress, the last run and
+ * every configured table.
+ *
+ * @param state the overall state: RUNNING, DEGRADED, FAILED or PAUSED (see {@link StatusService#overallState})
+ * @param control the shared control state
+ * @param active the run or verification in progress on this replica, or null
+ * @param lastRun the last finished run of this replica, or null
+ * @param tables each configured table, in configured order
+ * @param replica this replica's lease owner id
+ * @param verification the latest verification or repair of this replica, or null
+ * @param successRate percent of the last day's finished runs that succeeded, or null when none finished
+ */
+public record StatusReport(String state, ControlState control, ActiveRun active, RunResult lastRun,
+        Map<String, Table> tables, String replica, VerificationRun verification, Double successRate) {
+
+    /** The tables whose latest pass succeeded. */
+    public List<String> synced() {
+        return tables.entrySet().stream()
+                .filter(e -> e.getValue().last() != null && "success".equals(e.getValue().last().result().status()))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * One table.
+     *
+     * @param collection its collection
+     * @param state idle, queued, loading, syncing, blocked or failed
+     * @param phase not_started, initial, incremental or full
+     * @param cursor the change cursor, or the load position during an initial load; null before the first pass
+     * @param documents documents in its collection (estimate)
+     * @param progress 0..1 while loading, else null
+     * @param etaSeconds the estimated seconds left while loading, else null
+     * @param lagSeconds how far behind the source it is, or null when not known
+     * @param last its latest pass, or null
+     * @param lastError why its latest pass failed or why it is blocked, or null
+     * @param lastSuccessAt when its last pass succeeded, or null
+     * @param leaseHolder the replica holding its lease, or null
+     */
+    public record Table(String collection, String state, String phase, List<Object> cursor, long documents,
+            Double progress, Long etaSeconds, Double lagSeconds, SyncController.LastTableResult last,
+            String lastError, Instant lastSuccessAt, String leaseHolder) {
+    }
+}
