@@ -32,6 +32,7 @@ public class BinlogCapture implements CaptureStrategy {
     public static final String CURSOR_MARK = "binlog";
 
     private static final Logger LOG = Logger.getLogger(BinlogCapture.class);
+    private static final String UNREACHABLE = "the source could not be checked: ";
 
     private final TimestampCapture timestamp;
     private final RescanCapture rescan;
@@ -91,11 +92,17 @@ public class BinlogCapture implements CaptureStrategy {
 
     @Override
     public String unsupported(TableContext table) {
+        String problem = problem();
+        return problem == null || problem.startsWith(UNREACHABLE) ? null : problem;
+    }
+
+    /** Why the binlog cannot be streamed now (a missing precondition, or the source unreachable), or null. */
+    String problem() {
         try (Connection c = dataSource.getConnection()) {
             BinlogPreconditions.Result r = BinlogPreconditions.check(c, settings.serverId());
             return r.ok() ? null : "the binlog cannot be streamed: " + r.describe();
         } catch (SQLException e) {
-            return null; // the source is unreachable: the pass itself reports that
+            return UNREACHABLE + e.getMessage(); // a pass reports the source's state itself
         }
     }
 }

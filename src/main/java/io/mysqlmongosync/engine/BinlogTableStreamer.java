@@ -2,7 +2,6 @@ package io.mysqlmongosync.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.DocumentBuilder;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.mapping.ConversionException;
@@ -17,7 +16,6 @@ import io.mysqlmongosync.source.binlog.PositionLostException;
 import io.mysqlmongosync.source.binlog.RowChange;
 import io.mysqlmongosync.source.binlog.SchemaMismatchException;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +49,34 @@ final class BinlogTableStreamer implements AutoCloseable {
     private volatile BinlogPosition position;
     private volatile double lastLagSeconds;
     private volatile long applied;
+    private volatile long lastPollAt = System.currentTimeMillis();
+    private volatile State state = State.STARTING;
     private final long startedAt = System.currentTimeMillis();
 
-    BinlogTableStreamer(TableContext table, BinlogStream stream, BinlogStreams.StreamerParts parts,
+    /** Where a stream stands, as {@code GET /sync/status} shows it. */
+    enum State {
+        /** Taking the lease, discovering the table, connecting. */
+        STARTING,
+        /** Reading and applying (see {@code connected} for the connection itself). */
+        STREAMING,
+        /** Another replica holds the table's lease and streams it. */
+        STANDBY,
+        /** Stopped by pause or shutdown, or superseded. */
+        STOPPED,
+        /** The stored position is no longer on the source: the table is blocked until it is reloaded. */
+        POSITION_LOST,
+        /** The applying failed ({@code error}); the supervisor restarts it from the checkpoint. */
+        FAILED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    BinlogTableStreamer(TableContext table, BinlogStream stream, BinlogPosition from, BinlogStreams.StreamerParts parts,
             CdcSettings settings) {
         this.name = table.name();
+        this.position = from;
         this.table = table;
         this.stream = stream;
         this.parts = parts;
@@ -92,17 +113,21 @@ final class BinlogTableStreamer implements AutoCloseable {
         try {
             lease = parts.leases().take(name, parts.owner(), parts.leaseMillis());
             if (lease == null) {
-                LOG.infof("Table %s: another replica holds its lease and streams it", name);
+                state = State.STANDBY;
+                LOG.debugf("Table %s: another replica holds its lease and streams it", name);
                 return;
             }
             parts.store().claim(lease);
             prepare();
             stream.start();
+            state = State.STREAMING;
             while (!stopped) {
                 List<BinlogTransaction> txs = stream.poll(settings.batchRows(), settings.batchMillis());
+                lastPollAt = System.currentTimeMillis();
                 if (txs.isEmpty()) {
                     stream.checkSilence();
                     if (stream.failure() != null) {
+                        state = positionLost() ? State.POSITION_LOST : State.FAILED;
                         alert();
                         return;
                     }
@@ -111,17 +136,25 @@ final class BinlogTableStreamer implements AutoCloseable {
                 apply(txs);
             }
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.errorf(e, "Table %s: binlog stream stopped: %s", name, error);
+            if (!stopped) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                state = State.FAILED;
+                LOG.errorf(e, "Table %s: binlog stream stopped: %s", name, error);
+            }
         } finally {
             stream.close();
+            if (state == State.STREAMING || state == State.STARTING) {
+                state = State.STOPPED;
+            }
         }
     }
 
     private void alert() {
         LOG.errorf("Table %s: %s", name, stream.failure().getMessage());
         parts.alerts().alert("binlog_position_lost", "Table " + name + ": " + stream.failure().getMessage()
-                + "; streaming stopped. Set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload the table instead.");
+                + (settings.resnapshotOnGap() ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
+                        : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with force_full)"
+                                + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically."));
     }
 
     private void prepare() throws Exception {
@@ -139,41 +172,36 @@ final class BinlogTableStreamer implements AutoCloseable {
             parts.catalog().discover(true);
             prepare();
         }
-        Map<Object, Object> last = new LinkedHashMap<>(); // _id -> SourceRow, or DELETED
-        List<ChangeBatch.Rejected> rejected = new ArrayList<>(0);
-        int size = 0;
+        StreamedChanges changes = new StreamedChanges();
         for (BinlogTransaction tx : txs) {
             for (RowChange ch : tx.changes()) {
-                size++;
                 events.get(ch.type()).increment();
-                reduce(ch, last, rejected);
+                boolean delete = ch.type() == RowChange.Type.DELETE;
+                try {
+                    changes.put(convert(delete ? ch.before() : ch.after()), delete);
+                } catch (ConversionException e) {
+                    changes.reject("binlog " + ch.type(), e.getMessage());
+                }
             }
         }
         BinlogTransaction end = txs.get(txs.size() - 1);
-        if (size > 0) {
-            write(last, rejected, size, end.end());
+        if (changes.size() > 0) {
+            List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
+                    new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}, new Counts());
+            if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
+                parts.embedder().refreshDeleted(table, deleted);
+            }
         }
         lease = parts.leases().renew(lease, parts.leaseMillis());
         TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
         parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}), lease);
         position = end.end();
-        applied += size;
-        if (size > 0) {
+        applied += changes.size();
+        if (changes.size() > 0) {
             for (BinlogTransaction tx : txs) {
                 lastLagSeconds = Math.max(0, System.currentTimeMillis() - tx.commitMillis()) / 1000.0;
                 lag.record(lastLagSeconds);
             }
-        }
-    }
-
-    private void reduce(RowChange ch, Map<Object, Object> last, List<ChangeBatch.Rejected> rejected)
-            throws Exception {
-        try {
-            SourceRow row = convert(ch.type() == RowChange.Type.DELETE ? ch.before() : ch.after());
-            last.remove(row.id()); // keep the order of the last change per key
-            last.put(row.id(), ch.type() == RowChange.Type.DELETE ? (Object) Boolean.FALSE : row);
-        } catch (ConversionException e) {
-            rejected.add(new ChangeBatch.Rejected("binlog " + ch.type(), e.getMessage(), 0));
         }
     }
 
@@ -188,33 +216,32 @@ final class BinlogTableStreamer implements AutoCloseable {
         }
     }
 
-    private void write(Map<Object, Object> last, List<ChangeBatch.Rejected> rejected, int size, BinlogPosition end)
-            throws Exception {
-        List<SourceRow> upserts = new ArrayList<>();
-        List<Object> deletes = new ArrayList<>();
-        last.forEach((id, v) -> {
-            if (v instanceof SourceRow r) {
-                upserts.add(r);
-            } else {
-                deletes.add(id);
-            }
-        });
-        ChangeBatch batch = new ChangeBatch(upserts, deletes, rejected, upserts.size() + deletes.size()
-                + rejected.size(), new Object[] {BinlogCapture.CURSOR_MARK, end.encode()});
-        parts.writer().write(table, builder, batch, WriteMode.STREAM, -1, new Counts());
+    State state() {
+        return state;
     }
 
+    /** The stream's status: state, connection, position, GTID, events per second, lag and error. */
     Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("capture_mode", BinlogCapture.NAME);
+        s.put("stream_state", state.label());
+        s.put("connected", stream.connected());
         s.put("position", position == null ? null : position.encode());
         s.put("gtid", position == null ? null : position.gtid());
-        s.put("connected", stream.connected());
         double seconds = Math.max(1, (System.currentTimeMillis() - startedAt) / 1000.0);
-        s.put("events_per_second", applied / seconds);
+        s.put("events_per_second", Math.round(applied / seconds * 100) / 100.0);
         s.put("lag_seconds", lastLagSeconds);
         s.put("error", failure());
         return s;
+    }
+
+    /**
+     * Checked by the supervisor: breaks a connection that stayed silent past its heartbeats (the stream reconnects)
+     * and reports an applying thread that stopped polling for {@code stuckMillis}.
+     */
+    boolean checkSilence(long stuckMillis) {
+        stream.checkSilence();
+        return state == State.STREAMING && System.currentTimeMillis() - lastPollAt > stuckMillis;
     }
 
     @Override

@@ -146,7 +146,7 @@ class PageWriter {
         String name = table.name();
         WritePolicy policy = builders.policyFor(table);
         if (mode == WriteMode.STREAM) {
-            policy = new WritePolicy(policy.conflictField(), WritePolicy.ConflictPolicy.SOURCE_WINS, false, false);
+            policy = policy.inCommitOrder();
         }
         WriteOutcome out = sink.write(new DocumentSink.Destination(name, table.collection()), sorted.docs,
                 sorted.deletes, mode.assumeNew() ? policy.assumingNew() : policy);

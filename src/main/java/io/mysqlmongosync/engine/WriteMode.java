@@ -10,7 +10,8 @@ enum WriteMode {
     CHANGES(true, false),
     /**
      * Transactions of a log stream (binlog), applied in commit order: a change is the row's newest state even when
-     * its change time went backwards, so the source wins over a stored newer version (the conflict is recorded).
+     * its change time went backwards, so it replaces what the sync wrote before; an edit made in MongoDB is still a
+     * conflict that SYNC_CONFLICT_POLICY decides and {@code _sync_conflicts} records.
      */
     STREAM(true, false);
 
