@@ -12,7 +12,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,21 +166,23 @@ public class BinlogStreams {
      * Status of each table streamed by this replica: capture mode, stream state, connection, position, GTID,
      * events/s, lag and error (a blocked table: {@code position_lost} with the reason).
      */
-    public Map<String, Map<String, Object>> status() {
-        Map<String, Map<String, Object>> out = new TreeMap<>();
-        streamed.keySet().forEach(t -> {
-            BinlogTableStreamer s = running.get(t);
-            Map<String, Object> one = s != null ? s.status() : new LinkedHashMap<>(Map.of("capture_mode",
-                    BinlogCapture.NAME, "stream_state", paused ? "paused" : "stopped"));
-            if (gaps.containsKey(t)) {
-                one.put("stream_state", "position_lost");
-                one.put("error", gaps.get(t));
-            } else if (paused) {
-                one.put("stream_state", "paused");
-            }
-            out.put(t, one);
-        });
+    public Map<String, CaptureStatus> status() {
+        Map<String, CaptureStatus> out = new TreeMap<>();
+        streamed.keySet().forEach(t -> out.put(t, status(t)));
         return out;
+    }
+
+    /** The status of {@code table}'s stream, or null when this replica does not stream it. */
+    public CaptureStatus status(String table) {
+        if (!streamed.containsKey(table)) {
+            return null;
+        }
+        BinlogTableStreamer s = running.get(table);
+        CaptureStatus one = s != null ? s.status() : CaptureStatus.of(BinlogCapture.NAME).in("stopped", null);
+        if (gaps.containsKey(table)) {
+            return one.in("position_lost", gaps.get(table));
+        }
+        return paused ? one.in("paused", null) : one;
     }
 
     /** The streamer of {@code table}, or null (tests). */

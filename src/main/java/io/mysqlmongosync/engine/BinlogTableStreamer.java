@@ -16,7 +16,6 @@ import io.mysqlmongosync.source.binlog.PositionLostException;
 import io.mysqlmongosync.source.binlog.RowChange;
 import io.mysqlmongosync.source.binlog.SchemaMismatchException;
 import java.sql.Connection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,18 +220,11 @@ final class BinlogTableStreamer implements AutoCloseable {
     }
 
     /** The stream's status: state, connection, position, GTID, events per second, lag and error. */
-    Map<String, Object> status() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("capture_mode", BinlogCapture.NAME);
-        s.put("stream_state", state.label());
-        s.put("connected", stream.connected());
-        s.put("position", position == null ? null : position.encode());
-        s.put("gtid", position == null ? null : position.gtid());
+    CaptureStatus status() {
         double seconds = Math.max(1, (System.currentTimeMillis() - startedAt) / 1000.0);
-        s.put("events_per_second", Math.round(applied / seconds * 100) / 100.0);
-        s.put("lag_seconds", lastLagSeconds);
-        s.put("error", failure());
-        return s;
+        BinlogPosition at = position;
+        return new CaptureStatus(BinlogCapture.NAME, state.label(), stream.connected(), at == null ? null : at.encode(),
+                at == null ? null : at.gtid(), Math.round(applied / seconds * 100) / 100.0, lastLagSeconds, failure());
     }
 
     /**
