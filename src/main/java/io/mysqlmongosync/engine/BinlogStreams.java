@@ -108,8 +108,8 @@ public class BinlogStreams {
                 LOG.infof("Sync paused: binlog streams of %s stopped", String.join(", ", new TreeMap<>(running)
                         .keySet()));
             }
-            paused = true;
             stopAll();
+            paused = true; // only now: a stream shown as paused has stopped
             return Set.copyOf(gaps.keySet());
         }
         if (paused) {

@@ -15,9 +15,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Date;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -68,7 +65,7 @@ class BinlogOperationIT {
         assertEquals(2, order.getList("lines", Document.class).size(), order.toJson());
         assertEquals("Ada", order.get("customer", Document.class).getString("name"));
         await(() -> streams.status().values().stream().filter(s -> "streaming".equals(s.streamState())).count() == 4,
-                "four tables stream: " + streams.status());
+                () -> "four tables stream: " + streams.status());
     }
 
     @Test
@@ -104,13 +101,13 @@ class BinlogOperationIT {
     void changesToEmbeddedRowsRefreshTheirParentsDeletesIncluded() throws Exception {
         BinlogSyncResource.server.exec(DB, "INSERT INTO order_lines (id, order_id, sku, qty) VALUES (103, 11, 'D', 4)",
                 "UPDATE order_lines SET qty = 9 WHERE id = 100", "DELETE FROM order_lines WHERE id = 101");
-        await(() -> skus(10).equals("A:9") && skus(11).equals("C:3,D:4"), "lines of orders 10 and 11 refreshed: "
-                + skus(10) + " / " + skus(11));
+        await(() -> skus(10).equals("A:9") && skus(11).equals("C:3,D:4"), () -> "lines of orders 10 and 11 refreshed: "
+                + skus(10) + " / " + skus(11) + "; " + streams.status());
         BinlogSyncResource.server.exec(DB, "UPDATE customers SET name = 'Ada L.' WHERE id = 1",
                 "DELETE FROM customers WHERE id = 2");
         await(() -> "Ada L.".equals(customerOf(10)) && customerOf(11) == null
                 && collection("orders").find(new Document("_id", 11)).first().containsKey("customer"),
-                "customers refreshed: " + collection("orders").find().into(new java.util.ArrayList<>()));
+                () -> "customers refreshed: " + collection("orders").find().into(new java.util.ArrayList<>()));
         BinlogSyncResource.server.exec(DB, "DELETE FROM order_lines WHERE order_id = 11");
         await(() -> skus(11).isEmpty(), "every line of order 11 deleted");
     }
@@ -133,11 +130,11 @@ class BinlogOperationIT {
         given().post("/sync/pause").then().statusCode(200);
         await(() -> "paused".equals(streams.status("items").streamState()), "streams stopped");
         BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (42, 'lost', 1, 1.00)",
-                "UPDATE items SET qty = 5 WHERE id = 2", "FLUSH BINARY LOGS");
-        purgeToCurrent();
+                "UPDATE items SET qty = 5 WHERE id = 2");
+        BinlogSyncResource.purgeBinlogs();
         given().post("/sync/resume").then().statusCode(200);
-        await(() -> "position_lost".equals(streams.status("items").streamState()), "the lost position is noticed: "
-                + streams.status("items"));
+        await(() -> "position_lost".equals(streams.status("items").streamState()),
+                () -> "the lost position is noticed: " + streams.status());
         given().get("/sync/status").then().statusCode(200).body("tables.items.state", equalTo("blocked"))
                 .body("tables.items.capture.stream_state", equalTo("position_lost"))
                 .body("tables.items.last_error", containsString("no longer on the source"))
@@ -158,20 +155,9 @@ class BinlogOperationIT {
         assertEquals("lost", item(42).getString("name"));
         assertEquals(5, item(2).getInteger("qty"));
         await(() -> streams.status().values().stream().allMatch(c -> "streaming".equals(c.streamState())),
-                "streaming again after the reload: " + streams.status());
+                () -> "streaming again after the reload: " + streams.status());
         BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (43, 'new', 1, 1.00)");
         await(() -> item(43) != null, "changes flow again");
-    }
-
-    private static void purgeToCurrent() throws Exception {
-        try (Connection c = BinlogSyncResource.server.root(null); Statement s = c.createStatement()) {
-            String current;
-            try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
-                rs.next();
-                current = rs.getString(1);
-            }
-            s.execute("PURGE BINARY LOGS TO '" + current + "'");
-        }
     }
 
     private Document item(int id) {
@@ -190,10 +176,15 @@ class BinlogOperationIT {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, () -> what);
+    }
+
+    /** Waits up to 30 s for {@code condition}; the failure message is {@code what}, evaluated then. */
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
+                throw new AssertionError("not within 30 s: " + what.get());
             }
             Thread.sleep(200);
         }

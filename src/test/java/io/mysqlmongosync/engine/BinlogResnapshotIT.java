@@ -13,9 +13,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,15 +67,8 @@ class BinlogResnapshotIT {
         given().post("/sync/pause").then().statusCode(200);
         BinlogOperationIT.await(() -> "paused".equals(streams.status("items").streamState()), "stream stopped");
         BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (5, 'gap', 1, 1.00)",
-                "UPDATE items SET qty = 8 WHERE id = 1", "DELETE FROM items WHERE id = 2", "FLUSH BINARY LOGS");
-        try (Connection c = BinlogSyncResource.server.root(null); Statement s = c.createStatement()) {
-            String current;
-            try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
-                rs.next();
-                current = rs.getString(1);
-            }
-            s.execute("PURGE BINARY LOGS TO '" + current + "'");
-        }
+                "UPDATE items SET qty = 8 WHERE id = 1", "DELETE FROM items WHERE id = 2");
+        BinlogSyncResource.purgeBinlogs();
         given().post("/sync/resume").then().statusCode(200);
         BinlogOperationIT.await(() -> item(5) != null && item(2) == null && item(1).getInteger("qty") == 8,
                 "the table is reloaded after the gap: " + streams.status());

@@ -121,6 +121,48 @@ public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
+     * Starts a new binlog file and purges every older one, once no replica reads them (the server keeps a file in
+     * use): afterwards the oldest binlog file is the current one.
+     */
+    public static void purgeBinlogs() throws Exception {
+        try (java.sql.Connection c = server.root(null); java.sql.Statement s = c.createStatement()) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (count(s, "SELECT COUNT(*) FROM information_schema.processlist WHERE command LIKE 'Binlog Dump%'") > 0) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("binlog readers still connected");
+                }
+                Thread.sleep(100);
+            }
+            s.execute("FLUSH BINARY LOGS");
+            String current = first(s, "SHOW MASTER STATUS");
+            // a file is kept until the storage engine checkpointed its transactions: try again for a while
+            String oldest = null;
+            while (!current.equals(oldest)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("binlog " + oldest + " not purged");
+                }
+                s.execute("PURGE BINARY LOGS TO '" + current + "'");
+                oldest = first(s, "SHOW BINARY LOGS");
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static long count(java.sql.Statement s, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String first(java.sql.Statement s, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
      * Resumes the sync with the next scheduled run a day away (the test runs the engine itself), so streams run and
      * the supervisor keeps them running.
      */
