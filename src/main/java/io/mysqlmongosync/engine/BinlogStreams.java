@@ -98,6 +98,16 @@ public class BinlogStreams {
     }
 
     /**
+     * Registers {@code table} for supervision when its checkpoint holds a binlog position (it streamed before this
+     * process started): the next {@link #supervise} starts its stream unless the sync is paused.
+     */
+    public void adopt(TableContext table) {
+        if (BinlogCapture.positionOf(parts.checkpoints().load(table.name()).orElse(null)) != null) {
+            streamed.putIfAbsent(table.name(), table);
+        }
+    }
+
+    /**
      * One supervision tick: while {@code pausedNow} every stream is stopped; otherwise every streamed table's stream
      * is (re)started from its checkpoint when it is not running, and a silent connection is broken. Returns the
      * tables whose position was lost.
