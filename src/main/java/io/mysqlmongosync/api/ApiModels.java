@@ -79,7 +79,8 @@ public final class ApiModels {
      * only then), {@code syncing} (an incremental or full-rescan pass, here or on the replica named by
      * {@code lease_holder}), {@code streaming} (its binlog stream applies changes as they commit: see
      * {@code capture}), {@code blocked} (schema drift until reset, or binlog position lost until reloaded),
-     * {@code failed} (its last pass failed). {@code phase}: {@code not_started}, {@code initial} (load not finished), {@code incremental} or {@code full} (no change column: every pass reads the whole table).
+     * {@code failed} (its last pass failed). {@code phase}: {@code not_started}, {@code initial} (load not finished),
+     * {@code incremental} or {@code full} (no change column: every pass reads the whole table).
      * {@code rows_total} is the same number as {@code documents}, kept for older clients.
      */
     @Schema(name = "TableStatus")

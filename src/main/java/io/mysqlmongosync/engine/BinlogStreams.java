@@ -44,15 +44,15 @@ public class BinlogStreams {
     private volatile boolean paused;
 
     /** What a streamer needs from the engine. */
-    record StreamerParts(PageWriter writer, DocumentBuilders builders, Embedder embedder, Checkpoints checkpoints,
-            CheckpointStore store, LeaseStore leases, TableCatalog catalog, AlertNotifier alerts, MeterRegistry registry,
-            String owner, long leaseMillis, javax.sql.DataSource dataSource, java.time.ZoneId zone) {
+    record StreamerParts(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded,
+            Checkpoints checkpoints, CheckpointStore store, LeaseStore leases, TableCatalog catalog,
+            AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, javax.sql.DataSource dataSource, java.time.ZoneId zone) {
     }
 
-    BinlogStreams(PageWriter writer, DocumentBuilders builders, Embedder embedder, Checkpoints checkpoints,
-            CheckpointStore store, LeaseStore leases, TableCatalog catalog, AlertNotifier alerts, MeterRegistry registry,
-            SyncEngine engine, SyncConfig config, CdcSettings settings, Config raw, javax.sql.DataSource dataSource) {
-        this.parts = new StreamerParts(writer, builders, embedder, checkpoints, store, leases, catalog, alerts,
+    BinlogStreams(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded, Checkpoints checkpoints,
+            CheckpointStore store, LeaseStore leases, TableCatalog catalog, AlertNotifier alerts,
+            MeterRegistry registry, SyncEngine engine, SyncConfig config, CdcSettings settings, Config raw, javax.sql.DataSource dataSource) {
+        this.parts = new StreamerParts(writer, builders, embedded, checkpoints, store, leases, catalog, alerts,
                 registry, engine.owner(), config.leaseSeconds() * 1000L, dataSource,
                 java.time.ZoneId.of(config.sourceTimeZone()));
         this.config = config;

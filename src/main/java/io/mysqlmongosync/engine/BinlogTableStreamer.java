@@ -151,7 +151,8 @@ final class BinlogTableStreamer implements AutoCloseable {
     private void alert() {
         LOG.errorf("Table %s: %s", name, stream.failure().getMessage());
         parts.alerts().alert("binlog_position_lost", "Table " + name + ": " + stream.failure().getMessage()
-                + (settings.resnapshotOnGap() ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
+                + (settings.resnapshotOnGap()
+                        ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
                         : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with force_full)"
                                 + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically."));
     }
@@ -188,7 +189,7 @@ final class BinlogTableStreamer implements AutoCloseable {
             List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
                     new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}, new Counts());
             if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
-                parts.embedder().refreshDeleted(table, deleted);
+                parts.embedded().refresh(table, deleted);
             }
         }
         lease = parts.leases().renew(lease, parts.leaseMillis());

@@ -44,7 +44,7 @@ import org.jboss.logging.Logger;
  * children of the affected parents and sets the array of those parents whose array differs; type one sets the
  * copy in every document that references the row ({@code updateMany} on the local key field, skipping documents
  * that already hold the same copy). Hard-deleted children leave their arrays on the next reconciliation pass or
- * when the parent row changes, or at once when the binlog reports the delete ({@link #refreshDeleted}).
+ * when the parent row changes.
  */
 @ApplicationScoped
 public class Embedder {
@@ -119,38 +119,6 @@ public class Embedder {
                 changed += refreshParents(r, source, parents);
             } else {
                 changed += fanOut(r, source, rows);
-            }
-        }
-        return changed;
-    }
-
-    /**
-     * Takes the copies of {@code rows} (rows of {@code source} deleted in MySQL, as they were before) out of the
-     * documents that hold them: type many re-reads the children of their parents, type one clears the copy in
-     * every document that references the row. Returns how many documents changed.
-     */
-    public long refreshDeleted(TableContext source, List<SourceRow> rows) throws SQLException {
-        long changed = 0;
-        for (Relationship r : source.feeds()) {
-            if (r.many()) {
-                Set<Object> parents = new LinkedHashSet<>();
-                rows.forEach(row -> parents.add(row.document().get(r.foreignKey())));
-                parents.remove(null);
-                changed += refreshParents(r, source, parents);
-                continue;
-            }
-            List<WriteModel<Document>> writes = new ArrayList<>();
-            for (SourceRow row : rows) {
-                Object key = row.document().get(r.key());
-                if (key != null) {
-                    writes.add(new UpdateManyModel<>(Filters.and(Filters.eq(r.localField(), key),
-                            Filters.ne(r.as(), null)), Updates.combine(Updates.set(r.as(), null),
-                                    Updates.unset("_sync.hash"))));
-                }
-            }
-            if (!writes.isEmpty()) {
-                changed += target.collection(table(r.parent()).collection()).bulkWrite(writes, UNORDERED)
-                        .getModifiedCount();
             }
         }
         return changed;

@@ -106,7 +106,8 @@ public class StatusService {
                 : "blocked".equals(state) ? stream.error() : r == null || r.succeeded() ? null : r.error();
         Double lag = stream != null && stream.lagSeconds() != null && "streaming".equals(state) ? stream.lagSeconds()
                 : metrics.lag(name);
-        CaptureStatus capture = stream != null ? stream : context == null ? null : CaptureStatus.of(context.captureMode());
+        CaptureStatus capture = stream != null ? stream
+                : context == null ? null : CaptureStatus.of(context.captureMode());
         return new StatusReport.Table(collection, state, phaseOf(cp, context), cursorOf(cp),
                 counts.estimated(collection), loading ? round(p.fraction()) : null,
                 loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, lag, last, lastError,
