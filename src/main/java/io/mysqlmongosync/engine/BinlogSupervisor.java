@@ -64,11 +64,15 @@ public class BinlogSupervisor {
      * not only after the next pass. Returns false while the tables cannot be discovered (tried again next tick).
      */
     private boolean adopt() {
+        List<TableContext> discovered = catalog.configuredTables().stream().map(catalog::table)
+                .flatMap(java.util.Optional::stream).toList();
+        if (discovered.size() < catalog.configuredTables().size()) {
+            return false; // not discovered yet (MySQL unreachable at start-up): the first run discovers them
+        }
         try {
-            catalog.tables().values().stream().filter(t -> BinlogCapture.NAME.equals(t.captureMode()))
-                    .forEach(streams::adopt);
+            discovered.stream().filter(t -> BinlogCapture.NAME.equals(t.captureMode())).forEach(streams::adopt);
             return true;
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.debugf("Binlog tables not adopted yet: %s", e.getMessage());
             return false;
         }
