@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * What the source must offer before its binlog can be streamed, each missing piece with the change that fixes it:
  * the binary log on, {@code binlog_format=ROW}, {@code binlog_row_image=FULL}, the {@code REPLICATION SLAVE} and
- * {@code REPLICATION CLIENT} privileges, and a {@code SYNC_CDC_SERVER_ID} no other server or reader uses.
+ * {@code REPLICATION CLIENT} privileges, a {@code SYNC_CDC_SERVER_ID} no other server or reader uses, and (MySQL
+ * 8.0.20+) {@code binlog_transaction_compression=OFF}.
  */
 public final class BinlogPreconditions {
 
@@ -56,6 +57,7 @@ public final class BinlogPreconditions {
                 problems.add("SYNC_CDC_SERVER_ID=" + serverId + " is the source's own server_id: choose another");
             }
         }
+        compressedTransactions(c).ifPresent(problems::add);
         problems.addAll(missingPrivileges(grants(c)));
         replicaWithId(c, serverId).ifPresent(problems::add);
         return new Result(List.copyOf(problems), mariaDb);
@@ -94,6 +96,20 @@ public final class BinlogPreconditions {
             missing.add("MYSQL_USER lacks the REPLICATION CLIENT privilege: GRANT REPLICATION CLIENT ON *.* TO <user>");
         }
         return missing;
+    }
+
+    /** A problem when MySQL compresses transactions in the binlog (8.0.20+; MariaDB has no such setting). */
+    private static java.util.Optional<String> compressedTransactions(Connection c) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@binlog_transaction_compression")) {
+            if (rs.next() && ("1".equals(rs.getString(1)) || "ON".equalsIgnoreCase(rs.getString(1)))) {
+                return java.util.Optional.of("binlog_transaction_compression is ON: set it OFF (compressed "
+                        + "transaction payloads are not read)");
+            }
+        } catch (SQLException noSuchVariable) {
+            // MariaDB or MySQL before 8.0.20: transactions are never compressed
+        }
+        return java.util.Optional.empty();
     }
 
     /** A problem when a registered replica already uses {@code serverId} (not knowable without the privilege). */
