@@ -77,9 +77,10 @@ public final class ApiModels {
      * One table in {@code GET /sync/status}. {@code state}: {@code idle}, {@code queued} (in the active run, not
      * started yet), {@code loading} (initial load or full reload: {@code progress} and {@code eta_seconds} are set
      * only then), {@code syncing} (an incremental or full-rescan pass, here or on the replica named by
-     * {@code lease_holder}), {@code streaming} (reserved for binlog capture), {@code blocked} (schema drift, until
-     * reset), {@code failed} (its last pass failed). {@code phase}: {@code not_started}, {@code initial} (load not
-     * finished), {@code incremental} or {@code full} (no change column: every pass reads the whole table).
+     * {@code lease_holder}), {@code streaming} (its binlog stream applies changes as they commit: see
+     * {@code capture}), {@code blocked} (schema drift until reset, or binlog position lost until reloaded),
+     * {@code failed} (its last pass failed). {@code phase}: {@code not_started}, {@code initial} (load not finished),
+     * {@code incremental} or {@code full} (no change column: every pass reads the whole table).
      * {@code rows_total} is the same number as {@code documents}, kept for older clients.
      */
     @Schema(name = "TableStatus")
@@ -94,7 +95,31 @@ public final class ApiModels {
             @Schema(nullable = true, description = "Only while loading") Long etaSeconds,
             @Schema(nullable = true) Double lagSeconds, @Schema(nullable = true) String lastStatus,
             @Schema(nullable = true) TableResultView lastResult, @Schema(nullable = true) String lastError,
-            @Schema(nullable = true) Instant lastSuccessAt, @Schema(nullable = true) String leaseHolder) {
+            @Schema(nullable = true) Instant lastSuccessAt, @Schema(nullable = true) String leaseHolder,
+            @Schema(nullable = true) CaptureView capture) {
+    }
+
+    /**
+     * How a table's changes are captured: {@code mode} {@code binlog} (streamed), {@code timestamp} or
+     * {@code rescan} (polled). For a streamed table {@code stream_state} is {@code starting}, {@code streaming},
+     * {@code standby} (another replica streams it), {@code paused}, {@code stopped}, {@code failed} (restarted by
+     * the supervisor) or {@code position_lost} (binlog purged while the stream was down: the table is blocked until
+     * it is reloaded); {@code position} is the last applied binlog position ({@code file:offset}, with the GTID
+     * state), {@code lag_seconds} the time from its commit to MongoDB's acknowledgement.
+     */
+    @Schema(name = "CaptureView", example = "{\"mode\": \"binlog\", \"stream_state\": \"streaming\", \"connected\":"
+            + " true, \"position\": \"binlog.000002:4321:0-1-57\", \"gtid\": \"0-1-57\", \"events_per_second\": 12.5,"
+            + " \"lag_seconds\": 0.04, \"error\": null}")
+    public record CaptureView(@Schema(required = true) String mode, @Schema(nullable = true) String streamState,
+            @Schema(nullable = true) Boolean connected, @Schema(nullable = true) String position,
+            @Schema(nullable = true) String gtid, @Schema(nullable = true) Double eventsPerSecond,
+            @Schema(nullable = true) Double lagSeconds, @Schema(nullable = true) String error) {
+
+        /** The view of {@code c}, or null. */
+        public static CaptureView of(io.mysqlmongosync.engine.CaptureStatus c) {
+            return c == null ? null : new CaptureView(c.mode(), c.streamState(), c.connected(), c.position(), c.gtid(),
+                    c.eventsPerSecond(), c.lagSeconds(), c.error());
+        }
     }
 
     /**
@@ -157,7 +182,8 @@ public final class ApiModels {
             @Schema(nullable = true) String changeColumn, boolean changeColumnIndexed, List<ColumnView> columns,
             @Schema(nullable = true) List<Object> cursor, String phase, long sourceRowsEstimate, long targetDocuments,
             @Schema(nullable = true) String softDeleteColumn, @Schema(nullable = true) String blocked,
-            List<Map<String, Object>> schemaDrift) {
+            List<Map<String, Object>> schemaDrift, @Schema(nullable = true) String captureMode,
+            @Schema(nullable = true) CaptureView capture) {
     }
 
     /** Answer of {@code POST /sync/reset/{table}}. */

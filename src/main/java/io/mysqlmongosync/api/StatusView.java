@@ -70,7 +70,7 @@ public class StatusView {
         TableResult r = t.last() == null ? null : t.last().result();
         return new TableStatus(t.collection(), t.state(), t.phase(), t.cursor(), t.documents(), t.documents(),
                 t.progress(), t.etaSeconds(), t.lagSeconds(), r == null ? null : r.status(), view(t.last()),
-                t.lastError(), t.lastSuccessAt(), t.leaseHolder());
+                t.lastError(), t.lastSuccessAt(), t.leaseHolder(), ApiModels.CaptureView.of(t.capture()));
     }
 
     private static ApiModels.TableResultView view(SyncController.LastTableResult last) {
@@ -158,7 +158,8 @@ public class StatusView {
                     t.schema().changeColumn().map(ColumnInfo::name).orElse(null),
                     t.schema().changeColumn().map(c -> t.schema().hasIndexLeadingWith(c.name())).orElse(false),
                     columns, o.cursor(), o.phase(), t.schema().estimatedRows(), o.documents(),
-                    t.softDeleteColumn(), o.blocked(), o.driftEvents().stream().map(BsonJson::plain).toList()));
+                    t.softDeleteColumn(), o.blocked(), o.driftEvents().stream().map(BsonJson::plain).toList(),
+                    t.captureMode(), ApiModels.CaptureView.of(o.capture())));
         }
         return out;
     }

@@ -68,6 +68,10 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.parallel-tables", "SYNC_PARALLEL_TABLES", range(1, 64)),
             rule("sync.load-partitions", "SYNC_LOAD_PARTITIONS", range(1, 64)),
             rule("sync.load-partition-min-rows", "SYNC_LOAD_PARTITION_MIN_ROWS", range(0, 1_000_000_000_000L)),
+            rule("sync.cdc.server-id", "SYNC_CDC_SERVER_ID", range(1, 4_294_967_295L)),
+            rule("sync.cdc.resnapshot-on-gap", "SYNC_CDC_RESNAPSHOT_ON_GAP", EnvironmentValueRules::bool),
+            rule("SYNC_CDC_SUPERVISE_EVERY", "SYNC_CDC_SUPERVISE_EVERY", v -> DURATION.matcher(v).matches() ? null
+                    : "must be a duration such as 5s, 500ms, 1m"),
             rule("MYSQL_PORT", "MYSQL_PORT", range(1, 65_535)),
             rule("MYSQL_MIN_POOL_SIZE", "MYSQL_MIN_POOL_SIZE", range(0, 1000)),
             rule("MYSQL_MAX_POOL_SIZE", "MYSQL_MAX_POOL_SIZE", range(1, 1000)),

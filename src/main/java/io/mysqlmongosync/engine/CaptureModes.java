@@ -13,12 +13,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * Chooses each table's {@link CaptureStrategy} bean: {@code SYNC_<TABLE>_CAPTURE_MODE}, else
- * {@code SYNC_CAPTURE_MODE}, else {@code auto}; {@code auto} is {@code timestamp} for a table with a change column
- * and {@code rescan} for one without. The allowed values are {@code auto} and the names of the strategy beans; an
- * unknown value stops start-up naming the variable and the allowed values.
+ * {@code SYNC_CAPTURE_MODE}, else {@code auto}. {@code auto} streams the binlog ({@code binlog}) when every
+ * precondition holds, else polls with one WARN naming what is missing; {@code polling} is {@code timestamp} for a
+ * table with a change column and {@code rescan} for one without. The allowed values are {@code auto},
+ * {@code polling} and the names of the strategy beans; an unknown value stops start-up naming the variable and the
+ * allowed values.
  */
 @ApplicationScoped
 public class CaptureModes {
@@ -27,10 +30,16 @@ public class CaptureModes {
     public static final String AUTO = "auto";
     /** The variable for all tables. */
     public static final String VARIABLE = "SYNC_CAPTURE_MODE";
+    /** Polling even when the binlog could be streamed: {@code timestamp} with a change column, else {@code rescan}. */
+    public static final String POLLING = "polling";
+
+    private static final Logger LOG = Logger.getLogger(CaptureModes.class);
 
     private final Instance<CaptureStrategy> strategies;
     private final Config raw;
     private final SyncConfig config;
+    private boolean binlogChosen;
+    private String autoWarning;
 
     CaptureModes(@Any Instance<CaptureStrategy> strategies, Config raw, SyncConfig config) {
         this.strategies = strategies;
@@ -67,10 +76,38 @@ public class CaptureModes {
         String variable = variableFor(table);
         String value = value(variable).or(() -> value(VARIABLE)).orElse(AUTO);
         String checked = check(value(variable).isPresent() ? variable : VARIABLE, value, names());
+        String polling = hasChangeColumn ? TimestampCapture.NAME : RescanCapture.NAME;
+        if (checked.equals(POLLING)) {
+            return polling;
+        }
         if (!checked.equals(AUTO)) {
             return checked;
         }
-        return hasChangeColumn ? TimestampCapture.NAME : RescanCapture.NAME;
+        return binlogAvailable() ? BinlogCapture.NAME : polling;
+    }
+
+    /**
+     * Whether {@code auto} streams the binlog: every precondition holds (checked once; once chosen, binlog stays, so
+     * a table never switches back and forth). Otherwise one WARN per distinct reason names what is missing.
+     */
+    private synchronized boolean binlogAvailable() {
+        if (binlogChosen) {
+            return true;
+        }
+        String problem = ((BinlogCapture) strategy(BinlogCapture.NAME)).problem();
+        if (problem == null) {
+            binlogChosen = true;
+            LOG.infof("%s=auto: every binlog precondition holds, tables stream their changes from the binlog",
+                    VARIABLE);
+            return true;
+        }
+        if (!problem.equals(autoWarning)) {
+            autoWarning = problem;
+            LOG.warnf("%s=auto: polling instead of streaming the binlog because %s. Fix that to stream changes as "
+                    + "they commit, or set %s=polling to keep polling without this warning", VARIABLE, problem,
+                    VARIABLE);
+        }
+        return false;
     }
 
     /**
@@ -98,9 +135,9 @@ public class CaptureModes {
     /** {@code value} of {@code variable}, normalized, when it is {@code auto} or one of {@code names}. */
     static String check(String variable, String value, Collection<String> names) {
         String mode = value.trim().toLowerCase(Locale.ROOT);
-        if (!mode.equals(AUTO) && !names.contains(mode)) {
+        if (!mode.equals(AUTO) && !mode.equals(POLLING) && !names.contains(mode)) {
             throw new InvalidSettingException(variable, value,
-                    "must be one of " + AUTO + ", " + String.join(", ", names));
+                    "must be one of " + AUTO + ", " + POLLING + ", " + String.join(", ", names));
         }
         return mode;
     }

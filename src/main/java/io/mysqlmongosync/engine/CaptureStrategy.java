@@ -5,10 +5,11 @@ import io.mysqlmongosync.engine.port.TableCheckpoint;
 /**
  * How a table's changes are captured: the CDI beans the scheduled job runs, one per capture mode, named by
  * {@code @Named}: {@code timestamp} (polling the change column, {@link TimestampCapture}) and {@code rescan} (full
- * re-read compared by content hash, {@link RescanCapture}). The mode of a table is chosen by
- * {@code SYNC_<TABLE>_CAPTURE_MODE}, else {@code SYNC_CAPTURE_MODE}; {@code auto} (the default) takes
- * {@code timestamp} when the table has a change column and {@code rescan} otherwise (see {@link CaptureModes}).
- * A new mode (a binlog stream) is one more named bean: its name becomes a valid value of both variables.
+ * re-read compared by content hash, {@link RescanCapture}) and {@code binlog} (the binary log streamed,
+ * {@link BinlogCapture}). The mode of a table is chosen by {@code SYNC_<TABLE>_CAPTURE_MODE}, else
+ * {@code SYNC_CAPTURE_MODE}; {@code auto} (the default) streams the binlog when the source allows it and polls
+ * otherwise (see {@link CaptureModes}). A new mode is one more named bean: its name becomes a valid value of both
+ * variables.
  */
 public interface CaptureStrategy {
 

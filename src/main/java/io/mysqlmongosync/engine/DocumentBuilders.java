@@ -29,6 +29,11 @@ public class DocumentBuilders {
         this.markDeletes = "mark".equalsIgnoreCase(config.softDeleteMode());
     }
 
+    /** Whether SYNC_SOFT_DELETE_MODE=mark: deleted rows keep their document, marked {@code _deleted: true}. */
+    public boolean marksDeletes() {
+        return markDeletes;
+    }
+
     /** The builder of {@code table}'s documents; embedded copies are read through the {@link Embedder}. */
     public DocumentBuilder forTable(TableContext table) {
         return new TableDocumentBuilder(table, protector, markDeletes, (rows, docs) -> embedder.fill(table, rows, docs));

@@ -145,6 +145,9 @@ class PageWriter {
     private void store(TableContext table, Sorted sorted, WriteMode mode, Counts counts) throws Exception {
         String name = table.name();
         WritePolicy policy = builders.policyFor(table);
+        if (mode == WriteMode.STREAM) {
+            policy = policy.inCommitOrder();
+        }
         WriteOutcome out = sink.write(new DocumentSink.Destination(name, table.collection()), sorted.docs,
                 sorted.deletes, mode.assumeNew() ? policy.assumingNew() : policy);
         counts.add(out);

@@ -42,9 +42,11 @@ public record StatusReport(String state, ControlState control, ActiveRun active,
      * @param lastError why its latest pass failed or why it is blocked, or null
      * @param lastSuccessAt when its last pass succeeded, or null
      * @param leaseHolder the replica holding its lease, or null
+     * @param capture how its changes are captured (mode, binlog stream state and position), or null when the table
+     *     is not discovered
      */
     public record Table(String collection, String state, String phase, List<Object> cursor, long documents,
             Double progress, Long etaSeconds, Double lagSeconds, SyncController.LastTableResult last,
-            String lastError, Instant lastSuccessAt, String leaseHolder) {
+            String lastError, Instant lastSuccessAt, String leaseHolder, CaptureStatus capture) {
     }
 }

@@ -36,10 +36,13 @@ public class StatusService {
     private final DocumentCounts counts;
     private final RunHistory history;
     private final SyncMetrics metrics;
+    private final BinlogStreams streams;
 
     StatusService(ControlService control, RunSlot slot, RecentResults results, VerificationService verifications,
             SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints, LeaseStore leases,
-            SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics) {
+            SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics,
+            BinlogStreams streams) {
+        this.streams = streams;
         this.control = control;
         this.slot = slot;
         this.results = results;
@@ -84,27 +87,32 @@ public class StatusService {
         TableContext context = catalog.table(name).orElse(null);
         String collection = context == null ? name : context.collection();
         String blocked = drift.stored(name).getString("blocked");
+        CaptureStatus stream = streams.status(name);
         String state;
         if (p != null) {
             state = "initial".equals(p.mode()) ? "loading" : "syncing";
         } else if (holder != null && !holder.equals(engine.owner())) {
             state = "syncing"; // by another replica, named by lease_holder
-        } else if (blocked != null) {
+        } else if (blocked != null || stream != null && "position_lost".equals(stream.streamState())) {
             state = "blocked";
         } else if (queued) {
             state = "queued";
         } else if (r != null && "failed".equals(r.status())) {
             state = "failed";
         } else {
-            state = "idle";
+            state = stream != null && "streaming".equals(stream.streamState()) ? "streaming" : "idle";
         }
         boolean loading = "loading".equals(state);
         String lastError = blocked != null ? "blocked by schema drift: " + blocked
-                : r == null || r.succeeded() ? null : r.error();
+                : "blocked".equals(state) ? stream.error() : r == null || r.succeeded() ? null : r.error();
+        Double lag = stream != null && stream.lagSeconds() != null && "streaming".equals(state) ? stream.lagSeconds()
+                : metrics.lag(name);
+        CaptureStatus capture = stream != null ? stream
+                : context == null ? null : CaptureStatus.of(context.captureMode());
         return new StatusReport.Table(collection, state, phaseOf(cp, context), cursorOf(cp),
                 counts.estimated(collection), loading ? round(p.fraction()) : null,
-                loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, metrics.lag(name), last, lastError,
-                metrics.tableLastSuccess(name), holder);
+                loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, lag, last, lastError,
+                metrics.tableLastSuccess(name), holder, capture);
     }
 
     /**

@@ -13,7 +13,8 @@ import org.bson.Document;
  * @param documents documents in its own collection (estimate; 0 when it is only embedded)
  * @param blocked why schema drift blocks it, or null
  * @param driftEvents the schema changes seen, oldest first, as stored
+ * @param capture how its changes are captured: mode, and the binlog stream's state and position
  */
 public record TableOverview(TableContext table, String strategy, List<Object> cursor, String phase, long documents,
-        String blocked, List<Document> driftEvents) {
+        String blocked, List<Document> driftEvents, CaptureStatus capture) {
 }

@@ -18,8 +18,11 @@ public class TableOverviews {
     private final CheckpointStore checkpoints;
     private final SchemaDriftDetector drift;
     private final DocumentCounts counts;
+    private final BinlogStreams streams;
 
-    TableOverviews(TableCatalog catalog, CheckpointStore checkpoints, SchemaDriftDetector drift, DocumentCounts counts) {
+    TableOverviews(TableCatalog catalog, CheckpointStore checkpoints, SchemaDriftDetector drift, DocumentCounts counts,
+            BinlogStreams streams) {
+        this.streams = streams;
         this.catalog = catalog;
         this.checkpoints = checkpoints;
         this.drift = drift;
@@ -45,8 +48,13 @@ public class TableOverviews {
             List<Document> events = stored.getList("events", Document.class, List.of());
             out.add(new TableOverview(t, t.strategyName(), StatusService.cursorOf(cp),
                     StatusService.phaseOf(cp, t), t.ownCollection() ? counts.estimated(t.collection()) : 0,
-                    stored.getString("blocked"), events));
+                    stored.getString("blocked"), events, capture(t)));
         }
         return out;
+    }
+
+    private CaptureStatus capture(TableContext t) {
+        CaptureStatus stream = streams.status(t.name());
+        return stream != null ? stream : CaptureStatus.of(t.captureMode());
     }
 }

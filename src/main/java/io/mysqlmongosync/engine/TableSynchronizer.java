@@ -52,6 +52,11 @@ public class TableSynchronizer {
         metrics.rules(table.name(), table.mapper().mapping().rules().stream().map(r -> r.id()).toList());
         TablePass pass = new TablePass(table, new Counts(), progress, listener);
         TableCheckpoint cp = forceFull ? null : checkpoints.load(table.name()).orElse(null);
+        if (!BinlogCapture.NAME.equals(table.captureMode()) && BinlogCapture.positionOf(cp) != null) {
+            LOG.warnf("Table %s was streamed from the binlog and is polled now (%s): reloading it", table.name(),
+                    table.captureMode());
+            cp = null; // a binlog position says nothing about change times
+        }
         if (cp == null) {
             handOverEmbedded(table);
         }

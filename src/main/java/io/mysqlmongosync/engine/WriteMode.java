@@ -7,7 +7,13 @@ enum WriteMode {
     /** The first load into a collection that was empty when it started: plain inserts, no read of stored fields. */
     FRESH_LOAD(false, true),
     /** Changed rows of an incremental pass: the replication lag is measured from their change times. */
-    CHANGES(true, false);
+    CHANGES(true, false),
+    /**
+     * Transactions of a log stream (binlog), applied in commit order: a change is the row's newest state even when
+     * its change time went backwards, so it replaces what the sync wrote before; an edit made in MongoDB is still a
+     * conflict that SYNC_CONFLICT_POLICY decides and {@code _sync_conflicts} records.
+     */
+    STREAM(true, false);
 
     private final boolean measureLag;
     private final boolean assumeNew;

@@ -110,7 +110,8 @@ public class BulkUpserter {
             } else {
                 long editedAt = editTime(current, policy.conflictField());
                 boolean editedInTarget = sync == null || editedAt > storedVersion - storedVersion % 1000;
-                if (editedInTarget || storedVersion > d.version()) {
+                // In commit order a later event supersedes what the sync wrote, whatever its change time says.
+                if (editedInTarget || !policy.commitOrder() && storedVersion > d.version()) {
                     long targetVersion = editedInTarget ? editedAt : storedVersion;
                     boolean sourceWins = switch (policy.conflictPolicy()) {
                         case SOURCE_WINS -> true;

@@ -9,8 +9,17 @@ package io.mysqlmongosync.engine.port;
  * @param assumeNew the collection held none of these documents when the load started: skip reading their
  *     stored {@code _sync} fields, write plain inserts (a duplicate key is replaced instead) and count every
  *     document as created
+ * @param commitOrder the documents come from a log applied in commit order (binlog): a stored version newer than
+ *     the written one is the sync's own earlier write, which the later event supersedes, so only an edit made in
+ *     MongoDB (conflict field newer than the synced version) is a conflict
  */
-public record WritePolicy(String conflictField, ConflictPolicy conflictPolicy, boolean force, boolean assumeNew) {
+public record WritePolicy(String conflictField, ConflictPolicy conflictPolicy, boolean force, boolean assumeNew,
+        boolean commitOrder) {
+
+    /** A policy of a scan (not in commit order). */
+    public WritePolicy(String conflictField, ConflictPolicy conflictPolicy, boolean force, boolean assumeNew) {
+        this(conflictField, conflictPolicy, force, assumeNew, false);
+    }
 
     /** Who wins when a document was edited in MongoDB after it was synced. */
     public enum ConflictPolicy {
@@ -34,11 +43,16 @@ public record WritePolicy(String conflictField, ConflictPolicy conflictPolicy, b
 
     /** This policy with {@code force} set. */
     public WritePolicy forced() {
-        return new WritePolicy(conflictField, conflictPolicy, true, false);
+        return new WritePolicy(conflictField, conflictPolicy, true, false, commitOrder);
     }
 
     /** This policy for a fresh load into an empty collection. */
     public WritePolicy assumingNew() {
-        return new WritePolicy(conflictField, conflictPolicy, false, true);
+        return new WritePolicy(conflictField, conflictPolicy, false, true, commitOrder);
+    }
+
+    /** This policy for changes applied in commit order (see {@code commitOrder}). */
+    public WritePolicy inCommitOrder() {
+        return new WritePolicy(conflictField, conflictPolicy, force, assumeNew, true);
     }
 }

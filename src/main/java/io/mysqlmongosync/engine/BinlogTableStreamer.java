@@ -1,0 +1,253 @@
+package io.mysqlmongosync.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.mysqlmongosync.engine.port.DocumentBuilder;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.mapping.ConversionException;
+import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.source.binlog.BinlogPosition;
+import io.mysqlmongosync.source.binlog.BinlogStream;
+import io.mysqlmongosync.source.binlog.BinlogTable;
+import io.mysqlmongosync.source.binlog.BinlogTransaction;
+import io.mysqlmongosync.source.binlog.CdcSettings;
+import io.mysqlmongosync.source.binlog.PositionLostException;
+import io.mysqlmongosync.source.binlog.RowChange;
+import io.mysqlmongosync.source.binlog.SchemaMismatchException;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies one table's binlog stream: polls whole transactions, batched by count ({@code SYNC_CDC_BATCH_ROWS}) and
+ * time ({@code SYNC_CDC_BATCH_MILLIS}), reduces them to the last change per key, writes them through the page
+ * writer (documents, embedding, sink) and then stores the position after the last transaction, fenced by the
+ * table's lease. A DDL statement of the table or a row that does not fit the schema re-discovers the table and
+ * continues by column name.
+ */
+final class BinlogTableStreamer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BinlogTableStreamer.class);
+
+    private final String name;
+    private final BinlogStream stream;
+    private final BinlogStreams.StreamerParts parts;
+    private final CdcSettings settings;
+    private final DistributionSummary lag;
+    private final Map<RowChange.Type, Counter> events = new java.util.EnumMap<>(RowChange.Type.class);
+    private TableContext table;
+    private BinlogTable decoder;
+    private DocumentBuilder builder;
+    private Lease lease;
+    private volatile boolean stopped;
+    private volatile Thread thread;
+    private volatile String error;
+    private volatile BinlogPosition position;
+    private volatile double lastLagSeconds;
+    private volatile long applied;
+    private volatile long lastPollAt = System.currentTimeMillis();
+    private volatile State state = State.STARTING;
+    private final long startedAt = System.currentTimeMillis();
+
+    /** Where a stream stands, as {@code GET /sync/status} shows it. */
+    enum State {
+        /** Taking the lease, discovering the table, connecting. */
+        STARTING,
+        /** Reading and applying (see {@code connected} for the connection itself). */
+        STREAMING,
+        /** Another replica holds the table's lease and streams it. */
+        STANDBY,
+        /** Stopped by pause or shutdown, or superseded. */
+        STOPPED,
+        /** The stored position is no longer on the source: the table is blocked until it is reloaded. */
+        POSITION_LOST,
+        /** The applying failed ({@code error}); the supervisor restarts it from the checkpoint. */
+        FAILED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    BinlogTableStreamer(TableContext table, BinlogStream stream, BinlogPosition from, BinlogStreams.StreamerParts parts,
+            CdcSettings settings) {
+        this.name = table.name();
+        this.position = from;
+        this.table = table;
+        this.stream = stream;
+        this.parts = parts;
+        this.settings = settings;
+        this.lag = DistributionSummary.builder("sync_cdc_lag_seconds").tag("table", name).baseUnit("seconds")
+                .description("Time from a binlog commit to MongoDB's acknowledgement of its changes")
+                .publishPercentileHistogram().register(parts.registry());
+        for (RowChange.Type t : RowChange.Type.values()) {
+            events.put(t, Counter.builder("sync_cdc_events_total").tag("table", name)
+                    .tag("type", t.name().toLowerCase(Locale.ROOT)).register(parts.registry()));
+        }
+    }
+
+    void start() {
+        Thread t = new Thread(this::run, "binlog-apply-" + name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    boolean alive() {
+        return thread != null && thread.isAlive();
+    }
+
+    boolean positionLost() {
+        return stream.failure() instanceof PositionLostException;
+    }
+
+    String failure() {
+        return stream.failure() != null ? stream.failure().getMessage() : error;
+    }
+
+    private void run() {
+        try {
+            lease = parts.leases().take(name, parts.owner(), parts.leaseMillis());
+            if (lease == null) {
+                state = State.STANDBY;
+                LOG.debugf("Table %s: another replica holds its lease and streams it", name);
+                return;
+            }
+            parts.store().claim(lease);
+            prepare();
+            stream.start();
+            state = State.STREAMING;
+            while (!stopped) {
+                List<BinlogTransaction> txs = stream.poll(settings.batchRows(), settings.batchMillis());
+                lastPollAt = System.currentTimeMillis();
+                if (txs.isEmpty()) {
+                    stream.checkSilence();
+                    if (stream.failure() != null) {
+                        state = positionLost() ? State.POSITION_LOST : State.FAILED;
+                        alert();
+                        return;
+                    }
+                    continue;
+                }
+                apply(txs);
+            }
+        } catch (Exception e) {
+            if (!stopped) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                state = State.FAILED;
+                LOG.errorf(e, "Table %s: binlog stream stopped: %s", name, error);
+            }
+        } finally {
+            stream.close();
+            if (state == State.STREAMING || state == State.STARTING) {
+                state = State.STOPPED;
+            }
+        }
+    }
+
+    private void alert() {
+        LOG.errorf("Table %s: %s", name, stream.failure().getMessage());
+        parts.alerts().alert("binlog_position_lost", "Table " + name + ": " + stream.failure().getMessage()
+                + (settings.resnapshotOnGap()
+                        ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
+                        : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with force_full)"
+                                + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically."));
+    }
+
+    private void prepare() throws Exception {
+        table = parts.catalog().table(name).orElse(table);
+        builder = parts.builders().forTable(table);
+        try (Connection c = parts.dataSource().getConnection()) {
+            decoder = BinlogTable.of(c, table.schema(), table.converter(), parts.zone());
+        }
+    }
+
+    private void apply(List<BinlogTransaction> txs) throws Exception {
+        boolean ddl = txs.stream().anyMatch(t -> t.ddl() != null
+                && t.ddl().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT)));
+        if (ddl) {
+            parts.catalog().discover(true);
+            prepare();
+        }
+        StreamedChanges changes = new StreamedChanges();
+        for (BinlogTransaction tx : txs) {
+            for (RowChange ch : tx.changes()) {
+                events.get(ch.type()).increment();
+                boolean delete = ch.type() == RowChange.Type.DELETE;
+                try {
+                    changes.put(convert(delete ? ch.before() : ch.after()), delete);
+                } catch (ConversionException e) {
+                    changes.reject("binlog " + ch.type(), e.getMessage());
+                }
+            }
+        }
+        BinlogTransaction end = txs.get(txs.size() - 1);
+        if (changes.size() > 0) {
+            List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
+                    new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}, new Counts());
+            if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
+                parts.embedded().refresh(table, deleted);
+            }
+        }
+        lease = parts.leases().renew(lease, parts.leaseMillis());
+        TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
+        parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}), lease);
+        position = end.end();
+        applied += changes.size();
+        if (changes.size() > 0) {
+            for (BinlogTransaction tx : txs) {
+                lastLagSeconds = Math.max(0, System.currentTimeMillis() - tx.commitMillis()) / 1000.0;
+                lag.record(lastLagSeconds);
+            }
+        }
+    }
+
+    private SourceRow convert(java.io.Serializable[] image) throws Exception {
+        try {
+            return decoder.convert(image);
+        } catch (SchemaMismatchException e) {
+            LOG.infof("Table %s: %s; re-discovering the table", name, e.getMessage());
+            parts.catalog().discover(true);
+            prepare();
+            return decoder.convert(image);
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** The stream's status: state, connection, position, GTID, events per second, lag and error. */
+    CaptureStatus status() {
+        double seconds = Math.max(1, (System.currentTimeMillis() - startedAt) / 1000.0);
+        BinlogPosition at = position;
+        return new CaptureStatus(BinlogCapture.NAME, state.label(), stream.connected(), at == null ? null : at.encode(),
+                at == null ? null : at.gtid(), Math.round(applied / seconds * 100) / 100.0, lastLagSeconds, failure());
+    }
+
+    /**
+     * Checked by the supervisor: breaks a connection that stayed silent past its heartbeats (the stream reconnects)
+     * and reports an applying thread that stopped polling for {@code stuckMillis}.
+     */
+    boolean checkSilence(long stuckMillis) {
+        stream.checkSilence();
+        return state == State.STREAMING && System.currentTimeMillis() - lastPollAt > stuckMillis;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        stream.close();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.mysqlmongosync.source.binlog;
+
+import io.mysqlmongosync.source.RowConverter;
+import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.TableSchema;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One synced table as the stream sees it: its schema, a cell reader per column and the polling path's row
+ * converter, so that a binlog row becomes the same {@link SourceRow} a page read of the same row gives.
+ */
+public final class BinlogTable {
+
+    private final TableSchema schema;
+    private final RowConverter converter;
+    private final List<Function<Serializable, Object>> readers;
+
+    private BinlogTable(TableSchema schema, RowConverter converter, List<Function<Serializable, Object>> readers) {
+        this.schema = schema;
+        this.converter = converter;
+        this.readers = readers;
+    }
+
+    /**
+     * Prepares {@code schema}'s table, reading its columns' character sets through {@code c}; TIMESTAMP values are
+     * shown in {@code zone}, the session zone of the polling path.
+     */
+    public static BinlogTable of(Connection c, TableSchema schema, RowConverter converter, ZoneId zone)
+            throws SQLException {
+        Map<String, String> charsets = charsets(c, schema.name());
+        List<Function<Serializable, Object>> readers = schema.columns().stream()
+                .map(col -> BinlogValues.reader(col, charsets.get(col.name().toLowerCase(Locale.ROOT)), zone))
+                .toList();
+        return new BinlogTable(schema, converter, readers);
+    }
+
+    /** The table's schema. */
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /** The converter documents are made with. */
+    public RowConverter converter() {
+        return converter;
+    }
+
+    /**
+     * The row image {@code cells} (a FULL image: every column, in table order) as a converted row.
+     *
+     * @throws SchemaMismatchException when the image does not have the schema's columns (a change not seen yet)
+     */
+    public SourceRow convert(Serializable[] cells) throws SQLException {
+        return converter.convert(PlainRowResultSet.of(plain(cells)));
+    }
+
+    /** The cells as the plain values a JDBC read gives. */
+    public Object[] plain(Serializable[] cells) {
+        List<ColumnInfo> cols = schema.columns();
+        if (cells.length != cols.size()) {
+            throw new SchemaMismatchException("Table '" + schema.name() + "': the binlog row has " + cells.length
+                    + " columns, the schema " + cols.size());
+        }
+        Object[] out = new Object[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            try {
+                out[i] = cells[i] == null ? null : readers.get(i).apply(cells[i]);
+            } catch (ClassCastException e) {
+                throw new SchemaMismatchException("Table '" + schema.name() + "': column '" + cols.get(i).name()
+                        + "' has a " + cells[i].getClass().getSimpleName() + " value in the binlog, not its type "
+                        + cols.get(i).columnType());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> charsets(Connection c, String table) throws SQLException {
+        Map<String, String> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME FROM "
+                + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+                }
+            }
+        }
+        return result;
+    }
+}

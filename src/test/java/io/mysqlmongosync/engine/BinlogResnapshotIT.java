@@ -1,0 +1,87 @@
+package io.mysqlmongosync.engine;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code SYNC_CAPTURE_MODE=auto} against a server where every binlog precondition holds streams; with
+ * {@code SYNC_CDC_RESNAPSHOT_ON_GAP=true} a table whose binlog position was purged while its stream was stopped is
+ * reloaded by itself (alert raised), deletes made during the gap included, and streams again.
+ */
+@QuarkusTest
+@WithTestResource(value = BinlogSyncResource.class, initArgs = {
+    @ResourceArg(name = "dir", value = "target/binlog-resnapshot"),
+    @ResourceArg(name = "mode", value = "auto"),
+    @ResourceArg(name = "settings", value = "sync.cdc.resnapshot-on-gap=true")})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BinlogResnapshotIT {
+
+    static final String DB = BinlogSyncResource.DATABASE;
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    BinlogStreams streams;
+
+    @Inject
+    MongoClient mongo;
+
+    MongoCollection<Document> items() {
+        return mongo.getDatabase("t_" + DB).getCollection("items");
+    }
+
+    @Test
+    @Order(1)
+    void autoStreamsWhenEveryPreconditionHolds() throws Exception {
+        BinlogSyncResource.resumeWithoutScheduledRuns();
+        RunResult run = engine.run("manual", List.of("items"), false);
+        assertEquals("success", run.status(), run.toString());
+        BinlogOperationIT.await(() -> "streaming".equals(streams.status("items") == null ? null
+                : streams.status("items").streamState()), "items streams");
+        given().get("/sync/tables").then().body("find { it.name == 'items' }.capture_mode", equalTo("binlog"));
+        BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (4, 'bowl', 1, 3.00)");
+        BinlogOperationIT.await(() -> item(4) != null, "a change arrives without a run");
+    }
+
+    @Test
+    @Order(2)
+    void aPurgedPositionReloadsTheTable() throws Exception {
+        given().post("/sync/pause").then().statusCode(200);
+        BinlogOperationIT.await(() -> "paused".equals(streams.status("items").streamState()), "stream stopped");
+        BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (5, 'gap', 1, 1.00)",
+                "UPDATE items SET qty = 8 WHERE id = 1", "DELETE FROM items WHERE id = 2");
+        BinlogSyncResource.purgeBinlogs();
+        given().post("/sync/resume").then().statusCode(200);
+        BinlogOperationIT.await(() -> item(5) != null && item(2) == null && item(1).getInteger("qty") == 8,
+                "the table is reloaded after the gap: " + streams.status());
+        BinlogOperationIT.await(() -> "streaming".equals(streams.status("items").streamState()),
+                "streaming again: " + streams.status());
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertTrue(metrics.contains("sync_alerts_total{reason=\"binlog_position_lost\"} 1.0"), metrics);
+        BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (6, 'after', 1, 1.00)");
+        BinlogOperationIT.await(() -> item(6) != null, "changes flow again");
+        assertNotNull(item(3));
+    }
+
+    private Document item(int id) {
+        return items().find(new Document("_id", id)).first();
+    }
+}

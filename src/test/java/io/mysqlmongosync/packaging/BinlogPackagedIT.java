@@ -1,0 +1,232 @@
+package io.mysqlmongosync.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.BinlogMariaDb;
+import io.mysqlmongosync.testing.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service's capture mode choice at start-up, against private MariaDB servers: {@code auto} (the
+ * default) on a server whose binlog is off polls and says once, at WARN, what is missing; {@code auto} with the
+ * binlog on but a user lacking the replication privileges polls and names the GRANT; {@code binlog} set explicitly
+ * with that user stops start-up naming the variable and the missing privilege; {@code auto} with everything in
+ * place streams, and survives a kill -9 mid-stream.
+ */
+class BinlogPackagedIT {
+
+    static final String DB = "cdc_pkg";
+    static final String WARNING = "SYNC_CAPTURE_MODE=auto: polling instead of streaming the binlog because";
+    static BinlogMariaDb withBinlog;
+    static BinlogMariaDb withoutBinlog;
+    static MongoServer mongo;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        withBinlog = BinlogMariaDb.start(Path.of("target/binlog-pkg-on"), 31);
+        withoutBinlog = BinlogMariaDb.start(Path.of("target/binlog-pkg-off"), 32, "--skip-log-bin");
+        for (BinlogMariaDb db : new BinlogMariaDb[] {withBinlog, withoutBinlog}) {
+            db.exec(null, "CREATE DATABASE " + DB,
+                    "CREATE TABLE " + DB + ".items (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, updated_at"
+                            + " DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
+                            + " INDEX (updated_at))",
+                    "INSERT INTO " + DB + ".items (id, name) VALUES (1, 'a'), (2, 'b')",
+                    "CREATE USER 'full'@'%' IDENTIFIED BY 'full-pw'",
+                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'full'@'%'",
+                    "CREATE USER 'plain'@'%' IDENTIFIED BY 'plain-pw'",
+                    "GRANT SELECT ON " + DB + ".* TO 'plain'@'%'");
+        }
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+        for (BinlogMariaDb db : new BinlogMariaDb[] {withBinlog, withoutBinlog}) {
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    private static Map<String, String> env(BinlogMariaDb db, String user, String... pairs) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("MYSQL_HOST", "127.0.0.1");
+        env.put("MYSQL_PORT", Integer.toString(db.port()));
+        env.put("MYSQL_USER", user);
+        env.put("MYSQL_PASSWORD", user + "-pw");
+        env.put("MYSQL_DATABASE", DB);
+        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
+        env.put("MONGODB_DATABASE", "pkg_" + user + db.port());
+        env.put("SYNC_TABLES", "items");
+        env.put("SYNC_ENABLED", "true");
+        env.put("SYNC_TICK", "1s");
+        env.put("SYNC_API_AUTH", "none");
+        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void autoOnAServerWithoutBinlogPollsAndSaysWhatIsMissingOnce() throws Exception {
+        Map<String, String> env = env(withoutBinlog, "full");
+        try (ServiceProcess p = ServiceProcess.start(env)) {
+            assertTrue(p.awaitOutput("Table items → collection items", Duration.ofSeconds(90)), p.output());
+            String tables = awaitBody(env, "/sync/tables", "\"capture_mode\"");
+            assertTrue(tables.contains("\"capture_mode\":\"timestamp\""), tables);
+            awaitBody(env, "/sync/status", "\"phase\":\"incremental\"");
+            String out = p.output();
+            assertEquals(1, count(out, WARNING), out);
+            assertTrue(out.contains("the binary log is off (log_bin=0): start the server with --log-bin"), out);
+            assertTrue(out.lines().filter(l -> l.contains(WARNING)).allMatch(l -> l.contains("WARN")), out);
+            assertFalse(out.contains("Binlog stream"), "nothing streams:\n" + out);
+        }
+    }
+
+    @Test
+    void autoWithoutTheReplicationPrivilegesPollsNamingTheGrant() throws Exception {
+        Map<String, String> env = env(withBinlog, "plain");
+        try (ServiceProcess p = ServiceProcess.start(env)) {
+            assertTrue(p.awaitOutput("Table items → collection items", Duration.ofSeconds(90)), p.output());
+            String tables = awaitBody(env, "/sync/tables", "\"capture_mode\"");
+            assertTrue(tables.contains("\"capture_mode\":\"timestamp\""), tables);
+            String out = p.output();
+            assertEquals(1, count(out, WARNING), out);
+            assertTrue(out.contains("GRANT REPLICATION SLAVE ON *.* TO <user>"), out);
+        }
+    }
+
+    @Test
+    void binlogSetExplicitlyWithoutTheReplicationPrivilegeStopsStartUp() throws Exception {
+        try (ServiceProcess p = ServiceProcess.start(env(withBinlog, "plain", "SYNC_CAPTURE_MODE", "binlog"))) {
+            Integer code = p.awaitExit(Duration.ofSeconds(90));
+            assertNotNull(code, "the service should have refused to start:\n" + p.output());
+            assertTrue(code != 0, "non-zero exit code expected");
+            String out = p.output();
+            assertTrue(out.contains("SYNC_CAPTURE_MODE='binlog'"), out);
+            assertTrue(out.contains("MYSQL_USER lacks the REPLICATION SLAVE privilege: GRANT REPLICATION SLAVE ON *.*"),
+                    out);
+            assertFalse(out.contains("plain-pw"), "no password in the output");
+        }
+    }
+
+    /**
+     * {@code auto} with everything in place streams; kill -9 in the middle of a stream of changes and a restart of
+     * the same service: it streams again from its checkpoint without a run being due, and the target ends equal to
+     * the source, nothing lost (inserts, updates that add to a counter, deletes) and nothing doubled.
+     */
+    @Test
+    void autoStreamsAndAKillNineMidStreamLosesNothing() throws Exception {
+        Map<String, String> env = env(withBinlog, "full", "SYNC_INTERVAL_MINUTES", "1440");
+        try (ServiceProcess p = ServiceProcess.start(env)) {
+            String status = awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+            assertTrue(status.contains("\"mode\":\"binlog\""), status);
+            assertEquals(0, count(p.output(), WARNING), p.output());
+            Thread writer = new Thread(BinlogPackagedIT::writeChanges);
+            writer.start();
+            Thread.sleep(1_500);
+            p.kill();
+            writer.join();
+        }
+        try (ServiceProcess again = ServiceProcess.start(env)) {
+            awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+            long deadline = System.currentTimeMillis() + 90_000;
+            Map<Integer, String> source = rows();
+            Map<Integer, String> target = documents(env.get("MONGODB_DATABASE"));
+            while (!source.equals(target) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                target = documents(env.get("MONGODB_DATABASE"));
+            }
+            assertEquals(source, target, again.output());
+            assertTrue(source.size() > 100, "the changes were written: " + source.size());
+        }
+    }
+
+    /** 2,000 autocommitted changes: inserts, counter increments and deletes. */
+    private static void writeChanges() {
+        try (java.sql.Connection c = withBinlog.root(DB); java.sql.Statement s = c.createStatement()) {
+            for (int i = 0; i < 2_000; i++) {
+                int id = 10 + i % 400;
+                switch (i % 5) {
+                    case 0, 1 -> s.execute("INSERT INTO items (id, name) VALUES (" + id + ", 'n" + i + "')"
+                            + " ON DUPLICATE KEY UPDATE name = CONCAT(name, '+')");
+                    case 2, 3 -> s.execute("UPDATE items SET name = CONCAT(name, '.') WHERE id = " + id);
+                    default -> s.execute("DELETE FROM items WHERE id = " + (10 + (i * 7) % 400));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<Integer, String> rows() throws Exception {
+        Map<Integer, String> rows = new java.util.TreeMap<>();
+        try (java.sql.Connection c = withBinlog.root(DB); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT id, name FROM items")) {
+            while (rs.next()) {
+                rows.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<Integer, String> documents(String database) {
+        Map<Integer, String> docs = new java.util.TreeMap<>();
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:"
+                + mongo.getLocalAddress().getPort())) {
+            for (org.bson.Document d : client.getDatabase(database).getCollection("items").find()) {
+                docs.put(d.getInteger("_id"), d.getString("name"));
+            }
+        }
+        return docs;
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static String awaitBody(Map<String, String> env, String path, String expected) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create("http://127.0.0.1:" + env.get("QUARKUS_HTTP_PORT") + path);
+        long deadline = System.currentTimeMillis() + 90_000;
+        String last = "";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (last.contains(expected)) {
+                    return last;
+                }
+            } catch (java.io.IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(path + " never contained " + expected + ": " + last);
+    }
+}
