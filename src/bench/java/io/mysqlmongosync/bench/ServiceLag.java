@@ -16,7 +16,7 @@ final class ServiceLag {
 
     private static final Pattern LINE = Pattern.compile(
             "^sync_cdc_lag_seconds_(bucket|count|sum)\\{([^}]*)\\} ([0-9.eE+-]+)$");
-    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+    private static final Pattern LE = Pattern.compile("(?:^|,)le=\"([^\"]+)\"");
 
     private ServiceLag() {
     }
