@@ -42,6 +42,8 @@ import org.bson.Document;
 final class CdcBench {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** How long a probe waits for its change in MongoDB. */
+    static final long PROBE_TIMEOUT_MS = 60_000;
 
     private final Path out;
     private final Path jar;
@@ -129,7 +131,7 @@ final class CdcBench {
             report.put("service", Map.of("startup_seconds", Math.round(ready * 10) / 10.0, "pid", svc.pid));
             ChangeWriter writer = new ChangeWriter(rows, Integer.parseInt(env("BENCH_CDC_WRITERS", "4")),
                     Integer.parseInt(env("BENCH_CDC_TX_CHANGES", "4")));
-            try (LagProbe probe = new LagProbe(products, 5, 60_000)) {
+            try (LagProbe probe = new LagProbe(products, 5, PROBE_TIMEOUT_MS)) {
                 log(String.format(Locale.ROOT, "stream up: a probe took %.0f ms", probe.once()));
                 for (String r : env("BENCH_CDC_RATES", "250,500,1000,2000,4000").split("[,\\s]+")) {
                     Map<String, Object> step = step(Integer.parseInt(r), writer, probe, svc, mariadb, products);

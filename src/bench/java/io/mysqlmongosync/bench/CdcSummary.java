@@ -17,11 +17,20 @@ final class CdcSummary {
         step.put("lag_p50_ms", Math.round(LagProbe.percentile(samples, 50)));
         step.put("lag_p99_ms", Math.round(LagProbe.percentile(samples, 99)));
         step.put("lag_max_ms", Math.round(LagProbe.percentile(samples, 100)));
-        step.put("lag_first_quarter_p50_ms", Math.round(LagProbe.percentile(
-                LagProbe.between(samples, 0, seconds / 4.0), 50)));
-        step.put("lag_last_quarter_p50_ms", Math.round(LagProbe.percentile(
-                LagProbe.between(samples, seconds * 0.75, seconds), 50)));
+        step.put("lag_first_quarter_p50_ms", quarter(samples, 0, seconds / 4.0));
+        // No probe started in the last quarter: the one before it took that long, so the lag grew past a quarter
+        long last = quarter(samples, seconds * 0.75, seconds);
+        step.put("lag_last_quarter_p50_ms", last >= 0 ? last : Math.round(seconds * 250.0));
         step.put("drain_ms", Math.round(drainMs));
+        if (drainMs < 0) { // not seen within the probe's timeout
+            step.put("drain_ms", Long.valueOf(CdcBench.PROBE_TIMEOUT_MS));
+            step.put("drain_timed_out", true);
+        }
+    }
+
+    private static long quarter(List<LagProbe.Sample> samples, double from, double to) {
+        List<LagProbe.Sample> q = LagProbe.between(samples, from, to);
+        return q.isEmpty() ? -1 : Math.round(LagProbe.percentile(q, 50));
     }
 
     /**
