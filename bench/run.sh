@@ -3,6 +3,8 @@
 #
 #   bench/run.sh [rows ...]        e.g. bench/run.sh             (1,000,000 rows)
 #                                       bench/run.sh 100000 1000000   (same -Xmx at both sizes: flat heap?)
+#   bench/run.sh cdc [rates ...]   binlog capture: steady inserts+updates+deletes at each rate (changes/s, default
+#                                  250 500 1000 2000 4000) for BENCH_CDC_SECONDS (60) each, lag p50/p99 per rate
 #
 # Builds the service jar with the Maven profile "bench" (which compiles src/bench/java as test sources and
 # skips the regular tests), then runs io.mysqlmongosync.bench.BenchMain in its own JVM. Results:
@@ -17,8 +19,20 @@
 # BENCH_SKIP_COPIER (false), BENCH_PYTHON (/usr/bin/python3), BENCH_RAW_UPSERT (true). Each size also runs bench/batched_copier.py, a
 # hand-written batched copier (needs Debian's python3-pymysql and python3-pymongo), on the same table and target:
 # the summary shows the service, the copier (insert_many and bulk upserts) and the raw read/insert limits side by side.
+#
+# The cdc mode needs the source's binary log on (--log-bin --binlog-format=ROW --binlog-row-image=FULL
+# --server-id=N) and a user with REPLICATION SLAVE and REPLICATION CLIENT; results in target/bench/cdc/
+# (cdc-report.json, cdc-summary.txt, app.log). Environment: BENCH_CDC_RATES, BENCH_CDC_SECONDS (60),
+# BENCH_CDC_ROWS (20000), BENCH_CDC_WRITERS (4), BENCH_CDC_TX_CHANGES (4), BENCH_CDC_PROBE_MS (100), BENCH_MONGO_XMX
+# (2g in this mode); SYNC_CDC_* set in the shell reach the service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == cdc ]]; then
+  shift
+  export BENCH_MODE=cdc
+  if [[ $# -gt 0 ]]; then export BENCH_CDC_RATES="$*"; fi
+  exec ./mvnw -B -ntp -Pbench verify
+fi
 rows="${*:-${BENCH_ROWS:-1000000}}"
 rows="$(echo "$rows" | tr ' ' ',')"
 exec ./mvnw -B -ntp -Pbench verify -Dbench.rows="$rows"

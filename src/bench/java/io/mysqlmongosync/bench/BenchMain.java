@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * BENCH_RAW_UPSERT (true: also measure find + bulk upsert, the slowest raw step, after insertMany),
  * BENCH_SKIP_COPIER (false: run bench/batched_copier.py, the hand-written reference, after the raw benchmarks),
  * BENCH_PYTHON (/usr/bin/python3, with Debian's python3-pymysql and python3-pymongo).
+ * BENCH_MODE=cdc runs {@link CdcBench} instead (binlog capture lag at steady write rates; bench/run.sh cdc).
  */
 public final class BenchMain {
 
@@ -74,7 +75,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         String spec = args.length > 0 ? String.join(",", args) : System.getProperty("bench.rows", "");
-        if (spec.isBlank()) {
+        if (spec.isBlank() || "cdc".equals(env("BENCH_MODE", ""))) {
             spec = env("BENCH_ROWS", "1000000");
         }
         List<Long> sizes = new ArrayList<>();
@@ -89,6 +90,10 @@ public final class BenchMain {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -DskipTests package (or bench/run.sh)");
         }
         Files.createDirectories(out);
+        if ("cdc".equals(env("BENCH_MODE", ""))) {
+            CdcBench.main(out, jar); // bench/run.sh cdc: binlog capture lag at steady write rates
+            return;
+        }
         new BenchMain(out, jar).run(sizes);
     }
 

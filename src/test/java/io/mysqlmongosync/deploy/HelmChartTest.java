@@ -237,6 +237,23 @@ class HelmChartTest {
     }
 
     @Test
+    void captureModeAndBinlogSettingsReachTheConfigMap() {
+        Map<String, Object> defaults = map(render(Map.of()).one("ConfigMap"), "data");
+        assertEquals("auto", defaults.get("SYNC_CAPTURE_MODE"));
+        assertEquals("5401", defaults.get("SYNC_CDC_SERVER_ID"));
+        assertEquals("false", defaults.get("SYNC_CDC_RESNAPSHOT_ON_GAP"));
+        assertEquals("1000", defaults.get("SYNC_CDC_BATCH_ROWS"));
+        assertEquals("50", defaults.get("SYNC_CDC_BATCH_MILLIS"));
+        Map<String, Object> data = map(render(Map.of("config.sync.captureMode", "binlog",
+                "config.sync.cdc.serverId", 7100, "config.sync.cdc.resnapshotOnGap", true,
+                "config.extra.SYNC_ORDERS_CAPTURE_MODE", "timestamp")).one("ConfigMap"), "data");
+        assertEquals("binlog", data.get("SYNC_CAPTURE_MODE"));
+        assertEquals("7100", data.get("SYNC_CDC_SERVER_ID"));
+        assertEquals("true", data.get("SYNC_CDC_RESNAPSHOT_ON_GAP"));
+        assertEquals("timestamp", data.get("SYNC_ORDERS_CAPTURE_MODE"));
+    }
+
+    @Test
     void extraConfigEntriesReachTheConfigMap() {
         Manifests m = render(Map.of(
                 "config.extra.SYNC_PRODUCTS_COLLECTION", "catalog_products",
@@ -496,6 +513,9 @@ class HelmChartTest {
         "config.sync.leaseSeconds, 0, leaseSeconds",
         "podAntiAffinity.mode, sometimes, mode",
         "podAntiAffinity.weight, 101, weight",
+        "config.sync.captureMode, logminer, captureMode",
+        "config.sync.cdc.serverId, 0, serverId",
+        "config.sync.cdc.batchRows, 0, batchRows",
     })
     void schemaRejectsInvalidValues(String key, String value, String field) {
         Object typed = value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value;
