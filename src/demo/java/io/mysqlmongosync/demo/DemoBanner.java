@@ -37,8 +37,9 @@ final class DemoBanner {
         String mode = DemoSettings.get("SYNC_CAPTURE_MODE", "auto");
         b.append("binlog".equalsIgnoreCase(mode)
                 ? "  The first sync loads every table now; then each table streams its changes from the binlog as they\n"
-                        + "  commit (SYNC_CAPTURE_MODE=binlog), and a pass every minute checks the streams.\n"
-                : "  The first sync runs now, then every minute (SYNC_INTERVAL_MINUTES).\n").append(line).append('\n')
+                        + "  commit (SYNC_CAPTURE_MODE=binlog); the streams are supervised every few seconds.\n"
+                : "  The first sync runs now, then every minute (SYNC_INTERVAL_MINUTES); with SYNC_CAPTURE_MODE=auto\n"
+                        + "  a source whose binlog can be read streams instead (see the log).\n").append(line).append('\n')
                 .append("  Page        ").append(http).append("/  (tables, runs, verification; pause, resume, trigger)\n")
                 .append("  Status      ").append(http).append("/sync/status\n")
                 .append("  Tables      ").append(http).append("/sync/tables\n")

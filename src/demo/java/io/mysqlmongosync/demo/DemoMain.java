@@ -95,7 +95,8 @@ public class DemoMain {
         defaultSetting("QUARKUS_LOG_CONSOLE_JSON", "QUARKUS_LOG_CONSOLE_JSON", "false");
         if (embeddedMysql) {
             // The embedded MariaDB writes a binary log (EmbeddedMariaDb): every table streams its changes as they
-            // commit. A server of the operator's own (MYSQL_HOST) keeps the default (polling) unless told otherwise.
+            // commit. A server of the operator's own (MYSQL_HOST) keeps the default (auto: the binlog when it can be read,
+            // else polling).
             defaultSetting("SYNC_CAPTURE_MODE", "SYNC_CAPTURE_MODE", "binlog");
         }
         // The demo schema's documented mapping: order lines inside orders, category inside products, rules.
