@@ -60,14 +60,20 @@ public final class TableWriteBack {
             if (plan.refused()) {
                 return refused(id, plan.refusal());
             }
+            if (plan.sets().isEmpty()) {
+                // Nothing differs but the version fields: only the change field was touched, or the edit is in MySQL
+                // already (a pass that stopped between the MySQL commit and settling the document). Never a conflict.
+                settle(stored, current);
+                return ReverseOutcome.UNCHANGED;
+            }
             boolean conflict = row.version() != syncVersion;
             boolean documentWins = !conflict || documentWins(stored, row);
             if (conflict) {
                 recordConflict(stored, row, current, documentWins);
             }
-            if (!documentWins || plan.sets().isEmpty()) {
+            if (!documentWins) {
                 settle(stored, current);
-                return conflict ? ReverseOutcome.CONFLICT_KEPT : ReverseOutcome.UNCHANGED;
+                return ReverseOutcome.CONFLICT_KEPT;
             }
             RowWriter.Result r = services.writer.update(table.converter(), id, plan.sets(),
                     conflict ? null : syncVersion, services.options.zone());

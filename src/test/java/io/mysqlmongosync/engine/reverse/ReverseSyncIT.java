@@ -58,8 +58,17 @@ class ReverseSyncIT {
     @Inject
     MongoClient mongo;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     MongoCollection<Document> products() {
         return mongo.getDatabase("t_" + DB).getCollection("products");
+    }
+
+    double writtenMetric() {
+        io.micrometer.core.instrument.Counter c = registry.find(ReversePass.METRIC).tags("table", "products",
+                "outcome", "written", "direction", "reverse").counter();
+        return c == null ? 0 : c.count();
     }
 
     TableResult run() throws Exception {
@@ -101,6 +110,7 @@ class ReverseSyncIT {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (1, 'lamp', 5.00, 3)");
         run();
         long before = writes();
+        double metric = writtenMetric();
         byte[] photo = {0, 1, 2, (byte) 255};
         Date available = new Date(1_700_000_000_123L);
         edit(1, Updates.set("title", "desk lamp"), Updates.set("price", new Decimal128(new BigDecimal("12.3"))),
@@ -136,6 +146,39 @@ class ReverseSyncIT {
         assertEquals(new Decimal128(new BigDecimal("14.760")), d.get("price_with_tax"), "computed field re-derived");
         assertEquals(0, run().updated());
         assertEquals(before + 1, writes(), "a second run writes nothing");
+        assertEquals(metric + 1, writtenMetric(), 0.0, "sync_reverse_documents{outcome=written,direction=reverse}");
+    }
+
+    @Test
+    void stopBetweenMysqlCommitAndSettlingWritesNothingTwice() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (5, 'shelf', 30.00, 1)");
+        run();
+        // A pass that stopped (kill -9) after its MySQL commit but before settling the document leaves exactly
+        // this: the edit in MySQL at a newer row version, the document still edited at its old _sync.
+        edit(5, Updates.set("stock", 42));
+        TestDatabase.exec(DB, "UPDATE products SET stock = 42 WHERE id = 5");
+        long before = writes();
+        long conflicts = mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts").countDocuments();
+        TableResult r = run();
+        assertEquals(1, reverse.latest().get("products").count(ReverseOutcome.UNCHANGED));
+        assertEquals(before, writes(), "not written twice");
+        assertEquals(conflicts, mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts").countDocuments(),
+                "its own write is no conflict");
+        assertEquals(0, r.updated() + r.conflict(), "the document was settled, the forward pass has nothing to do");
+        Document d = products().find(Filters.eq("_id", 5)).first();
+        assertEquals(42, d.getInteger("stock"));
+        assertEquals(false, EditedDocumentsAccess.edited(d));
+    }
+
+    @Test
+    void statusShowsTheLatestReversePass() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (6, 'bench', 80.00, 1)");
+        run();
+        edit(6, Updates.set("stock", 2));
+        run();
+        io.restassured.path.json.JsonPath status = io.restassured.RestAssured.given().get("/sync/status").jsonPath();
+        assertEquals(1, status.getInt("tables.products.reverse.written"));
+        assertEquals(0, status.getInt("tables.products.reverse.refused"));
     }
 
     @Test
