@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,25 +63,34 @@ public class ReverseTables {
 
     /** The opted-in tables, in SYNC_TABLES order; throws naming the variable when one is not a synced table. */
     public Set<String> tables() {
-        List<String> synced = config.tables().stream().map(String::trim).toList();
+        return resolve(config.tables(), config.reverseTables().orElse(List.of()), mapping.spec().collections());
+    }
+
+    /**
+     * The opted-in tables among {@code synced} (SYNC_TABLES): those of {@code reverse} (SYNC_REVERSE_TABLES, each of
+     * which must be synced) and those whose collection has a {@code reverse:} block with updates on; a block with
+     * updates off switches a listed table off.
+     */
+    static Set<String> resolve(List<String> synced, List<String> reverse, List<CollectionSpec> collections) {
+        List<String> names = synced.stream().map(String::trim).toList();
         Set<String> out = new LinkedHashSet<>();
-        for (String t : config.reverseTables().orElse(List.of())) {
+        for (String t : reverse) {
             String table = t.trim();
-            if (!synced.contains(table)) {
-                throw new InvalidSettingException(VARIABLE, String.join(",", config.reverseTables().get()),
-                        "'" + table + "' is not one of SYNC_TABLES " + synced);
+            if (!names.contains(table)) {
+                throw new InvalidSettingException(VARIABLE, String.join(",", reverse),
+                        "'" + table + "' is not one of SYNC_TABLES " + names);
             }
             out.add(table);
         }
-        for (CollectionSpec c : mapping.spec().collections()) {
+        for (CollectionSpec c : collections) {
             ReverseSwitches r = c.reverse();
-            if (r != null && r.updates() && synced.contains(c.table())) {
+            if (r != null && r.updates() && names.contains(c.table())) {
                 out.add(c.table());
             } else if (r != null && !r.updates()) {
                 out.remove(c.table());
             }
         }
-        return synced.stream().filter(out::contains).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        return names.stream().filter(out::contains).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Whether {@code table}'s edits are written back. */
