@@ -74,8 +74,10 @@ public class ReversePass implements BeforeCapture {
         ReverseResult.Tally tally = new ReverseResult.Tally();
         TableWriteBack writer = writeBack.prepare(table);
         String key = checkpointKey(table.name());
-        long from = checkpoints.load(key).map(TableCheckpoint::cursor).filter(c -> c != null && c.length > 0)
-                .map(c -> ((Number) c[0]).longValue() - config.lookback().toMillis()).orElse(0L);
+        long stored = checkpoints.load(key).map(TableCheckpoint::cursor).filter(c -> c != null && c.length > 0)
+                .map(c -> ((Number) c[0]).longValue()).orElse(0L);
+        long high = stored;
+        long from = Math.max(0, stored - config.lookback().toMillis());
         long to = System.currentTimeMillis();
         try (ChangeSource source = documents.open(table.collection(), table.name(), config.reverseChangeField(), from,
                 to, config.batchSize())) {
@@ -87,8 +89,11 @@ public class ReversePass implements BeforeCapture {
                     tally.add(outcome);
                     counter(table.name(), outcome).increment();
                 }
-                checkpoints.save(key, TableCheckpoint.initial(null).loadFinished().withCursor(
-                        new Object[] {batch.after()[0]}));
+                long after = ((Number) batch.after()[0]).longValue();
+                if (after > high) { // re-read pages of the look-back window never move the position back
+                    high = after;
+                    checkpoints.save(key, TableCheckpoint.initial(null).loadFinished().withCursor(new Object[] {high}));
+                }
                 pass.listener().pageDone();
             }
         }

@@ -5,8 +5,6 @@ import io.mysqlmongosync.mapping.TypeOptions;
 import io.mysqlmongosync.schema.ColumnInfo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -51,11 +49,11 @@ public final class ColumnValues {
             case DATETIME -> throw new IllegalArgumentException(column.name() + " is a DATETIME: see dateTime");
             case DATE -> SqlValue.of(date(column, value, options));
             case TIME, STRING -> SqlValue.of(string(column, value));
-            case SET -> SqlValue.of(set(column, value));
+            case SET -> SqlValue.of(ShapedValues.set(column, value));
             case JSON -> SqlValue.of(JsonText.of(column, value));
             case BINARY -> SqlValue.of(binary(column, value));
-            case BIT_LONG -> SqlValue.of(bits(column, value));
-            case GEOMETRY -> point(column, value);
+            case BIT_LONG -> SqlValue.of(ShapedValues.bits(column, value));
+            case GEOMETRY -> ShapedValues.point(column, value);
         };
     }
 
@@ -108,7 +106,7 @@ public final class ColumnValues {
         throw refused(column, "expects a boolean; the document holds " + typeOf(value));
     }
 
-    private static long integer(ColumnInfo column, Object value) throws RefusedValue {
+    static long integer(ColumnInfo column, Object value) throws RefusedValue {
         if (!(value instanceof Integer) && !(value instanceof Long)) {
             throw refused(column, "expects an integer; the document holds " + typeOf(value));
         }
@@ -233,60 +231,11 @@ public final class ColumnValues {
         throw refused(column, "expects a string; the document holds " + typeOf(value));
     }
 
-    private static String set(ColumnInfo column, Object value) throws RefusedValue {
-        if (!(value instanceof List<?> list)) {
-            throw refused(column, "is a SET and expects an array of strings; the document holds " + typeOf(value));
-        }
-        List<String> members = members(column);
-        StringBuilder out = new StringBuilder();
-        for (Object m : list) {
-            if (!(m instanceof String s) || !members.contains(s)) {
-                throw refused(column, "is a SET; " + (m instanceof String ? "'" + m + "' is not one of " + members
-                        : "members must be strings"));
-            }
-            out.append(out.length() == 0 ? "" : ",").append(s);
-        }
-        return out.toString();
-    }
-
-    /** The members of a SET column from its type, {@code set('a','b')}. */
-    static List<String> members(ColumnInfo column) {
-        String t = column.columnType();
-        String inner = t.substring(t.indexOf('(') + 1, t.lastIndexOf(')'));
-        return java.util.Arrays.stream(inner.split(",")).map(s -> s.trim().replaceAll("^'|'$", "").replace("''", "'"))
-                .toList();
-    }
-
     private static byte[] binary(ColumnInfo column, Object value) throws RefusedValue {
         if (value instanceof Binary b) {
             return b.getData();
         }
         throw refused(column, "expects binary data; the document holds " + typeOf(value));
-    }
-
-    private static byte[] bits(ColumnInfo column, Object value) throws RefusedValue {
-        long v = integer(new ColumnInfo(column.name(), "bigint", "bigint", -1, -1, 0, true, false), value);
-        int width = Math.max(1, column.precision());
-        if (v < 0 || (width < 64 && v >= 1L << width)) {
-            throw refused(column, "is BIT(" + width + "); the value does not fit");
-        }
-        int bytes = (width + 7) / 8;
-        byte[] out = new byte[bytes];
-        for (int i = bytes - 1; i >= 0; i--, v >>>= 8) {
-            out[i] = (byte) v;
-        }
-        return out;
-    }
-
-    private static SqlValue point(ColumnInfo column, Object value) throws RefusedValue {
-        if (value instanceof Document d && "Point".equals(d.get("type")) && d.get("coordinates") instanceof List<?> c
-                && c.size() == 2 && c.get(0) instanceof Double x && c.get(1) instanceof Double y) {
-            ByteBuffer wkb = ByteBuffer.allocate(21).order(ByteOrder.LITTLE_ENDIAN);
-            wkb.put((byte) 1).putInt(1).putDouble(x).putDouble(y);
-            return new SqlValue("ST_GeomFromWKB(?)", wkb.array());
-        }
-        throw refused(column, "takes a GeoJSON point {type: 'Point', coordinates: [x, y]} (other shapes are not"
-                + " written back); the document holds " + typeOf(value));
     }
 
     /** The BSON type name of {@code value} for messages (never the value itself). */
