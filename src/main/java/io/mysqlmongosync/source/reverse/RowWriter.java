@@ -26,7 +26,8 @@ import org.bson.Document;
 /**
  * Writes one edit made in MongoDB back to its MySQL row, in one transaction: the row is locked and read
  * ({@code SELECT ... FOR UPDATE}), its version compared with the version the document came from, then
- * {@code UPDATE ... SET <columns>, <change column> = CURRENT_TIMESTAMP(fsp) WHERE <key> = ? AND <change column> = ?}
+ * {@code UPDATE ... SET <columns> WHERE <key> = ? AND <change column> = ?} (the change column moves by its own
+ * {@code ON UPDATE CURRENT_TIMESTAMP}, never set from here)
  * and the row read again, so the caller gets the new version and the row's new document. The session runs in
  * strict SQL mode for the statement, so a value MySQL would truncate, round or replace is an error: the edit is
  * refused and nothing is written. Every statement is time-bounded.
@@ -114,8 +115,9 @@ public class RowWriter {
         TableSchema schema = converter.schema();
         StringJoiner set = new StringJoiner(", ");
         sets.forEach((column, v) -> set.add(KeysetQuery.quote(column) + " = " + v.placeholder()));
+        // The change column is left to MySQL (ON UPDATE CURRENT_TIMESTAMP): setting it here would rewrite a
+        // created_at chosen as change column; the document is settled at whatever version the row has afterwards.
         String changeName = KeysetQuery.quote(change.name());
-        set.add(changeName + " = CURRENT_TIMESTAMP(" + Math.min(6, change.fsp()) + ")");
         String sql = "UPDATE " + KeysetQuery.quote(schema.name()) + " SET " + set + " WHERE " + keyCondition(schema)
                 + (conditional ? " AND " + changeName + " = ?" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
