@@ -96,7 +96,10 @@ public final class ApiModels {
             @Schema(nullable = true) Double lagSeconds, @Schema(nullable = true) String lastStatus,
             @Schema(nullable = true) TableResultView lastResult, @Schema(nullable = true) String lastError,
             @Schema(nullable = true) Instant lastSuccessAt, @Schema(nullable = true) String leaseHolder,
-            @Schema(nullable = true) CaptureView capture) {
+            @Schema(nullable = true) CaptureView capture,
+            @Schema(nullable = true, description = "The latest reverse pass (edits made in MongoDB written back to"
+                    + " MySQL); null when the table is not opted in (SYNC_REVERSE_TABLES) or had none yet")
+            ReverseView reverse) {
     }
 
     /**
@@ -120,6 +123,14 @@ public final class ApiModels {
             return c == null ? null : new CaptureView(c.mode(), c.streamState(), c.connected(), c.position(), c.gtid(),
                     c.eventsPerSecond(), c.lagSeconds(), c.error());
         }
+    }
+
+    /** The latest reverse pass of a table: documents read, edited documents by outcome. */
+    @Schema(name = "ReverseResult", example = "{\"finished_at\": \"2026-01-01T00:00:00Z\", \"duration_ms\": 40,"
+            + " \"read\": 120, \"written\": 3, \"conflict_written\": 0, \"conflict_kept\": 1, \"refused\": 1,"
+            + " \"missing\": 0, \"unchanged\": 0}")
+    public record ReverseView(Instant finishedAt, long durationMs, long read, long written, long conflictWritten,
+            long conflictKept, long refused, long missing, long unchanged) {
     }
 
     /**

@@ -12,6 +12,9 @@ import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.RunHistory;
 import io.mysqlmongosync.engine.RunResult;
 import io.mysqlmongosync.engine.StatusReport;
+import io.mysqlmongosync.engine.reverse.ReverseOutcome;
+import io.mysqlmongosync.engine.reverse.ReversePass;
+import io.mysqlmongosync.engine.reverse.ReverseResult;
 import io.mysqlmongosync.engine.StatusService;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.TableContext;
@@ -42,9 +45,11 @@ public class StatusView {
     private final RunHistory history;
     private final ConflictStore conflicts;
     private final ConnectionValidator validator;
+    private final ReversePass reverse;
 
     StatusView(StatusService status, TableOverviews overviews, RunHistory history, ConflictStore conflicts,
-            ConnectionValidator validator) {
+            ConnectionValidator validator, ReversePass reverse) {
+        this.reverse = reverse;
         this.status = status;
         this.overviews = overviews;
         this.history = history;
@@ -56,7 +61,8 @@ public class StatusView {
         StatusReport r = status.status();
         ControlState s = r.control();
         Map<String, TableStatus> tables = new LinkedHashMap<>();
-        r.tables().forEach((name, t) -> tables.put(name, table(t)));
+        Map<String, ReverseResult> reversed = reverse.latest();
+        r.tables().forEach((name, t) -> tables.put(name, table(t, reversed.get(name))));
         RunResult last = r.lastRun();
         SyncMetricsView metricsView = new SyncMetricsView(last == null ? 0 : last.totalRecords(),
                 last == null ? null : hms(Duration.between(last.startedAt(), last.finishedAt())), r.successRate());
@@ -66,11 +72,15 @@ public class StatusView {
                 r.verification() == null ? null : verification(r.verification()));
     }
 
-    private static TableStatus table(StatusReport.Table t) {
+    private static TableStatus table(StatusReport.Table t, ReverseResult rev) {
         TableResult r = t.last() == null ? null : t.last().result();
         return new TableStatus(t.collection(), t.state(), t.phase(), t.cursor(), t.documents(), t.documents(),
                 t.progress(), t.etaSeconds(), t.lagSeconds(), r == null ? null : r.status(), view(t.last()),
-                t.lastError(), t.lastSuccessAt(), t.leaseHolder(), ApiModels.CaptureView.of(t.capture()));
+                t.lastError(), t.lastSuccessAt(), t.leaseHolder(), ApiModels.CaptureView.of(t.capture()), rev == null ? null : new ApiModels.ReverseView(
+                        rev.finishedAt(), rev.durationMillis(), rev.read(), rev.count(ReverseOutcome.WRITTEN),
+                        rev.count(ReverseOutcome.CONFLICT_WRITTEN), rev.count(ReverseOutcome.CONFLICT_KEPT),
+                        rev.count(ReverseOutcome.REFUSED), rev.count(ReverseOutcome.MISSING),
+                        rev.count(ReverseOutcome.UNCHANGED)));
     }
 
     private static ApiModels.TableResultView view(SyncController.LastTableResult last) {

@@ -160,6 +160,19 @@ public interface SyncConfig {
     @WithDefault("50000")
     long loadPartitionMinRows();
 
+    /**
+     * Tables whose edits made in MongoDB are written back to MySQL, updates only (SYNC_REVERSE_TABLES); unset: none.
+     * Each must be one of SYNC_TABLES; a collection's {@code reverse:} block in the mapping file also opts in.
+     */
+    Optional<List<String>> reverseTables();
+
+    /**
+     * Document field applications set when they edit a document, polled (indexed, keyset-paged) to find edits to
+     * write back (SYNC_REVERSE_CHANGE_FIELD).
+     */
+    @WithDefault("updated_at")
+    String reverseChangeField();
+
     /** The look-back window as a duration. */
     default Duration lookback() {
         return Duration.ofSeconds(lookbackSeconds());

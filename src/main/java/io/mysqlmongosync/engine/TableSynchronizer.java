@@ -28,9 +28,12 @@ public class TableSynchronizer {
     private final Embedder embedder;
     private final TableCatalog catalog;
     private final CaptureModes captureModes;
+    private final jakarta.enterprise.inject.Instance<BeforeCapture> beforeCapture;
 
     TableSynchronizer(Checkpoints checkpoints, DatabaseClock clock, SyncConfig config, SyncMetrics metrics,
-            Reconciler reconciler, Embedder embedder, TableCatalog catalog, CaptureModes captureModes) {
+            Reconciler reconciler, Embedder embedder, TableCatalog catalog, CaptureModes captureModes,
+            @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<BeforeCapture> beforeCapture) {
+        this.beforeCapture = beforeCapture;
         this.checkpoints = checkpoints;
         this.clock = clock;
         this.config = config;
@@ -51,6 +54,9 @@ public class TableSynchronizer {
         metrics.table(table.name());
         metrics.rules(table.name(), table.mapper().mapping().rules().stream().map(r -> r.id()).toList());
         TablePass pass = new TablePass(table, new Counts(), progress, listener);
+        for (BeforeCapture step : beforeCapture) {
+            step.run(pass); // the reverse direction first: see BeforeCapture
+        }
         TableCheckpoint cp = forceFull ? null : checkpoints.load(table.name()).orElse(null);
         if (!BinlogCapture.NAME.equals(table.captureMode()) && BinlogCapture.positionOf(cp) != null) {
             LOG.warnf("Table %s was streamed from the binlog and is polled now (%s): reloading it", table.name(),

@@ -84,6 +84,12 @@ public class FieldProtector {
         return doc;
     }
 
+    /** The protected columns of {@code table} (empty when none). */
+    public java.util.Set<String> protectedColumns(String table) {
+        Map<String, Mode> columns = rules.get(table);
+        return columns == null ? java.util.Set.of() : java.util.Set.copyOf(columns.keySet());
+    }
+
     /** Whether any column of {@code table} is protected. */
     public boolean protects(String table) {
         return rules.containsKey(table);

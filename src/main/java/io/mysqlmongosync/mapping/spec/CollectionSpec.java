@@ -10,6 +10,13 @@ import java.util.List;
  * @param fields how the table's columns become fields
  * @param embeds the relationships copied into each document
  * @param line where the collection starts in the file (0 for the built-in mapping)
+ * @param reverse the collection's {@code reverse:} block (edits made in MongoDB written back), or null when absent
  */
-public record CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line) {
+public record CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,
+        ReverseSwitches reverse) {
+
+    /** A collection without a {@code reverse:} block. */
+    public CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line) {
+        this(collection, table, fields, embeds, line, null);
+    }
 }

@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     embed:
  *       - {type: many, table: order_items, as: items, foreign_key: order_id}
  *       - {type: one, table: customers, as: buyer, local_key: customer, fields: [email]}
+ *     reverse: {updates: true}  # edits made in MongoDB written back to the table
  * </pre>
  */
 public final class MappingFileParser {
@@ -96,7 +97,7 @@ public final class MappingFileParser {
     private CollectionSpec collection(String name, Node node, int line) {
         String where = "collection '" + name + "'";
         Map<String, Node> m = y.map(node, where, Set.of("table", "rename", "drop", "computed", "types", "validate",
-                "on_invalid", "embed"));
+                "on_invalid", "embed", "reverse"));
         String table = m.containsKey("table") ? y.name(m.get("table"), where + ": table") : name;
         FieldMapping fields = fieldParser.fields(m, where);
         List<EmbedSpec> embeds = new ArrayList<>();
@@ -114,7 +115,28 @@ public final class MappingFileParser {
                 embeds.add(spec);
             }
         }
-        return new CollectionSpec(name, table, fields, List.copyOf(embeds), line);
+        ReverseSwitches reverse = m.containsKey("reverse") ? reverse(m.get("reverse"), where) : null;
+        return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse);
+    }
+
+    /** {@code reverse: {updates: true, inserts: false, deletes: false}}; inserts and deletes are not written back yet. */
+    private ReverseSwitches reverse(Node node, String owner) {
+        String where = owner + ": reverse";
+        Map<String, Node> m = y.map(node, where, Set.of("updates", "inserts", "deletes"));
+        boolean[] on = new boolean[3];
+        String[] keys = {"updates", "inserts", "deletes"};
+        for (int i = 0; i < keys.length; i++) {
+            Node v = m.get(keys[i]);
+            String s = v == null ? (i == 0 ? "true" : "false") : y.scalar(v, where + ": " + keys[i]);
+            if (!s.equals("true") && !s.equals("false")) {
+                throw y.error(v, where + ": '" + keys[i] + "' must be true or false, not '" + s + "'");
+            }
+            on[i] = Boolean.parseBoolean(s);
+            if (on[i] && i > 0) {
+                throw y.error(v, where + ": writing " + keys[i] + " back to MySQL is not supported yet (only updates)");
+            }
+        }
+        return new ReverseSwitches(on[0], on[1], on[2], YamlNodes.line(node));
     }
 
     private EmbedSpec embed(Node node, String owner) {

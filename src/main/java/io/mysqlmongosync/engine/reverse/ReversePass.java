@@ -1,0 +1,124 @@
+package io.mysqlmongosync.engine.reverse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.engine.BeforeCapture;
+import io.mysqlmongosync.engine.TableContext;
+import io.mysqlmongosync.engine.TablePass;
+import io.mysqlmongosync.engine.port.ChangeBatch;
+import io.mysqlmongosync.engine.port.ChangeSource;
+import io.mysqlmongosync.engine.port.Checkpoints;
+import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.sink.reverse.EditedDocuments;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The reverse direction of one table, run by every pass of an opted-in table before its forward capture (see
+ * {@link BeforeCapture}: the edit reaches MySQL first, so the forward pass finds the row and its document equal
+ * instead of treating the edit as a conflict). Polls the collection for documents edited since the last reverse
+ * position ({@code _sync_checkpoints}, {@code _id: reverse:<table>}, minus SYNC_LOOKBACK_SECONDS for late edits),
+ * writes each edit back ({@link TableWriteBack}) and stores the position after every page, only once every edit of
+ * the page is in MySQL and its document settled. A crash replays at most one page: an edit already written has
+ * been settled (its hash matches again) and is not written twice. Paused with the schedule, like the forward pass.
+ */
+@ApplicationScoped
+public class ReversePass implements BeforeCapture {
+
+    /** The metric of edited documents by outcome ({@code direction="reverse"}). */
+    public static final String METRIC = "sync_reverse_documents";
+
+    private static final Logger LOG = Logger.getLogger(ReversePass.class);
+
+    private final ReverseTables tables;
+    private final EditedDocuments documents;
+    private final Checkpoints checkpoints;
+    private final WriteBack writeBack;
+    private final SyncConfig config;
+    private final MeterRegistry registry;
+    private final Map<String, ReverseResult> latest = new ConcurrentHashMap<>();
+
+    ReversePass(ReverseTables tables, EditedDocuments documents, Checkpoints checkpoints, WriteBack writeBack,
+            SyncConfig config, MeterRegistry registry) {
+        this.tables = tables;
+        this.documents = documents;
+        this.checkpoints = checkpoints;
+        this.writeBack = writeBack;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** The checkpoint key of {@code table}'s reverse position. */
+    public static String checkpointKey(String table) {
+        return "reverse:" + table;
+    }
+
+    /** The latest reverse pass of each opted-in table that had one. */
+    public Map<String, ReverseResult> latest() {
+        return Map.copyOf(latest);
+    }
+
+    @Override
+    public void run(TablePass pass) throws Exception {
+        TableContext table = pass.table();
+        if (!tables.enabled(table.name())) {
+            return;
+        }
+        check(table);
+        tables.checkGrants();
+        long start = System.nanoTime();
+        ReverseResult.Tally tally = new ReverseResult.Tally();
+        TableWriteBack writer = writeBack.prepare(table);
+        String key = checkpointKey(table.name());
+        long stored = checkpoints.load(key).map(TableCheckpoint::cursor).filter(c -> c != null && c.length > 0)
+                .map(c -> ((Number) c[0]).longValue()).orElse(0L);
+        long high = stored;
+        long from = Math.max(0, stored - config.lookback().toMillis());
+        long to = System.currentTimeMillis();
+        try (ChangeSource source = documents.open(table.collection(), table.name(), config.reverseChangeField(), from,
+                to, config.batchSize())) {
+            ChangeBatch batch;
+            while ((batch = source.next()) != null) {
+                pass.listener().beforeWrite(); // lease check after the read, before the write-backs
+                tally.read += batch.size();
+                for (SourceRow edited : batch.upserts()) {
+                    ReverseOutcome outcome = writer.apply(edited.document(), edited.version());
+                    tally.add(outcome);
+                    counter(table.name(), outcome).increment();
+                }
+                long after = ((Number) batch.after()[0]).longValue();
+                if (after > high) { // re-read pages of the look-back window never move the position back
+                    high = after;
+                    checkpoints.save(key, TableCheckpoint.initial(null).loadFinished().withCursor(new Object[] {high}));
+                }
+            }
+        }
+        ReverseResult result = tally.result(table.name(), start);
+        latest.put(table.name(), result);
+        if (!result.outcomes().isEmpty()) {
+            LOG.infof("Table %s reverse pass: %d documents read, edits %s in %d ms", table.name(), result.read(),
+                    result.outcomes(), result.durationMillis());
+        }
+    }
+
+    /** A table whose edits can be written back has a collection of its own and a change column (the row version). */
+    private static void check(TableContext table) {
+        String problem = !table.ownCollection() ? "it is only embedded in other collections"
+                : table.schema().changeColumn().isEmpty() ? "it has no change column (the row version a write-back"
+                        + " is conditional on)" : null;
+        if (problem != null) {
+            throw new io.mysqlmongosync.config.InvalidSettingException(ReverseTables.VARIABLE, table.name(),
+                    "edits of " + table.name() + " cannot be written back: " + problem);
+        }
+    }
+
+    private Counter counter(String table, ReverseOutcome outcome) {
+        return Counter.builder(METRIC).description("Documents edited in MongoDB, by table and what the reverse"
+                + " direction did with them").tags("table", table, "outcome", outcome.tag(), "direction", "reverse")
+                .register(registry);
+    }
+}

@@ -1,0 +1,76 @@
+package io.mysqlmongosync.engine.reverse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.mysqlmongosync.engine.SyncEngine;
+import io.mysqlmongosync.testing.TestDatabase;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same row edited on both sides between two runs, the MySQL change the newer one, under a fixed conflict
+ * policy (set by each subclass): the policy decides who wins, the conflict is recorded with both sides, and the
+ * loser's value is gone on both sides (nothing half-applied); a field changed on one side only is kept.
+ */
+abstract class ReversePolicyCase {
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    ReversePass reverse;
+
+    @Inject
+    MongoClient mongo;
+
+    abstract String db();
+
+    /** Whether the MongoDB edit wins over a newer MySQL change. */
+    abstract boolean documentWins();
+
+    MongoCollection<Document> coll(String name) {
+        return mongo.getDatabase("t_" + db()).getCollection(name);
+    }
+
+    long scalar(String sql) throws Exception {
+        try (Connection c = TestDatabase.connect(db()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void bothSidesEditedThePolicyDecidesAndTheConflictIsRecorded() throws Exception {
+        TestDatabase.exec(db(), "INSERT INTO products (id, name, price, stock) VALUES (1, 'lamp', 5.00, 1)");
+        engine.run("manual", List.of("products"), false);
+        coll("products").updateOne(Filters.eq("_id", 1), Updates.combine(Updates.set("stock", 10),
+                Updates.set("updated_at", new Date())));
+        Thread.sleep(20);
+        TestDatabase.exec(db(), "UPDATE products SET stock = 20 WHERE id = 1");
+        long writes = scalar("SELECT n FROM write_count");
+        engine.run("manual", List.of("products"), false);
+        ReverseResult r = reverse.latest().get("products");
+        int expected = documentWins() ? 10 : 20;
+        assertEquals(1, r.count(documentWins() ? ReverseOutcome.CONFLICT_WRITTEN : ReverseOutcome.CONFLICT_KEPT),
+                r.toString());
+        assertEquals(expected, scalar("SELECT stock FROM products WHERE id = 1"));
+        assertEquals(expected, coll("products").find(Filters.eq("_id", 1)).first().getInteger("stock"));
+        assertEquals(writes + (documentWins() ? 1 : 0), scalar("SELECT n FROM write_count"));
+        Document c = coll("_sync_conflicts").find(Filters.eq("doc_id", 1)).first();
+        assertEquals(documentWins() ? "target" : "source", c.get("winner"));
+        assertEquals(10, c.get("target_document", Document.class).get("stock"));
+        assertEquals(20, c.get("source_document", Document.class).get("stock"));
+        engine.run("manual", List.of("products"), false);
+        assertEquals(expected, scalar("SELECT stock FROM products WHERE id = 1"), "stable on the next run");
+        assertEquals(1, coll("_sync_conflicts").countDocuments(Filters.eq("doc_id", 1)), "recorded once");
+    }
+}

@@ -1,0 +1,269 @@
+package io.mysqlmongosync.engine.reverse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import io.mysqlmongosync.engine.SyncEngine;
+import io.mysqlmongosync.engine.TableResult;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Edits made in MongoDB written back to MySQL through configuration and a run: exact types, refused edits left
+ * alone and counted, one MySQL write per edit and no forward rewrite (the loop test), a concurrent MySQL change
+ * resolved by the conflict policy and recorded. MySQL writes are counted by a trigger (db/reverse.sql).
+ */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = ReverseSyncIT.DB),
+    @ResourceArg(name = "schema", value = "/db/reverse.sql"),
+    @ResourceArg(name = "tables", value = "products"),
+    @ResourceArg(name = "sync.reverse-tables", value = "products"),
+    @ResourceArg(name = "sync.mapping-file", value = "src/test/resources/mapping/reverse.yaml"),
+    @ResourceArg(name = "SYNC_PROTECT_PRODUCTS", value = "secret:mask"),
+    @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
+class ReverseSyncIT {
+
+    static final String DB = "mms_reverse";
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    ReversePass reverse;
+
+    @Inject
+    MongoClient mongo;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    MongoCollection<Document> products() {
+        return mongo.getDatabase("t_" + DB).getCollection("products");
+    }
+
+    double writtenMetric() {
+        io.micrometer.core.instrument.Counter c = registry.find(ReversePass.METRIC).tags("table", "products",
+                "outcome", "written", "direction", "reverse").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    TableResult run() throws Exception {
+        return engine.run("manual", List.of("products"), false).tables().get(0);
+    }
+
+    static long writes() throws Exception {
+        return TestDatabase.connect(DB).createStatement().executeQuery("SELECT n FROM write_count").next()
+                ? scalar("SELECT n FROM write_count") : -1;
+    }
+
+    static long scalar(String sql) throws Exception {
+        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static Object[] row(int id, String columns) throws Exception {
+        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + columns + " FROM products WHERE id = " + id)) {
+            rs.next();
+            Object[] out = new Object[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rs.getObject(i + 1);
+            }
+            return out;
+        }
+    }
+
+    void edit(int id, Bson... updates) {
+        List<Bson> all = new ArrayList<>(List.of(updates));
+        all.add(Updates.set("updated_at", new Date()));
+        products().updateOne(Filters.eq("_id", id), Updates.combine(all));
+    }
+
+    @Test
+    void editsLandInMysqlWithExactTypes() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (1, 'lamp', 5.00, 3)");
+        run();
+        long before = writes();
+        double metric = writtenMetric();
+        byte[] photo = {0, 1, 2, (byte) 255};
+        Date available = new Date(1_700_000_000_123L);
+        edit(1, Updates.set("title", "desk lamp"), Updates.set("price", new Decimal128(new BigDecimal("12.3"))),
+                Updates.set("stock", 7), Updates.set("active", false), Updates.set("tags", List.of("sale", "eco")),
+                Updates.set("attrs", new Document("color", "red").append("sizes", List.of(1, 2))),
+                Updates.set("photo", new Binary(photo)),
+                Updates.set("location", new Document("type", "Point").append("coordinates", List.of(2.5, -1.25))),
+                Updates.set("available_at", available), Updates.set("available_at_micros", 1_700_000_000_123_456L),
+                Updates.set("released", new Date(1_704_067_200_000L)));
+        TableResult r = run();
+        assertEquals(1, reverse.latest().get("products").count(ReverseOutcome.WRITTEN));
+        assertEquals(before + 1, writes(), "one MySQL write for one edit");
+        assertEquals(0, r.updated(), "the forward pass rewrites nothing");
+        Object[] v = row(1, "name, price, stock, active, tags, JSON_EXTRACT(attrs, '$.color'), JSON_LENGTH(attrs, "
+                + "'$.sizes'), photo, ST_X(location), ST_Y(location), DATE_FORMAT(available_at, '%Y-%m-%d %H:%i:%s.%f'),"
+                + " CAST(released AS CHAR)");
+        assertEquals("desk lamp", v[0]);
+        assertEquals(new BigDecimal("12.30"), v[1]);
+        assertEquals(7, ((Number) v[2]).intValue());
+        assertEquals(0, ((Number) v[3]).intValue());
+        assertEquals("sale,eco", v[4]);
+        assertEquals("\"red\"", v[5]);
+        assertEquals(2, ((Number) v[6]).intValue());
+        assertArrayEquals(photo, (byte[]) v[7]);
+        assertEquals(2.5, ((Number) v[8]).doubleValue());
+        assertEquals(-1.25, ((Number) v[9]).doubleValue());
+        assertEquals("2023-11-14 22:13:20.123456", v[10]);
+        assertEquals("2024-01-01", v[11]);
+        Document d = products().find(Filters.eq("_id", 1)).first();
+        Document sync = d.get("_sync", Document.class);
+        assertEquals(scalar("SELECT CAST(UNIX_TIMESTAMP(updated_at) * 1000000 AS SIGNED) FROM products WHERE id = 1"),
+                sync.getLong("version"), "the document's _sync is at the row's new version");
+        assertEquals(new Decimal128(new BigDecimal("14.760")), d.get("price_with_tax"), "computed field re-derived");
+        assertEquals(0, run().updated());
+        assertEquals(before + 1, writes(), "a second run writes nothing");
+        assertEquals(metric + 1, writtenMetric(), 0.0, "sync_reverse_documents{outcome=written,direction=reverse}");
+    }
+
+    @Test
+    void stopBetweenMysqlCommitAndSettlingWritesNothingTwice() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (5, 'shelf', 30.00, 1)");
+        run();
+        // A pass that stopped (kill -9) after its MySQL commit but before settling the document leaves exactly
+        // this: the edit in MySQL at a newer row version, the document still edited at its old _sync.
+        edit(5, Updates.set("stock", 42));
+        TestDatabase.exec(DB, "UPDATE products SET stock = 42 WHERE id = 5");
+        long before = writes();
+        long conflicts = mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts").countDocuments();
+        TableResult r = run();
+        assertEquals(1, reverse.latest().get("products").count(ReverseOutcome.UNCHANGED));
+        assertEquals(before, writes(), "not written twice");
+        assertEquals(conflicts, mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts").countDocuments(),
+                "its own write is no conflict");
+        assertEquals(0, r.updated() + r.conflict(), "the document was settled, the forward pass has nothing to do");
+        Document d = products().find(Filters.eq("_id", 5)).first();
+        assertEquals(42, d.getInteger("stock"));
+        assertEquals(false, EditedDocumentsAccess.edited(d));
+    }
+
+    @Test
+    void statusShowsTheLatestReversePass() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (6, 'bench', 80.00, 1)");
+        run();
+        edit(6, Updates.set("stock", 2));
+        run();
+        io.restassured.path.json.JsonPath status = io.restassured.RestAssured.given().get("/sync/status").jsonPath();
+        assertEquals(1, status.getInt("tables.products.reverse.written"));
+        assertEquals(0, status.getInt("tables.products.reverse.refused"));
+    }
+
+    @Test
+    void refusedEditsLeaveTheRowAloneAndAreCounted() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, secret) VALUES (2, 'desk', 50.00, 'x')");
+        run();
+        Object[] original = row(2, "name, price, secret, updated_at");
+        long before = writes();
+        Bson[] refused = {Updates.set("price", "cheap"), Updates.set("price", new Decimal128(new BigDecimal("1.234"))),
+            Updates.set("price", new Decimal128(new BigDecimal("123456789"))), Updates.set("price", 1.5),
+            Updates.set("price_with_tax", new Decimal128(BigDecimal.ONE)), Updates.set("secret", "y"),
+            Updates.set("id", 99), Updates.set("tags", List.of("unknown")), Updates.set("stock", 5_000_000_000L),
+            Updates.set("title", "x".repeat(101)), Updates.set("extra", 1)};
+        for (Bson change : refused) {
+            Document kept = products().find(Filters.eq("_id", 2)).first();
+            edit(2, change);
+            run();
+            assertEquals(1, reverse.latest().get("products").count(ReverseOutcome.REFUSED), change.toString());
+            assertEquals(before, writes(), "nothing written for " + change);
+            assertArrayEquals(original, row(2, "name, price, secret, updated_at"), change.toString());
+            products().replaceOne(Filters.eq("_id", 2), kept); // undo, so the next change is the only edit
+        }
+    }
+
+    @Test
+    void loopTestThousandEditsThousandWritesNoBounce() throws Exception {
+        StringBuilder insert = new StringBuilder("INSERT INTO products (id, name, price, stock) VALUES ");
+        for (int i = 0; i < 1000; i++) {
+            insert.append(i == 0 ? "" : ", ").append("(").append(1000 + i).append(", 'p").append(i).append("', 1.00, 0)");
+        }
+        TestDatabase.exec(DB, insert.toString());
+        run();
+        long before = writes();
+        List<WriteModel<Document>> edits = new ArrayList<>();
+        Date now = new Date();
+        for (int i = 0; i < 1000; i++) {
+            edits.add(new UpdateOneModel<>(Filters.eq("_id", 1000 + i), Updates.combine(Updates.set("stock", i + 1),
+                    Updates.set("updated_at", now))));
+        }
+        products().bulkWrite(edits);
+        TableResult r = run();
+        ReverseResult rev = reverse.latest().get("products");
+        assertEquals(1000, rev.count(ReverseOutcome.WRITTEN), rev.toString());
+        assertEquals(before + 1000, writes(), "exactly one MySQL write per edit");
+        assertEquals(0, r.updated() + r.created() + r.conflict(), "no forward rewrite: " + r);
+        TableResult again = run();
+        assertEquals(0, again.updated() + again.created(), "nothing bounced on the next run either");
+        assertEquals(before + 1000, writes());
+        assertEquals(0, reverse.latest().get("products").written());
+        for (Document d : products().find(Filters.gte("_id", 1000))) {
+            int id = d.getInteger("_id");
+            assertEquals(id - 1000 + 1, d.getInteger("stock"));
+            assertEquals(id - 1000 + 1, ((Number) row(id, "stock")[0]).intValue(), "source equals target, id " + id);
+        }
+    }
+
+    @Test
+    void concurrentEditNewerWinsAndIsRecorded() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (3, 'chair', 20.00, 1), "
+                + "(4, 'stool', 10.00, 1)");
+        run();
+        long before = writes();
+        // 3: MongoDB edit first, MySQL change later → MySQL is newer and wins; the document takes the row.
+        edit(3, Updates.set("stock", 50));
+        Thread.sleep(20);
+        TestDatabase.exec(DB, "UPDATE products SET stock = 60 WHERE id = 3");
+        // 4: MySQL change first, MongoDB edit later → the edit is newer and is written over the row.
+        TestDatabase.exec(DB, "UPDATE products SET name = 'bar stool' WHERE id = 4");
+        Thread.sleep(20);
+        edit(4, Updates.set("stock", 9));
+        run();
+        ReverseResult rev = reverse.latest().get("products");
+        assertEquals(1, rev.count(ReverseOutcome.CONFLICT_KEPT), rev.toString());
+        assertEquals(1, rev.count(ReverseOutcome.CONFLICT_WRITTEN), rev.toString());
+        assertEquals(60, ((Number) row(3, "stock")[0]).intValue());
+        assertEquals(60, products().find(Filters.eq("_id", 3)).first().getInteger("stock"));
+        assertEquals(9, ((Number) row(4, "stock")[0]).intValue());
+        assertEquals(before + 2 + 1, writes(), "two MySQL updates by the test, one write-back");
+        MongoCollection<Document> conflicts = mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts");
+        Document c3 = conflicts.find(Filters.eq("doc_id", 3)).first();
+        Document c4 = conflicts.find(Filters.eq("doc_id", 4)).first();
+        assertEquals("source", c3.get("winner"));
+        assertEquals(50, c3.get("target_document", Document.class).get("stock"));
+        assertEquals(60, c3.get("source_document", Document.class).get("stock"));
+        assertEquals("target", c4.get("winner"));
+        assertNotEquals(null, c4.get("source_document"));
+    }
+}
