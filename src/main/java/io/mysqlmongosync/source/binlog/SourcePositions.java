@@ -21,7 +21,7 @@ public final class SourcePositions {
         String gtid = gtid(c); // first: a commit between the two reads is then replayed, never skipped
         String file;
         long pos;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+        try (Statement s = c.createStatement(); ResultSet rs = status(s)) {
             if (!rs.next()) {
                 throw new SQLException("SHOW MASTER STATUS returned nothing: the binary log is off (start the "
                         + "server with --log-bin)");
@@ -30,6 +30,21 @@ public final class SourcePositions {
             pos = rs.getLong(2);
         }
         return new BinlogPosition(file, pos, gtid);
+    }
+
+    /**
+     * {@code SHOW MASTER STATUS}, or on a server that no longer knows it (MySQL 8.4 removed it: parse error 1064)
+     * {@code SHOW BINARY LOG STATUS}, its new name since MySQL 8.2.
+     */
+    private static ResultSet status(Statement s) throws SQLException {
+        try {
+            return s.executeQuery("SHOW MASTER STATUS");
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1064) {
+                throw e;
+            }
+            return s.executeQuery("SHOW BINARY LOG STATUS");
+        }
     }
 
     private static String gtid(Connection c) {
