@@ -3,14 +3,13 @@ package io.mysqlmongosync.engine;
 import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
+import io.mysqlmongosync.source.binlog.BinlogSource;
 import io.mysqlmongosync.source.binlog.BinlogPreconditions;
 import io.mysqlmongosync.source.binlog.CdcSettings;
 import io.mysqlmongosync.source.binlog.SourcePositions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,16 +36,16 @@ public class BinlogCapture implements CaptureStrategy {
     private final TimestampCapture timestamp;
     private final RescanCapture rescan;
     private final Checkpoints checkpoints;
-    private final DataSource dataSource;
+    private final BinlogSource source;
     private final BinlogStreams streams;
     private final CdcSettings settings;
 
-    BinlogCapture(TimestampCapture timestamp, RescanCapture rescan, Checkpoints checkpoints, DataSource dataSource,
+    BinlogCapture(TimestampCapture timestamp, RescanCapture rescan, Checkpoints checkpoints, BinlogSource source,
             BinlogStreams streams, CdcSettings settings) {
         this.timestamp = timestamp;
         this.rescan = rescan;
         this.checkpoints = checkpoints;
-        this.dataSource = dataSource;
+        this.source = source;
         this.streams = streams;
         this.settings = settings;
     }
@@ -57,10 +56,7 @@ public class BinlogCapture implements CaptureStrategy {
         SyncMode mode = SyncMode.INCREMENTAL;
         if (position == null || streams.gapFor(pass.name()) && settings.resnapshotOnGap()) {
             boolean gap = position != null;
-            BinlogPosition start;
-            try (Connection c = dataSource.getConnection()) {
-                start = SourcePositions.current(c);
-            }
+            BinlogPosition start = source.current();
             TableCheckpoint from = gap ? null : checkpoint;
             LOG.infof("Table %s: binlog position %s recorded; %s before streaming from it", pass.name(), start,
                     from == null ? "loading" : "catching up by polling");
@@ -98,8 +94,8 @@ public class BinlogCapture implements CaptureStrategy {
 
     /** Why the binlog cannot be streamed now (a missing precondition, or the source unreachable), or null. */
     String problem() {
-        try (Connection c = dataSource.getConnection()) {
-            BinlogPreconditions.Result r = BinlogPreconditions.check(c, settings.serverId());
+        try {
+            BinlogPreconditions.Result r = source.check(settings.serverId());
             return r.ok() ? null : "the binlog cannot be streamed: " + r.describe();
         } catch (SQLException e) {
             return UNREACHABLE + e.getMessage(); // a pass reports the source's state itself

@@ -6,6 +6,7 @@ import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
+import io.mysqlmongosync.source.binlog.BinlogSource;
 import io.mysqlmongosync.source.binlog.BinlogStream;
 import io.mysqlmongosync.source.binlog.CdcSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,14 +47,16 @@ public class BinlogStreams {
     /** What a streamer needs from the engine. */
     record StreamerParts(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded,
             Checkpoints checkpoints, CheckpointStore store, LeaseStore leases, TableCatalog catalog,
-            AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, javax.sql.DataSource dataSource, java.time.ZoneId zone) {
+            AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, BinlogSource source,
+            java.time.ZoneId zone) {
     }
 
     BinlogStreams(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded, Checkpoints checkpoints,
             CheckpointStore store, LeaseStore leases, TableCatalog catalog, AlertNotifier alerts,
-            MeterRegistry registry, SyncEngine engine, SyncConfig config, CdcSettings settings, Config raw, javax.sql.DataSource dataSource) {
+            MeterRegistry registry, SyncEngine engine, SyncConfig config, CdcSettings settings, Config raw,
+            BinlogSource source) {
         this.parts = new StreamerParts(writer, builders, embedded, checkpoints, store, leases, catalog, alerts,
-                registry, engine.owner(), config.leaseSeconds() * 1000L, dataSource,
+                registry, engine.owner(), config.leaseSeconds() * 1000L, source,
                 java.time.ZoneId.of(config.sourceTimeZone()));
         this.config = config;
         this.settings = settings;

@@ -15,7 +15,6 @@ import io.mysqlmongosync.source.binlog.CdcSettings;
 import io.mysqlmongosync.source.binlog.PositionLostException;
 import io.mysqlmongosync.source.binlog.RowChange;
 import io.mysqlmongosync.source.binlog.SchemaMismatchException;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -162,9 +161,7 @@ final class BinlogTableStreamer implements AutoCloseable {
     private void prepare() throws Exception {
         table = parts.catalog().table(name).orElse(table);
         builder = parts.builders().forTable(table);
-        try (Connection c = parts.dataSource().getConnection()) {
-            decoder = BinlogTable.of(c, table.schema(), table.converter(), parts.zone());
-        }
+        decoder = parts.source().table(table.schema(), table.converter(), parts.zone());
     }
 
     private void apply(List<BinlogTransaction> txs) throws Exception {
@@ -187,6 +184,8 @@ final class BinlogTableStreamer implements AutoCloseable {
             }
         }
         BinlogTransaction end = txs.get(txs.size() - 1);
+        // The lease is renewed (or found lost) right before the write, as a scan checks it before each batch.
+        lease = parts.leases().renew(lease, parts.leaseMillis());
         if (changes.size() > 0) {
             List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
                     new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}, new Counts());
@@ -194,7 +193,6 @@ final class BinlogTableStreamer implements AutoCloseable {
                 parts.embedded().refresh(table, deleted);
             }
         }
-        lease = parts.leases().renew(lease, parts.leaseMillis());
         TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
         parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}), lease);
         position = end.end();

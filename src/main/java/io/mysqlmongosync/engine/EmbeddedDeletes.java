@@ -1,18 +1,12 @@
 package io.mysqlmongosync.engine;
 
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateManyModel;
-import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.spec.Relationship;
-import io.mysqlmongosync.sink.TargetDatabase;
+import io.mysqlmongosync.sink.EmbeddedCopies;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.bson.Document;
 
 /**
  * Takes rows deleted in MySQL (as the binlog reports them, with their last values) out of the documents that embed
@@ -23,16 +17,14 @@ import org.bson.Document;
 @ApplicationScoped
 class EmbeddedDeletes {
 
-    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
-
     private final Embedder embedder;
     private final TableCatalog catalog;
-    private final TargetDatabase target;
+    private final EmbeddedCopies copies;
 
-    EmbeddedDeletes(Embedder embedder, TableCatalog catalog, TargetDatabase target) {
+    EmbeddedDeletes(Embedder embedder, TableCatalog catalog, EmbeddedCopies copies) {
         this.embedder = embedder;
         this.catalog = catalog;
-        this.target = target;
+        this.copies = copies;
     }
 
     /** Refreshes the documents that hold copies of {@code deleted} rows of {@code source}; returns how many changed. */
@@ -48,18 +40,14 @@ class EmbeddedDeletes {
     }
 
     private long clear(Relationship r, List<SourceRow> deleted) {
-        List<WriteModel<Document>> writes = new ArrayList<>();
+        List<Object> keys = new ArrayList<>();
         for (SourceRow row : deleted) {
             Object key = row.document().get(r.key());
             if (key != null) {
-                writes.add(new UpdateManyModel<>(Filters.and(Filters.eq(r.localField(), key), Filters.ne(r.as(), null)),
-                        Updates.combine(Updates.set(r.as(), null), Updates.unset("_sync.hash"))));
+                keys.add(key);
             }
         }
-        if (writes.isEmpty()) {
-            return 0;
-        }
         String collection = catalog.table(r.parent()).map(TableContext::collection).orElse(r.parent());
-        return target.collection(collection).bulkWrite(writes, UNORDERED).getModifiedCount();
+        return copies.clear(collection, r.localField(), r.as(), keys);
     }
 }

@@ -102,4 +102,25 @@ public class EmbeddedCopies {
                     + "Create it: db.%s.createIndex({%s: 1})", field, collection, e.getMessage(), collection, field);
         }
     }
+
+    /**
+     * Clears the copy {@code as} in every document of {@code collection} whose {@code localField} is one of
+     * {@code keys} (the referenced rows were deleted), dropping their stored hash so a verify re-reads them; returns
+     * how many documents changed.
+     */
+    public long clear(String collection, String localField, String as, List<Object> keys) {
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new java.util.ArrayList<>();
+        for (Object key : keys) {
+            writes.add(new com.mongodb.client.model.UpdateManyModel<>(
+                    com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.eq(localField, key),
+                            com.mongodb.client.model.Filters.ne(as, null)),
+                    com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set(as, null),
+                            com.mongodb.client.model.Updates.unset("_sync.hash"))));
+        }
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        return target.collection(collection).bulkWrite(writes,
+                new com.mongodb.client.model.BulkWriteOptions().ordered(false)).getModifiedCount();
+    }
 }
