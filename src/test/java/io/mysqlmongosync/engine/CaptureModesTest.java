@@ -16,11 +16,11 @@ class CaptureModesTest {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> CaptureModes.check("SYNC_CAPTURE_MODE", "trigger", NAMES));
         assertEquals("SYNC_CAPTURE_MODE", e.variable());
-        assertEquals("Invalid configuration: SYNC_CAPTURE_MODE='trigger' must be one of auto, rescan, timestamp",
+        assertEquals("Invalid configuration: SYNC_CAPTURE_MODE='trigger' must be one of auto, polling, rescan, timestamp",
                 e.getMessage());
         e = assertThrows(InvalidSettingException.class,
                 () -> CaptureModes.check(CaptureModes.variableFor("orders"), "binlog", NAMES));
-        assertEquals("Invalid configuration: SYNC_ORDERS_CAPTURE_MODE='binlog' must be one of auto, rescan, timestamp",
+        assertEquals("Invalid configuration: SYNC_ORDERS_CAPTURE_MODE='binlog' must be one of auto, polling, rescan, timestamp",
                 e.getMessage());
     }
 
