@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.ChangeSource;
+import io.mysqlmongosync.engine.port.WriteFence;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -9,8 +10,9 @@ import java.util.function.BooleanSupplier;
  * verification): for each batch of the {@link ChangeSource}, tell the {@link PageListener} (which renews the table
  * lease and fails when it could expire under the write), then write the batch, then store the position after it,
  * then stop early if asked. A position is never stored before its batch is written, so a crash replays at most one
- * batch; and the lease is checked after the batch was read, right before it is written, so a read that outlasted
- * the lease (a lock wait, a stopped process) never writes after another replica took the table over.
+ * batch; and the lease is checked after the batch was read, before it is written, and again by the sink right
+ * before it sends each write ({@link WriteFence}), so a read that outlasted the lease (a lock wait, a stopped
+ * process) never writes after another replica took the table over.
  */
 final class ScanLoop {
 
@@ -53,7 +55,8 @@ final class ScanLoop {
         try (source) {
             for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
                 listener.beforeWrite();
-                handler.handle(batch);
+                ChangeBatch current = batch;
+                WriteFence.during(listener::beforeWrite, () -> handler.handle(current));
                 saver.save(batch.after());
                 after.done(batch);
                 if (stop.getAsBoolean()) {

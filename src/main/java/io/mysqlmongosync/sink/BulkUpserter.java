@@ -2,6 +2,7 @@ package io.mysqlmongosync.sink;
 
 import io.mysqlmongosync.engine.port.Conflict;
 import io.mysqlmongosync.engine.port.WritePolicy;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WriteOutcome;
 import io.mysqlmongosync.engine.port.TargetDocument;
 import com.mongodb.MongoBulkWriteException;
@@ -140,6 +141,7 @@ public class BulkUpserter {
             conflicts = withTargetDocuments(coll, conflicts, conflictIds);
         }
         if (!writes.isEmpty()) {
+            WriteFence.check(); // the lease, once more, right before the request
             out.bulkWrite(writes, UNORDERED);
         }
         return new WriteOutcome(created, updated, unchanged, conflicts.size(), deleted, conflicts);
@@ -157,6 +159,7 @@ public class BulkUpserter {
             inserts.add(new InsertOneModel<>(body.apply(d)));
         }
         try {
+            WriteFence.check(); // the lease, once more, right before the request
             coll.bulkWrite(inserts, UNORDERED);
         } catch (MongoBulkWriteException e) {
             List<TargetDocument> list = List.copyOf(docs);
@@ -171,6 +174,7 @@ public class BulkUpserter {
             if (e.getWriteConcernError() != null) {
                 throw e;
             }
+            WriteFence.check(); // the lease, once more, right before the request
             coll.bulkWrite(replaces, UNORDERED);
         }
         return new WriteOutcome(docs.size(), 0, 0, 0, 0, List.of());

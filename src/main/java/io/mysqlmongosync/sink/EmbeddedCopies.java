@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -62,6 +63,7 @@ public class EmbeddedCopies {
                     Updates.set(as, items), Updates.set("_sync.hash", hash), Updates.set("_sync.synced_at", now))));
         }
         if (!writes.isEmpty()) {
+            WriteFence.check();
             coll.bulkWrite(writes, UNORDERED);
         }
         return writes.size();
@@ -83,6 +85,7 @@ public class EmbeddedCopies {
         if (writes.isEmpty()) {
             return 0;
         }
+        WriteFence.check();
         return target.collection(collection).bulkWrite(writes, UNORDERED).getModifiedCount();
     }
 
@@ -120,6 +123,7 @@ public class EmbeddedCopies {
         if (writes.isEmpty()) {
             return 0;
         }
+        WriteFence.check();
         return target.collection(collection).bulkWrite(writes,
                 new com.mongodb.client.model.BulkWriteOptions().ordered(false)).getModifiedCount();
     }

@@ -105,8 +105,8 @@ class StartupPackagedIT {
         "SYNC_TABLES         | ' , '                   | SYNC_TABLES=' , ' has an empty name",
         "MYSQL_PORT          | abc                     | MYSQL_PORT='abc' must be a whole number between 1 and 65535",
         "MYSQL_HOST          | db/x                    | MYSQL_HOST='db/x' must be a host name or IP address",
-        "SYNC_CAPTURE_MODE   | trigger                 | SYNC_CAPTURE_MODE='trigger' must be one of auto, rescan, timestamp",
-        "SYNC_PRODUCTS_CAPTURE_MODE | poll             | SYNC_PRODUCTS_CAPTURE_MODE='poll' must be one of auto, rescan, timestamp",
+        "SYNC_CAPTURE_MODE   | trigger                 | SYNC_CAPTURE_MODE='trigger' must be one of auto, polling, binlog, rescan, timestamp",
+        "SYNC_PRODUCTS_CAPTURE_MODE | poll             | SYNC_PRODUCTS_CAPTURE_MODE='poll' must be one of auto, polling, binlog, rescan, timestamp",
     })
     void badSettingStopsStartUpNamingTheVariable(String variable, String value, String message) throws Exception {
         String out = failedStart(variable, value);
