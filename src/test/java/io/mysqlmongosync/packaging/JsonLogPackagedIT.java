@@ -68,6 +68,8 @@ class JsonLogPackagedIT {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try (ServiceProcess p = ServiceProcess.start(env)) {
             assertTrue(p.awaitOutput("Table products → collection products", Duration.ofSeconds(90)), p.output());
+            // discovery is logged before the HTTP server listens: wait for it (a trigger was refused under load)
+            assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(60)), p.output());
             HttpResponse<String> trigger = trigger(port);
             assertEquals(202, trigger.statusCode(), trigger.body());
             assertTrue(p.awaitOutput("\"operation\":\"sync_completed\"", Duration.ofSeconds(60)), p.output());

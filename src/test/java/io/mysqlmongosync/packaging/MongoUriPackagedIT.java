@@ -82,6 +82,8 @@ class MongoUriPackagedIT {
             int http = Integer.parseInt(env.get("QUARKUS_HTTP_PORT"));
             try (ServiceProcess p = ServiceProcess.start(env, "-Djdk.net.hosts.file=" + hosts)) {
                 assertTrue(p.awaitOutput("Table products → collection products", Duration.ofSeconds(90)), p.output());
+                // discovery is logged before the HTTP server listens: wait for it (a trigger was refused under load)
+                assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(60)), p.output());
                 java.net.http.HttpResponse<String> trigger = java.net.http.HttpClient.newHttpClient().send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http
                                 + "/sync/trigger")).timeout(Duration.ofSeconds(10))
