@@ -190,8 +190,8 @@ final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * CPU seconds of the live threads of {@code pid} by kind, from /proc/&lt;pid&gt;/task/*&#47;stat: "JIT compiler",
-     * "GC", "sync (load ranges, read-ahead, run)", "MongoDB driver", "other". Threads that ended are not
+     * CPU seconds of the live threads of {@code pid} by kind, from /proc/&lt;pid&gt;/task/*&#47;stat: "JIT compiler C1"
+     * and "C2", "GC", "sync (load ranges, read-ahead, run)", "MongoDB driver", "HTTP" (the harness's polls), "other". Threads that ended are not
      * listed (the caller attributes the rest of the process CPU to them).
      */
     static Map<String, Double> threadCpuSeconds(long pid) {
@@ -216,8 +216,11 @@ final class AppProcess implements AutoCloseable {
 
     /** The kind of a thread by its (15-character) Linux name. */
     static String threadKind(String comm) {
-        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") || comm.startsWith("Compiler")) {
-            return "JIT compiler";
+        if (comm.startsWith("C1 Compiler")) {
+            return "JIT compiler C1";
+        }
+        if (comm.startsWith("C2 Compiler") || comm.startsWith("Compiler")) {
+            return "JIT compiler C2";
         }
         if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
             return "GC and VM";
@@ -227,6 +230,9 @@ final class AppProcess implements AutoCloseable {
         }
         if (comm.startsWith("cluster-") || comm.startsWith("MaintenanceTim")) {
             return "MongoDB driver";
+        }
+        if (comm.startsWith("executor-thread") || comm.startsWith("vert.x-")) {
+            return "HTTP (harness polls: status, metrics)";
         }
         return "other";
     }

@@ -559,7 +559,7 @@ public final class BenchMain {
         addRow(rows, results, "service CPU per page (ms)", r -> at(r, "initial_load",
                 "cpu_ms_per_page_service"));
         addRow(rows, results, "wall per page beyond raw insertMany (ms)", r -> overheadPerPage(r));
-        addRow(rows, results, "service CPU s: sync / JIT / GC+VM / ended threads / other", r -> threadRow(r));
+        addRow(rows, results, "service CPU s: sync / JIT C1+C2 / GC+VM / ended / HTTP / other", r -> threadRow(r));
         addRow(rows, results, "initial load rows read / created", r -> at(r, "initial_load", "read") + " / "
                 + at(r, "initial_load", "created"));
         addRow(rows, results, "heap peak, GC log before-GC (MiB)", r -> at(r, "initial_load", "gc", "heap_peak_before_gc_mb"));
@@ -630,9 +630,11 @@ public final class BenchMain {
 
     private static String threadRow(Map<String, Object> r) {
         return at(r, "initial_load", "cpu_seconds_service_by_thread", "sync (run, ranges, read-ahead)") + " / "
-                + at(r, "initial_load", "cpu_seconds_service_by_thread", "JIT compiler") + " / "
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "JIT compiler C1") + "+"
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "JIT compiler C2") + " / "
                 + at(r, "initial_load", "cpu_seconds_service_by_thread", "GC and VM") + " / "
                 + at(r, "initial_load", "cpu_seconds_service_by_thread", "threads that ended (load ranges)") + " / "
+                + at(r, "initial_load", "cpu_seconds_service_by_thread", "HTTP (harness polls: status, metrics)") + " / "
                 + at(r, "initial_load", "cpu_seconds_service_by_thread", "other");
     }
 
