@@ -53,6 +53,7 @@ final class AppProcess implements AutoCloseable {
         Files.deleteIfExists(gcLog);
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-Xlog:gc:file=" + gcLog + ":uptime",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+        cmd.addAll(shippedJvmFlags());
         String extra = System.getenv("BENCH_APP_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
@@ -64,6 +65,29 @@ final class AppProcess implements AutoCloseable {
         pb.redirectOutput(dir.resolve("app.log").toFile());
         long t = System.nanoTime();
         return new AppProcess(pb.start(), port, dir, gcLog, t);
+    }
+
+    /**
+     * The JVM flags ({@code -XX:}) the JVM image starts the service with (the {@code JAVA_OPTS_APPEND} line of
+     * src/main/docker/Dockerfile.jvm), so the benchmark measures the settings that ship; BENCH_APP_JAVA_OPTS comes
+     * after them and can override them.
+     */
+    static List<String> shippedJvmFlags() {
+        List<String> flags = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
+                if (line.startsWith("ENV JAVA_OPTS_APPEND=")) {
+                    for (String t : line.replace("\"", " ").split("\\s+")) {
+                        if (t.startsWith("-XX:")) {
+                            flags.add(t);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the JVM flags of src/main/docker/Dockerfile.jvm", e);
+        }
+        return flags;
     }
 
     /** Seconds since the process was started (about the JVM's uptime, as in the GC log). */

@@ -102,7 +102,8 @@ public final class BenchMain {
             mongo = MongoClients.create(mongoUri);
             report.put("settings", Map.of("rows", sizes, "app_xmx", appXmx, "batch_size", batchSize, "jfr", jfr,
                     "target", mongoServer == null ? "MongoDB at MONGODB_URI" : "mongo-java-server (memory backend, own JVM)",
-                    "mongodb_database", mongoDbName));
+                    "mongodb_database", mongoDbName, "app_jvm_flags", String.join(" ", AppProcess.shippedJvmFlags())
+                            + " " + env("BENCH_APP_JAVA_OPTS", "")));
             List<Map<String, Object>> results = new ArrayList<>();
             List<Charts.Series> series = new ArrayList<>();
             for (int i = 0; i < sizes.size(); i++) {
