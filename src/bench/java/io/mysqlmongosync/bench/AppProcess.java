@@ -53,6 +53,7 @@ final class AppProcess implements AutoCloseable {
         Files.deleteIfExists(gcLog);
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-Xlog:gc:file=" + gcLog + ":uptime",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+        cmd.addAll(shippedJvmFlags());
         String extra = System.getenv("BENCH_APP_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
@@ -64,6 +65,29 @@ final class AppProcess implements AutoCloseable {
         pb.redirectOutput(dir.resolve("app.log").toFile());
         long t = System.nanoTime();
         return new AppProcess(pb.start(), port, dir, gcLog, t);
+    }
+
+    /**
+     * The JVM flags ({@code -XX:}) the JVM image starts the service with (the {@code JAVA_OPTS_APPEND} line of
+     * src/main/docker/Dockerfile.jvm), so the benchmark measures the settings that ship; BENCH_APP_JAVA_OPTS comes
+     * after them and can override them.
+     */
+    static List<String> shippedJvmFlags() {
+        List<String> flags = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
+                if (line.startsWith("ENV JAVA_OPTS_APPEND=")) {
+                    for (String t : line.replace("\"", " ").split("\\s+")) {
+                        if (t.startsWith("-XX:")) {
+                            flags.add(t);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the JVM flags of src/main/docker/Dockerfile.jvm", e);
+        }
+        return flags;
     }
 
     /** Seconds since the process was started (about the JVM's uptime, as in the GC log). */
@@ -190,8 +214,8 @@ final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * CPU seconds of the live threads of {@code pid} by kind, from /proc/&lt;pid&gt;/task/*&#47;stat: "JIT compiler",
-     * "GC", "sync (load ranges, read-ahead, run)", "MongoDB driver", "other". Threads that ended are not
+     * CPU seconds of the live threads of {@code pid} by kind, from /proc/&lt;pid&gt;/task/*&#47;stat: "JIT compiler C1"
+     * and "C2", "GC", "sync (load ranges, read-ahead, run)", "MongoDB driver", "HTTP" (the harness's polls), "other". Threads that ended are not
      * listed (the caller attributes the rest of the process CPU to them).
      */
     static Map<String, Double> threadCpuSeconds(long pid) {
@@ -216,8 +240,11 @@ final class AppProcess implements AutoCloseable {
 
     /** The kind of a thread by its (15-character) Linux name. */
     static String threadKind(String comm) {
-        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") || comm.startsWith("Compiler")) {
-            return "JIT compiler";
+        if (comm.startsWith("C1 Compiler")) {
+            return "JIT compiler C1";
+        }
+        if (comm.startsWith("C2 Compiler") || comm.startsWith("Compiler")) {
+            return "JIT compiler C2";
         }
         if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
             return "GC and VM";
@@ -227,6 +254,9 @@ final class AppProcess implements AutoCloseable {
         }
         if (comm.startsWith("cluster-") || comm.startsWith("MaintenanceTim")) {
             return "MongoDB driver";
+        }
+        if (comm.startsWith("executor-thread") || comm.startsWith("vert.x-")) {
+            return "HTTP (harness polls: status, metrics)";
         }
         return "other";
     }

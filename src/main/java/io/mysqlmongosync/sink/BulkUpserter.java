@@ -74,10 +74,19 @@ public class BulkUpserter {
         Collection<TargetDocument> docs = lastPerId(page);
         MongoCollection<Document> coll = target.collection(collection);
         // A page encoded from the source rows goes to the driver as the same bytes (no second encoding).
-        if (!docs.isEmpty() && docs.stream().allMatch(d -> d.raw() != null)) {
+        if (!docs.isEmpty() && allEncoded(docs)) {
             return write(coll, coll.withDocumentClass(RawBsonDocument.class), TargetDocument::raw, docs, deletes, policy);
         }
         return write(coll, coll, TargetDocument::asDocument, docs, deletes, policy);
+    }
+
+    private static boolean allEncoded(Collection<TargetDocument> docs) {
+        for (TargetDocument d : docs) {
+            if (d.raw() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes {@code docs} as {@code body} gives them to {@code out}; {@code coll} reads the stored fields. */

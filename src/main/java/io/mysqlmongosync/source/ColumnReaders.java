@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.bson.Document;
@@ -138,7 +139,9 @@ public final class ColumnReaders {
                 return v == null ? null : TypeConverter.decimal(v, name, w);
             };
             case DATE -> (rs, i, w) -> {
-                String v = rs.getString(i);
+                // Read as a LocalDate: the text the driver would give is formatted with String.format per value.
+                LocalDate d = localDate(rs, i);
+                String v = d != null ? d.toString() : rs.getString(i);
                 return v == null ? null : rules.date(v, name, w);
             };
             case SET -> (rs, i, w) -> {
@@ -171,6 +174,19 @@ public final class ColumnReaders {
      */
     public static boolean readsDirectly(ColumnInfo column) {
         return column.kind() == ColumnKind.DATETIME && "datetime".equalsIgnoreCase(column.dataType());
+    }
+
+    /**
+     * A DATE value as the driver decodes it, or null when it is NULL or not a plain date of years 1 to 9999 (a zero
+     * date, which the caller then reads as text and reports; its text form is then the driver's, as before).
+     */
+    static LocalDate localDate(ResultSet rs, int index) {
+        try {
+            LocalDate d = rs.getObject(index, LocalDate.class);
+            return d == null || d.getYear() < 1 || d.getYear() > 9999 ? null : d;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -63,6 +63,7 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
                 }
             }
             case DATETIME -> writeDateTime(rs, out, warnings);
+            case JSON -> writeJson(rs, out, warnings);
             default -> {
                 Object v = reader.read(rs, index, warnings);
                 if (v == null) {
@@ -71,6 +72,20 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
                     BsonEncoding.element(out, name, v);
                 }
             }
+        }
+    }
+
+    /** A JSON value straight from the parser when it is plain JSON, else through its document as before. */
+    private void writeJson(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
+        String v = rs.getString(index);
+        if (v != null && JsonElements.write(out, name, v)) {
+            return;
+        }
+        Object doc = v == null ? null : TypeConverter.json(v, name);
+        if (doc == null) {
+            nullValue(out, name);
+        } else {
+            BsonEncoding.element(out, name, doc);
         }
     }
 

@@ -2,6 +2,7 @@ package io.mysqlmongosync.source;
 
 import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.schema.ColumnKind;
 import io.mysqlmongosync.mapping.TypeConverter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,8 @@ public final class KeysetQuery {
     private final int[] orderIndexes;
     private final String select;
     private final boolean[] directTime;
+    /** The kinds of the order columns, worked out once ({@link ColumnInfo#kind} parses the type names per call). */
+    private final ColumnKind[] orderKinds;
 
     /**
      * @param schema the table
@@ -38,6 +41,7 @@ public final class KeysetQuery {
         this.orderIndexes = order.stream().mapToInt(c -> schema.columns().indexOf(c) + 1).toArray();
         this.select = selectAll(schema);
         this.directTime = new boolean[order.size()];
+        this.orderKinds = order.stream().map(ColumnInfo::kind).toArray(ColumnKind[]::new);
         for (int i = 0; i < directTime.length; i++) {
             directTime[i] = ColumnReaders.readsDirectly(order.get(i));
         }
@@ -127,7 +131,7 @@ public final class KeysetQuery {
         for (int i = 0; i < key.length; i++) {
             LocalDateTime t = directTime[i] ? ColumnReaders.localDateTime(rs, orderIndexes[i]) : null;
             // NULL or a zero date: the text form, as before
-            key[i] = t != null ? t : readRaw(rs, orderIndexes[i], order.get(i));
+            key[i] = t != null ? t : readRaw(rs, orderIndexes[i], orderKinds[i]);
         }
         return key;
     }
@@ -148,7 +152,11 @@ public final class KeysetQuery {
 
     /** Reads a raw value that binds back unchanged (numbers exact, temporal values as MySQL text). */
     public static Object readRaw(ResultSet rs, int index, ColumnInfo column) throws SQLException {
-        Object v = switch (column.kind()) {
+        return readRaw(rs, index, column.kind());
+    }
+
+    private static Object readRaw(ResultSet rs, int index, ColumnKind kind) throws SQLException {
+        Object v = switch (kind) {
             case BOOLEAN, INT32, INT64, YEAR -> {
                 long l = rs.getLong(index);
                 yield rs.wasNull() ? null : l;
