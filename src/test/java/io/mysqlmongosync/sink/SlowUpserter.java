@@ -6,7 +6,10 @@ import io.mysqlmongosync.engine.port.TargetDocument;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Delegates to the real writer after a pause, and records who wrote which collection when. */
+/**
+ * Delegates to the real writer and then pauses before returning (a write slow to be acknowledged), and records who
+ * wrote which collection when.
+ */
 public class SlowUpserter extends BulkUpserter {
 
     /** One write: the thread that did it, the collection, and its start and end in nanoseconds. */
@@ -17,7 +20,7 @@ public class SlowUpserter extends BulkUpserter {
     private final long delayMillis;
     private final List<Write> writes = new CopyOnWriteArrayList<>();
 
-    /** Sleeps {@code delayMillis} before every write. */
+    /** Sleeps {@code delayMillis} after every write is sent, before it is reported done. */
     public SlowUpserter(BulkUpserter real, long delayMillis) {
         super(null);
         this.real = real;
@@ -32,13 +35,13 @@ public class SlowUpserter extends BulkUpserter {
     @Override
     public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
         long start = System.nanoTime();
+        WriteOutcome out = real.write(collection, page, deletes, policy);
         try {
             Thread.sleep(delayMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        WriteOutcome out = real.write(collection, page, deletes, policy);
         writes.add(new Write(Thread.currentThread().getName(), collection, start, System.nanoTime()));
         return out;
     }
