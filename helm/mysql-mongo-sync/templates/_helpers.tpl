@@ -116,3 +116,23 @@ Whether the PodDisruptionBudget is rendered.
 {{- define "mysql-mongo-sync.pdbEnabled" -}}
 {{- if or .Values.podDisruptionBudget.enabled (gt (int .Values.replicaCount) 1) }}true{{- end }}
 {{- end }}
+
+{{/*
+Pod anti-affinity spreading the replicas over podAntiAffinity.topologyKey:
+rendered when replicaCount > 1, affinity is empty and podAntiAffinity.mode is
+preferred (soft) or required (hard); empty otherwise.
+*/}}
+{{- define "mysql-mongo-sync.antiAffinity" -}}
+{{- $a := .Values.podAntiAffinity -}}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.affinity) (ne $a.mode "none") -}}
+{{- $term := dict "topologyKey" $a.topologyKey "labelSelector" (dict "matchLabels" (include "mysql-mongo-sync.selectorLabels" . | fromYaml)) -}}
+podAntiAffinity:
+{{- if eq $a.mode "required" }}
+  requiredDuringSchedulingIgnoredDuringExecution:
+    {{- list $term | toYaml | nindent 4 }}
+{{- else }}
+  preferredDuringSchedulingIgnoredDuringExecution:
+    {{- list (dict "weight" (int $a.weight) "podAffinityTerm" $term) | toYaml | nindent 4 }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -129,12 +129,25 @@ public class LeaseStore {
         return epoch(d);
     }
 
-    /** Gives up {@code owner}'s lease on {@code table}, if it holds it: expires it, keeping owner and epoch. */
+    /**
+     * Gives up {@code owner}'s lease on {@code table}, if it holds it: expires it, keeping owner and epoch. Also from
+     * a thread interrupted by shutdown (SIGTERM stops the run's executor): the driver refuses any call from an
+     * interrupted thread, and a lease left behind would hold the table for the whole lease time, since a replacement
+     * pod has a new name. So the interrupt is set aside for this one update (bounded by the MongoDB timeouts) and
+     * restored after it.
+     */
     public void release(String table, String owner) {
         held.computeIfPresent(table, (k, v) -> v.owner().equals(owner) ? null : v);
-        collection().updateOne(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
-                Updates.combine(Updates.set("expires_at", new Date(System.currentTimeMillis() - 1)),
-                        Updates.set("released_at", new Date())));
+        boolean interrupted = Thread.interrupted();
+        try {
+            collection().updateOne(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
+                    Updates.combine(Updates.set("expires_at", new Date(System.currentTimeMillis() - 1)),
+                            Updates.set("released_at", new Date())));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Records {@code lease} as the one this process's checkpoint saves of its table are fenced with. */

@@ -417,6 +417,55 @@ class HelmChartTest {
         validateStructure(two, Optional.empty());
     }
 
+    /**
+     * Several replicas: with replicaCount > 1 the pods get a preferred anti-affinity over nodes by default (the
+     * required or no rule on request, an explicit affinity used as it is) selecting exactly the Deployment's pods,
+     * a PodDisruptionBudget over the same pods, and the lease duration in the environment.
+     */
+    @Test
+    void severalReplicasSpreadOverNodesWithABudgetAndTheLeaseSetting() {
+        Manifests one = render(Map.of());
+        assertNull(get(one.one("Deployment"), "spec.template.spec.affinity"), "no anti-affinity for one replica");
+        assertEquals("1200", map(one.one("ConfigMap"), "data").get("SYNC_LEASE_SECONDS"));
+
+        Manifests three = render(Map.of("replicaCount", 3, "config.sync.leaseSeconds", 90));
+        Map<String, Object> deployment = three.one("Deployment");
+        Object selector = get(deployment, "spec.selector.matchLabels");
+        assertEquals(3, num(deployment, "spec.replicas"));
+        List<Object> preferred = list(deployment,
+                "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution");
+        assertEquals(1, preferred.size());
+        Map<String, Object> rule = asMap(preferred.get(0));
+        assertEquals(100, num(rule, "weight"));
+        assertEquals("kubernetes.io/hostname", str(rule, "podAffinityTerm.topologyKey"));
+        assertEquals(selector, get(rule, "podAffinityTerm.labelSelector.matchLabels"),
+                "the rule spreads exactly the pods of this release");
+        assertNull(get(deployment, "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"));
+        Map<String, Object> pdb = three.one("PodDisruptionBudget");
+        assertEquals(1, num(pdb, "spec.minAvailable"));
+        assertEquals(selector, get(pdb, "spec.selector.matchLabels"), "the budget covers the same pods");
+        assertEquals("90", map(three.one("ConfigMap"), "data").get("SYNC_LEASE_SECONDS"));
+        validateStructure(three, Optional.empty());
+
+        Map<String, Object> required = render(Map.of("replicaCount", 3, "podAntiAffinity.mode", "required",
+                "podAntiAffinity.topologyKey", "topology.kubernetes.io/zone")).one("Deployment");
+        List<Object> hard = list(required,
+                "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
+        assertEquals("topology.kubernetes.io/zone", str(asMap(hard.get(0)), "topologyKey"));
+        assertEquals(selector, get(asMap(hard.get(0)), "labelSelector.matchLabels"));
+        assertNull(get(required, "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"));
+
+        assertNull(get(render(Map.of("replicaCount", 3, "podAntiAffinity.mode", "none")).one("Deployment"),
+                "spec.template.spec.affinity"), "mode none renders no affinity");
+        Map<String, Object> own = render(Map.of("replicaCount", 3,
+                "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", 1,
+                "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key",
+                "pool", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference"
+                        + ".matchExpressions[0].operator", "Exists")).one("Deployment");
+        assertEquals(Set.of("nodeAffinity"), map(own, "spec.template.spec.affinity").keySet(),
+                "an explicit affinity is used as it is");
+    }
+
     @Test
     void networkPolicyAllowsDnsDatabasesAndHttp() {
         Manifests m = render(Map.of("networkPolicy.enabled", true, "config.mysql.port", 3307));
@@ -444,6 +493,9 @@ class HelmChartTest {
         "config.syncIntervalMinutes, 5, syncIntervalMinutes",
         "image.pullPolicy, Sometimes, pullPolicy",
         "config.mysql.port, 70000, port",
+        "config.sync.leaseSeconds, 0, leaseSeconds",
+        "podAntiAffinity.mode, sometimes, mode",
+        "podAntiAffinity.weight, 101, weight",
     })
     void schemaRejectsInvalidValues(String key, String value, String field) {
         Object typed = value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value;
@@ -492,6 +544,9 @@ class HelmChartTest {
             Map<String, Object> container = container(deployment);
             assertNotEquals("512Mi", get(container, "resources.limits.memory"), "prod resources must be raised");
             assertNotEquals("100m", get(container, "resources.requests.cpu"), "prod resources must be raised");
+            assertEquals("kubernetes.io/hostname", str(asMap(list(deployment, "spec.template.spec.affinity.podAntiAffinity"
+                    + ".preferredDuringSchedulingIgnoredDuringExecution").get(0)), "podAffinityTerm.topologyKey"),
+                    "prod spreads its replicas over nodes");
         }
     }
 
@@ -675,6 +730,51 @@ class HelmChartTest {
             assertEquals(chart.docs().size() + databases.docs().size(), names.lines().filter(l -> !l.isBlank()).count(),
                     names);
         }
+    }
+
+    /**
+     * Step 6 of docs/KUBERNETES.md: its {@code helm upgrade} to several replicas renders three replicas spread over
+     * nodes with a PodDisruptionBudget, and the short lease it sets passes the service's own start-up rule
+     * (LeaseBudget) with the retries and MongoDB timeouts it sets.
+     */
+    @Test
+    void severalReplicasStepOfTheKubernetesGuideRendersAndItsLeasePassesStartUp() throws Exception {
+        List<String> commands = fenced(Files.readString(Path.of("docs/KUBERNETES.md")), "sh").stream()
+                .flatMap(b -> commands(b).stream()).toList();
+        List<String> helm = tokens(command(commands, "helm upgrade "));
+        assertEquals("./helm/mysql-mongo-sync", helm.get(3));
+        TemplateCommand template = new Helm(CHART).template().withName(helm.get(2));
+        for (int i = 4; i < helm.size(); i++) {
+            switch (helm.get(i)) {
+                case "--namespace" -> template = template.withNamespace(helm.get(++i));
+                case "-f", "--values" -> template = template.withValuesFile(Path.of(helm.get(++i)));
+                case "--set", "--set-string" -> {
+                    String[] kv = helm.get(++i).split("=", 2);
+                    template = template.set(kv[0], kv[1]);
+                }
+                default -> fail("unexpected argument of the guide's helm upgrade: " + helm.get(i));
+            }
+        }
+        Manifests m = Manifests.parse(template.call());
+        Map<String, Object> deployment = m.one("Deployment");
+        assertEquals(3, num(deployment, "spec.replicas"));
+        assertEquals(1, list(deployment, "spec.template.spec.affinity.podAntiAffinity"
+                + ".preferredDuringSchedulingIgnoredDuringExecution").size());
+        assertEquals(1, m.all("PodDisruptionBudget").size());
+        Map<String, Object> env = map(m.one("ConfigMap"), "data");
+        int lease = Integer.parseInt((String) env.get("SYNC_LEASE_SECONDS"));
+        int retries = Integer.parseInt((String) env.get("SYNC_MAX_RETRIES"));
+        int delay = Integer.parseInt((String) env.get("SYNC_RETRY_DELAY"));
+        long bound = Long.parseLong((String) env.get("MONGODB_SOCKET_TIMEOUT_MS"))
+                + Long.parseLong((String) env.get("MONGODB_SERVER_SELECTION_TIMEOUT_MS"));
+        java.lang.reflect.Method rule = Class.forName("io.mysqlmongosync.engine.LeaseBudget")
+                .getDeclaredMethod("problem", int.class, int.class, int.class, long.class, long.class);
+        rule.setAccessible(true);
+        assertNull(rule.invoke(null, lease, retries, delay, delay * 1000L, bound),
+                "the guide's lease must pass start-up");
+        assertNotNull(rule.invoke(null, lease / 2, retries, delay, delay * 1000L, bound),
+                "and the rule is what limits it (half of it is refused)");
+        assertTrue(lease <= 60, "the guide's point is a take-over within a minute: " + lease);
     }
 
     /** The bodies of the fenced code blocks of {@code markdown} in {@code language}. */

@@ -1,0 +1,129 @@
+package io.mysqlmongosync.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.mysqlmongosync.sink.BulkUpserter;
+import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseStore;
+import io.mysqlmongosync.sink.SlowUpserter;
+import io.mysqlmongosync.testing.SyncTestResource;
+import io.mysqlmongosync.testing.TestDatabase;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A lease holder whose next page read stalls past its lease must not write that page once another replica has
+ * taken the table over. The holder checks its lease (renewal and write deadline, {@link LeaseKeeper}) after each
+ * page; here the read of a later page waits on a MySQL table lock for longer than the lease (6 s), another owner
+ * takes the expired lease and claims the checkpoint, and the lock is released: the page that was being read arrives
+ * and must not be written (only the refused checkpoint save stops the table, and that comes after the write). The
+ * lease is real here: it expires by time, no test hook expires it.
+ *
+ * <p>Fails today: the lease is checked after each page ({@code TableSynchronizer.loadScan}, {@code scan},
+ * {@code fullScan} call {@code PageListener.pageDone()}, i.e. {@link LeaseKeeper#beforeWrite}, after the write and
+ * the checkpoint save), so the deadline is checked before the next page is read, not before it is written: a read
+ * that outlasts the lease (or a process stopped while it waits for the read) writes the page after a take-over, and
+ * only the refused checkpoint save after it stops the table. Calling {@code pageDone()} before each write instead of
+ * after it makes this test pass (and keeps SeveralReplicasIT green); enable the test with that change.
+ */
+@QuarkusTest
+@WithTestResource(value = SyncTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "mms_stalled_read"),
+    @ResourceArg(name = "schema", value = "/db/ecommerce.sql"),
+    @ResourceArg(name = "tables", value = "categories"),
+    @ResourceArg(name = "sync.enabled", value = "false"),
+    @ResourceArg(name = "sync.batch-size", value = "50"),
+    @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
+    @ResourceArg(name = "sync.lease-seconds", value = "6"),
+    @ResourceArg(name = "sync.max-retries", value = "0"),
+    @ResourceArg(name = "MONGODB_SOCKET_TIMEOUT_MS", value = "2000"),
+    @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "2000")})
+class StalledPageReadIT {
+
+    static final String DB = "mms_stalled_read";
+    static final long TTL = 6000;
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    LeaseStore leases;
+
+    @Inject
+    CheckpointStore checkpoints;
+
+    @Inject
+    BulkUpserter writer;
+
+    @Inject
+    MongoClient mongo;
+
+    @Test
+    @Disabled("Known gap of issue 20: the lease is checked after each page write, not before it (see the class"
+            + " comment); enable with the check moved before the write in TableSynchronizer")
+    void aPageReadThatOutlastsTheLeaseIsNotWrittenAfterATakeOver() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO categories (id, name, slug) SELECT seq, CONCAT('c', seq), CONCAT('s', seq)"
+                + " FROM seq_1_to_400");
+        SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 300);
+        QuarkusMock.installMockForType(slow, BulkUpserter.class);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection locker = TestDatabase.connect(DB); Statement lock = locker.createStatement()) {
+            Future<RunResult> run = pool.submit(() -> engine.run("stalled", "manual", List.of("categories"), true,
+                    "replica-a"));
+            awaitFirstPage();
+            lock.execute("LOCK TABLES categories WRITE"); // the next page read of replica-a waits for it
+            Lease taken = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (taken == null && System.nanoTime() < deadline) {
+                taken = leases.take("categories", "replica-b", TTL); // null while replica-a's lease is live
+                Thread.sleep(taken == null ? 100 : 0);
+            }
+            assertNotNull(taken, "replica-a's lease did not expire while its page read waited");
+            long takenOver = System.nanoTime();
+            checkpoints.claim(taken);
+            lock.execute("UNLOCK TABLES");
+            RunResult result = run.get(60, TimeUnit.SECONDS);
+            TableResult t = result.tables().get(0);
+            assertEquals("failed", t.status(), t.toString());
+            assertTrue(t.error().contains("lost the lease on categories"), t.error());
+            List<SlowUpserter.Write> late = slow.writes().stream().filter(w -> w.start() > takenOver).toList();
+            assertEquals(List.of(), late, "replica-a wrote a page after replica-b had taken the table over at epoch "
+                    + taken.epoch() + " (" + slow.writes().size() + " writes in all)");
+        } finally {
+            pool.shutdownNow();
+            leases.release("categories", "replica-b");
+            QuarkusMock.installMockForType(ClientProxy.unwrap(writer), BulkUpserter.class);
+        }
+    }
+
+    private void awaitFirstPage() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            Document d = mongo.getDatabase("t_" + DB).getCollection(CheckpointStore.COLLECTION)
+                    .find(Filters.eq("_id", "categories")).first();
+            if (d != null && d.get("load_position") != null) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no page of categories was written");
+    }
+}

@@ -1,0 +1,127 @@
+package io.mysqlmongosync.testing;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-process MongoDB target shared by several service processes, auditing every data write against the table
+ * leases. Each process names itself with {@code appName} in its MONGODB_URI; the driver sends that name in the
+ * handshake of every connection, so each later command on the connection is attributed to its process. For each
+ * insert, update or delete on one of the audited collections the backend looks up the table's lease document in
+ * {@code _sync_leases} of the same database at that moment and records the write: who wrote how many documents,
+ * under which lease, and whether the writer held the lease (its owner, not expired) when the write arrived.
+ */
+public final class LeaseAuditingBackend extends MemoryBackend {
+
+    /** One data write as the target received it. */
+    public record Write(String process, String collection, int documents, long atMillis, String leaseOwner,
+            long leaseEpoch, long leaseExpiresMillis) {
+
+        /** Whether the writer was the lease owner when the write arrived. */
+        public boolean byOwner() {
+            return process.equals(leaseOwner);
+        }
+
+        /** Whether the lease had expired when the write arrived. */
+        public boolean afterExpiry() {
+            return atMillis > leaseExpiresMillis;
+        }
+    }
+
+    private final String database;
+    private final Set<String> audited;
+    private final Map<Channel, String> processes = new ConcurrentHashMap<>();
+    private final List<Write> writes = new CopyOnWriteArrayList<>();
+    private final AtomicLong unattributed = new AtomicLong();
+
+    /** Audits writes to {@code audited} collections of {@code database}; table name = collection name. */
+    public LeaseAuditingBackend(String database, Set<String> audited) {
+        this.database = database;
+        this.audited = Set.copyOf(audited);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (query.get("client") instanceof Document client && client.get("application") instanceof Document app
+                && app.get("name") instanceof String name) {
+            processes.put(channel, name);
+        }
+        if (database.equals(databaseName) && isWrite(command) && query.get(command) instanceof String coll
+                && audited.contains(coll)) {
+            record(channel, command, coll, query);
+        }
+        return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    private static boolean isWrite(String command) {
+        return "insert".equals(command) || "update".equals(command) || "delete".equals(command);
+    }
+
+    private void record(Channel channel, String command, String coll, Document query) {
+        String process = processes.get(channel);
+        if (process == null) {
+            unattributed.incrementAndGet();
+            return;
+        }
+        Object list = query.get("insert".equals(command) ? "documents" : "update".equals(command) ? "updates" : "deletes");
+        int docs = list instanceof List<?> l ? l.size() : 0;
+        Document lease = lease(coll);
+        writes.add(new Write(process, coll, docs, System.currentTimeMillis(),
+                lease == null ? null : (String) lease.get("owner"),
+                lease != null && lease.get("epoch") instanceof Number n ? n.longValue() : 0,
+                lease == null ? Long.MIN_VALUE : millis(lease.get("expires_at"))));
+    }
+
+    private Document lease(String table) {
+        MongoDatabase db = resolveDatabase(database);
+        MongoCollection<?> leases = db.resolveCollection("_sync_leases", false);
+        if (leases == null) {
+            return null;
+        }
+        Iterator<Document> it = leases.handleQuery(new Document("_id", table)).iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    private static long millis(Object date) {
+        if (date instanceof Instant i) {
+            return i.toEpochMilli();
+        }
+        if (date instanceof Date d) {
+            return d.getTime();
+        }
+        return Long.MIN_VALUE;
+    }
+
+    /** Every audited write so far, in arrival order. */
+    public List<Write> writes() {
+        return new ArrayList<>(writes);
+    }
+
+    /** Forgets the writes recorded so far. */
+    public void clear() {
+        writes.clear();
+    }
+
+    /** Audited writes on connections that never said which process they belong to (should stay 0). */
+    public long unattributed() {
+        return unattributed.get();
+    }
+
+    /** The process names seen in handshakes. */
+    public Set<String> processes() {
+        return Set.copyOf(processes.values());
+    }
+}
