@@ -67,6 +67,7 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.backfill-added-columns", "SYNC_BACKFILL_ADDED_COLUMNS", EnvironmentValueRules::bool),
             rule("sync.parallel-tables", "SYNC_PARALLEL_TABLES", range(1, 64)),
             rule("sync.load-partitions", "SYNC_LOAD_PARTITIONS", range(1, 64)),
+            rule("sync.load-threads", "SYNC_LOAD_THREADS", range(1, 64)),
             rule("sync.load-partition-min-rows", "SYNC_LOAD_PARTITION_MIN_ROWS", range(0, 1_000_000_000_000L)),
             rule("MYSQL_PORT", "MYSQL_PORT", range(1, 65_535)),
             rule("MYSQL_MIN_POOL_SIZE", "MYSQL_MIN_POOL_SIZE", range(0, 1000)),
