@@ -70,7 +70,13 @@ public class StatusView {
         TableResult r = t.last() == null ? null : t.last().result();
         return new TableStatus(t.collection(), t.state(), t.phase(), t.cursor(), t.documents(), t.documents(),
                 t.progress(), t.etaSeconds(), t.lagSeconds(), r == null ? null : r.status(), view(t.last()),
-                t.lastError(), t.lastSuccessAt(), t.leaseHolder());
+                t.lastError(), t.lastSuccessAt(), t.leaseHolder(), lease(t.lease()), t.chunks() == null ? null
+                        : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
+                                c.done(), c.position(), c.owner(), lease(c.lease()))).toList());
+    }
+
+    private static ApiModels.LeaseView lease(StatusReport.LeaseInfo l) {
+        return l == null ? null : new ApiModels.LeaseView(l.owner(), l.epoch(), l.expiresAt(), l.live());
     }
 
     private static ApiModels.TableResultView view(SyncController.LastTableResult last) {

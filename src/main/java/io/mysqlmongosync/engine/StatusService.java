@@ -36,10 +36,13 @@ public class StatusService {
     private final DocumentCounts counts;
     private final RunHistory history;
     private final SyncMetrics metrics;
+    private final LeaseOverview leaseOverview;
 
     StatusService(ControlService control, RunSlot slot, RecentResults results, VerificationService verifications,
             SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints, LeaseStore leases,
-            SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics) {
+            SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics,
+            LeaseOverview leaseOverview) {
+        this.leaseOverview = leaseOverview;
         this.control = control;
         this.slot = slot;
         this.results = results;
@@ -104,7 +107,7 @@ public class StatusService {
         return new StatusReport.Table(collection, state, phaseOf(cp, context), cursorOf(cp),
                 counts.estimated(collection), loading ? round(p.fraction()) : null,
                 loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, metrics.lag(name), last, lastError,
-                metrics.tableLastSuccess(name), holder);
+                metrics.tableLastSuccess(name), holder).withLeases(leaseOverview.lease(name), leaseOverview.chunks(name));
     }
 
     /**

@@ -57,6 +57,9 @@ class SeveralProcessesPackagedIT {
     static final int BIG_ROWS = Integer.getInteger("processes.big-rows", 1_000_000);
     static final int SMALL_ROWS = Integer.getInteger("processes.small-rows", 50_000);
     static final int LEASE_SECONDS = 10;
+    static final int CHUNKS = 12;
+    /** SYNC_BATCH_SIZE's default: the most a replayed page can write twice. */
+    static final int PAGE = 1000;
 
     static LeaseAuditingBackend audit;
     static MongoServer mongo;
@@ -117,6 +120,11 @@ class SeveralProcessesPackagedIT {
         env.put("SYNC_INTERVAL_MINUTES", "1");
         env.put("SYNC_TICK", "1s");
         env.put("SYNC_PARALLEL_TABLES", "1");
+        // The big table's load is split into 12 chunks, of which each process loads 2 at a time: the chunks spread
+        // over the processes. The small tables stay below the split threshold.
+        env.put("SYNC_LOAD_PARTITIONS", Integer.toString(CHUNKS));
+        env.put("SYNC_LOAD_THREADS", "2");
+        env.put("SYNC_LOAD_PARTITION_MIN_ROWS", Integer.toString(Math.max(SMALL_ROWS * 4, 1000)));
         env.put("SYNC_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
         env.put("SYNC_MAX_RETRIES", "0");
         env.put("MONGODB_SOCKET_TIMEOUT_MS", "5000");
@@ -162,6 +170,10 @@ class SeveralProcessesPackagedIT {
         String stalled;
         String third;
         long stalledEpoch;
+        /** The big table's chunk plan (load_ranges), read while the load ran. */
+        Document plan;
+        /** Chunks the killed process held, unfinished, when it was killed → when their chunk lease ran out. */
+        Map<Integer, Long> killedChunks = new TreeMap<>();
         long thirdTookAt;
         long thirdEpoch;
         String stalledOutput;
@@ -174,6 +186,16 @@ class SeveralProcessesPackagedIT {
         Document before = lease(BIG);
         story.killed = before.getString("owner");
         cluster.get(story.killed).kill();
+        story.plan = loadRanges();
+        assertNotNull(story.plan, "the big table's load is split into chunks: " + checkpoints());
+        for (int i = 0; story.plan.get("r" + i) instanceof Document r; i++) {
+            Document chunkLease = lease(BIG + "#r" + i);
+            if (!r.getBoolean("done", false) && story.killed.equals(chunkLease.getString("owner"))
+                    && chunkLease.getDate("expires_at").getTime() > System.currentTimeMillis() - 1000) {
+                story.killedChunks.put(i, chunkLease.getDate("expires_at").getTime());
+            }
+        }
+        assertTrue(!story.killedChunks.isEmpty(), story.killed + " was killed holding no chunk: " + leases());
         long killedDocs = docs(BIG);
         assertTrue(killedDocs < BIG_ROWS, "killed mid-load");
         long epoch = before.getLong("epoch");
@@ -188,8 +210,9 @@ class SeveralProcessesPackagedIT {
         assertTrue(!after.getDate("renewed_at").before(before.getDate("expires_at")),
                 "taken over at " + after.getDate("renewed_at") + ", not before the killed holder's lease expired at "
                         + before.getDate("expires_at"));
-        System.out.printf("SeveralProcessesPackagedIT: %s killed at %d of %d rows; %s took %s over (epoch %d)%n",
-                story.killed, killedDocs, BIG_ROWS, story.stalled, BIG, story.stalledEpoch);
+        System.out.printf("SeveralProcessesPackagedIT: %s killed at %d of %d rows holding chunks %s; %s took %s over"
+                + " (epoch %d)%n", story.killed, killedDocs, BIG_ROWS, story.killedChunks.keySet(), story.stalled, BIG,
+                story.stalledEpoch);
     }
 
     /**
@@ -238,8 +261,11 @@ class SeveralProcessesPackagedIT {
         List<Write> unfenced = writes.stream().filter(w -> !w.byOwner() || w.afterExpiry()).toList();
         assertTrue(unfenced.isEmpty(), unfenced.size() + " writes by a process that did not hold the table's live"
                 + " lease, e.g. " + unfenced.stream().limit(5).map(Write::toString).collect(Collectors.joining("; ")));
-        assertEquals(0, writtenBy(story.stalled, BIG, story.thirdTookAt),
-                story.stalled + " wrote to " + BIG + " after " + story.third + " took it over");
+        // After the take-over the stalled process may write again only under a chunk lease it took anew (a later run
+        // of its own joining the load), never under a lease it no longer held.
+        List<Write> stale = writes.stream().filter(w -> w.process().equals(story.stalled) && w.collection().equals(BIG)
+                && w.atMillis() >= story.thirdTookAt && (!w.byOwner() || w.afterExpiry())).toList();
+        assertEquals(List.of(), stale, story.stalled + " wrote to " + BIG + " after " + story.third + " took it over");
         assertTrue(story.stalledOutput.contains("lost the lease on " + BIG), story.stalledOutput);
         assertEquals(3, perTable.get(BIG).size(), "the killed, the stalled and the third process all loaded part"
                 + " of " + BIG + ": " + perTable.get(BIG));
@@ -247,6 +273,7 @@ class SeveralProcessesPackagedIT {
                 "every process wrote: " + perTable);
         long smallWriters = SMALL.stream().flatMap(t -> perTable.get(t).keySet().stream()).distinct().count();
         assertTrue(smallWriters >= 2, "the small tables spread over the processes: " + perTable);
+        assertChunksLoadedOnce(story, writes);
         long replayed = perTable.get(BIG).values().stream().mapToLong(Long::longValue).sum() - BIG_ROWS;
         System.out.printf("SeveralProcessesPackagedIT: %d documents of %s written twice (pages in flight at the"
                 + " kill and the stall, written again from the checkpoint)%n", replayed, BIG);
@@ -255,6 +282,55 @@ class SeveralProcessesPackagedIT {
         assertNotNull(checkpoint);
         assertTrue(((Number) checkpoint.get("lease_epoch")).longValue() >= story.thirdEpoch, checkpoint.toJson());
         assertNotEquals(story.killed, story.stalled);
+    }
+
+    /**
+     * Every chunk of the big table was written by one process exactly once, except chunks a process held when it was
+     * killed or stalled: those were resumed by another process from their stored position, after their chunk lease
+     * ran out, so at most the page in flight was written twice.
+     */
+    private static void assertChunksLoadedOnce(Story story, List<Write> writes) {
+        Map<Integer, Map<String, Long>> perChunk = new TreeMap<>();
+        writes.stream().filter(w -> w.collection().equals(BIG) && w.chunk() >= 0).forEach(w -> perChunk
+                .computeIfAbsent(w.chunk(), k -> new TreeMap<>()).merge(w.process(), (long) w.documents(), Long::sum));
+        System.out.println("SeveralProcessesPackagedIT: documents written per chunk of " + BIG + " and process: "
+                + perChunk);
+        int chunks = 0;
+        long shared = 0;
+        for (int i = 0; story.plan.get("r" + i) instanceof Document r; i++, chunks++) {
+            long lower = r.get("lower") instanceof Number n ? Math.max(1, n.longValue()) : 1;
+            long upper = r.get("upper") instanceof Number n ? Math.min(BIG_ROWS + 1L, n.longValue()) : BIG_ROWS + 1L;
+            long rows = Math.max(0, upper - lower);
+            Map<String, Long> by = perChunk.getOrDefault(i, Map.of());
+            long written = by.values().stream().mapToLong(Long::longValue).sum();
+            assertTrue(written >= rows, "chunk " + i + " (" + rows + " rows) written " + written + " times: " + by);
+            if (by.size() > 1) {
+                shared++;
+                assertTrue(written - rows <= 2L * PAGE * (by.size() - 1), "chunk " + i + " (" + rows + " rows)"
+                        + " written more than a page again per take-over: " + by);
+            } else {
+                assertEquals(rows, written, "chunk " + i + " written once by one process: " + by);
+            }
+        }
+        assertEquals(CHUNKS, chunks, "the plan's chunks");
+        assertTrue(shared <= story.killedChunks.size() + 2L, "only chunks held at the kill or the stall changed hands: "
+                + perChunk);
+        for (Map.Entry<Integer, Long> k : story.killedChunks.entrySet()) {
+            long firstByOther = writes.stream().filter(w -> w.chunk() == k.getKey() && w.collection().equals(BIG)
+                    && !w.process().equals(story.killed)).mapToLong(Write::atMillis).min().orElse(Long.MAX_VALUE);
+            assertTrue(firstByOther != Long.MAX_VALUE, "chunk " + k.getKey() + " of the killed process was resumed");
+            assertTrue(firstByOther >= k.getValue(), "chunk " + k.getKey() + " was resumed at " + firstByOther
+                    + ", before the killed holder's chunk lease ran out at " + k.getValue());
+        }
+        long loaders = perChunk.values().stream().flatMap(m -> m.keySet().stream()).distinct().count();
+        assertEquals(3, loaders, "the chunks spread over all three processes: " + perChunk);
+    }
+
+    /** The big table's planned chunks ({@code load_ranges} of its checkpoint), or null. */
+    static Document loadRanges() {
+        Document cp = client.getDatabase(MONGO_DB).getCollection("_sync_checkpoints").find(Filters.eq("_id", BIG))
+                .first();
+        return cp == null ? null : cp.get("load_ranges", Document.class);
     }
 
     private static void assertTablesEqual() throws Exception {
