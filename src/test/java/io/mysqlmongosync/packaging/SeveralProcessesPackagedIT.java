@@ -270,8 +270,8 @@ class SeveralProcessesPackagedIT {
             }
             long lower = r.get("lower") instanceof Number n ? n.longValue() : 1;
             long upper = r.get("upper") instanceof Number n ? n.longValue() : BIG_ROWS + 1L;
-            long at = r.getList("position", Object.class) instanceof List<?> p && p.get(0) instanceof Number n
-                    ? n.longValue() : lower;
+            List<Object> p = r.getList("position", Object.class);
+            long at = p != null && p.get(0) instanceof Number n ? n.longValue() : lower;
             if ((double) (at - lower) / (upper - lower) < 0.5) {
                 story.stalled = owner;
                 story.stalledChunk = i;
