@@ -302,8 +302,9 @@ class SeveralProcessesPackagedIT {
                 + " of " + BIG + ": " + perTable.get(BIG));
         assertEquals(3, perTable.values().stream().flatMap(m -> m.keySet().stream()).distinct().count(),
                 "every process wrote: " + perTable);
-        long smallWriters = SMALL.stream().flatMap(t -> perTable.get(t).keySet().stream()).distinct().count();
-        assertTrue(smallWriters >= 2, "the small tables spread over the processes: " + perTable);
+        // Which process loads the small tables is a race now: every process joins the big table's load first (it
+        // is first in SYNC_TABLES), and whoever finds no free chunk first takes the small tables. The spreading is
+        // asserted on the big table's chunks (assertChunksLoadedOnce) and by every process having written above.
         assertChunksLoadedOnce(story, writes);
         long replayed = perTable.get(BIG).values().stream().mapToLong(Long::longValue).sum() - BIG_ROWS;
         System.out.printf("SeveralProcessesPackagedIT: %d documents of %s written twice (pages in flight at the"
