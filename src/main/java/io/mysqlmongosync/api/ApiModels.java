@@ -148,7 +148,8 @@ public final class ApiModels {
             + " \"state\": \"idle\", \"phase\": \"incremental\", \"cursor\": [\"2026-01-01T09:59:58Z\", 120],"
             + " \"documents\": 120, \"rows_total\": 120, \"progress\": null, \"eta_seconds\": null, \"lag_seconds\": 2.5,"
             + " \"last_status\": \"success\", \"last_result\": null, \"last_error\": null, \"last_success_at\":"
-            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null, \"lease\": null, \"chunks\": null}}, \"replica\": \"host-1\", \"verification\": null}")
+            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null, \"lease\": null, \"chunks\": null}},"
+            + " \"replica\": \"host-1\", \"verification\": null}")
     public record StatusResponse(
             @Schema(required = true, enumeration = {"RUNNING", "DEGRADED", "FAILED", "PAUSED"}) String state,
             boolean syncEnabled, boolean paused, @Schema(nullable = true) String pausedReason,

@@ -107,7 +107,8 @@ public class StatusService {
         return new StatusReport.Table(collection, state, phaseOf(cp, context), cursorOf(cp),
                 counts.estimated(collection), loading ? round(p.fraction()) : null,
                 loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, metrics.lag(name), last, lastError,
-                metrics.tableLastSuccess(name), holder).withLeases(leaseOverview.lease(name), leaseOverview.chunks(name));
+                metrics.tableLastSuccess(name), holder)
+                .withLeases(leaseOverview.lease(name), leaseOverview.chunks(name));
     }
 
     /**

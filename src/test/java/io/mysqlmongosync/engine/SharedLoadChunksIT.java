@@ -78,7 +78,8 @@ class SharedLoadChunksIT {
 
     @BeforeAll
     static void fill() {
-        TestDatabase.exec(DB, "INSERT INTO big (id, name) SELECT seq * 1000000000, CONCAT('b', seq) FROM seq_1_to_1000");
+        TestDatabase.exec(DB, "INSERT INTO big (id, name) SELECT seq * 1000000000, CONCAT('b', seq)"
+                + " FROM seq_1_to_1000");
         TestDatabase.exec(DB, "ANALYZE TABLE big");
     }
 

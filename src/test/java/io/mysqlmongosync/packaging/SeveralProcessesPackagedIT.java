@@ -45,9 +45,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * by one process (except the chunks taken over: at most a page again per take-over), every table equals its source
  * row by row, and no process ever wrote under a lease (table or chunk) it did not hold live.
  *
- * <p>Known gap (see {@code StalledPageReadIT}): the lease is checked after each page, not right before the next
- * page is written, so when the SIGSTOP happens to land while the process waits for a page read, that page is
- * written after the take-over and this test fails naming the write; most stops land in a MongoDB call and pass.
+ * <p>The stall lands in a chunk, whose leases are checked again after each page read, right before the page is
+ * written; the same stop in a table loaded in one scan could still write the page whose read it interrupted (the
+ * known gap of {@code StalledPageReadIT}).
  *
  * <p>Sizes: {@code -Dprocesses.big-rows} (default 1,000,000) and {@code -Dprocesses.small-rows} (default 50,000).
  * {@code -Dprocesses.bench=true} also times the same load (no failures) with one and with three processes.
