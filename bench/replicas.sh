@@ -10,7 +10,7 @@
 # in-process mongo-java-server of the test JVM). The clock runs from the moment every process listens until every
 # table's initial load is done; every row is compared afterwards. The result line starts with
 # "SeveralProcessesPackagedIT benchmark" (also in target/failsafe-reports). Tables are shared between processes by
-# lease, a table's load is not: with one large table the large table bounds the time whatever the process count.
+# lease, and the large table's split load by chunk leases (SYNC_LOAD_PARTITIONS=12, SYNC_LOAD_THREADS=2 per process).
 #
 # Needs MariaDB at 127.0.0.1:3306 (root, no password; TEST_MYSQL_URL/USER/PASSWORD override).
 set -euo pipefail

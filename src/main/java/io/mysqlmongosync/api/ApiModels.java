@@ -99,7 +99,11 @@ public final class ApiModels {
             @Schema(nullable = true) CaptureView capture,
             @Schema(nullable = true, description = "The latest reverse pass (edits made in MongoDB written back to"
                     + " MySQL); null when the table is not opted in (SYNC_REVERSE_TABLES) or had none yet")
-            ReverseView reverse) {
+            ReverseView reverse,
+            @Schema(nullable = true, implementation = LeaseView.class,
+                description = "The table's lease document in _sync_leases (live or not)") LeaseView lease,
+            @Schema(nullable = true, description = "The chunks of its split initial load, while one is planned and"
+                + " not handed over: which replica loads which key range") List<ChunkView> chunks) {
     }
 
     /**
@@ -133,6 +137,26 @@ public final class ApiModels {
             long conflictKept, long refused, long missing, long unchanged) {
     }
 
+    /** A lease in {@code _sync_leases}: who holds (or last held) a table or a chunk of its split load. */
+    @Schema(name = "LeaseView")
+    public record LeaseView(@Schema(required = true) String owner,
+            @Schema(required = true, description = "Fencing token, grows on each take-over") long epoch,
+            @Schema(nullable = true) Instant expiresAt,
+            @Schema(required = true, description = "Whether it had not run out when read") boolean live) {
+    }
+
+    /**
+     * One chunk of a split initial load: the key range {@code [lower, upper)} of the leading key column, loaded by
+     * whichever replica holds the chunk's lease ({@code <table>#r<index>} in {@code _sync_leases}).
+     */
+    @Schema(name = "ChunkView")
+    public record ChunkView(@Schema(required = true) int index, @Schema(nullable = true) Long lower,
+            @Schema(nullable = true) Long upper, @Schema(required = true) boolean done,
+            @Schema(nullable = true, description = "Last key stored for the chunk") List<Object> position,
+            @Schema(nullable = true, description = "The replica that last claimed it") String owner,
+            @Schema(nullable = true, implementation = LeaseView.class) LeaseView lease) {
+    }
+
     /**
      * A table's latest pass, kept across runs that did not include it. The rows add up:
      * {@code read = created + updated + unchanged + deleted + skipped + conflicts}; {@code reread} of them were
@@ -160,7 +184,8 @@ public final class ApiModels {
             + " \"state\": \"idle\", \"phase\": \"incremental\", \"cursor\": [\"2026-01-01T09:59:58Z\", 120],"
             + " \"documents\": 120, \"rows_total\": 120, \"progress\": null, \"eta_seconds\": null, \"lag_seconds\": 2.5,"
             + " \"last_status\": \"success\", \"last_result\": null, \"last_error\": null, \"last_success_at\":"
-            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null}}, \"replica\": \"host-1\", \"verification\": null}")
+            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null, \"lease\": null, \"chunks\": null}},"
+            + " \"replica\": \"host-1\", \"verification\": null}")
     public record StatusResponse(
             @Schema(required = true, enumeration = {"RUNNING", "DEGRADED", "FAILED", "PAUSED"}) String state,
             boolean syncEnabled, boolean paused, @Schema(nullable = true) String pausedReason,

@@ -80,7 +80,14 @@ public class StatusView {
                         rev.finishedAt(), rev.durationMillis(), rev.read(), rev.count(ReverseOutcome.WRITTEN),
                         rev.count(ReverseOutcome.CONFLICT_WRITTEN), rev.count(ReverseOutcome.CONFLICT_KEPT),
                         rev.count(ReverseOutcome.REFUSED), rev.count(ReverseOutcome.MISSING),
-                        rev.count(ReverseOutcome.UNCHANGED)));
+                        rev.count(ReverseOutcome.UNCHANGED)),
+                lease(t.lease()), t.chunks() == null ? null
+                        : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
+                                c.done(), c.position(), c.owner(), lease(c.lease()))).toList());
+    }
+
+    private static ApiModels.LeaseView lease(StatusReport.LeaseInfo l) {
+        return l == null ? null : new ApiModels.LeaseView(l.owner(), l.epoch(), l.expiresAt(), l.live());
     }
 
     private static ApiModels.TableResultView view(SyncController.LastTableResult last) {

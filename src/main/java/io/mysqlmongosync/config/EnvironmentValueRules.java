@@ -69,6 +69,7 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.backfill-added-columns", "SYNC_BACKFILL_ADDED_COLUMNS", EnvironmentValueRules::bool),
             rule("sync.parallel-tables", "SYNC_PARALLEL_TABLES", range(1, 64)),
             rule("sync.load-partitions", "SYNC_LOAD_PARTITIONS", range(1, 64)),
+            rule("sync.load-threads", "SYNC_LOAD_THREADS", range(1, 64)),
             rule("sync.load-partition-min-rows", "SYNC_LOAD_PARTITION_MIN_ROWS", range(0, 1_000_000_000_000L)),
             rule("sync.cdc.server-id", "SYNC_CDC_SERVER_ID", range(1, 4_294_967_295L)),
             rule("sync.cdc.resnapshot-on-gap", "SYNC_CDC_RESNAPSHOT_ON_GAP", EnvironmentValueRules::bool),

@@ -156,6 +156,13 @@ public interface SyncConfig {
     @WithDefault("2")
     int loadPartitions();
 
+    /**
+     * Chunks of a split initial load this replica loads at once (SYNC_LOAD_THREADS), 1..64; unset: as many as
+     * SYNC_LOAD_PARTITIONS (one replica loads every chunk at once). Lower it below SYNC_LOAD_PARTITIONS to leave
+     * chunks for other replicas.
+     */
+    java.util.OptionalInt loadThreads();
+
     /** Row estimate below which an initial load is not split (SYNC_LOAD_PARTITION_MIN_ROWS). */
     @WithDefault("50000")
     long loadPartitionMinRows();

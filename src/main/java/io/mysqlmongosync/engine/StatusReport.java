@@ -44,9 +44,52 @@ public record StatusReport(String state, ControlState control, ActiveRun active,
      * @param leaseHolder the replica holding its lease, or null
      * @param capture how its changes are captured (mode, binlog stream state and position), or null when the table
      *     is not discovered
+     * @param lease its lease document as stored (live or not), or null before its first lease
+     * @param chunks the chunks of its split initial load while one is planned and not handed over, else null
      */
     public record Table(String collection, String state, String phase, List<Object> cursor, long documents,
             Double progress, Long etaSeconds, Double lagSeconds, SyncController.LastTableResult last,
-            String lastError, Instant lastSuccessAt, String leaseHolder, CaptureStatus capture) {
+            String lastError, Instant lastSuccessAt, String leaseHolder, CaptureStatus capture, LeaseInfo lease,
+            List<ChunkInfo> chunks) {
+
+        /** A table without lease details. */
+        public Table(String collection, String state, String phase, List<Object> cursor, long documents,
+                Double progress, Long etaSeconds, Double lagSeconds, SyncController.LastTableResult last,
+                String lastError, Instant lastSuccessAt, String leaseHolder, CaptureStatus capture) {
+            this(collection, state, phase, cursor, documents, progress, etaSeconds, lagSeconds, last, lastError,
+                    lastSuccessAt, leaseHolder, capture, null, null);
+        }
+
+        /** This table with its lease and chunks. */
+        public Table withLeases(LeaseInfo lease, List<ChunkInfo> chunks) {
+            return new Table(collection, state, phase, cursor, documents, progress, etaSeconds, lagSeconds, last,
+                    lastError, lastSuccessAt, leaseHolder, capture, lease, chunks);
+        }
+    }
+
+    /**
+     * A lease document of {@code _sync_leases} (a table's or a chunk's).
+     *
+     * @param owner the replica that holds or last held it
+     * @param epoch its fencing token
+     * @param expiresAt when it runs out unless renewed
+     * @param live whether it had not run out when read
+     */
+    public record LeaseInfo(String owner, long epoch, Instant expiresAt, boolean live) {
+    }
+
+    /**
+     * One chunk of a split initial load.
+     *
+     * @param index its number ({@code <table>#r<index>} is its lease id)
+     * @param lower inclusive lower bound of the leading key column, or null for none
+     * @param upper exclusive upper bound, or null for none
+     * @param done whether it is loaded completely
+     * @param position the last key stored for it, or null before its first page
+     * @param owner the replica that last claimed it, or null
+     * @param lease its lease, or null before anybody took it
+     */
+    public record ChunkInfo(int index, Long lower, Long upper, boolean done, List<Object> position, String owner,
+            LeaseInfo lease) {
     }
 }

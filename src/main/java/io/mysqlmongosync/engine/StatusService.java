@@ -37,12 +37,14 @@ public class StatusService {
     private final RunHistory history;
     private final SyncMetrics metrics;
     private final BinlogStreams streams;
+    private final LeaseOverview leaseOverview;
 
     StatusService(ControlService control, RunSlot slot, RecentResults results, VerificationService verifications,
             SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints, LeaseStore leases,
             SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics,
-            BinlogStreams streams) {
+            BinlogStreams streams, LeaseOverview leaseOverview) {
         this.streams = streams;
+        this.leaseOverview = leaseOverview;
         this.control = control;
         this.slot = slot;
         this.results = results;
@@ -112,7 +114,8 @@ public class StatusService {
         return new StatusReport.Table(collection, state, phaseOf(cp, context), cursorOf(cp),
                 counts.estimated(collection), loading ? round(p.fraction()) : null,
                 loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, lag, last, lastError,
-                metrics.tableLastSuccess(name), holder, capture);
+                metrics.tableLastSuccess(name), holder, capture)
+                .withLeases(leaseOverview.lease(name), leaseOverview.chunks(name));
     }
 
     /**

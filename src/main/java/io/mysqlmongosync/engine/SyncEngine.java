@@ -44,10 +44,13 @@ public class SyncEngine {
     /** Tables being synced now that the run watchdog aborted → why. */
     private final Map<String, String> aborted = new ConcurrentHashMap<>();
     private final io.mysqlmongosync.source.SourceCalls sourceCalls;
+    private final TableLoader loader;
 
     SyncEngine(TableCatalog catalog, TableSynchronizer synchronizer, TableLeases leases, SyncMetrics metrics,
-            SyncConfig config, SchemaDriftDetector drift, io.mysqlmongosync.source.SourceCalls sourceCalls) {
+            SyncConfig config, SchemaDriftDetector drift, io.mysqlmongosync.source.SourceCalls sourceCalls,
+            TableLoader loader) {
         this.sourceCalls = sourceCalls;
+        this.loader = loader;
         this.drift = drift;
         this.catalog = catalog;
         this.synchronizer = synchronizer;
@@ -222,6 +225,10 @@ public class SyncEngine {
         TableLeases.Held lease = leases.take(table.name(), request.leaseOwner());
         if (lease == null) {
             String holder = leases.holder(table.name());
+            TableResult helped = loader.help(table, request.leaseOwner(), holder, PageListener.NONE);
+            if (helped != null) {
+                return helped; // joined the holder's split initial load: loaded chunks nobody held
+            }
             LOG.infof("Table %s skipped: its lease is held by %s", table.name(), holder);
             return TableResult.skipped(table.name(), holder);
         }

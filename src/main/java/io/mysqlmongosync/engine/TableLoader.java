@@ -4,22 +4,26 @@ import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.schema.ColumnInfo;
+import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseLostException;
+import io.mysqlmongosync.sink.LeaseStore;
+import io.mysqlmongosync.sink.LoadChunkStore;
+import io.mysqlmongosync.sink.LoadChunkStore.SplitLoad;
 import io.mysqlmongosync.sink.TargetDatabase;
 import io.mysqlmongosync.source.KeyPosition;
-import io.mysqlmongosync.source.KeysetChangeSource;
 import io.mysqlmongosync.source.KeysetQuery;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * The initial load (or a full re-read) of a table: a keyset scan over the primary key from the checkpoint's load
- * position, or, for a large table with an integer leading key column, several key ranges at once, each with its
- * own position. Hands over the incremental checkpoint only when every range is done.
+ * position, or, for a large table with an integer leading key column, a split load: key ranges (chunks), each with
+ * its own position, loaded by any replica that takes the chunk's lease ({@link LoadChunks}). The replica holding the
+ * table lease plans the chunks, loads its share, waits for the chunks other replicas hold, and alone hands over to
+ * the incremental checkpoint once every chunk is done (a save fenced by the table lease, so exactly once). A replica
+ * that cannot take the table lease joins a planned, unfinished split load through {@link #help}.
  */
 @ApplicationScoped
 class TableLoader {
@@ -32,14 +36,20 @@ class TableLoader {
     private final LoadPlanner planner;
     private final TargetDatabase targets;
     private final SyncMetrics metrics;
+    private final LoadChunks chunks;
+    private final LoadChunkStore chunkStore;
+    private final LeaseStore leases;
 
     TableLoader(Scans scans, Checkpoints checkpoints, LoadPlanner planner, TargetDatabase targets,
-            SyncMetrics metrics) {
+            SyncMetrics metrics, LoadChunks chunks, LoadChunkStore chunkStore, LeaseStore leases) {
         this.scans = scans;
         this.checkpoints = checkpoints;
         this.planner = planner;
         this.targets = targets;
         this.metrics = metrics;
+        this.chunks = chunks;
+        this.chunkStore = chunkStore;
+        this.leases = leases;
     }
 
     /** Loads {@code pass}'s table from {@code cp}; returns the incremental checkpoint the finished load stored. */
@@ -59,7 +69,7 @@ class TableLoader {
         }
         AtomicLong lastLog = new AtomicLong(System.nanoTime());
         if (cp.loadRanges() != null) {
-            loadRanges(pass, cp.loadRanges(), WriteMode.load(fresh), lastLog);
+            loadChunks(pass, fresh, lastLog);
         } else {
             KeyPosition start = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
             TableCheckpoint[] current = {cp};
@@ -76,48 +86,56 @@ class TableLoader {
     }
 
     /**
-     * Loads the unfinished {@code ranges} at once, one thread each, and waits for all of them. Each range stores
-     * its own position after each acknowledged page; when one range fails, the others stop after their current
-     * page and the first failure is thrown.
+     * Loads the split load's chunks with this replica's workers until every chunk is done, also those other
+     * replicas load (waiting for them, or taking over a chunk whose lease expired).
      */
-    private void loadRanges(TablePass pass, List<LoadRange> ranges, WriteMode mode, AtomicLong lastLog)
-            throws Exception {
-        pass.progress().partitions(ranges.size());
-        AtomicBoolean failed = new AtomicBoolean();
-        List<Counts> parts = new ArrayList<>();
-        List<ParallelRunner.Named> tasks = new ArrayList<>();
-        for (int i = 0; i < ranges.size(); i++) {
-            LoadRange range = ranges.get(i);
-            if (range.done()) {
-                continue;
-            }
-            int index = i;
-            TablePass part = new TablePass(pass.table(), new Counts(), pass.progress(), pass.listener());
-            parts.add(part.counts());
-            tasks.add(new ParallelRunner.Named("range-" + i, () -> loadRange(part, index, range, mode, lastLog,
-                    failed)));
+    private void loadChunks(TablePass pass, boolean fresh, AtomicLong lastLog) throws Exception {
+        SplitLoad plan = chunkStore.load(pass.name());
+        if (plan == null) {
+            throw new LeaseLostException(pass.name(), "the split load of " + pass.name() + " was reset");
         }
-        try {
-            ParallelRunner.runAll("range", tasks, tasks.size(), failed);
-        } finally {
-            parts.forEach(pass.counts()::add);
+        if (fresh && !plan.fresh()) {
+            chunkStore.markFresh(pass.name(), plan.plan(), true);
+            plan = new SplitLoad(plan.plan(), true, plan.chunks());
         }
+        pass.progress().partitions(plan.chunks().size());
+        Lease table = leases.held(pass.name());
+        String owner = table != null ? table.owner() : SyncEngine.defaultOwner();
+        List<Integer> mine = chunks.work(pass, plan, owner, true, batch -> logProgress(pass, lastLog));
+        LOG.debugf("Table %s: %s loaded chunks %s of %d", pass.name(), owner, mine, plan.chunks().size());
     }
 
-    private void loadRange(TablePass part, int index, LoadRange range, WriteMode mode, AtomicLong lastLog,
-            AtomicBoolean failed) throws Exception {
-        ColumnInfo lead = part.table().schema().primaryKey().get(0);
-        KeysetQuery query = KeysetQuery.byPrimaryKey(part.table().schema(),
-                KeysetChangeSource.rangeFilter(lead, range.lower(), range.upper()));
-        KeyPosition start = range.position() == null ? KeyPosition.start() : KeyPosition.after(range.position());
-        LoadRange[] current = {range};
-        boolean complete = scans.sync(part, scans.keyset(part.table(), query, start, null, -1), mode, key -> {
-            current[0] = current[0].at(key);
-            checkpoints.saveRange(part.name(), index, current[0]);
-        }, batch -> logProgress(part, lastLog), failed::get);
-        if (complete) {
-            checkpoints.saveRange(part.name(), index, current[0].finished());
+    /**
+     * Joins {@code table}'s split initial load as {@code owner} while another replica ({@code holder}) holds the
+     * table lease: loads chunks nobody holds until none is free. Returns the table's result in this run (status
+     * {@code skipped}: the table is the holder's, with the rows this replica loaded), or null when there was no
+     * planned, unfinished split load to join or no chunk free.
+     */
+    TableResult help(TableContext table, String owner, String holder, PageListener listener) {
+        SplitLoad plan = chunkStore.load(table.name());
+        if (plan == null || plan.finished()) {
+            return null;
         }
+        long start = System.nanoTime();
+        TablePass pass = new TablePass(table, new Counts(), new TableProgress(table.name(),
+                SyncMode.INITIAL.wire(), table.schema().estimatedRows()), listener);
+        pass.progress().partitions(plan.chunks().size());
+        String note;
+        try {
+            List<Integer> mine = chunks.work(pass, plan, owner, false, ScanLoop.AfterBatch.NONE);
+            if (mine.isEmpty() && pass.counts().result(table.name(), SyncMode.INITIAL, 0).read() == 0) {
+                return null;
+            }
+            note = "loaded chunks " + mine + " of its split load";
+            LOG.infof("Table %s: %s %s (table lease held by %s)", table.name(), owner, note, holder);
+        } catch (Exception e) {
+            note = "stopped loading a chunk of its split load: " + e.getMessage();
+            LOG.warnf("Table %s: %s %s", table.name(), owner, note);
+        }
+        TableResult r = pass.counts().result(table.name(), SyncMode.INITIAL, (System.nanoTime() - start) / 1_000_000);
+        return new TableResult(r.table(), TableStatus.SKIPPED.wire(), r.mode(), r.read(), r.created(), r.updated(),
+                r.unchanged(), r.skipped(), r.conflict(), r.deleted(), r.warnings(), r.durationMillis(),
+                "lease held by " + holder + "; this replica " + note, null, r.reread(), r.hardDeleted());
     }
 
     /** The pending-rows gauge after every page, and a progress line at most every ten seconds. */

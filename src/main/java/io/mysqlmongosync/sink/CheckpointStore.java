@@ -33,7 +33,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Reads and writes {@code _sync_checkpoints} ({@link CheckpointDocument}): one document per table, keyed by table
- * name. A split initial load keeps one sub-document per key range under {@code load_ranges}, each updated on its own.
+ * name. A split initial load keeps one sub-document per key range under {@code load_ranges}, each updated on its own
+ * (by whichever replica holds that chunk's lease, see {@link LoadChunkStore}).
  */
 @ApplicationScoped
 public class CheckpointStore {
@@ -191,8 +192,13 @@ public class CheckpointStore {
         return before != null && before.phase != null;
     }
 
+    /**
+     * A new plan of ranges: each planning gets a new {@code plan} id, which every chunk save of the replicas sharing
+     * the load is conditional on ({@link LoadChunkStore}), so a save for a plan that was reset or replaced matches
+     * nothing.
+     */
     private static Document encode(List<LoadRange> ranges) {
-        Document out = new Document();
+        Document out = new Document("plan", java.util.UUID.randomUUID().toString());
         for (int i = 0; i < ranges.size(); i++) {
             LoadRange r = ranges.get(i);
             out.put(rangeKey(i), new Document("lower", r.lower()).append("upper", r.upper())

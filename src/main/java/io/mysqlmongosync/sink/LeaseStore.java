@@ -160,10 +160,32 @@ public class LeaseStore {
         return held.get(table);
     }
 
+    /**
+     * The lease id of chunk {@code index} of {@code table}'s split initial load: {@code <table>#r<index>}. A chunk
+     * lease is a lease like a table's (owner, epoch, expiry; taken, renewed and released the same way), under its
+     * own id, so any replica may load that chunk while another holds the table.
+     */
+    public static String chunkId(String table, int index) {
+        return table + "#r" + index;
+    }
+
+    /** Whether {@code id} is a chunk lease's ({@link #chunkId}). */
+    public static boolean isChunk(String id) {
+        return id != null && id.matches(".*#r[0-9]+");
+    }
+
+    /** The lease documents with the given ids as stored (missing ones left out). */
+    public java.util.List<LeaseDocument> stored(java.util.Collection<String> ids) {
+        return collection().find(Filters.in("_id", ids)).into(new java.util.ArrayList<>());
+    }
+
     /** The current holder of each table with a live lease. */
     public Map<String, String> holders() {
         Map<String, String> out = new LinkedHashMap<>();
         for (LeaseDocument d : collection().find(Filters.gte("expires_at", new Date()))) {
+            if (isChunk(d.table)) {
+                continue; // a chunk lease, not a table's
+            }
             out.put(d.table, d.owner);
         }
         return out;

@@ -14,7 +14,7 @@ class OverallStateTest {
     }
 
     private static StatusReport.Table table(String state) {
-        return new StatusReport.Table("c", state, "incremental", null, 0, null, null, null, null, null, null, null, null);
+        return new StatusReport.Table("c", state, "incremental", null, 0, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

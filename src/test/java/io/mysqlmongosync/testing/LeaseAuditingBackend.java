@@ -22,13 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * handshake of every connection, so each later command on the connection is attributed to its process. For each
  * insert, update or delete on one of the audited collections the backend looks up the table's lease document in
  * {@code _sync_leases} of the same database at that moment and records the write: who wrote how many documents,
- * under which lease, and whether the writer held the lease (its owner, not expired) when the write arrived.
+ * under which lease, and whether the writer held the lease (its owner, not expired) when the write arrived. While a
+ * table's checkpoint holds a split load ({@code load_ranges}), each written document is attributed to the chunk whose
+ * key range holds its {@code _id} and checked against that chunk's lease ({@code <table>#rN}) instead.
  */
 public final class LeaseAuditingBackend extends MemoryBackend {
 
     /** One data write as the target received it. */
     public record Write(String process, String collection, int documents, long atMillis, String leaseOwner,
-            long leaseEpoch, long leaseExpiresMillis) {
+            long leaseEpoch, long leaseExpiresMillis, int chunk) {
 
         /** Whether the writer was the lease owner when the write arrived. */
         public boolean byOwner() {
@@ -77,12 +79,55 @@ public final class LeaseAuditingBackend extends MemoryBackend {
             return;
         }
         Object list = query.get("insert".equals(command) ? "documents" : "update".equals(command) ? "updates" : "deletes");
-        int docs = list instanceof List<?> l ? l.size() : 0;
-        Document lease = lease(coll);
-        writes.add(new Write(process, coll, docs, System.currentTimeMillis(),
-                lease == null ? null : (String) lease.get("owner"),
+        List<?> items = list instanceof List<?> l ? l : List.of();
+        long now = System.currentTimeMillis();
+        Document ranges = loadRanges(coll);
+        if (ranges == null || "delete".equals(command)) {
+            add(process, coll, items.size(), now, lease(coll), -1);
+            return;
+        }
+        // A split load: each document belongs to the chunk whose key range holds its _id, written under that
+        // chunk's lease (<table>#rN).
+        Map<Integer, Integer> perChunk = new java.util.TreeMap<>();
+        for (Object item : items) {
+            Object id = item instanceof Document d ? ("insert".equals(command) ? d.get("_id")
+                    : d.get("q") instanceof Document q ? q.get("_id") : null) : null;
+            perChunk.merge(chunkOf(ranges, id), 1, Integer::sum);
+        }
+        perChunk.forEach((chunk, docs) -> add(process, coll, docs, now,
+                chunk < 0 ? lease(coll) : lease(coll + "#r" + chunk), chunk));
+    }
+
+    private void add(String process, String coll, int docs, long now, Document lease, int chunk) {
+        writes.add(new Write(process, coll, docs, now, lease == null ? null : (String) lease.get("owner"),
                 lease != null && lease.get("epoch") instanceof Number n ? n.longValue() : 0,
-                lease == null ? Long.MIN_VALUE : millis(lease.get("expires_at"))));
+                lease == null ? Long.MIN_VALUE : millis(lease.get("expires_at")), chunk));
+    }
+
+    /** The chunk of a split load whose key range holds {@code id}, or -1. */
+    private static int chunkOf(Document ranges, Object id) {
+        if (!(id instanceof Number n)) {
+            return -1;
+        }
+        long key = n.longValue();
+        for (int i = 0; ranges.get("r" + i) instanceof Document r; i++) {
+            boolean above = !(r.get("lower") instanceof Number lo) || key >= lo.longValue();
+            boolean below = !(r.get("upper") instanceof Number up) || key < up.longValue();
+            if (above && below) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The {@code load_ranges} of {@code table}'s checkpoint while a split load is planned, else null. */
+    private Document loadRanges(String table) {
+        MongoCollection<?> cps = resolveDatabase(database).resolveCollection("_sync_checkpoints", false);
+        if (cps == null) {
+            return null;
+        }
+        Iterator<Document> it = cps.handleQuery(new Document("_id", table)).iterator();
+        return it.hasNext() && it.next().get("load_ranges") instanceof Document r ? r : null;
     }
 
     private Document lease(String table) {
