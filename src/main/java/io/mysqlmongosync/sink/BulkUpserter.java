@@ -107,38 +107,19 @@ public class BulkUpserter {
         int unchanged = 0;
         int deleted = 0;
         for (TargetDocument d : docs) {
-            Document current = stored.get(d.id());
-            Document sync = current == null ? null : current.get("_sync", Document.class);
-            long storedVersion = sync != null && sync.get("version") instanceof Number v ? v.longValue() : Long.MIN_VALUE;
-            if (current == null) {
-                created++;
-            } else if (policy.force()) {
-                updated++;
-            } else if (sync != null && d.hash().equals(sync.getString("hash"))) {
-                unchanged++;
-                continue;
-            } else {
-                long editedAt = editTime(current, policy.conflictField());
-                boolean editedInTarget = sync == null || editedAt > storedVersion - storedVersion % 1000;
-                // In commit order a later event supersedes what the sync wrote, whatever its change time says.
-                if (editedInTarget || !policy.commitOrder() && storedVersion > d.version()) {
-                    long targetVersion = editedInTarget ? editedAt : storedVersion;
-                    boolean sourceWins = switch (policy.conflictPolicy()) {
-                        case SOURCE_WINS -> true;
-                        case TARGET_WINS -> false;
-                        case NEWER_WINS -> d.version() > targetVersion;
-                    };
-                    conflicts.add(new Conflict(d.id(), d.version(), targetVersion, sourceWins ? "source" : "target",
-                            d.asDocument(), null));
+            Decision x = decide(d, stored.get(d.id()), policy);
+            switch (x.kind()) {
+                case CREATED -> created++;
+                case UPDATED -> updated++;
+                case UNCHANGED -> unchanged++;
+                case CONFLICT -> {
+                    conflicts.add(x.conflict());
                     conflictIds.add(d.id());
-                    if (!sourceWins) {
-                        continue;
-                    }
-                } else {
-                    updated++;
                 }
             }
-            writes.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), body.apply(d), UPSERT));
+            if (x.writes()) {
+                writes.add(new ReplaceOneModel<>(Filters.eq("_id", d.id()), body.apply(d), UPSERT));
+            }
         }
         for (Object id : deletes) {
             if (stored.containsKey(id)) {
@@ -154,6 +135,51 @@ public class BulkUpserter {
             out.bulkWrite(writes, UNORDERED);
         }
         return new WriteOutcome(created, updated, unchanged, conflicts.size(), deleted, conflicts);
+    }
+
+    /**
+     * What one document's write is: new, changed, unchanged (same hash: nothing to write), or in conflict with an
+     * edit made in MongoDB or a newer stored version ({@code conflict} says who wins; only a source win is written).
+     */
+    private record Decision(Kind kind, Conflict conflict) {
+        enum Kind { CREATED, UPDATED, UNCHANGED, CONFLICT }
+
+        static final Decision CREATED = new Decision(Kind.CREATED, null);
+        static final Decision UPDATED = new Decision(Kind.UPDATED, null);
+        static final Decision UNCHANGED = new Decision(Kind.UNCHANGED, null);
+
+        boolean writes() {
+            return kind != Kind.UNCHANGED && (conflict == null || "source".equals(conflict.winner()));
+        }
+    }
+
+    /** Decides the write of {@code d} given the stored document {@code current} (null when there is none). */
+    private static Decision decide(TargetDocument d, Document current, WritePolicy policy) {
+        if (current == null) {
+            return Decision.CREATED;
+        }
+        if (policy.force()) {
+            return Decision.UPDATED;
+        }
+        Document sync = current.get("_sync", Document.class);
+        if (sync != null && d.hash().equals(sync.getString("hash"))) {
+            return Decision.UNCHANGED;
+        }
+        long storedVersion = sync != null && sync.get("version") instanceof Number v ? v.longValue() : Long.MIN_VALUE;
+        long editedAt = editTime(current, policy.conflictField());
+        boolean editedInTarget = sync == null || editedAt > storedVersion - storedVersion % 1000;
+        // In commit order a later event supersedes what the sync wrote, whatever its change time says.
+        if (!editedInTarget && (policy.commitOrder() || storedVersion <= d.version())) {
+            return Decision.UPDATED;
+        }
+        long targetVersion = editedInTarget ? editedAt : storedVersion;
+        boolean sourceWins = switch (policy.conflictPolicy()) {
+            case SOURCE_WINS -> true;
+            case TARGET_WINS -> false;
+            case NEWER_WINS -> d.version() > targetVersion;
+        };
+        return new Decision(Decision.Kind.CONFLICT, new Conflict(d.id(), d.version(), targetVersion,
+                sourceWins ? "source" : "target", d.asDocument(), null));
     }
 
     /**
