@@ -184,9 +184,18 @@ class LoadChunks {
                     keeper.lease().owner(), java.util.Arrays.toString(range.position()), keeper.lease().epoch());
         }
         Counts counts = new Counts();
-        TablePass part = new TablePass(pass.table(), counts, pass.progress(), () -> {
-            pass.listener().beforeWrite();
-            keeper.beforeWrite();
+        TablePass part = new TablePass(pass.table(), counts, pass.progress(), new PageListener() {
+            @Override
+            public void beforeWrite() {
+                pass.listener().beforeWrite();
+                keeper.beforeWrite();
+            }
+
+            @Override
+            public void beforeSend() {
+                pass.listener().beforeSend();
+                keeper.beforeWrite();
+            }
         });
         ColumnInfo lead = part.table().schema().primaryKey().get(0);
         KeysetQuery query = KeysetQuery.byPrimaryKey(part.table().schema(),

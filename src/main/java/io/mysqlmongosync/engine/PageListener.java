@@ -14,4 +14,11 @@ public interface PageListener {
 
     /** A batch was read and is about to be written; throws to stop the table instead. */
     void beforeWrite();
+
+    /**
+     * The sink is about to send a write of the current batch (see {@code engine.port.WriteFence}): the lease check
+     * once more, without the watchdog and progress bookkeeping of {@link #beforeWrite}. Nothing by default.
+     */
+    default void beforeSend() {
+    }
 }

@@ -56,7 +56,7 @@ final class ScanLoop {
             for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
                 listener.beforeWrite();
                 ChangeBatch current = batch;
-                WriteFence.during(listener::beforeWrite, () -> handler.handle(current));
+                WriteFence.during(listener::beforeSend, () -> handler.handle(current));
                 saver.save(batch.after());
                 after.done(batch);
                 if (stop.getAsBoolean()) {

@@ -241,14 +241,8 @@ public class SyncEngine {
         lastPage.put(table.name(), start);
         try (lease) {
             lease.claim();
-            TableResult r = synchronizer.sync(table, request.forceFull(), request.reconcile(), p, () -> {
-                String abort = aborted.get(table.name());
-                if (abort != null) {
-                    throw new IllegalStateException(abort); // a stuck call that returned after the watchdog fired
-                }
-                lastPage.put(table.name(), System.nanoTime());
-                lease.beforeWrite();
-            });
+            TableResult r = synchronizer.sync(table, request.forceFull(), request.reconcile(), p,
+                    new LeasedPassListener(table.name(), aborted, lastPage, lease));
             metrics.tableSucceeded(table.name());
             CompletionLog.log(table, r);
             return r;

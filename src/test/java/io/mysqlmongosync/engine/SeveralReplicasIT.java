@@ -252,7 +252,7 @@ class SeveralReplicasIT {
         try {
             Future<RunResult> run = pool.submit(() -> engine.run("r-run", "manual", List.of("categories"), true,
                     "replica-a"));
-            awaitCheckpoint("categories");
+            awaitCheckpointOf("categories", "replica-a");
             given().post("/sync/reset/categories").then().statusCode(200);
             Document marker = checkpointDoc("categories");
             assertNull(marker.getString("phase"), "the checkpoint is gone: " + marker.toJson());
@@ -324,6 +324,24 @@ class SeveralReplicasIT {
             Thread.sleep(50);
         }
         throw new AssertionError("no checkpoint of " + table + " saved");
+    }
+
+    /**
+     * Waits for a load position saved by the run {@code owner} holds now (the table's live lease is {@code owner}'s
+     * and the checkpoint carries its epoch), not one left by an earlier test.
+     */
+    private void awaitCheckpointOf(String table, String owner) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            Document d = checkpointDoc(table);
+            Document lease = leaseDoc(table);
+            if (d != null && d.get("load_position") != null && lease != null && owner.equals(leases.holder(table))
+                    && lease.get("epoch") instanceof Number e && d.get("lease_epoch") instanceof Number c
+                    && e.longValue() == c.longValue()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no checkpoint of " + table + " saved by " + owner);
     }
 
     private void awaitNoLiveLease(String table) throws InterruptedException {
