@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "600000")})
 class RunWatchdogIT {
 
-    static final int ROWS = 4000;
+    static final int ROWS = 20000; // large enough that the load is still running when the proxy goes silent
     /** Far above stall timeout + tick (3 s), far below the 10-minute socket timeout. */
     static final Duration BOUND = Duration.ofSeconds(60);
 
