@@ -13,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class TableLeases {
 
+    /** The leases this process holds now: given back at shutdown before the MongoDB client closes. */
+    private final java.util.Set<Held> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final LeaseStore leases;
     private final CheckpointStore checkpoints;
     private final LeaseBudget budget;
@@ -32,7 +35,12 @@ public class TableLeases {
     public Held take(String table, String owner) {
         long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
         Lease lease = leases.take(table, owner, ttlMillis);
-        return lease == null ? null : new Held(lease, owner, takenAt);
+        if (lease == null) {
+            return null;
+        }
+        Held held = new Held(lease, owner, takenAt);
+        open.add(held);
+        return held;
     }
 
     /** The replica holding {@code table}'s lease, or null. */
@@ -74,7 +82,24 @@ public class TableLeases {
 
         @Override
         public void close() {
+            open.remove(this);
             leases.release(lease.table(), owner);
+        }
+    }
+
+    /**
+     * At shutdown (SIGTERM), before the MongoDB client is closed, gives back every lease still held, so another
+     * replica can take the tables at once instead of after the lease time; the interrupted pass then stops at its next
+     * fenced save.
+     */
+    void releaseAll(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        for (Held held : java.util.List.copyOf(open)) {
+            try {
+                held.close();
+            } catch (RuntimeException e) {
+                org.jboss.logging.Logger.getLogger(TableLeases.class).warnf("Lease on %s not released at shutdown: %s",
+                        held.lease.table(), e.getMessage());
+            }
         }
     }
 }
