@@ -1,8 +1,6 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
-import io.mysqlmongosync.engine.port.ChangeBatch;
-import io.mysqlmongosync.engine.port.ChangeSource;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.Lease;
@@ -117,34 +115,6 @@ class LoadChunks {
         }
     }
 
-    /**
-     * {@code source} with the leases checked once more after each page was read, right before it is written: a
-     * read that outlasted the lease (a MySQL stall, the process stopped while it waited) then stops the chunk
-     * instead of writing the page after another replica took the chunk over.
-     */
-    private static ChangeSource checkedBeforeWrite(ChangeSource source, PageListener check) {
-        return new ChangeSource() {
-            @Override
-            public ChangeBatch next() throws Exception {
-                ChangeBatch batch = source.next();
-                if (batch != null) {
-                    check.beforeWrite();
-                }
-                return batch;
-            }
-
-            @Override
-            public long reportedUpTo() {
-                return source.reportedUpTo();
-            }
-
-            @Override
-            public void close() {
-                source.close();
-            }
-        };
-    }
-
     /** Loads chunk {@code index} if its lease can be taken; false when another worker or replica holds it. */
     private boolean loadChunk(TablePass pass, SplitLoad plan, int index, String owner, ScanLoop.AfterBatch after,
             AtomicBoolean failed, List<Integer> finished) throws Exception {
@@ -204,8 +174,8 @@ class LoadChunks {
         WriteMode mode = WriteMode.load(plan.fresh() && range.position() == null);
         LoadRange[] current = {range};
         try {
-            boolean complete = scans.sync(part, checkedBeforeWrite(scans.keyset(part.table(), query, start, null, -1),
-                    part.listener()), mode, key -> {
+            // The scan loop checks the table and chunk leases after each page was read, right before it is written.
+            boolean complete = scans.sync(part, scans.keyset(part.table(), query, start, null, -1), mode, key -> {
                 current[0] = current[0].at(key);
                 store.save(part.name(), plan.plan(), index, current[0], keeper.lease());
             }, after, failed::get);
