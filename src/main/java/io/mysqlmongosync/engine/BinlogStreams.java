@@ -47,16 +47,16 @@ public class BinlogStreams {
     /** What a streamer needs from the engine. */
     record StreamerParts(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded,
             Checkpoints checkpoints, CheckpointStore store, LeaseStore leases, TableCatalog catalog,
-            AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, BinlogSource source,
-            java.time.ZoneId zone) {
+            AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, long writeBudgetNanos,
+            BinlogSource source, java.time.ZoneId zone) {
     }
 
     BinlogStreams(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded, Checkpoints checkpoints,
             CheckpointStore store, LeaseStore leases, TableCatalog catalog, AlertNotifier alerts,
             MeterRegistry registry, SyncEngine engine, SyncConfig config, CdcSettings settings, Config raw,
-            BinlogSource source) {
+            BinlogSource source, LeaseBudget budget) {
         this.parts = new StreamerParts(writer, builders, embedded, checkpoints, store, leases, catalog, alerts,
-                registry, engine.owner(), config.leaseSeconds() * 1000L, source,
+                registry, engine.owner(), config.leaseSeconds() * 1000L, budget.writeBudgetMillis() * 1_000_000L, source,
                 java.time.ZoneId.of(config.sourceTimeZone()));
         this.config = config;
         this.settings = settings;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.mysqlmongosync.engine.port.DocumentBuilder;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.mapping.ConversionException;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.sink.Lease;
@@ -15,6 +16,7 @@ import io.mysqlmongosync.source.binlog.CdcSettings;
 import io.mysqlmongosync.source.binlog.PositionLostException;
 import io.mysqlmongosync.source.binlog.RowChange;
 import io.mysqlmongosync.source.binlog.SchemaMismatchException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,8 @@ final class BinlogTableStreamer implements AutoCloseable {
     private BinlogTable decoder;
     private DocumentBuilder builder;
     private Lease lease;
+    /** Renews the lease when due, also while the binlog is idle, and fences each write (see {@link LeaseKeeper}). */
+    private LeaseKeeper keeper;
     private volatile boolean stopped;
     private volatile Thread thread;
     private volatile String error;
@@ -111,6 +115,7 @@ final class BinlogTableStreamer implements AutoCloseable {
 
     private void run() {
         try {
+            long takenAt = System.nanoTime();
             lease = parts.leases().take(name, parts.owner(), parts.leaseMillis());
             if (lease == null) {
                 state = State.STANDBY;
@@ -118,12 +123,15 @@ final class BinlogTableStreamer implements AutoCloseable {
                 return;
             }
             parts.store().claim(lease);
+            keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
+                    System::nanoTime);
             prepare();
             stream.start();
             state = State.STREAMING;
             while (!stopped) {
                 List<BinlogTransaction> txs = stream.poll(settings.batchRows(), settings.batchMillis());
                 lastPollAt = System.currentTimeMillis();
+                keeper.beforeWrite(); // renews when due: an idle stream keeps its lease too
                 if (txs.isEmpty()) {
                     stream.checkSilence();
                     if (stream.failure() != null) {
@@ -184,16 +192,21 @@ final class BinlogTableStreamer implements AutoCloseable {
             }
         }
         BinlogTransaction end = txs.get(txs.size() - 1);
-        // The lease is renewed (or found lost) right before the write, as a scan checks it before each batch.
-        lease = parts.leases().renew(lease, parts.leaseMillis());
+        // The lease is checked (renewed when due, or found lost or too close to expiry) after the batch was read
+        // and right before it is written, and again by the sink right before it sends each write, as for scans.
+        keeper.beforeWrite();
         if (changes.size() > 0) {
-            List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
-                    new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}, new Counts());
+            List<List<SourceRow>> out = new ArrayList<>(1);
+            WriteFence.during(keeper::beforeWrite, () -> out.add(changes.write(parts.writer(), table, builder,
+                    parts.builders().marksDeletes(), new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()},
+                    new Counts())));
+            List<SourceRow> deleted = out.get(0);
             if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
                 parts.embedded().refresh(table, deleted);
             }
         }
         TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
+        lease = keeper.lease();
         parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}), lease);
         position = end.end();
         applied += changes.size();

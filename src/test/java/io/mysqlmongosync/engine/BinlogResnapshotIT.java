@@ -23,13 +23,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * {@code SYNC_CAPTURE_MODE=auto} against a server where every binlog precondition holds streams; with
  * {@code SYNC_CDC_RESNAPSHOT_ON_GAP=true} a table whose binlog position was purged while its stream was stopped is
- * reloaded by itself (alert raised), deletes made during the gap included, and streams again.
+ * reloaded by itself (alert raised), deletes made during the gap included, and streams again. With a short lease
+ * (8 s), a stream that sees no change for longer than the lease keeps its table lease live (renewed while idle), so
+ * no standby could take the table over from a healthy stream.
  */
 @QuarkusTest
 @WithTestResource(value = BinlogSyncResource.class, initArgs = {
     @ResourceArg(name = "dir", value = "target/binlog-resnapshot"),
     @ResourceArg(name = "mode", value = "auto"),
-    @ResourceArg(name = "settings", value = "sync.cdc.resnapshot-on-gap=true")})
+    @ResourceArg(name = "settings", value = "sync.cdc.resnapshot-on-gap=true;sync.lease-seconds=8;sync.max-retries=0;"
+            + "MONGODB_SOCKET_TIMEOUT_MS=3000;MONGODB_SERVER_SELECTION_TIMEOUT_MS=2000")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BinlogResnapshotIT {
 
@@ -79,6 +82,26 @@ class BinlogResnapshotIT {
         BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (6, 'after', 1, 1.00)");
         BinlogOperationIT.await(() -> item(6) != null, "changes flow again");
         assertNotNull(item(3));
+    }
+
+    @Test
+    @Order(3)
+    void anIdleStreamKeepsItsLeaseLive() throws Exception {
+        BinlogOperationIT.await(() -> "streaming".equals(streams.status("items").streamState()), "items streams");
+        Document before = lease();
+        Thread.sleep(10_000); // longer than the 8 s lease, with no change to stream
+        Document after = lease();
+        assertEquals(before.getString("owner"), after.getString("owner"), after.toJson());
+        assertEquals(before.get("epoch"), after.get("epoch"), "the same lease, not a new one: " + after.toJson());
+        assertTrue(after.getDate("expires_at").getTime() > System.currentTimeMillis(),
+                "the lease of an idle stream is live: " + after.toJson());
+        assertTrue(after.getDate("renewed_at").after(before.getDate("renewed_at")), after.toJson());
+        BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (7, 'after-idle', 1, 1.00)");
+        BinlogOperationIT.await(() -> item(7) != null, "a change after the idle time streams");
+    }
+
+    private Document lease() {
+        return mongo.getDatabase("t_" + DB).getCollection("_sync_leases").find(new Document("_id", "items")).first();
     }
 
     private Document item(int id) {
