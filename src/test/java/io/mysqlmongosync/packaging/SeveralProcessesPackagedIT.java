@@ -64,6 +64,12 @@ class SeveralProcessesPackagedIT {
     static final int CHUNKS = 12;
     /** SYNC_BATCH_SIZE's default: the most a replayed page can write twice. */
     static final int PAGE = 1000;
+    /**
+     * How late each write to the big table arrives until the stall is over: about 3 pages a second per loading
+     * thread, so the 7/8 of the table left after the kill take over a minute with the two surviving processes —
+     * room for the killed chunks' leases to run out (10 s), a chunk to be stalled past its lease and taken over.
+     */
+    static final long WRITE_DELAY_MILLIS = 250;
 
     static LeaseAuditingBackend audit;
     static MongoServer mongo;
@@ -86,7 +92,9 @@ class SeveralProcessesPackagedIT {
         QUIET.setLevel(java.util.logging.Level.WARNING);
         audit = new LeaseAuditingBackend(MONGO_DB, java.util.Set.copyOf(tables));
         mongo = new MongoServer(audit);
-        mongo.bind("127.0.0.1", 0);
+        // One worker thread per connection (three processes' pools and monitors stay well below 64), so a write
+        // delayed by the backend holds up no other connection, a lease renewal least of all.
+        mongo.bind(new java.net.InetSocketAddress("127.0.0.1", 0), 1, 64);
         client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
     }
 
@@ -144,6 +152,9 @@ class SeveralProcessesPackagedIT {
         audit.clear();
         long started = System.nanoTime();
         Story story = new Story();
+        // The kill and the stall must land while the big table still loads: each write to it arrives 250 ms late
+        // until the stall is over (a fast machine loaded the whole table before the stall could be set up).
+        audit.delayWrites(BIG, WRITE_DELAY_MILLIS);
         try (ReplicaCluster cluster = new ReplicaCluster(mongo, env())) {
             try {
                 cluster.start(3);
@@ -153,6 +164,7 @@ class SeveralProcessesPackagedIT {
                 }
                 killTheBigTableHolder(cluster, story);
                 stallTheNewHolder(cluster, story);
+                audit.delayWrites(BIG, 0);
                 assertTrue(ReplicaCluster.await(SeveralProcessesPackagedIT::allLoaded, Duration.ofSeconds(240)),
                         "the load did not finish: " + checkpoints() + cluster.outputs(4000));
                 story.stalledOutput = cluster.get(story.stalled).output();
@@ -160,6 +172,8 @@ class SeveralProcessesPackagedIT {
                         .forEach(l -> System.out.println("SeveralProcessesPackagedIT: " + story.stalled + ": " + l));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + leases() + cluster.outputs(6000), e);
+            } finally {
+                audit.delayWrites(BIG, 0);
             }
         }
         System.out.printf("SeveralProcessesPackagedIT: three processes, kill and stall included: %d s%n",

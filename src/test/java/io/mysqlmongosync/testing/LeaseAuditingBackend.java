@@ -48,6 +48,8 @@ public final class LeaseAuditingBackend extends MemoryBackend {
     private final Map<Channel, String> processes = new ConcurrentHashMap<>();
     private final List<Write> writes = new CopyOnWriteArrayList<>();
     private final AtomicLong unattributed = new AtomicLong();
+    private volatile String slowCollection;
+    private volatile long slowMillis;
 
     /** Audits writes to {@code audited} collections of {@code database}; table name = collection name. */
     public LeaseAuditingBackend(String database, Set<String> audited) {
@@ -63,9 +65,33 @@ public final class LeaseAuditingBackend extends MemoryBackend {
         }
         if (database.equals(databaseName) && isWrite(command) && query.get(command) instanceof String coll
                 && audited.contains(coll)) {
+            delay(coll);
             record(channel, command, coll, query);
         }
         return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    /**
+     * Makes every data write to {@code collection} arrive {@code millis} later (0: no delay), like a slow network
+     * in front of the target: the write is audited and applied after the delay. A test that must act while a load
+     * is still running (kill a holder, stall another) uses it to keep the load slower than its own steps, whatever
+     * the machine's speed. The server must be bound with enough worker threads that a delayed write does not hold
+     * up other connections (lease renewals): see {@code bind(address, boss, workers)}.
+     */
+    public void delayWrites(String collection, long millis) {
+        slowCollection = collection;
+        slowMillis = millis;
+    }
+
+    private void delay(String coll) {
+        long millis = slowMillis;
+        if (millis > 0 && coll.equals(slowCollection)) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static boolean isWrite(String command) {
