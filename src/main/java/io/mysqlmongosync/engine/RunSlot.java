@@ -73,6 +73,15 @@ public class RunSlot {
         }
     }
 
+    /**
+     * Interrupts the work holding the slot and waits up to {@code wait} for it to end (shutdown); true when it ended.
+     * A read blocked in the network may not see the interrupt: then the work ends later, or with the process.
+     */
+    boolean stop(java.time.Duration wait) throws InterruptedException {
+        executor.shutdownNow();
+        return executor.awaitTermination(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @PreDestroy
     void stop() {
         executor.shutdownNow();

@@ -134,21 +134,41 @@ public class SyncController {
                 }
             }
         } catch (Exception e) {
-            error = e.getMessage();
+            error = interrupted(e) ? "interrupted before it finished (the process is shutting down): " + e.getMessage()
+                    : e.getMessage();
             critical = CriticalSyncException.reasonOf(e);
             metrics.error(critical != null ? critical : "run");
             LOG.errorf("Sync run %s failed: %s", run.id(), e.getMessage());
             result = new RunResult(run.id(), run.trigger(), run.startedAt(), Instant.now(), "failed", List.of());
             metrics.run("failed", Duration.between(run.startedAt(), result.finishedAt()));
         } finally {
+            // A run interrupted at shutdown still records its end: the MongoDB driver refuses to work on an
+            // interrupted thread, so the flag is cleared for the bookkeeping and set again after it.
+            boolean interrupted = Thread.interrupted();
             try {
                 finish(run, result, error, critical);
                 RunLog.finished(run, result, error);
             } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 MDC.remove("run_id");
                 MDC.remove("trigger");
             }
         }
+    }
+
+    /** Whether {@code e} ended the run because its thread was interrupted (shutdown stops the run that way). */
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof com.mongodb.MongoInterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finish(ActiveRun run, RunResult result, String error, String critical) {

@@ -260,7 +260,10 @@ public class SyncEngine {
         metrics.error(critical != null ? critical : e instanceof SQLException ? "mysql"
                 : e.getClass().getName().startsWith("com.mongodb") ? "mongodb" : "sync");
         LeaseLostException lost = LeaseLostException.in(e);
-        String error = abort != null ? abort : String.valueOf(lost != null ? lost.getMessage() : e.getMessage());
+        String error = abort != null ? abort : lost != null ? lost.getMessage()
+                : e instanceof InterruptedException || e.getCause() instanceof InterruptedException
+                        ? "interrupted before it finished (the process is shutting down)"
+                        : String.valueOf(e.getMessage());
         if (lost != null) {
             // Another replica (or a checkpoint reset) owns the table now: stop at once, no stack trace needed.
             LOG.errorf("Table %s stopped after %d ms: %s", table.name(), ms, error);

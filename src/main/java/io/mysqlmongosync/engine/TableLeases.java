@@ -3,6 +3,7 @@ package io.mysqlmongosync.engine;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +21,8 @@ public class TableLeases {
     private final CheckpointStore checkpoints;
     private final LeaseBudget budget;
     private final long ttlMillis;
+    /** Set at shutdown: no lease is taken any more and no pass starts another write under one. */
+    private volatile boolean closing;
 
     TableLeases(LeaseStore leases, CheckpointStore checkpoints, LeaseBudget budget, SyncConfig config) {
         this.leases = leases;
@@ -33,6 +36,9 @@ public class TableLeases {
      * Close the result to give the lease back; {@link Held#claim()} it before writing anything.
      */
     public Held take(String table, String owner) {
+        if (closing) {
+            throw shuttingDown(table);
+        }
         long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
         Lease lease = leases.take(table, owner, ttlMillis);
         if (lease == null) {
@@ -77,6 +83,9 @@ public class TableLeases {
 
         /** Renews the lease when due and fails when it could expire under the next write. */
         void beforeWrite() {
+            if (closing) {
+                throw shuttingDown(lease.table());
+            }
             keeper.beforeWrite();
         }
 
@@ -88,11 +97,24 @@ public class TableLeases {
     }
 
     /**
-     * At shutdown (SIGTERM), before the MongoDB client is closed, gives back every lease still held, so another
-     * replica can take the tables at once instead of after the lease time; the interrupted pass then stops at its next
-     * fenced save.
+     * First step of a shutdown: from now on no lease is taken and every pass's next lease check (before a batch is
+     * written, and the sink's right before it sends) fails, so nothing more is written under a lease this process
+     * is about to give back.
      */
-    void releaseAll(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void stopWriting() {
+        closing = true;
+    }
+
+    private static LeaseLostException shuttingDown(String table) {
+        return new LeaseLostException(table, "the process is shutting down: nothing more is written to " + table
+                + " under its lease, which is given back");
+    }
+
+    /**
+     * Last step of a shutdown (SIGTERM), after the run was stopped and before the MongoDB client is closed: gives
+     * back every lease still held, so another replica can take the tables at once instead of after the lease time.
+     */
+    void releaseAll() {
         for (Held held : java.util.List.copyOf(open)) {
             try {
                 held.close();

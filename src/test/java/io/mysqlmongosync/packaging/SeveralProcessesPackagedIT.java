@@ -442,9 +442,9 @@ class SeveralProcessesPackagedIT {
     }
 
     /**
-     * A process stopped the way Kubernetes stops a pod (SIGTERM) in the middle of a load gives its table lease
-     * back on the way out: a replacement pod has a new name, so a lease left behind would hold the table for the
-     * whole lease time.
+     * A process stopped the way Kubernetes stops a pod (SIGTERM) in the middle of a load stops its run, records it
+     * as failed with the reason, and gives its table lease back on the way out, after its last write: a replacement
+     * pod has a new name, so a lease left behind would hold the table for the whole lease time.
      */
     @Test
     void aProcessStoppedWithSigtermReleasesItsLease() throws Exception {
@@ -463,6 +463,15 @@ class SeveralProcessesPackagedIT {
             assertTrue(lease.getDate("expires_at").getTime() <= System.currentTimeMillis(),
                     "the lease was left live until " + lease.getDate("expires_at") + ": " + lease.toJson() + "\n"
                             + cluster.outputs(3000));
+            // The run stopped before the lease was given back, and says why in the history instead of staying
+            // "running" until the next start closes it as abandoned.
+            Document run = client.getDatabase(MONGO_DB).getCollection("_sync_runs").find().first();
+            assertNotNull(run, "the run is in the history");
+            assertTrue(List.of("failed", "partial").contains(run.getString("status")), run.toJson() + "\n"
+                    + cluster.outputs(3000));
+            assertTrue(String.valueOf(run.getString("error")).contains("shutting down"), run.toJson());
+            assertTrue(writtenBy("p1", BIG, lease.getDate("released_at").getTime() + 1) == 0,
+                    "p1 wrote after it gave its lease back: " + lease.toJson());
         }
     }
 
