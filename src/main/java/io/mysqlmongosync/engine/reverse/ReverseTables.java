@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -126,14 +127,19 @@ public class ReverseTables {
         if (grantsChecked) {
             return;
         }
-        Map<String, Collection<String>> needed = new LinkedHashMap<>();
-        tables().forEach(t -> needed.put(t, inserts(t) ? List.of("UPDATE", "SELECT", "INSERT")
-                : List.of("UPDATE", "SELECT")));
-        List<String> missing = grants.missing(needed);
+        List<String> missing = grants.missing(privileges(tables(), this::inserts));
         if (!missing.isEmpty()) {
             throw new InvalidSettingException(VARIABLE, String.join(",", tables()),
                     "the MySQL user lacks " + String.join(", ", missing) + " (GRANT them, or remove the table)");
         }
         grantsChecked = true;
+    }
+
+    /** The privileges the reverse direction needs on each of {@code tables}: INSERT too where inserts are on. */
+    static Map<String, Collection<String>> privileges(Set<String> tables, Predicate<String> inserts) {
+        Map<String, Collection<String>> needed = new LinkedHashMap<>();
+        tables.forEach(t -> needed.put(t, inserts.test(t) ? List.of("UPDATE", "SELECT", "INSERT")
+                : List.of("UPDATE", "SELECT")));
+        return needed;
     }
 }

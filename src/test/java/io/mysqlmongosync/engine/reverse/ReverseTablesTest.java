@@ -46,6 +46,13 @@ class ReverseTablesTest {
     }
 
     @Test
+    void insertNeedsTheInsertGrant() {
+        assertEquals(java.util.Map.of("products", List.of("UPDATE", "SELECT"), "orders",
+                List.of("UPDATE", "SELECT", "INSERT")), ReverseTables.privileges(
+                        new java.util.LinkedHashSet<>(List.of("products", "orders")), "orders"::equals));
+    }
+
+    @Test
     void anUnknownTableStopsStartUpNamingTheVariable() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> ReverseTables.resolve(List.of("products"), List.of("products", "prodcts"), List.of()));
