@@ -109,7 +109,7 @@ public class ReverseTables {
         return enabled(table) && switches(table).map(ReverseSwitches::updates).orElse(true);
     }
 
-    /** Whether {@code table}'s new documents (without {@code _sync}) insert rows: its block says {@code inserts: true}. */
+    /** Whether {@code table}'s new documents (no {@code _sync}) insert rows: its block says {@code inserts: true}. */
     public boolean inserts(String table) {
         return enabled(table) && switches(table).map(ReverseSwitches::inserts).orElse(false);
     }

@@ -145,7 +145,10 @@ public final class TableInsertBack {
     }
 
     private void settle(Document stored, TargetDocument now) {
-        if (now != null && !services.documents.settleCreated(table.collection(), stored, services.changeField,
+        if (now == null) {
+            LOG.warnf("Table %s, key %s: the inserted row's document breaks the mapping's rules (validation or soft"
+                    + " delete); the document is left as it was", table.name(), key(stored.get("_id")));
+        } else if (!services.documents.settleCreated(table.collection(), stored, services.changeField,
                 now.document())) {
             LOG.infof("Table %s, key %s: changed in MongoDB during its insert; the next pass compares it with the"
                     + " row", table.name(), key(stored.get("_id")));

@@ -101,7 +101,8 @@ public record InsertPlan(Map<String, SqlValue> values, List<String> fields, Stri
         String change = schema.changeColumn().map(ColumnInfo::name).orElse(null);
         for (Map.Entry<String, SqlValue> e : values.entrySet()) {
             SqlValue other = now.values().get(e.getKey());
-            if (!e.getKey().equals(change) && (other == null || !Objects.deepEquals(e.getValue().value(), other.value()))) {
+            boolean same = other != null && Objects.deepEquals(e.getValue().value(), other.value());
+            if (!e.getKey().equals(change) && !same) {
                 return false;
             }
         }

@@ -84,8 +84,9 @@ public final class ReverseFields {
 
     /** The document field of {@code column} (its value, not its µs sibling), or the column's name when none. */
     public String fieldOf(String column) {
-        return fields.entrySet().stream().filter(e -> !microsFields.contains(e.getKey()) && e.getValue().column() != null
-                && e.getValue().column().name().equals(column)).map(Map.Entry::getKey).findFirst().orElse(column);
+        return fields.entrySet().stream().filter(e -> !microsFields.contains(e.getKey())
+                && e.getValue().column() != null && e.getValue().column().name().equals(column))
+                .map(Map.Entry::getKey).findFirst().orElse(column);
     }
 
     /** Whether {@code field} is the µs sibling of a DATETIME column's field (its column is {@link #of}'s). */

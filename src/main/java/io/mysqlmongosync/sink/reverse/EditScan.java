@@ -10,8 +10,8 @@ import org.bson.Document;
 
 /**
  * A keyset scan of edited documents (see {@link EditedDocuments#open}): one page per batch, only the edited
- * documents of a page (and, when asked, the new ones) among its upserts, {@code size} counting every document read so the position moves past
- * unedited ones too.
+ * documents of a page (and, when asked, the new ones) among its upserts, {@code size} counting every document read
+ * so the position moves past unedited ones too.
  */
 final class EditScan implements ChangeSource {
 
