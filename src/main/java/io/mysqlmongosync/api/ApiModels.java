@@ -129,12 +129,24 @@ public final class ApiModels {
         }
     }
 
-    /** The latest reverse pass of a table: documents read, edited documents by outcome. */
+    /** The latest reverse pass of a table: documents read, edited documents by outcome, new documents by outcome. */
     @Schema(name = "ReverseResult", example = "{\"finished_at\": \"2026-01-01T00:00:00Z\", \"duration_ms\": 40,"
             + " \"read\": 120, \"written\": 3, \"conflict_written\": 0, \"conflict_kept\": 1, \"refused\": 1,"
-            + " \"missing\": 0, \"unchanged\": 0}")
+            + " \"missing\": 0, \"unchanged\": 0, \"inserts\": {\"inserted\": 2, \"conflict_written\": 0,"
+            + " \"conflict_kept\": 0, \"refused\": 0, \"unchanged\": 0}}")
     public record ReverseView(Instant finishedAt, long durationMs, long read, long written, long conflictWritten,
-            long conflictKept, long refused, long missing, long unchanged) {
+            long conflictKept, long refused, long missing, long unchanged,
+            @Schema(description = "New documents (created in MongoDB without _sync) by outcome; all 0 when the"
+                    + " table's reverse block does not switch inserts on") ReverseInsertsView inserts) {
+    }
+
+    /**
+     * The new documents of a reverse pass: rows inserted, key conflicts the document won (row updated) or lost
+     * (document replaced by the row), refused (MySQL left alone), unchanged (the row existed with the same content).
+     */
+    @Schema(name = "ReverseInserts")
+    public record ReverseInsertsView(long inserted, long conflictWritten, long conflictKept, long refused,
+            long unchanged) {
     }
 
     /** A lease in {@code _sync_leases}: who holds (or last held) a table or a chunk of its split load. */

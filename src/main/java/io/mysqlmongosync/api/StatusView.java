@@ -80,7 +80,10 @@ public class StatusView {
                         rev.finishedAt(), rev.durationMillis(), rev.read(), rev.count(ReverseOutcome.WRITTEN),
                         rev.count(ReverseOutcome.CONFLICT_WRITTEN), rev.count(ReverseOutcome.CONFLICT_KEPT),
                         rev.count(ReverseOutcome.REFUSED), rev.count(ReverseOutcome.MISSING),
-                        rev.count(ReverseOutcome.UNCHANGED)),
+                        rev.count(ReverseOutcome.UNCHANGED), new ApiModels.ReverseInsertsView(
+                                rev.inserted(ReverseOutcome.WRITTEN), rev.inserted(ReverseOutcome.CONFLICT_WRITTEN),
+                                rev.inserted(ReverseOutcome.CONFLICT_KEPT), rev.inserted(ReverseOutcome.REFUSED),
+                                rev.inserted(ReverseOutcome.UNCHANGED))),
                 lease(t.lease()), t.chunks() == null ? null
                         : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
                                 c.done(), c.position(), c.owner(), lease(c.lease()))).toList());

@@ -1,8 +1,11 @@
 package io.mysqlmongosync.engine.reverse;
 
-/** What became of one edited document in a reverse pass (also the {@code outcome} tag of the reverse metrics). */
+/**
+ * What became of one edited or new document in a reverse pass (also the {@code outcome} tag of the reverse metrics,
+ * whose {@code operation} tag says which: {@code update} or {@code insert}).
+ */
 public enum ReverseOutcome {
-    /** The edit was written to MySQL (one UPDATE) and the document settled at the row's new version. */
+    /** The edit was written to MySQL (one UPDATE; one INSERT for a new document) and the document settled. */
     WRITTEN,
     /** MySQL changed meanwhile and the document won (conflict policy): written, conflict recorded. */
     CONFLICT_WRITTEN,
@@ -12,7 +15,10 @@ public enum ReverseOutcome {
     REFUSED,
     /** The row is gone from MySQL: nothing written (the forward reconciliation removes the document). */
     MISSING,
-    /** Nothing to write (only the change field moved, or the edit equals the row): the document settled. */
+    /**
+     * Nothing to write (only the change field moved, or the edit equals the row; for a new document: a row with its
+     * key and content exists): the document settled.
+     */
     UNCHANGED;
 
     /** The metric tag. */

@@ -24,12 +24,15 @@ import org.jboss.logging.Logger;
  * position ({@code _sync_checkpoints}, {@code _id: reverse:<table>}, minus SYNC_LOOKBACK_SECONDS for late edits),
  * writes each edit back ({@link TableWriteBack}) and stores the position after every page, only once every edit of
  * the page is in MySQL and its document settled. A crash replays at most one page: an edit already written has
- * been settled (its hash matches again) and is not written twice. Paused with the schedule, like the forward pass.
+ * been settled (its hash matches again) and is not written twice. Where inserts are on, the same poll also finds the
+ * new documents (no {@code _sync}; they must carry the change field to be seen), inserted by
+ * {@link TableInsertBack}; a replayed insert finds its row and only settles the document. Paused with the schedule,
+ * like the forward pass.
  */
 @ApplicationScoped
 public class ReversePass implements BeforeCapture {
 
-    /** The metric of edited documents by outcome ({@code direction="reverse"}). */
+    /** The metric of edited and new documents by outcome and operation ({@code direction="reverse"}). */
     public static final String METRIC = "sync_reverse_documents";
 
     private static final Logger LOG = Logger.getLogger(ReversePass.class);
@@ -73,6 +76,8 @@ public class ReversePass implements BeforeCapture {
         long start = System.nanoTime();
         ReverseResult.Tally tally = new ReverseResult.Tally();
         TableWriteBack writer = writeBack.prepare(table);
+        boolean updates = tables.updates(table.name());
+        TableInsertBack inserter = tables.inserts(table.name()) ? writeBack.prepareInserts(table, writer) : null;
         String key = checkpointKey(table.name());
         long stored = checkpoints.load(key).map(TableCheckpoint::cursor).filter(c -> c != null && c.length > 0)
                 .map(c -> ((Number) c[0]).longValue()).orElse(0L);
@@ -80,15 +85,21 @@ public class ReversePass implements BeforeCapture {
         long from = Math.max(0, stored - config.lookback().toMillis());
         long to = System.currentTimeMillis();
         try (ChangeSource source = documents.open(table.collection(), table.name(), config.reverseChangeField(), from,
-                to, config.batchSize())) {
+                to, config.batchSize(), inserter != null)) {
             ChangeBatch batch;
             while ((batch = source.next()) != null) {
                 pass.listener().beforeWrite(); // lease check after the read, before the write-backs
                 tally.read += batch.size();
                 for (SourceRow edited : batch.upserts()) {
-                    ReverseOutcome outcome = writer.apply(edited.document(), edited.version());
-                    tally.add(outcome);
-                    counter(table.name(), outcome).increment();
+                    if (EditedDocuments.created(edited.document())) {
+                        ReverseOutcome outcome = inserter.apply(edited.document());
+                        tally.addInsert(outcome);
+                        counter(table.name(), outcome, "insert").increment();
+                    } else if (updates) {
+                        ReverseOutcome outcome = writer.apply(edited.document(), edited.version());
+                        tally.add(outcome);
+                        counter(table.name(), outcome, "update").increment();
+                    }
                 }
                 long after = ((Number) batch.after()[0]).longValue();
                 if (after > high) { // re-read pages of the look-back window never move the position back
@@ -99,9 +110,9 @@ public class ReversePass implements BeforeCapture {
         }
         ReverseResult result = tally.result(table.name(), start);
         latest.put(table.name(), result);
-        if (!result.outcomes().isEmpty()) {
-            LOG.infof("Table %s reverse pass: %d documents read, edits %s in %d ms", table.name(), result.read(),
-                    result.outcomes(), result.durationMillis());
+        if (!result.outcomes().isEmpty() || !result.inserts().isEmpty()) {
+            LOG.infof("Table %s reverse pass: %d documents read, edits %s, new documents %s in %d ms", table.name(),
+                    result.read(), result.outcomes(), result.inserts(), result.durationMillis());
         }
     }
 
@@ -116,9 +127,9 @@ public class ReversePass implements BeforeCapture {
         }
     }
 
-    private Counter counter(String table, ReverseOutcome outcome) {
-        return Counter.builder(METRIC).description("Documents edited in MongoDB, by table and what the reverse"
-                + " direction did with them").tags("table", table, "outcome", outcome.tag(), "direction", "reverse")
-                .register(registry);
+    private Counter counter(String table, ReverseOutcome outcome, String operation) {
+        return Counter.builder(METRIC).description("Documents edited (operation=update) or created (operation=insert)"
+                + " in MongoDB, by table and what the reverse direction did with them").tags("table", table, "outcome",
+                        outcome.tag(), "direction", "reverse", "operation", operation).register(registry);
     }
 }

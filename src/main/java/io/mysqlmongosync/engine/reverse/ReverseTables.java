@@ -17,15 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Which tables have edits made in MongoDB written back (opt-in, off by default): those named by
  * {@code SYNC_REVERSE_TABLES} (updates only) and those whose collection has a {@code reverse:} block in the mapping
- * file (which also can switch a listed table off with {@code updates: false}). Checked at start-up: every table
- * must be one of SYNC_TABLES, and the MySQL user must hold UPDATE on each; a problem stops start-up naming
- * SYNC_REVERSE_TABLES. When MySQL cannot be reached at start-up the grants are checked by the first reverse pass.
+ * file (which also can switch a listed table off with {@code updates: false}, and switches new documents on with
+ * {@code inserts: true}). Checked at start-up: every table must be one of SYNC_TABLES, and the MySQL user must hold
+ * UPDATE on each (and INSERT where inserts are on); a problem stops start-up naming SYNC_REVERSE_TABLES. When MySQL
+ * cannot be reached at start-up the grants are checked by the first reverse pass.
  */
 @ApplicationScoped
 public class ReverseTables {
@@ -55,6 +57,10 @@ public class ReverseTables {
             checkGrants();
             LOG.infof("Edits made in MongoDB are written back to MySQL (updates) for: %s (polling %s)", tables,
                     config.reverseChangeField());
+            List<String> inserting = tables.stream().filter(this::inserts).toList();
+            if (!inserting.isEmpty()) {
+                LOG.infof("New documents made in MongoDB are inserted into MySQL for: %s", inserting);
+            }
         } catch (SQLException e) {
             LOG.warnf("MySQL is not reachable at start-up (%s): the write grants of %s are checked by the first"
                     + " reverse pass", e.getMessage(), VARIABLE);
@@ -68,8 +74,8 @@ public class ReverseTables {
 
     /**
      * The opted-in tables among {@code synced} (SYNC_TABLES): those of {@code reverse} (SYNC_REVERSE_TABLES, each of
-     * which must be synced) and those whose collection has a {@code reverse:} block with updates on; a block with
-     * updates off switches a listed table off.
+     * which must be synced) and those whose collection has a {@code reverse:} block with updates or inserts on; a
+     * block with both off switches a listed table off.
      */
     static Set<String> resolve(List<String> synced, List<String> reverse, List<CollectionSpec> collections) {
         List<String> names = synced.stream().map(String::trim).toList();
@@ -84,9 +90,9 @@ public class ReverseTables {
         }
         for (CollectionSpec c : collections) {
             ReverseSwitches r = c.reverse();
-            if (r != null && r.updates() && names.contains(c.table())) {
+            if (r != null && (r.updates() || r.inserts()) && names.contains(c.table())) {
                 out.add(c.table());
-            } else if (r != null && !r.updates()) {
+            } else if (r != null && !r.updates() && !r.inserts()) {
                 out.remove(c.table());
             }
         }
@@ -98,23 +104,42 @@ public class ReverseTables {
         return tables().contains(table);
     }
 
+    /** Whether {@code table}'s edited documents update their rows (opted in, and not switched off by its block). */
+    public boolean updates(String table) {
+        return enabled(table) && switches(table).map(ReverseSwitches::updates).orElse(true);
+    }
+
+    /** Whether {@code table}'s new documents (no {@code _sync}) insert rows: its block says {@code inserts: true}. */
+    public boolean inserts(String table) {
+        return enabled(table) && switches(table).map(ReverseSwitches::inserts).orElse(false);
+    }
+
     /** The reverse switches of {@code table}'s collection in the mapping file, if it has a block. */
     public Optional<ReverseSwitches> switches(String table) {
         return mapping.spec().forTable(table).map(CollectionSpec::reverse);
     }
 
-    /** Checks (once) that the MySQL user may UPDATE every opted-in table; throws naming what is missing. */
+    /**
+     * Checks (once) that the MySQL user may UPDATE every opted-in table (a conflict the document wins is an UPDATE,
+     * also for a new document) and INSERT into those with inserts on; throws naming what is missing.
+     */
     public void checkGrants() throws SQLException {
         if (grantsChecked) {
             return;
         }
-        Map<String, Collection<String>> needed = new LinkedHashMap<>();
-        tables().forEach(t -> needed.put(t, List.of("UPDATE", "SELECT")));
-        List<String> missing = grants.missing(needed);
+        List<String> missing = grants.missing(privileges(tables(), this::inserts));
         if (!missing.isEmpty()) {
             throw new InvalidSettingException(VARIABLE, String.join(",", tables()),
                     "the MySQL user lacks " + String.join(", ", missing) + " (GRANT them, or remove the table)");
         }
         grantsChecked = true;
+    }
+
+    /** The privileges the reverse direction needs on each of {@code tables}: INSERT too where inserts are on. */
+    static Map<String, Collection<String>> privileges(Set<String> tables, Predicate<String> inserts) {
+        Map<String, Collection<String>> needed = new LinkedHashMap<>();
+        tables.forEach(t -> needed.put(t, inserts.test(t) ? List.of("UPDATE", "SELECT", "INSERT")
+                : List.of("UPDATE", "SELECT")));
+        return needed;
     }
 }

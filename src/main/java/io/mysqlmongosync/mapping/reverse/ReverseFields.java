@@ -36,6 +36,7 @@ public final class ReverseFields {
     }
 
     private final Map<String, Target> fields = new HashMap<>();
+    private final java.util.Set<String> microsFields = new java.util.HashSet<>();
 
     /**
      * The fields of {@code schema}'s documents under {@code mapper}; {@code protectedColumns} are the columns
@@ -53,6 +54,7 @@ public final class ReverseFields {
                 fields.put(field, target);
             }
             if (microsField != null) {
+                microsFields.add(microsField);
                 fields.put(microsField, target.kind() == Kind.COLUMN ? new Target(Kind.MICROS, c, null) : target);
             }
         }
@@ -78,6 +80,18 @@ public final class ReverseFields {
             return new Target(Kind.REFUSED, c, "type override on " + field + " (the stored type is not the column's)");
         }
         return new Target(Kind.COLUMN, c, null);
+    }
+
+    /** The document field of {@code column} (its value, not its µs sibling), or the column's name when none. */
+    public String fieldOf(String column) {
+        return fields.entrySet().stream().filter(e -> !microsFields.contains(e.getKey())
+                && e.getValue().column() != null && e.getValue().column().name().equals(column))
+                .map(Map.Entry::getKey).findFirst().orElse(column);
+    }
+
+    /** Whether {@code field} is the µs sibling of a DATETIME column's field (its column is {@link #of}'s). */
+    public boolean micros(String field) {
+        return microsFields.contains(field);
     }
 
     /** Where {@code field} goes; a field the mapping does not produce is refused. */

@@ -10,8 +10,8 @@ import org.bson.Document;
 
 /**
  * A keyset scan of edited documents (see {@link EditedDocuments#open}): one page per batch, only the edited
- * documents of a page among its upserts, {@code size} counting every document read so the position moves past
- * unedited ones too.
+ * documents of a page (and, when asked, the new ones) among its upserts, {@code size} counting every document read
+ * so the position moves past unedited ones too.
  */
 final class EditScan implements ChangeSource {
 
@@ -21,12 +21,13 @@ final class EditScan implements ChangeSource {
     private final String field;
     private final long toMillis;
     private final int pageSize;
+    private final boolean newDocuments;
     private long afterMillis;
     private Object afterId;
     private boolean done;
 
     EditScan(EditedDocuments documents, String collection, String table, String field, long fromMillis, long toMillis,
-            int pageSize) {
+            int pageSize, boolean newDocuments) {
         this.documents = documents;
         this.collection = collection;
         this.table = table;
@@ -34,6 +35,7 @@ final class EditScan implements ChangeSource {
         this.afterMillis = fromMillis;
         this.toMillis = toMillis;
         this.pageSize = pageSize;
+        this.newDocuments = newDocuments;
     }
 
     @Override
@@ -41,7 +43,8 @@ final class EditScan implements ChangeSource {
         if (done) {
             return null;
         }
-        List<Document> page = documents.page(collection, table, field, afterMillis, afterId, toMillis, pageSize);
+        List<Document> page = documents.page(collection, table, field, afterMillis, afterId, toMillis, pageSize,
+                newDocuments);
         if (page.isEmpty()) {
             done = true;
             return null;
@@ -51,6 +54,8 @@ final class EditScan implements ChangeSource {
             if (EditedDocuments.edited(d)) {
                 Object version = d.get("_sync", Document.class).get("version");
                 edited.add(new SourceRow(d.get("_id"), d, version instanceof Number n ? n.longValue() : 0L, List.of()));
+            } else if (newDocuments && EditedDocuments.created(d)) {
+                edited.add(new SourceRow(d.get("_id"), d, 0L, List.of()));
             }
         }
         Document last = page.get(page.size() - 1);

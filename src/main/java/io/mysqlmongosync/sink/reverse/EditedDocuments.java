@@ -40,16 +40,28 @@ public class EditedDocuments {
      */
     public ChangeSource open(String collection, String table, String changeField, long fromMillis, long toMillis,
             int pageSize) {
-        return new EditScan(this, collection, table, changeField, fromMillis, toMillis, pageSize);
+        return open(collection, table, changeField, fromMillis, toMillis, pageSize, false);
+    }
+
+    /**
+     * {@link #open(String, String, String, long, long, int)}, with {@code newDocuments} also the documents without
+     * {@code _sync} (created in MongoDB by an application) among each batch's upserts, at version 0, in the same
+     * keyset order: one position covers both, so a new document is never skipped by an edit's page.
+     */
+    public ChangeSource open(String collection, String table, String changeField, long fromMillis, long toMillis,
+            int pageSize, boolean newDocuments) {
+        return new EditScan(this, collection, table, changeField, fromMillis, toMillis, pageSize, newDocuments);
     }
 
     /** One page after ({@code afterMillis}, {@code afterId}); {@code afterId} null starts at {@code afterMillis}. */
     java.util.List<Document> page(String collection, String table, String field, long afterMillis, Object afterId,
-            long toMillis, int limit) {
+            long toMillis, int limit, boolean newDocuments) {
         Date after = new Date(afterMillis);
         Bson position = afterId == null ? Filters.gte(field, after)
                 : Filters.or(Filters.gt(field, after), Filters.and(Filters.eq(field, after), Filters.gt("_id", afterId)));
-        Bson filter = Filters.and(Filters.eq("_sync.table", table), Filters.lte(field, new Date(toMillis)), position);
+        Bson owner = newDocuments ? Filters.or(Filters.eq("_sync.table", table), Filters.exists("_sync", false))
+                : Filters.eq("_sync.table", table);
+        Bson filter = Filters.and(owner, Filters.lte(field, new Date(toMillis)), position);
         return target.collection(collection).find(filter).sort(Sorts.ascending(field, "_id")).limit(limit)
                 .maxTime(PAGE_MILLIS, TimeUnit.MILLISECONDS).into(new java.util.ArrayList<>());
     }
@@ -69,6 +81,22 @@ public class EditedDocuments {
     public boolean settle(String collection, Document stored, String changeField, Document settled) {
         Bson filter = Filters.and(Filters.eq("_id", stored.get("_id")),
                 Filters.eq("_sync.hash", stored.get("_sync", Document.class).get("hash")),
+                Filters.eq(changeField, stored.get(changeField)));
+        return target.collection(collection).replaceOne(filter, settled).getMatchedCount() == 1;
+    }
+
+    /** Whether {@code stored} is a new document: created in MongoDB, never written by the sync (no {@code _sync}). */
+    public static boolean created(Document stored) {
+        return stored.get("_sync") == null;
+    }
+
+    /**
+     * Replaces the new document {@code stored} (no {@code _sync}) by {@code settled}, the document its inserted row
+     * gives, unless it changed since it was read (it got a {@code _sync}, or its change field moved). Returns
+     * whether it was replaced.
+     */
+    public boolean settleCreated(String collection, Document stored, String changeField, Document settled) {
+        Bson filter = Filters.and(Filters.eq("_id", stored.get("_id")), Filters.exists("_sync", false),
                 Filters.eq(changeField, stored.get(changeField)));
         return target.collection(collection).replaceOne(filter, settled).getMatchedCount() == 1;
     }

@@ -137,7 +137,7 @@ public class RowWriter {
         return new Result(Status.WRITTEN, select(c, converter, id, false), null);
     }
 
-    private static SourceRow select(Connection c, RowConverter converter, Object id, boolean lock) throws SQLException {
+    static SourceRow select(Connection c, RowConverter converter, Object id, boolean lock) throws SQLException {
         TableSchema schema = converter.schema();
         String sql = KeysetQuery.selectAll(schema) + " WHERE " + keyCondition(schema) + (lock ? " FOR UPDATE" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -175,14 +175,14 @@ public class RowWriter {
         return TypeConverter.formatDateTime(LocalDateTime.ofInstant(at, zone));
     }
 
-    private static String sqlMode(Connection c) throws SQLException {
+    static String sqlMode(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
-    private static void strict(Connection c, String mode) throws SQLException {
+    static void strict(Connection c, String mode) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SET SESSION sql_mode = ?")) {
             ps.setString(1, mode.startsWith(",") ? mode.substring(1) : mode);
             ps.execute();

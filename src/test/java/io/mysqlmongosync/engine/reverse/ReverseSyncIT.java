@@ -171,6 +171,19 @@ class ReverseSyncIT {
     }
 
     @Test
+    void withoutInsertsOnANewDocumentIsNotInserted() throws Exception {
+        run();
+        long rows = scalar("SELECT COUNT(*) FROM products");
+        products().insertOne(new Document("_id", 900).append("title", "new").append("price",
+                new Decimal128(BigDecimal.ONE)).append("updated_at", new Date()));
+        run();
+        assertEquals(rows, scalar("SELECT COUNT(*) FROM products"), "SYNC_REVERSE_TABLES alone never inserts");
+        assertEquals(java.util.Map.of(), reverse.latest().get("products").inserts());
+        assertEquals(null, products().find(Filters.eq("_id", 900)).first().get("_sync"), "the document is left alone");
+        products().deleteOne(Filters.eq("_id", 900));
+    }
+
+    @Test
     void statusShowsTheLatestReversePass() throws Exception {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (6, 'bench', 80.00, 1)");
         run();

@@ -38,6 +38,21 @@ class ReverseTablesTest {
     }
 
     @Test
+    void aBlockWithInsertsOnOptsInEvenWithUpdatesOff() {
+        CollectionSpec inserting = new CollectionSpec("orders", "orders", FieldMapping.IDENTITY, List.of(), 1,
+                new ReverseSwitches(false, true, false, 2));
+        assertEquals(Set.of("orders"), ReverseTables.resolve(List.of("products", "orders"), List.of(),
+                List.of(inserting)));
+    }
+
+    @Test
+    void insertNeedsTheInsertGrant() {
+        assertEquals(java.util.Map.of("products", List.of("UPDATE", "SELECT"), "orders",
+                List.of("UPDATE", "SELECT", "INSERT")), ReverseTables.privileges(
+                        new java.util.LinkedHashSet<>(List.of("products", "orders")), "orders"::equals));
+    }
+
+    @Test
     void anUnknownTableStopsStartUpNamingTheVariable() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> ReverseTables.resolve(List.of("products"), List.of("products", "prodcts"), List.of()));

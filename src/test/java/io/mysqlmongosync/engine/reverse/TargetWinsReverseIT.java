@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
     @ResourceArg(name = "schema", value = "/db/reverse.sql"),
     @ResourceArg(name = "tables", value = "products"),
     @ResourceArg(name = "sync.reverse-tables", value = "products"),
+    @ResourceArg(name = "sync.mapping-file", value = "src/test/resources/mapping/reverse_policy.yaml"),
     @ResourceArg(name = "sync.conflict-policy", value = "target-wins"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
 class TargetWinsReverseIT extends ReversePolicyCase {

@@ -29,10 +29,16 @@ class ReverseBlockTest {
     }
 
     @Test
-    void insertsAndDeletesAreRefusedWithTheirLine() {
+    void insertsAreParsed() {
+        assertEquals(new ReverseSwitches(false, true, false, 3), parse("collections:\n  products:\n"
+                + "    reverse: {updates: false, inserts: true}\n").collections().get(0).reverse());
+    }
+
+    @Test
+    void deletesAreRefusedWithTheirLine() {
         String m = assertThrows(MappingException.class,
-                () -> parse("collections:\n  products:\n    reverse: {inserts: true}\n")).getMessage();
-        assertTrue(m.contains("m.yaml:3") && m.contains("inserts") && m.contains("not supported yet"), m);
+                () -> parse("collections:\n  products:\n    reverse: {deletes: true}\n")).getMessage();
+        assertTrue(m.contains("m.yaml:3") && m.contains("deletes") && m.contains("not supported yet"), m);
         m = assertThrows(MappingException.class,
                 () -> parse("collections:\n  products:\n    reverse: {deletes: yes}\n")).getMessage();
         assertTrue(m.contains("must be true or false"), m);

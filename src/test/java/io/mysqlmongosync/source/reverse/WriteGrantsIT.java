@@ -35,11 +35,11 @@ class WriteGrantsIT {
         }
         WriteGrants grants = new WriteGrants(as(USER, PASSWORD));
         Map<String, Collection<String>> needed = new LinkedHashMap<>();
-        needed.put("products", List.of("UPDATE", "SELECT"));
+        needed.put("products", List.of("UPDATE", "SELECT", "INSERT"));
         needed.put("orders", List.of("UPDATE", "SELECT", "DELETE"));
-        assertEquals(List.of("UPDATE on products", "DELETE on orders"), grants.missing(needed));
+        assertEquals(List.of("UPDATE on products", "INSERT on products", "DELETE on orders"), grants.missing(needed));
         for (String host : LimitedUserTestResource.HOSTS) {
-            TestDatabase.exec(DB, "GRANT UPDATE, DELETE ON `" + DB + "`.* TO '" + USER + "'@'" + host + "'");
+            TestDatabase.exec(DB, "GRANT UPDATE, INSERT, DELETE ON `" + DB + "`.* TO '" + USER + "'@'" + host + "'");
         }
         assertEquals(List.of(), grants.missing(needed), "database-level grants count");
         assertEquals(List.of(), new WriteGrants(as(TestDatabase.user(), TestDatabase.password())).missing(needed),
