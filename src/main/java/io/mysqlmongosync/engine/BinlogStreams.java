@@ -100,6 +100,11 @@ public class BinlogStreams {
         started.start();
     }
 
+    /** Whether {@code table} is supervised here (it streams, stands by, or waits for a restart). */
+    public boolean registered(String table) {
+        return streamed.containsKey(table);
+    }
+
     /**
      * Registers {@code table} for supervision when its checkpoint holds a binlog position (it streamed before this
      * process started): the next {@link #supervise} starts its stream unless the sync is paused.

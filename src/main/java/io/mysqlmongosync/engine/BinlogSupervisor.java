@@ -8,8 +8,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Looks after the binlog streams between passes, every SYNC_CDC_SUPERVISE_EVERY (default 5 s): after a start, starts
- * the streams of tables that streamed before from their checkpoints; stops them while
+ * Looks after the binlog streams between passes, every SYNC_CDC_SUPERVISE_EVERY (default 5 s): starts the streams of
+ * tables that stream (here before a restart, or on another replica) from their checkpoints; stops them while
  * the sync is paused (POST /sync/pause, a critical error, SYNC_ENABLED=false) and starts them again from their
  * checkpoints when it is resumed, restarts a dead stream, breaks a silent connection, and, with
  * {@code SYNC_CDC_RESNAPSHOT_ON_GAP=true}, starts the reload of a table whose binlog position was lost.
@@ -24,7 +24,6 @@ public class BinlogSupervisor {
     private final SyncController controller;
     private final CdcSettings settings;
     private final TableCatalog catalog;
-    private boolean adopted;
 
     BinlogSupervisor(BinlogStreams streams, ControlService state, SyncController controller, CdcSettings settings,
             TableCatalog catalog) {
@@ -38,9 +37,7 @@ public class BinlogSupervisor {
     @Scheduled(identity = "binlog-supervisor", every = "${SYNC_CDC_SUPERVISE_EVERY:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!adopted) {
-            adopted = adopt();
-        }
+        adopt();
         if (!streams.active()) {
             return; // no table streams on this replica: nothing to read
         }
@@ -60,21 +57,19 @@ public class BinlogSupervisor {
     }
 
     /**
-     * After a start: the tables in binlog mode whose checkpoint holds a binlog position stream again from it at once,
-     * not only after the next pass. Returns false while the tables cannot be discovered (tried again next tick).
+     * Registers the tables in binlog mode whose checkpoint holds a binlog position and that this replica does not
+     * supervise yet, so their streams start from it at once, not only after the next pass: after a start, and on a
+     * replica whose passes skipped the table because another replica held it (a standby, which then tries the
+     * stream's lease every tick and takes the stream over when its holder dies). Tables not discovered yet (MySQL
+     * unreachable at start-up) are tried again next tick.
      */
-    private boolean adopt() {
-        List<TableContext> discovered = catalog.configuredTables().stream().map(catalog::table)
-                .flatMap(java.util.Optional::stream).toList();
-        if (discovered.size() < catalog.configuredTables().size()) {
-            return false; // not discovered yet (MySQL unreachable at start-up): the first run discovers them
-        }
+    private void adopt() {
         try {
-            discovered.stream().filter(t -> BinlogCapture.NAME.equals(t.captureMode())).forEach(streams::adopt);
-            return true;
+            catalog.configuredTables().stream().filter(name -> !streams.registered(name)).map(catalog::table)
+                    .flatMap(java.util.Optional::stream).filter(t -> BinlogCapture.NAME.equals(t.captureMode()))
+                    .forEach(streams::adopt);
         } catch (RuntimeException e) {
             LOG.debugf("Binlog tables not adopted yet: %s", e.getMessage());
-            return false;
         }
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * default) on a server whose binlog is off polls and says once, at WARN, what is missing; {@code auto} with the
  * binlog on but a user lacking the replication privileges polls and names the GRANT; {@code binlog} set explicitly
  * with that user stops start-up naming the variable and the missing privilege; {@code auto} with everything in
- * place streams, and survives a kill -9 mid-stream.
+ * place streams, and survives a kill -9 mid-stream; of two replicas, the standby takes the stream over when the
+ * holder dies, and not while it lives (idle included).
  */
 class BinlogPackagedIT {
 
@@ -161,6 +162,72 @@ class BinlogPackagedIT {
             assertEquals(source, target, again.output());
             assertTrue(source.size() > 100, "the changes were written: " + source.size());
         }
+    }
+
+    /**
+     * Two replicas stream one table: one holds the table's lease and streams, the other stands by. While the binlog
+     * is idle for longer than the lease, the holder keeps its lease (renewed while idle) and the standby does not
+     * take over; when the holder is killed (-9) mid-stream, the standby takes the lease once it expired, streams from
+     * the stored position, and the target ends equal to the source.
+     */
+    @Test
+    void aStandbyReplicaTakesTheStreamOverWhenItsHolderDies() throws Exception {
+        String[] shared = {"SYNC_INTERVAL_MINUTES", "1440", "SYNC_LEASE_SECONDS", "8", "SYNC_MAX_RETRIES", "0",
+            "MONGODB_SOCKET_TIMEOUT_MS", "3000", "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "2000",
+            "SYNC_CDC_SUPERVISE_EVERY", "1s", "MONGODB_DATABASE", "pkg_standby"};
+        Map<String, String> envA = env(withBinlog, "full", shared);
+        envA.put("SYNC_OWNER", "replica-a");
+        Map<String, String> envB = env(withBinlog, "full", shared);
+        envB.put("SYNC_OWNER", "replica-b");
+        try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(envB)) {
+            awaitBody(envA, "/sync/status", "\"phase\":\"incremental\"");
+            String holder = awaitLeaseHolder(null);
+            ServiceProcess streaming = holder.equals("replica-a") ? a : b;
+            Map<String, String> standbyEnv = holder.equals("replica-a") ? envB : envA;
+            awaitBody(holder.equals("replica-a") ? envA : envB, "/sync/status", "\"stream_state\":\"streaming\"");
+            Thread.sleep(12_000); // idle for longer than the 8 s lease
+            assertEquals(holder, leaseHolder(), "the idle holder kept its lease");
+            assertTrue(awaitBody(standbyEnv, "/sync/status", "\"stream_state\"").contains("\"stream_state\":\"standby\""),
+                    "the other replica stands by");
+            Thread writer = new Thread(BinlogPackagedIT::writeChanges);
+            writer.start();
+            Thread.sleep(1_000);
+            streaming.kill();
+            writer.join();
+            String other = holder.equals("replica-a") ? "replica-b" : "replica-a";
+            assertEquals(other, awaitLeaseHolder(other), "the standby took the lease");
+            awaitBody(standbyEnv, "/sync/status", "\"stream_state\":\"streaming\"");
+            long deadline = System.currentTimeMillis() + 90_000;
+            Map<Integer, String> source = rows();
+            Map<Integer, String> target = documents("pkg_standby");
+            while (!source.equals(target) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                target = documents("pkg_standby");
+            }
+            assertEquals(source, target, (holder.equals("replica-a") ? b : a).output());
+        }
+    }
+
+    /** The owner of the items lease in pkg_standby, or null. */
+    private static String leaseHolder() {
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:"
+                + mongo.getLocalAddress().getPort())) {
+            org.bson.Document d = client.getDatabase("pkg_standby").getCollection("_sync_leases")
+                    .find(new org.bson.Document("_id", "items")).first();
+            return d == null || d.getDate("expires_at").getTime() < System.currentTimeMillis() ? null
+                    : d.getString("owner");
+        }
+    }
+
+    /** Waits (60 s at most) until {@code owner} (any owner when null) holds a live lease on items. */
+    private static String awaitLeaseHolder(String owner) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        String holder = leaseHolder();
+        while ((holder == null || owner != null && !owner.equals(holder)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(250);
+            holder = leaseHolder();
+        }
+        return holder;
     }
 
     /** 2,000 autocommitted changes: inserts, counter increments and deletes. */
