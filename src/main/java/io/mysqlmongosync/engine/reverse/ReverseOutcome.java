@@ -1,6 +1,9 @@
 package io.mysqlmongosync.engine.reverse;
 
-/** What became of one edited document in a reverse pass (also the {@code outcome} tag of the reverse metrics). */
+/**
+ * What became of one edited (or deleted) document in a reverse pass or stream (also the {@code outcome} tag of the
+ * reverse metrics).
+ */
 public enum ReverseOutcome {
     /** The edit was written to MySQL (one UPDATE) and the document settled at the row's new version. */
     WRITTEN,
@@ -13,7 +16,11 @@ public enum ReverseOutcome {
     /** The row is gone from MySQL: nothing written (the forward reconciliation removes the document). */
     MISSING,
     /** Nothing to write (only the change field moved, or the edit equals the row): the document settled. */
-    UNCHANGED;
+    UNCHANGED,
+    /** The document was deleted in MongoDB and its row deleted (one DELETE, conditional on the row's version). */
+    DELETED,
+    /** Deleted in MongoDB while the row changed in MySQL; the delete won (conflict policy): deleted, recorded. */
+    CONFLICT_DELETED;
 
     /** The metric tag. */
     public String tag() {

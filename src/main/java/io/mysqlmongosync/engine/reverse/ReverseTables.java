@@ -23,9 +23,11 @@ import org.jboss.logging.Logger;
 /**
  * Which tables have edits made in MongoDB written back (opt-in, off by default): those named by
  * {@code SYNC_REVERSE_TABLES} (updates only) and those whose collection has a {@code reverse:} block in the mapping
- * file (which also can switch a listed table off with {@code updates: false}). Checked at start-up: every table
- * must be one of SYNC_TABLES, and the MySQL user must hold UPDATE on each; a problem stops start-up naming
- * SYNC_REVERSE_TABLES. When MySQL cannot be reached at start-up the grants are checked by the first reverse pass.
+ * file (which also can switch a listed table off with {@code updates: false}, and write deletes back with
+ * {@code deletes: true}). Checked at start-up: every table must be one of SYNC_TABLES, and the MySQL user must hold
+ * UPDATE on each (and DELETE where deletes are written back); a problem stops start-up naming SYNC_REVERSE_TABLES.
+ * Deletes need change streams ({@link ReverseCapture#check}). When MySQL cannot be reached at start-up the grants
+ * are checked by the first reverse pass.
  */
 @ApplicationScoped
 public class ReverseTables {
@@ -38,12 +40,14 @@ public class ReverseTables {
     private final SyncConfig config;
     private final MappingConfiguration mapping;
     private final WriteGrants grants;
+    private final ReverseCapture capture;
     private volatile boolean grantsChecked;
 
-    ReverseTables(SyncConfig config, MappingConfiguration mapping, WriteGrants grants) {
+    ReverseTables(SyncConfig config, MappingConfiguration mapping, WriteGrants grants, ReverseCapture capture) {
         this.config = config;
         this.mapping = mapping;
         this.grants = grants;
+        this.capture = capture;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -51,10 +55,12 @@ public class ReverseTables {
         if (tables.isEmpty()) {
             return;
         }
+        capture.check(tables, deleting());
         try {
             checkGrants();
-            LOG.infof("Edits made in MongoDB are written back to MySQL (updates) for: %s (polling %s)", tables,
-                    config.reverseChangeField());
+            LOG.infof("Edits made in MongoDB are written back to MySQL (updates%s) for: %s (%s)",
+                    deleting().isEmpty() ? "" : "; deletes for " + deleting(), tables,
+                    capture.streaming() ? "change streams" : "polling " + config.reverseChangeField());
         } catch (SQLException e) {
             LOG.warnf("MySQL is not reachable at start-up (%s): the write grants of %s are checked by the first"
                     + " reverse pass", e.getMessage(), VARIABLE);
@@ -93,6 +99,12 @@ public class ReverseTables {
         return names.stream().filter(out::contains).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /** The opted-in tables whose deletes are written back too (mapping file {@code reverse: {deletes: true}}). */
+    public Set<String> deleting() {
+        return tables().stream().filter(t -> switches(t).map(ReverseSwitches::deletes).orElse(false))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     /** Whether {@code table}'s edits are written back. */
     public boolean enabled(String table) {
         return tables().contains(table);
@@ -103,13 +115,18 @@ public class ReverseTables {
         return mapping.spec().forTable(table).map(CollectionSpec::reverse);
     }
 
-    /** Checks (once) that the MySQL user may UPDATE every opted-in table; throws naming what is missing. */
+    /**
+     * Checks (once) that the MySQL user may UPDATE every opted-in table, and DELETE those writing deletes back;
+     * throws naming what is missing.
+     */
     public void checkGrants() throws SQLException {
         if (grantsChecked) {
             return;
         }
         Map<String, Collection<String>> needed = new LinkedHashMap<>();
-        tables().forEach(t -> needed.put(t, List.of("UPDATE", "SELECT")));
+        Set<String> deleting = deleting();
+        tables().forEach(t -> needed.put(t, deleting.contains(t) ? List.of("UPDATE", "SELECT", "DELETE")
+                : List.of("UPDATE", "SELECT")));
         List<String> missing = grants.missing(needed);
         if (!missing.isEmpty()) {
             throw new InvalidSettingException(VARIABLE, String.join(",", tables()),

@@ -119,7 +119,7 @@ public final class MappingFileParser {
         return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse);
     }
 
-    /** {@code reverse: {updates: true, inserts: false, deletes: false}}; inserts and deletes are not written back yet. */
+    /** {@code reverse: {updates: true, inserts: false, deletes: false}}; inserts are not written back yet. */
     private ReverseSwitches reverse(Node node, String owner) {
         String where = owner + ": reverse";
         Map<String, Node> m = y.map(node, where, Set.of("updates", "inserts", "deletes"));
@@ -132,8 +132,9 @@ public final class MappingFileParser {
                 throw y.error(v, where + ": '" + keys[i] + "' must be true or false, not '" + s + "'");
             }
             on[i] = Boolean.parseBoolean(s);
-            if (on[i] && i > 0) {
-                throw y.error(v, where + ": writing " + keys[i] + " back to MySQL is not supported yet (only updates)");
+            if (on[i] && i == 1) {
+                throw y.error(v, where + ": writing inserts back to MySQL is not supported yet (updates and deletes"
+                        + " are)");
             }
         }
         return new ReverseSwitches(on[0], on[1], on[2], YamlNodes.line(node));

@@ -2,8 +2,8 @@ package io.mysqlmongosync.mapping.spec;
 
 /**
  * A collection's {@code reverse:} block in the mapping file: which edits made in MongoDB are written back to its
- * table. Only updates are written back by this version; {@code inserts} and {@code deletes} are parsed so the file
- * says what it means, and refused when true (see {@link MappingFileParser}).
+ * table. Updates and (with MongoDB change streams) deletes are written back by this version; {@code inserts} is
+ * parsed so the file says what it means, and refused when true (see {@link MappingFileParser}).
  *
  * @param updates changed documents update their row
  * @param inserts new documents (without {@code _sync}) insert a row

@@ -137,7 +137,7 @@ public class RowWriter {
         return new Result(Status.WRITTEN, select(c, converter, id, false), null);
     }
 
-    private static SourceRow select(Connection c, RowConverter converter, Object id, boolean lock) throws SQLException {
+    static SourceRow select(Connection c, RowConverter converter, Object id, boolean lock) throws SQLException {
         TableSchema schema = converter.schema();
         String sql = KeysetQuery.selectAll(schema) + " WHERE " + keyCondition(schema) + (lock ? " FOR UPDATE" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -149,13 +149,13 @@ public class RowWriter {
         }
     }
 
-    private static String keyCondition(TableSchema schema) {
+    static String keyCondition(TableSchema schema) {
         StringJoiner j = new StringJoiner(" AND ");
         schema.primaryKey().forEach(k -> j.add(KeysetQuery.quote(k.name()) + " = ?"));
         return j.toString();
     }
 
-    private static int bindKey(PreparedStatement ps, int from, TableSchema schema, Object id) throws SQLException {
+    static int bindKey(PreparedStatement ps, int from, TableSchema schema, Object id) throws SQLException {
         List<ColumnInfo> pk = schema.primaryKey();
         int p = from;
         if (pk.size() == 1) {

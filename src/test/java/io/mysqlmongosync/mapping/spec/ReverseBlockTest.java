@@ -29,7 +29,13 @@ class ReverseBlockTest {
     }
 
     @Test
-    void insertsAndDeletesAreRefusedWithTheirLine() {
+    void deletesMayBeSwitchedOn() {
+        assertEquals(new ReverseSwitches(true, false, true, 3), parse("collections:\n  products:\n"
+                + "    reverse: {updates: true, deletes: true}\n").collections().get(0).reverse());
+    }
+
+    @Test
+    void insertsAreRefusedWithTheirLine() {
         String m = assertThrows(MappingException.class,
                 () -> parse("collections:\n  products:\n    reverse: {inserts: true}\n")).getMessage();
         assertTrue(m.contains("m.yaml:3") && m.contains("inserts") && m.contains("not supported yet"), m);
