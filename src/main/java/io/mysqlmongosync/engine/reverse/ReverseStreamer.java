@@ -9,6 +9,7 @@ import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.reverse.EditedDocuments;
 import io.mysqlmongosync.sink.reverse.ReverseChangeStream;
 import io.mysqlmongosync.sink.reverse.ReverseEvent;
+import io.mysqlmongosync.sink.reverse.StreamPosition;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ final class ReverseStreamer implements AutoCloseable {
         }
     };
     private volatile Lease lease;
+    private BsonDocument savedToken;
     private long renewedAt;
     private volatile boolean stopped;
     private volatile Thread thread;
@@ -133,9 +135,28 @@ final class ReverseStreamer implements AutoCloseable {
                 return;
             }
             renewedAt = System.currentTimeMillis();
-            BsonDocument token = storedToken();
-            stream = open(token);
-            if (token == null) {
+            StreamPosition from = storedPosition();
+            long openedAt = System.currentTimeMillis() / 1000 - 1;
+            boolean fresh = from == null;
+            try {
+                stream = parts.changeStreams().open(table.collection(), from);
+            } catch (MongoCommandException e) {
+                if (from == null) {
+                    throw e;
+                }
+                // The position is no longer in the oplog (or the collection was dropped): start afresh and catch up
+                // by polling. Deletes made while the stream was down are not seen.
+                LOG.warnf("Table %s: the change stream cannot continue from its stored position (%s); it starts"
+                        + " again from now and polls %s once for edits made meanwhile (deletes made meanwhile are"
+                        + " not written back)", name, e.getErrorMessage(), parts.changeField());
+                stream = parts.changeStreams().open(table.collection(), null);
+                fresh = true;
+            }
+            if (fresh) {
+                // The position is stored before anything else, so a stop from now on loses nothing; edits made
+                // before the stream opened are caught up by one poll of the edit field.
+                BsonDocument token = stream.resumeToken();
+                save(token != null ? StreamPosition.after(token) : StreamPosition.at(openedAt));
                 catchUp();
             }
             state = State.STREAMING;
@@ -148,12 +169,15 @@ final class ReverseStreamer implements AutoCloseable {
                     caughtUpAt = asked;
                     if (System.currentTimeMillis() - renewedAt > parts.leaseMillis() / 4) {
                         renew();
+                        // An idle stream's token still moves on servers with post-batch tokens: keep it inside
+                        // the oplog window.
+                        saveToken(stream.resumeToken());
                     }
                     continue;
                 }
                 renew(); // the lease is renewed (or found lost) right before the write-backs, as a pass does
                 apply(events, updates, deleted);
-                save(stream.resumeToken());
+                saveToken(stream.resumeToken());
             }
         } catch (LeaseLostException e) {
             state = State.STANDBY;
@@ -174,22 +198,6 @@ final class ReverseStreamer implements AutoCloseable {
             if (state == State.STREAMING || state == State.STARTING) {
                 state = State.STOPPED;
             }
-        }
-    }
-
-    private ReverseChangeStream open(BsonDocument token) {
-        try {
-            return parts.changeStreams().open(table.collection(), token);
-        } catch (MongoCommandException e) {
-            if (token == null) {
-                throw e;
-            }
-            // The token is no longer in the oplog (or the collection was dropped): start afresh and catch up by
-            // polling. Deletes made while the stream was down are not seen.
-            LOG.warnf("Table %s: the change stream cannot resume from its stored position (%s); it starts again from"
-                    + " now and polls %s once for edits made meanwhile (deletes made meanwhile are not written back)",
-                    name, e.getErrorMessage(), parts.changeField());
-            return parts.changeStreams().open(table.collection(), null);
         }
     }
 
@@ -245,18 +253,23 @@ final class ReverseStreamer implements AutoCloseable {
         return sync != null && sync.get("version") instanceof Number n ? n.longValue() : null;
     }
 
-    private BsonDocument storedToken() {
+    private StreamPosition storedPosition() {
         return parts.store().load(checkpointKey(name)).map(TableCheckpoint::cursor)
-                .filter(c -> c != null && c.length > 0 && c[0] instanceof String).map(c -> BsonDocument.parse(
-                        (String) c[0])).orElse(null);
+                .filter(c -> c != null && c.length > 0 && c[0] instanceof String)
+                .map(c -> StreamPosition.decode((String) c[0])).orElse(null);
     }
 
-    /** Stores {@code token} after the batch before it is in MySQL, fenced by the lease. */
-    private void save(BsonDocument token) {
-        if (token != null) {
-            parts.store().save(checkpointKey(name), TableCheckpoint.initial(null).loadFinished()
-                    .withCursor(new Object[] {token.toJson()}), lease);
+    /** Stores {@code token} (when there is one) after the batch before it is in MySQL, fenced by the lease. */
+    private void saveToken(BsonDocument token) {
+        if (token != null && !token.equals(savedToken)) {
+            save(StreamPosition.after(token));
+            savedToken = token;
         }
+    }
+
+    private void save(StreamPosition position) {
+        parts.store().save(checkpointKey(name), TableCheckpoint.initial(null).loadFinished()
+                .withCursor(new Object[] {position.encode()}), lease);
     }
 
     private void renew() {

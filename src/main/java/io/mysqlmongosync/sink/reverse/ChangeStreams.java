@@ -8,7 +8,6 @@ import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
-import org.bson.BsonDocument;
 import org.bson.Document;
 
 /**
@@ -52,10 +51,10 @@ public class ChangeStreams {
 
     /**
      * Opens the change stream of {@code collection}: inserts, updates, replaces and deletes, the current document
-     * looked up for each ({@code fullDocument: updateLookup}) and the pre-image when the server keeps one, resuming
-     * after {@code resumeAfter} (null: from now).
+     * looked up for each ({@code fullDocument: updateLookup}) and the pre-image when the server keeps one,
+     * continuing at {@code from} (null: from now).
      */
-    public ReverseChangeStream open(String collection, BsonDocument resumeAfter) {
-        return new ReverseChangeStream(target.collection(collection), resumeAfter, AWAIT_MILLIS);
+    public ReverseChangeStream open(String collection, StreamPosition from) {
+        return new ReverseChangeStream(target.collection(collection), from, AWAIT_MILLIS);
     }
 }

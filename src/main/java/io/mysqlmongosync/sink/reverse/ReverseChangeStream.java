@@ -33,24 +33,24 @@ public final class ReverseChangeStream implements AutoCloseable {
     private final long awaitMillis;
     private BsonDocument token;
 
-    ReverseChangeStream(MongoCollection<Document> collection, BsonDocument resumeAfter, long awaitMillis) {
+    ReverseChangeStream(MongoCollection<Document> collection, StreamPosition from, long awaitMillis) {
         this.awaitMillis = awaitMillis;
-        this.token = resumeAfter;
+        this.token = from == null ? null : from.token();
         MongoChangeStreamCursor<ChangeStreamDocument<Document>> c;
         try {
-            c = watch(collection, resumeAfter).fullDocumentBeforeChange(FullDocumentBeforeChange.WHEN_AVAILABLE)
-                    .cursor();
+            c = watch(collection, from).fullDocumentBeforeChange(FullDocumentBeforeChange.WHEN_AVAILABLE).cursor();
         } catch (MongoCommandException e) {
-            c = watch(collection, resumeAfter).cursor(); // a server before 6.0 does not know pre-images
+            c = watch(collection, from).cursor(); // a server before 6.0 does not know pre-images
         }
         this.cursor = c;
     }
 
-    private ChangeStreamIterable<Document> watch(MongoCollection<Document> collection, BsonDocument resumeAfter) {
+    private ChangeStreamIterable<Document> watch(MongoCollection<Document> collection, StreamPosition from) {
         ChangeStreamIterable<Document> w = collection.watch(List.of(Aggregates.match(Filters.in("operationType",
                 OPERATIONS)))).fullDocument(FullDocument.UPDATE_LOOKUP).maxAwaitTime(awaitMillis,
                         TimeUnit.MILLISECONDS);
-        return resumeAfter == null ? w : w.resumeAfter(resumeAfter);
+        return from == null ? w : from.token() != null ? w.resumeAfter(from.token())
+                : w.startAtOperationTime(from.startAt());
     }
 
     /**
@@ -86,8 +86,15 @@ public final class ReverseChangeStream implements AutoCloseable {
         return out;
     }
 
-    /** Where a stream opened later continues after everything {@link #poll} returned (null: nothing read yet). */
+    /**
+     * Where a stream opened later continues after everything {@link #poll} returned: the resume token, or null when
+     * the server has given none yet (a server without post-batch resume tokens, before its first event).
+     */
     public BsonDocument resumeToken() {
+        BsonDocument after = token == null ? cursor.getResumeToken() : token;
+        if (after != null) {
+            token = after;
+        }
         return token;
     }
 
