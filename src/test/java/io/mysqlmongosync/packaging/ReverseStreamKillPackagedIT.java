@@ -69,6 +69,7 @@ class ReverseStreamKillPackagedIT {
     static Map<String, String> env(int port) {
         Map<String, String> env = ReverseKillPackagedIT.env(port);
         env.put("MYSQL_DATABASE", DB);
+        env.put("MONGODB_URI", mongoUri);
         env.put("MONGODB_DATABASE", "reversestreamkill");
         env.remove("SYNC_REVERSE_TABLES");
         env.put("SYNC_MAPPING_FILE", Path.of("src/test/resources/mapping/reverse-stream.yaml").toAbsolutePath()

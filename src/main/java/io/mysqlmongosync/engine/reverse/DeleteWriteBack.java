@@ -22,19 +22,19 @@ import org.jboss.logging.MDC;
  * true}}; change streams only: a poll cannot see a document that is gone).
  *
  * <p>A delete is conditional on the row still being at the version the deleted document came from. A delete event
- * carries only the key, so that version is found this way: (1) the pre-image's {@code _sync.version} when the
- * server keeps pre-images (MongoDB 6+ with {@code changeStreamPreAndPostImages} on the collection): exact; (2)
- * otherwise the {@code _sync.version} of the document as the stream last saw it (the stream sees every write,
- * the forward direction's and the write-back's own, and keeps the latest version of recently written keys in
- * memory): the row counts as synced when it is at that version; (3) else, or when it is not, the row counts as synced into the document when its version is not after the delete (a row changed
- * after the delete certainly was not) and, for a table captured by {@code timestamp}, is not after the forward
- * direction's change cursor: every row up to the cursor (the last change time written; a row of the same
- * microsecond after the cursor's key is the one imprecision) was written to MongoDB at its current version, and
- * one written after the delete would have re-created the document (checked first: a document that exists again
- * supersedes the delete). The cursor is read before that check, so a forward write racing with it is seen either
- * as the cursor (not moved yet: the row counts as unsynced) or as the re-created document. With another capture
- * mode and no pre-image, a MySQL change made shortly before the delete and not yet synced is not seen as a
- * conflict; the delete is still conditional on the version read.
+ * carries only the key, so that version is found this way: (1) the pre-image's {@code _sync.version} when the server
+ * keeps pre-images (MongoDB 6+ with {@code changeStreamPreAndPostImages} on the collection): exact; (2) otherwise the
+ * {@code _sync.version} of the document as the stream last saw it (the stream sees every write, the forward direction's
+ * and the write-back's own, and keeps the latest version of recently written keys in memory): the row counts as synced
+ * when it is at that version; (3) else, or when it is not, the row counts as synced into the document when its version
+ * is not after the delete (a row changed after the delete certainly was not) and, for a table captured by {@code
+ * timestamp}, is not after the forward direction's change cursor: every row up to the cursor (the last change time
+ * written; a row of the same microsecond after the cursor's key is the one imprecision) was written to MongoDB at its
+ * current version, and one written after the delete would have re-created the document (checked first: a document that
+ * exists again supersedes the delete). The cursor is read before that check, so a forward write racing with it is seen
+ * either as the cursor (not moved yet: the row counts as unsynced) or as the re-created document. With another capture
+ * mode and no pre-image, a MySQL change made shortly before the delete and not yet synced is not seen as a conflict;
+ * the delete is still conditional on the version read.
  *
  * <p>A row not synced into the document is a conflict decided by SYNC_CONFLICT_POLICY and recorded with both sides
  * in {@code _sync_conflicts}: {@code newer-wins} deletes when the delete is later than the row's change, else keeps

@@ -96,6 +96,9 @@ public class ReversePass implements BeforeCapture {
             }
             return;
         }
+        if (!tables.updating(table.name())) {
+            return; // deletes only: written by the change stream
+        }
         ReverseResult result = poll(table, pass.listener()::beforeWrite);
         latest.put(table.name(), result);
         if (!result.outcomes().isEmpty()) {

@@ -39,6 +39,7 @@ final class ReverseStreamer implements AutoCloseable {
     private final String name;
     private final TableContext table;
     private final ReverseStreams.Parts parts;
+    private final boolean updates;
     private final boolean deletes;
     private final DistributionSummary lag;
     private final ReverseResult.Tally tally = new ReverseResult.Tally();
@@ -78,8 +79,9 @@ final class ReverseStreamer implements AutoCloseable {
         }
     }
 
-    ReverseStreamer(TableContext table, ReverseStreams.Parts parts, boolean deletes) {
+    ReverseStreamer(TableContext table, ReverseStreams.Parts parts, boolean updates, boolean deletes) {
         this.name = table.name();
+        this.updates = updates;
         this.table = table;
         this.parts = parts;
         this.deletes = deletes;
@@ -157,10 +159,12 @@ final class ReverseStreamer implements AutoCloseable {
                 // before the stream opened are caught up by one poll of the edit field.
                 BsonDocument token = stream.resumeToken();
                 save(token != null ? StreamPosition.after(token) : StreamPosition.at(openedAt));
-                catchUp();
+                if (updates) {
+                    catchUp();
+                }
             }
             state = State.STREAMING;
-            TableWriteBack updates = parts.writeBack().prepare(table);
+            TableWriteBack edits = parts.writeBack().prepare(table);
             DeleteWriteBack deleted = parts.deleteBack().prepare(table);
             while (!stopped) {
                 long asked = System.currentTimeMillis();
@@ -176,7 +180,7 @@ final class ReverseStreamer implements AutoCloseable {
                     continue;
                 }
                 renew(); // the lease is renewed (or found lost) right before the write-backs, as a pass does
-                apply(events, updates, deleted);
+                apply(events, edits, deleted);
                 saveToken(stream.resumeToken());
             }
         } catch (LeaseLostException e) {
@@ -214,7 +218,7 @@ final class ReverseStreamer implements AutoCloseable {
         parts.pass().publish(tally.result(name, startedNanos));
     }
 
-    private void apply(List<ReverseEvent> events, TableWriteBack updates, DeleteWriteBack deleted) throws Exception {
+    private void apply(List<ReverseEvent> events, TableWriteBack edits, DeleteWriteBack deleted) throws Exception {
         Map<Object, Integer> last = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             last.put(events.get(i).id(), i);
@@ -230,8 +234,8 @@ final class ReverseStreamer implements AutoCloseable {
                 }
                 // A later change of the batch carries a newer state of the document (the server looked it up when
                 // the batch was read); writes of the sync itself carry their own hash and are not edits.
-                if (last.get(e.id()) == i && EditedDocuments.edited(e.document())) {
-                    outcome = updates.apply(e.document(), version == null ? 0L : version);
+                if (updates && last.get(e.id()) == i && EditedDocuments.edited(e.document())) {
+                    outcome = edits.apply(e.document(), version == null ? 0L : version);
                 }
             } else if (deletes) {
                 outcome = deleted.apply(e, seen.remove(e.id()));

@@ -91,7 +91,8 @@ public class ReverseStreams {
             failures.remove(table.name());
         }
         notBefore.remove(table.name());
-        ReverseStreamer started = new ReverseStreamer(table, parts, tables.deleting().contains(table.name()));
+        ReverseStreamer started = new ReverseStreamer(table, parts, tables.updating(table.name()),
+                tables.deleting().contains(table.name()));
         running.put(table.name(), started);
         started.start();
     }

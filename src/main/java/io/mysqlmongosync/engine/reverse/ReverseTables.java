@@ -74,8 +74,8 @@ public class ReverseTables {
 
     /**
      * The opted-in tables among {@code synced} (SYNC_TABLES): those of {@code reverse} (SYNC_REVERSE_TABLES, each of
-     * which must be synced) and those whose collection has a {@code reverse:} block with updates on; a block with
-     * updates off switches a listed table off.
+     * which must be synced) and those whose collection has a {@code reverse:} block with updates or deletes on; a
+     * block with both off switches a listed table off.
      */
     static Set<String> resolve(List<String> synced, List<String> reverse, List<CollectionSpec> collections) {
         List<String> names = synced.stream().map(String::trim).toList();
@@ -90,9 +90,9 @@ public class ReverseTables {
         }
         for (CollectionSpec c : collections) {
             ReverseSwitches r = c.reverse();
-            if (r != null && r.updates() && names.contains(c.table())) {
+            if (r != null && (r.updates() || r.deletes()) && names.contains(c.table())) {
                 out.add(c.table());
-            } else if (r != null && !r.updates()) {
+            } else if (r != null && !r.updates() && !r.deletes()) {
                 out.remove(c.table());
             }
         }
@@ -103,6 +103,11 @@ public class ReverseTables {
     public Set<String> deleting() {
         return tables().stream().filter(t -> switches(t).map(ReverseSwitches::deletes).orElse(false))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Whether {@code table}'s updates are written back (a block may write only deletes back). */
+    public boolean updating(String table) {
+        return enabled(table) && switches(table).map(ReverseSwitches::updates).orElse(true);
     }
 
     /** Whether {@code table}'s edits are written back. */

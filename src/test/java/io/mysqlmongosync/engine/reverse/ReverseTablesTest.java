@@ -38,6 +38,13 @@ class ReverseTablesTest {
     }
 
     @Test
+    void aBlockWritingOnlyDeletesBackOptsIn() {
+        CollectionSpec deletesOnly = new CollectionSpec("products", "products", FieldMapping.IDENTITY, List.of(), 1,
+                new ReverseSwitches(false, false, true, 2));
+        assertEquals(Set.of("products"), ReverseTables.resolve(List.of("products"), List.of(), List.of(deletesOnly)));
+    }
+
+    @Test
     void anUnknownTableStopsStartUpNamingTheVariable() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> ReverseTables.resolve(List.of("products"), List.of("products", "prodcts"), List.of()));
