@@ -56,6 +56,15 @@ class ReverseStreamIT {
     @Inject
     MongoClient mongo;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    double metric(String outcome) {
+        io.micrometer.core.instrument.Counter c = registry.find(ReversePass.METRIC).tags("table", "products",
+                "outcome", outcome, "direction", "reverse").counter();
+        return c == null ? 0 : c.count();
+    }
+
     MongoCollection<Document> coll(String name) {
         return mongo.getDatabase("t_" + DB).getCollection(name);
     }
@@ -160,6 +169,7 @@ class ReverseStreamIT {
         run();
         awaitStreaming();
         long before = deletes();
+        double metric = metric("deleted");
         coll("products").deleteOne(Filters.eq("_id", 10));
         await(unchecked(() -> scalar("SELECT COUNT(*) FROM products WHERE id = 10") == 0), "the row deleted");
         assertEquals(before + 1, deletes());
@@ -168,6 +178,7 @@ class ReverseStreamIT {
         assertNull(coll("products").find(Filters.eq("_id", 10)).first(), "the document stays deleted");
         assertEquals(0, coll("_sync_conflicts").countDocuments(Filters.eq("doc_id", 10)), "no conflict");
         assertTrue(status().getInt("tables.products.reverse.deleted") >= 1);
+        assertEquals(metric + 1, metric("deleted"), 0.0, "sync_reverse_documents{outcome=deleted,direction=reverse}");
     }
 
     @Test
