@@ -129,13 +129,25 @@ public final class ApiModels {
         }
     }
 
-    /** The latest reverse pass of a table: documents read, edited documents by outcome, new documents by outcome. */
-    @Schema(name = "ReverseResult", example = "{\"finished_at\": \"2026-01-01T00:00:00Z\", \"duration_ms\": 40,"
+    /**
+     * The reverse direction of a table: how edits are found ({@code capture}: {@code stream} or {@code polling}),
+     * for a stream its state, when the last change read was made in MongoDB and its lag; and the latest reverse
+     * pass (polling) or the stream's totals since it started: documents read, edited or deleted documents by
+     * outcome, new documents by outcome.
+     */
+    @Schema(name = "ReverseResult", example = "{\"capture\": \"stream\", \"stream_state\": \"streaming\","
+            + " \"last_event_at\": \"2026-01-01T00:00:00Z\", \"lag_seconds\": 0.4, \"error\": null,"
+            + " \"finished_at\": \"2026-01-01T00:00:00Z\", \"duration_ms\": 40,"
             + " \"read\": 120, \"written\": 3, \"conflict_written\": 0, \"conflict_kept\": 1, \"refused\": 1,"
-            + " \"missing\": 0, \"unchanged\": 0, \"inserts\": {\"inserted\": 2, \"conflict_written\": 0,"
-            + " \"conflict_kept\": 0, \"refused\": 0, \"unchanged\": 0}}")
-    public record ReverseView(Instant finishedAt, long durationMs, long read, long written, long conflictWritten,
-            long conflictKept, long refused, long missing, long unchanged,
+            + " \"missing\": 0, \"unchanged\": 0, \"deleted\": 2, \"conflict_deleted\": 0, \"inserts\": {\"inserted\": 2,"
+            + " \"conflict_written\": 0, \"conflict_kept\": 0, \"refused\": 0, \"unchanged\": 0}}")
+    public record ReverseView(String capture,
+            @Schema(nullable = true, description = "For a stream: starting, streaming, standby (another replica"
+                    + " streams it), paused, stopped or failed (restarted by the supervisor)") String streamState,
+            @Schema(nullable = true) Instant lastEventAt, @Schema(nullable = true) Double lagSeconds,
+            @Schema(nullable = true) String error, @Schema(nullable = true) Instant finishedAt, long durationMs,
+            long read, long written, long conflictWritten, long conflictKept, long refused, long missing,
+            long unchanged, long deleted, long conflictDeleted,
             @Schema(description = "New documents (created in MongoDB without _sync) by outcome; all 0 when the"
                     + " table's reverse block does not switch inserts on") ReverseInsertsView inserts) {
     }

@@ -12,9 +12,12 @@ import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.RunHistory;
 import io.mysqlmongosync.engine.RunResult;
 import io.mysqlmongosync.engine.StatusReport;
+import io.mysqlmongosync.engine.reverse.ReverseCapture;
 import io.mysqlmongosync.engine.reverse.ReverseOutcome;
 import io.mysqlmongosync.engine.reverse.ReversePass;
 import io.mysqlmongosync.engine.reverse.ReverseResult;
+import io.mysqlmongosync.engine.reverse.ReverseStreams;
+import io.mysqlmongosync.engine.reverse.ReverseTables;
 import io.mysqlmongosync.engine.StatusService;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.TableContext;
@@ -46,10 +49,17 @@ public class StatusView {
     private final ConflictStore conflicts;
     private final ConnectionValidator validator;
     private final ReversePass reverse;
+    private final ReverseTables reverseTables;
+    private final ReverseCapture reverseCapture;
+    private final ReverseStreams reverseStreams;
 
     StatusView(StatusService status, TableOverviews overviews, RunHistory history, ConflictStore conflicts,
-            ConnectionValidator validator, ReversePass reverse) {
+            ConnectionValidator validator, ReversePass reverse, ReverseTables reverseTables,
+            ReverseCapture reverseCapture, ReverseStreams reverseStreams) {
         this.reverse = reverse;
+        this.reverseTables = reverseTables;
+        this.reverseCapture = reverseCapture;
+        this.reverseStreams = reverseStreams;
         this.status = status;
         this.overviews = overviews;
         this.history = history;
@@ -62,7 +72,7 @@ public class StatusView {
         ControlState s = r.control();
         Map<String, TableStatus> tables = new LinkedHashMap<>();
         Map<String, ReverseResult> reversed = reverse.latest();
-        r.tables().forEach((name, t) -> tables.put(name, table(t, reversed.get(name))));
+        r.tables().forEach((name, t) -> tables.put(name, table(t, reverse(name, reversed.get(name)))));
         RunResult last = r.lastRun();
         SyncMetricsView metricsView = new SyncMetricsView(last == null ? 0 : last.totalRecords(),
                 last == null ? null : hms(Duration.between(last.startedAt(), last.finishedAt())), r.successRate());
@@ -72,18 +82,37 @@ public class StatusView {
                 r.verification() == null ? null : verification(r.verification()));
     }
 
-    private static TableStatus table(StatusReport.Table t, ReverseResult rev) {
+    /** The reverse direction of {@code table}: null when it is not opted in or nothing happened yet. */
+    private ApiModels.ReverseView reverse(String table, ReverseResult rev) {
+        ReverseStreams.StreamStatus stream = reverseStreams.status(table);
+        if (rev == null && stream == null || !reverseTables.enabled(table)) {
+            return null;
+        }
+        long[] n = new long[ReverseOutcome.values().length];
+        for (ReverseOutcome o : ReverseOutcome.values()) {
+            n[o.ordinal()] = rev == null ? 0 : rev.count(o);
+        }
+        return new ApiModels.ReverseView(stream != null ? ReverseCapture.STREAM : reverseCapture.label(),
+                stream == null ? null : stream.state(), stream == null ? null : stream.lastEventAt(),
+                stream == null ? null : stream.lagSeconds(), stream == null ? null : stream.error(),
+                rev == null ? null : rev.finishedAt(), rev == null ? 0 : rev.durationMillis(),
+                rev == null ? 0 : rev.read(), n[ReverseOutcome.WRITTEN.ordinal()],
+                n[ReverseOutcome.CONFLICT_WRITTEN.ordinal()], n[ReverseOutcome.CONFLICT_KEPT.ordinal()],
+                n[ReverseOutcome.REFUSED.ordinal()], n[ReverseOutcome.MISSING.ordinal()],
+                n[ReverseOutcome.UNCHANGED.ordinal()], n[ReverseOutcome.DELETED.ordinal()],
+                n[ReverseOutcome.CONFLICT_DELETED.ordinal()], new ApiModels.ReverseInsertsView(
+                        rev == null ? 0 : rev.inserted(ReverseOutcome.WRITTEN),
+                        rev == null ? 0 : rev.inserted(ReverseOutcome.CONFLICT_WRITTEN),
+                        rev == null ? 0 : rev.inserted(ReverseOutcome.CONFLICT_KEPT),
+                        rev == null ? 0 : rev.inserted(ReverseOutcome.REFUSED),
+                        rev == null ? 0 : rev.inserted(ReverseOutcome.UNCHANGED)));
+    }
+
+    private static TableStatus table(StatusReport.Table t, ApiModels.ReverseView reverse) {
         TableResult r = t.last() == null ? null : t.last().result();
         return new TableStatus(t.collection(), t.state(), t.phase(), t.cursor(), t.documents(), t.documents(),
                 t.progress(), t.etaSeconds(), t.lagSeconds(), r == null ? null : r.status(), view(t.last()),
-                t.lastError(), t.lastSuccessAt(), t.leaseHolder(), ApiModels.CaptureView.of(t.capture()), rev == null ? null : new ApiModels.ReverseView(
-                        rev.finishedAt(), rev.durationMillis(), rev.read(), rev.count(ReverseOutcome.WRITTEN),
-                        rev.count(ReverseOutcome.CONFLICT_WRITTEN), rev.count(ReverseOutcome.CONFLICT_KEPT),
-                        rev.count(ReverseOutcome.REFUSED), rev.count(ReverseOutcome.MISSING),
-                        rev.count(ReverseOutcome.UNCHANGED), new ApiModels.ReverseInsertsView(
-                                rev.inserted(ReverseOutcome.WRITTEN), rev.inserted(ReverseOutcome.CONFLICT_WRITTEN),
-                                rev.inserted(ReverseOutcome.CONFLICT_KEPT), rev.inserted(ReverseOutcome.REFUSED),
-                                rev.inserted(ReverseOutcome.UNCHANGED))),
+                t.lastError(), t.lastSuccessAt(), t.leaseHolder(), ApiModels.CaptureView.of(t.capture()), reverse,
                 lease(t.lease()), t.chunks() == null ? null
                         : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
                                 c.done(), c.position(), c.owner(), lease(c.lease()))).toList());

@@ -56,6 +56,7 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.change-columns", "SYNC_CHANGE_COLUMNS", EnvironmentValueRules::identifierList),
             rule("sync.reverse-tables", "SYNC_REVERSE_TABLES", EnvironmentValueRules::identifierList),
             rule("sync.reverse-change-field", "SYNC_REVERSE_CHANGE_FIELD", EnvironmentValueRules::identifier),
+            rule("sync.reverse-capture", "SYNC_REVERSE_CAPTURE", oneOf("auto", "stream", "polling")),
             rule("sync.created-column", "SYNC_CREATED_COLUMN", EnvironmentValueRules::identifier),
             rule("sync.date-mode", "SYNC_DATE_MODE", oneOf("date", "string")),
             rule("sync.null-mode", "SYNC_NULL_MODE", oneOf("null", "omit")),

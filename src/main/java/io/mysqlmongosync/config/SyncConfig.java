@@ -180,6 +180,13 @@ public interface SyncConfig {
     @WithDefault("updated_at")
     String reverseChangeField();
 
+    /**
+     * How edits made in MongoDB are found (SYNC_REVERSE_CAPTURE): {@code auto} (change streams when the deployment
+     * offers them, else polling), {@code stream} (change streams, start-up stops without them) or {@code polling}.
+     */
+    @WithDefault("auto")
+    String reverseCapture();
+
     /** The look-back window as a duration. */
     default Duration lookback() {
         return Duration.ofSeconds(lookbackSeconds());

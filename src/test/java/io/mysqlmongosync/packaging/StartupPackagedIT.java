@@ -107,6 +107,7 @@ class StartupPackagedIT {
         "MYSQL_HOST          | db/x                    | MYSQL_HOST='db/x' must be a host name or IP address",
         "SYNC_CAPTURE_MODE   | trigger                 | SYNC_CAPTURE_MODE='trigger' must be one of auto, polling, binlog, rescan, timestamp",
         "SYNC_PRODUCTS_CAPTURE_MODE | poll             | SYNC_PRODUCTS_CAPTURE_MODE='poll' must be one of auto, polling, binlog, rescan, timestamp",
+        "SYNC_REVERSE_CAPTURE | oplog                  | SYNC_REVERSE_CAPTURE='oplog' must be one of auto, stream, polling",
     })
     void badSettingStopsStartUpNamingTheVariable(String variable, String value, String message) throws Exception {
         String out = failedStart(variable, value);
@@ -131,6 +132,26 @@ class StartupPackagedIT {
                     + " without a port)"), out);
             assertFalse(out.contains(SECRET), "no password in the output:\n" + out);
         }
+    }
+
+    @Test
+    void reverseChangeStreamsRequestedFromAMongoDbWithoutThemStopStartUp() throws Exception {
+        String out = failedStart("SYNC_REVERSE_TABLES", "products", "SYNC_REVERSE_CAPTURE", "stream");
+        assertTrue(out.contains("Invalid configuration: SYNC_REVERSE_CAPTURE='stream' needs MongoDB change streams,"
+                + " which this MongoDB does not offer"), out);
+    }
+
+    @Test
+    void reverseDeletesWithoutChangeStreamsStopStartUpNamingTheTable() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mapping", ".yaml");
+        java.nio.file.Files.writeString(file, "collections:\n  products:\n    reverse: {deletes: true}\n");
+        String out = failedStart("SYNC_MAPPING_FILE", file.toString());
+        assertTrue(out.contains("Invalid configuration: SYNC_REVERSE_CAPTURE='auto' table products writes deletes"
+                + " back (mapping file: reverse: {deletes: true}), which needs MongoDB change streams"), out);
+        assertTrue(out.contains("This MongoDB offers none"), out);
+        out = failedStart("SYNC_MAPPING_FILE", file.toString(), "SYNC_REVERSE_CAPTURE", "polling");
+        assertTrue(out.contains("Invalid configuration: SYNC_REVERSE_CAPTURE='polling' table products writes deletes"
+                + " back"), out);
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Args: {@code database} (required), {@code schema} (classpath script), {@code tables} (SYNC_TABLES), {@code proxyPort} (connect
  * MySQL through a {@link TcpProxy} on that port, which the test starts and stops), {@code mysqlProxy=true} /
  * {@code mongoProxy=true} (connect MySQL / MongoDB through a started {@link TcpProxy} on a free port; both are
- * injected into the test's {@link TestProxies} field); any
+ * injected into the test's {@link TestProxies} field), {@code mongoOplog=true} (the in-process server keeps an oplog,
+ * so it offers change streams); any
  * arg named {@code sync.*}, {@code quarkus.*}, {@code io.*}, {@code SYNC_*} or {@code MONGODB_*} is passed on as a
  * config property.
  */
@@ -27,6 +28,7 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
     private String proxyPort;
     private boolean viaMongoProxy;
     private boolean viaMysqlProxy;
+    private boolean oplog;
     private TcpProxy mongoProxy;
     private TcpProxy mysqlProxy;
     private final Map<String, String> extra = new HashMap<>();
@@ -39,6 +41,7 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         proxyPort = initArgs.get("proxyPort");
         viaMongoProxy = Boolean.parseBoolean(initArgs.get("mongoProxy"));
         viaMysqlProxy = Boolean.parseBoolean(initArgs.get("mysqlProxy"));
+        oplog = Boolean.parseBoolean(initArgs.get("mongoOplog"));
         initArgs.forEach((k, v) -> {
             if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")
                     || k.startsWith("MONGODB_")) {
@@ -61,7 +64,11 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         props.put("quarkus.datasource.password", TestDatabase.password());
         String uri = System.getenv("TEST_MONGODB_URI");
         if (uri == null || uri.isBlank()) {
-            mongo = new MongoServer(new MemoryBackend());
+            MemoryBackend backend = new MemoryBackend();
+            if (oplog) {
+                backend.enableOplog();
+            }
+            mongo = new MongoServer(backend);
             mongo.bind("127.0.0.1", 0);
             uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
             if (viaMongoProxy) {

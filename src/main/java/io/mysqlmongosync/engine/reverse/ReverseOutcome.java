@@ -1,8 +1,8 @@
 package io.mysqlmongosync.engine.reverse;
 
 /**
- * What became of one edited or new document in a reverse pass (also the {@code outcome} tag of the reverse metrics,
- * whose {@code operation} tag says which: {@code update} or {@code insert}).
+ * What became of one edited, new or deleted document in a reverse pass or stream (also the {@code outcome} tag of
+ * the reverse metrics, whose {@code operation} tag says which: {@code update}, {@code insert} or {@code delete}).
  */
 public enum ReverseOutcome {
     /** The edit was written to MySQL (one UPDATE; one INSERT for a new document) and the document settled. */
@@ -19,7 +19,11 @@ public enum ReverseOutcome {
      * Nothing to write (only the change field moved, or the edit equals the row; for a new document: a row with its
      * key and content exists): the document settled.
      */
-    UNCHANGED;
+    UNCHANGED,
+    /** The document was deleted in MongoDB and its row deleted (one DELETE, conditional on the row's version). */
+    DELETED,
+    /** Deleted in MongoDB while the row changed in MySQL; the delete won (conflict policy): deleted, recorded. */
+    CONFLICT_DELETED;
 
     /** The metric tag. */
     public String tag() {

@@ -28,6 +28,10 @@ import org.jboss.logging.Logger;
  * new documents (no {@code _sync}; they must carry the change field to be seen), inserted by
  * {@link TableInsertBack}; a replayed insert finds its row and only settles the document. Paused with the schedule,
  * like the forward pass.
+ *
+ * <p>With change streams ({@link ReverseCapture}) the table's stream ({@link ReverseStreams}) writes edits, new
+ * documents and deletes back continuously instead; the pass then only makes sure it runs and waits (bounded) until
+ * it has caught up, so the forward capture still finds the edits made before the pass in MySQL already.
  */
 @ApplicationScoped
 public class ReversePass implements BeforeCapture {
@@ -37,22 +41,29 @@ public class ReversePass implements BeforeCapture {
 
     private static final Logger LOG = Logger.getLogger(ReversePass.class);
 
+    /** How long a pass waits for the table's change stream to catch up before its forward capture. */
+    static final long CATCH_UP_MILLIS = 10_000;
+
     private final ReverseTables tables;
     private final EditedDocuments documents;
     private final Checkpoints checkpoints;
     private final WriteBack writeBack;
     private final SyncConfig config;
     private final MeterRegistry registry;
+    private final ReverseCapture capture;
+    private final ReverseStreams streams;
     private final Map<String, ReverseResult> latest = new ConcurrentHashMap<>();
 
     ReversePass(ReverseTables tables, EditedDocuments documents, Checkpoints checkpoints, WriteBack writeBack,
-            SyncConfig config, MeterRegistry registry) {
+            SyncConfig config, MeterRegistry registry, ReverseCapture capture, ReverseStreams streams) {
         this.tables = tables;
         this.documents = documents;
         this.checkpoints = checkpoints;
         this.writeBack = writeBack;
         this.config = config;
         this.registry = registry;
+        this.capture = capture;
+        this.streams = streams;
     }
 
     /** The checkpoint key of {@code table}'s reverse position. */
@@ -60,9 +71,14 @@ public class ReversePass implements BeforeCapture {
         return "reverse:" + table;
     }
 
-    /** The latest reverse pass of each opted-in table that had one. */
+    /** The latest reverse pass of each opted-in table that had one (with streams: the stream's totals so far). */
     public Map<String, ReverseResult> latest() {
         return Map.copyOf(latest);
+    }
+
+    /** Records {@code result} as {@code result.table()}'s latest (a stream's running totals). */
+    void publish(ReverseResult result) {
+        latest.put(result.table(), result);
     }
 
     @Override
@@ -72,7 +88,34 @@ public class ReversePass implements BeforeCapture {
             return;
         }
         check(table);
+        capture.check(tables.tables(), tables.deleting());
         tables.checkGrants();
+        if (capture.streaming()) {
+            long since = System.currentTimeMillis();
+            streams.ensureRunning(table);
+            if (!streams.awaitCaughtUp(table.name(), since, CATCH_UP_MILLIS)) {
+                LOG.debugf("Table %s: its change stream has not caught up within %d ms; the forward pass goes on",
+                        table.name(), CATCH_UP_MILLIS);
+            }
+            return;
+        }
+        if (!tables.updates(table.name()) && !tables.inserts(table.name())) {
+            return; // deletes only: written by the change stream
+        }
+        ReverseResult result = poll(table, pass.listener()::beforeWrite);
+        latest.put(table.name(), result);
+        if (!result.outcomes().isEmpty() || !result.inserts().isEmpty()) {
+            LOG.infof("Table %s reverse pass: %d documents read, edits %s, new documents %s in %d ms", table.name(),
+                    result.read(), result.outcomes(), result.inserts(), result.durationMillis());
+        }
+    }
+
+    /**
+     * Polls {@code table}'s collection for edits since the stored reverse position and writes them back, calling
+     * {@code beforeWrite} (the lease check) after each read page. Also the catch-up of a change stream that starts
+     * without a resume token.
+     */
+    ReverseResult poll(TableContext table, Runnable beforeWrite) throws Exception {
         long start = System.nanoTime();
         ReverseResult.Tally tally = new ReverseResult.Tally();
         TableWriteBack writer = writeBack.prepare(table);
@@ -88,17 +131,17 @@ public class ReversePass implements BeforeCapture {
                 to, config.batchSize(), inserter != null)) {
             ChangeBatch batch;
             while ((batch = source.next()) != null) {
-                pass.listener().beforeWrite(); // lease check after the read, before the write-backs
+                beforeWrite.run(); // lease check after the read, before the write-backs
                 tally.read += batch.size();
                 for (SourceRow edited : batch.upserts()) {
                     if (EditedDocuments.created(edited.document())) {
                         ReverseOutcome outcome = inserter.apply(edited.document());
                         tally.addInsert(outcome);
-                        counter(table.name(), outcome, "insert").increment();
+                        counter(registry, table.name(), outcome, "insert").increment();
                     } else if (updates) {
                         ReverseOutcome outcome = writer.apply(edited.document(), edited.version());
                         tally.add(outcome);
-                        counter(table.name(), outcome, "update").increment();
+                        counter(registry, table.name(), outcome, "update").increment();
                     }
                 }
                 long after = ((Number) batch.after()[0]).longValue();
@@ -108,16 +151,11 @@ public class ReversePass implements BeforeCapture {
                 }
             }
         }
-        ReverseResult result = tally.result(table.name(), start);
-        latest.put(table.name(), result);
-        if (!result.outcomes().isEmpty() || !result.inserts().isEmpty()) {
-            LOG.infof("Table %s reverse pass: %d documents read, edits %s, new documents %s in %d ms", table.name(),
-                    result.read(), result.outcomes(), result.inserts(), result.durationMillis());
-        }
+        return tally.result(table.name(), start);
     }
 
     /** A table whose edits can be written back has a collection of its own and a change column (the row version). */
-    private static void check(TableContext table) {
+    static void check(TableContext table) {
         String problem = !table.ownCollection() ? "it is only embedded in other collections"
                 : table.schema().changeColumn().isEmpty() ? "it has no change column (the row version a write-back"
                         + " is conditional on)" : null;
@@ -127,9 +165,10 @@ public class ReversePass implements BeforeCapture {
         }
     }
 
-    private Counter counter(String table, ReverseOutcome outcome, String operation) {
-        return Counter.builder(METRIC).description("Documents edited (operation=update) or created (operation=insert)"
-                + " in MongoDB, by table and what the reverse direction did with them").tags("table", table, "outcome",
-                        outcome.tag(), "direction", "reverse", "operation", operation).register(registry);
+    /** The counter of {@code table}'s documents ({@code operation}: update, insert, delete) by {@code outcome}. */
+    static Counter counter(MeterRegistry registry, String table, ReverseOutcome outcome, String operation) {
+        return Counter.builder(METRIC).description("Documents edited (operation=update), created (insert) or deleted"
+                + " (delete) in MongoDB, by table and what the reverse direction did with them").tags("table", table,
+                        "outcome", outcome.tag(), "direction", "reverse", "operation", operation).register(registry);
     }
 }

@@ -24,10 +24,12 @@ import org.jboss.logging.Logger;
 /**
  * Which tables have edits made in MongoDB written back (opt-in, off by default): those named by
  * {@code SYNC_REVERSE_TABLES} (updates only) and those whose collection has a {@code reverse:} block in the mapping
- * file (which also can switch a listed table off with {@code updates: false}, and switches new documents on with
- * {@code inserts: true}). Checked at start-up: every table must be one of SYNC_TABLES, and the MySQL user must hold
- * UPDATE on each (and INSERT where inserts are on); a problem stops start-up naming SYNC_REVERSE_TABLES. When MySQL
- * cannot be reached at start-up the grants are checked by the first reverse pass.
+ * file (which also can switch a listed table off with {@code updates: false}, switches new documents on with
+ * {@code inserts: true} and writes deletes back with {@code deletes: true}). Checked at start-up: every table must be
+ * one of SYNC_TABLES, and the MySQL user must hold UPDATE on each (INSERT where inserts are on, DELETE where deletes
+ * are written back); a problem stops start-up naming SYNC_REVERSE_TABLES. Deletes need change streams
+ * ({@link ReverseCapture#check}). When MySQL cannot be reached at start-up the grants are checked by the first
+ * reverse pass.
  */
 @ApplicationScoped
 public class ReverseTables {
@@ -40,12 +42,14 @@ public class ReverseTables {
     private final SyncConfig config;
     private final MappingConfiguration mapping;
     private final WriteGrants grants;
+    private final ReverseCapture capture;
     private volatile boolean grantsChecked;
 
-    ReverseTables(SyncConfig config, MappingConfiguration mapping, WriteGrants grants) {
+    ReverseTables(SyncConfig config, MappingConfiguration mapping, WriteGrants grants, ReverseCapture capture) {
         this.config = config;
         this.mapping = mapping;
         this.grants = grants;
+        this.capture = capture;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,10 +57,12 @@ public class ReverseTables {
         if (tables.isEmpty()) {
             return;
         }
+        capture.check(tables, deleting());
         try {
             checkGrants();
-            LOG.infof("Edits made in MongoDB are written back to MySQL (updates) for: %s (polling %s)", tables,
-                    config.reverseChangeField());
+            LOG.infof("Edits made in MongoDB are written back to MySQL (updates%s) for: %s (%s)",
+                    deleting().isEmpty() ? "" : "; deletes for " + deleting(), tables,
+                    capture.streaming() ? "change streams" : "polling " + config.reverseChangeField());
             List<String> inserting = tables.stream().filter(this::inserts).toList();
             if (!inserting.isEmpty()) {
                 LOG.infof("New documents made in MongoDB are inserted into MySQL for: %s", inserting);
@@ -74,7 +80,8 @@ public class ReverseTables {
 
     /**
      * The opted-in tables among {@code synced} (SYNC_TABLES): those of {@code reverse} (SYNC_REVERSE_TABLES, each of
-     * which must be synced) and those whose collection has a {@code reverse:} block with updates or inserts on; a
+     * which must be synced) and those whose collection has a {@code reverse:} block with updates, inserts or
+     * deletes on; a
      * block with both off switches a listed table off.
      */
     static Set<String> resolve(List<String> synced, List<String> reverse, List<CollectionSpec> collections) {
@@ -90,13 +97,19 @@ public class ReverseTables {
         }
         for (CollectionSpec c : collections) {
             ReverseSwitches r = c.reverse();
-            if (r != null && (r.updates() || r.inserts()) && names.contains(c.table())) {
+            if (r != null && (r.updates() || r.inserts() || r.deletes()) && names.contains(c.table())) {
                 out.add(c.table());
-            } else if (r != null && !r.updates() && !r.inserts()) {
+            } else if (r != null && !r.updates() && !r.inserts() && !r.deletes()) {
                 out.remove(c.table());
             }
         }
         return names.stream().filter(out::contains).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** The opted-in tables whose deletes are written back too (mapping file {@code reverse: {deletes: true}}). */
+    public Set<String> deleting() {
+        return tables().stream().filter(t -> switches(t).map(ReverseSwitches::deletes).orElse(false))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Whether {@code table}'s edits are written back. */
@@ -121,13 +134,14 @@ public class ReverseTables {
 
     /**
      * Checks (once) that the MySQL user may UPDATE every opted-in table (a conflict the document wins is an UPDATE,
-     * also for a new document) and INSERT into those with inserts on; throws naming what is missing.
+     * also for a new document), INSERT into those with inserts on and DELETE from those writing deletes back; throws
+     * naming what is missing.
      */
     public void checkGrants() throws SQLException {
         if (grantsChecked) {
             return;
         }
-        List<String> missing = grants.missing(privileges(tables(), this::inserts));
+        List<String> missing = grants.missing(privileges(tables(), this::inserts, deleting()::contains));
         if (!missing.isEmpty()) {
             throw new InvalidSettingException(VARIABLE, String.join(",", tables()),
                     "the MySQL user lacks " + String.join(", ", missing) + " (GRANT them, or remove the table)");
@@ -135,11 +149,23 @@ public class ReverseTables {
         grantsChecked = true;
     }
 
-    /** The privileges the reverse direction needs on each of {@code tables}: INSERT too where inserts are on. */
-    static Map<String, Collection<String>> privileges(Set<String> tables, Predicate<String> inserts) {
+    /**
+     * The privileges the reverse direction needs on each of {@code tables}: UPDATE and SELECT, INSERT too where
+     * inserts are on, DELETE where deletes are written back.
+     */
+    static Map<String, Collection<String>> privileges(Set<String> tables, Predicate<String> inserts,
+            Predicate<String> deletes) {
         Map<String, Collection<String>> needed = new LinkedHashMap<>();
-        tables.forEach(t -> needed.put(t, inserts.test(t) ? List.of("UPDATE", "SELECT", "INSERT")
-                : List.of("UPDATE", "SELECT")));
+        for (String t : tables) {
+            List<String> p = new java.util.ArrayList<>(List.of("UPDATE", "SELECT"));
+            if (inserts.test(t)) {
+                p.add("INSERT");
+            }
+            if (deletes.test(t)) {
+                p.add("DELETE");
+            }
+            needed.put(t, List.copyOf(p));
+        }
         return needed;
     }
 }

@@ -119,7 +119,7 @@ public final class MappingFileParser {
         return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse);
     }
 
-    /** {@code reverse: {updates: true, inserts: false, deletes: false}}; deletes are not written back yet. */
+    /** {@code reverse: {updates: true, inserts: false, deletes: false}}. */
     private ReverseSwitches reverse(Node node, String owner) {
         String where = owner + ": reverse";
         Map<String, Node> m = y.map(node, where, Set.of("updates", "inserts", "deletes"));
@@ -132,10 +132,6 @@ public final class MappingFileParser {
                 throw y.error(v, where + ": '" + keys[i] + "' must be true or false, not '" + s + "'");
             }
             on[i] = Boolean.parseBoolean(s);
-            if (on[i] && i == 2) {
-                throw y.error(v, where + ": writing " + keys[i] + " back to MySQL is not supported yet (only updates"
-                        + " and inserts)");
-            }
         }
         return new ReverseSwitches(on[0], on[1], on[2], YamlNodes.line(node));
     }

@@ -2,8 +2,8 @@ package io.mysqlmongosync.mapping.spec;
 
 /**
  * A collection's {@code reverse:} block in the mapping file: which edits made in MongoDB are written back to its
- * table. Updates and inserts are written back by this version; {@code deletes} is parsed so the file says what it
- * means, and refused when true (see {@link MappingFileParser}).
+ * table. Updates and inserts are written back by this version, and deletes where MongoDB offers change streams
+ * (checked at start-up).
  *
  * @param updates changed documents update their row
  * @param inserts new documents (without {@code _sync}) insert a row

@@ -149,13 +149,13 @@ public class RowWriter {
         }
     }
 
-    private static String keyCondition(TableSchema schema) {
+    static String keyCondition(TableSchema schema) {
         StringJoiner j = new StringJoiner(" AND ");
         schema.primaryKey().forEach(k -> j.add(KeysetQuery.quote(k.name()) + " = ?"));
         return j.toString();
     }
 
-    private static int bindKey(PreparedStatement ps, int from, TableSchema schema, Object id) throws SQLException {
+    static int bindKey(PreparedStatement ps, int from, TableSchema schema, Object id) throws SQLException {
         List<ColumnInfo> pk = schema.primaryKey();
         int p = from;
         if (pk.size() == 1) {

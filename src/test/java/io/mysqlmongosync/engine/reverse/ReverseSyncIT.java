@@ -192,6 +192,9 @@ class ReverseSyncIT {
         io.restassured.path.json.JsonPath status = io.restassured.RestAssured.given().get("/sync/status").jsonPath();
         assertEquals(1, status.getInt("tables.products.reverse.written"));
         assertEquals(0, status.getInt("tables.products.reverse.refused"));
+        assertEquals("polling", status.getString("tables.products.reverse.capture"),
+                "the in-process server without its oplog offers no change streams");
+        assertEquals(null, status.getString("tables.products.reverse.stream_state"));
     }
 
     @Test

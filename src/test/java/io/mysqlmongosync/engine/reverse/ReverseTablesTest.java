@@ -46,10 +46,18 @@ class ReverseTablesTest {
     }
 
     @Test
-    void insertNeedsTheInsertGrant() {
-        assertEquals(java.util.Map.of("products", List.of("UPDATE", "SELECT"), "orders",
+    void insertsNeedTheInsertGrantAndDeletesTheDeleteGrant() {
+        assertEquals(java.util.Map.of("products", List.of("UPDATE", "SELECT", "DELETE"), "orders",
                 List.of("UPDATE", "SELECT", "INSERT")), ReverseTables.privileges(
-                        new java.util.LinkedHashSet<>(List.of("products", "orders")), "orders"::equals));
+                        new java.util.LinkedHashSet<>(List.of("products", "orders")), "orders"::equals,
+                        "products"::equals));
+    }
+
+    @Test
+    void aBlockWritingOnlyDeletesBackOptsIn() {
+        CollectionSpec deletesOnly = new CollectionSpec("products", "products", FieldMapping.IDENTITY, List.of(), 1,
+                new ReverseSwitches(false, false, true, 2));
+        assertEquals(Set.of("products"), ReverseTables.resolve(List.of("products"), List.of(), List.of(deletesOnly)));
     }
 
     @Test

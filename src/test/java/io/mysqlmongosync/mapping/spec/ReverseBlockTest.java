@@ -35,13 +35,16 @@ class ReverseBlockTest {
     }
 
     @Test
-    void deletesAreRefusedWithTheirLine() {
+    void deletesMayBeSwitchedOn() {
+        assertEquals(new ReverseSwitches(true, false, true, 3), parse("collections:\n  products:\n"
+                + "    reverse: {updates: true, deletes: true}\n").collections().get(0).reverse());
+    }
+
+    @Test
+    void badValuesAndKeysAreRefusedWithTheirLine() {
         String m = assertThrows(MappingException.class,
-                () -> parse("collections:\n  products:\n    reverse: {deletes: true}\n")).getMessage();
-        assertTrue(m.contains("m.yaml:3") && m.contains("deletes") && m.contains("not supported yet"), m);
-        m = assertThrows(MappingException.class,
                 () -> parse("collections:\n  products:\n    reverse: {deletes: yes}\n")).getMessage();
-        assertTrue(m.contains("must be true or false"), m);
+        assertTrue(m.contains("m.yaml:3") && m.contains("must be true or false"), m);
         m = assertThrows(MappingException.class,
                 () -> parse("collections:\n  products:\n    reverse: {update: true}\n")).getMessage();
         assertTrue(m.contains("unknown key 'update'"), m);
