@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.MDC;
@@ -35,6 +36,9 @@ final class ParallelRunner {
      */
     record Named(String name, Task work) {
     }
+
+    /** How long an interrupted caller waits for its workers to end: inside the shutdown's wait for the run. */
+    static final long STOP_WAIT_MILLIS = 8_000;
 
     private ParallelRunner() {
     }
@@ -67,6 +71,9 @@ final class ParallelRunner {
                 }));
             }
             Throwable first = awaitAll(running, failed);
+            if (first instanceof InterruptedException) {
+                stopWorkers(pool);
+            }
             if (first instanceof Exception e) {
                 throw e;
             }
@@ -95,6 +102,10 @@ final class ParallelRunner {
         }
     }
 
+    /**
+     * Waits for every task; the first failure, or the {@link InterruptedException} when the caller is interrupted
+     * (shutdown), which stops the waiting at once: the caller then stops the workers ({@link #stopWorkers}).
+     */
     private static Throwable awaitAll(List<Future<?>> running, AtomicBoolean failed) {
         Throwable first = null;
         for (Future<?> f : running) {
@@ -103,11 +114,27 @@ final class ParallelRunner {
             } catch (ExecutionException e) {
                 first = first == null ? e.getCause() : first;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 failed.set(true);
-                first = first == null ? e : first;
+                return e;
             }
         }
         return first;
+    }
+
+    /**
+     * The caller was interrupted (shutdown): interrupts the workers and waits, at most {@link #STOP_WAIT_MILLIS},
+     * until they ended, so the caller does not give its lease back while a worker still writes under it (a worker
+     * blocked in a read may not see the interrupt; the lease checks before each write stop it). The caller's
+     * interrupt flag is set again afterwards.
+     */
+    private static void stopWorkers(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException again) {
+            // interrupted twice: stop waiting
+        } finally {
+            Thread.currentThread().interrupt();
+        }
     }
 }
