@@ -16,8 +16,11 @@
 # Environment: BENCH_ROWS, BENCH_APP_XMX (256m), BENCH_BATCH_SIZE (1000), BENCH_JFR (false), BENCH_SKIP_RAW,
 # BENCH_COMPOSITE (true), BENCH_HTTP_PORT (18090), BENCH_MONGO_XMX (12g), BENCH_MONGODB_DATABASE (bench),
 # BENCH_APP_JAVA_OPTS (extra JVM options for the service), BENCH_MONGO_JAVA_OPTS (-XX:+UseG1GC),
-# BENCH_SKIP_COPIER (false), BENCH_PYTHON (/usr/bin/python3), BENCH_RAW_UPSERT (true). Each size also runs bench/batched_copier.py, a
-# hand-written batched copier (needs Debian's python3-pymysql and python3-pymongo), on the same table and target:
+# BENCH_SKIP_COPIER (false), BENCH_PYTHON (/usr/bin/python3), BENCH_RAW_UPSERT (true), BENCH_MONGO_STUB_COLLECTIONS
+# (collections whose documents the in-memory target keeps as their _id only: it holds about 4.4 GB per million
+# products documents, so a 5M-row heap run needs BENCH_MONGO_STUB_COLLECTIONS=products). Each size also runs
+# bench/batched_copier.py, a hand-written batched copier (needs Debian's python3-pymysql and python3-pymongo), on the
+# same table and target:
 # the summary shows the service, the copier (insert_many and bulk upserts) and the raw read/insert limits side by side.
 #
 # The cdc mode needs the source's binary log on (--log-bin --binlog-format=ROW --binlog-row-image=FULL

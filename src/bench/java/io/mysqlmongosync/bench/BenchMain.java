@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * BENCH_APP_XMX (256m), BENCH_BATCH_SIZE (1000), BENCH_HTTP_PORT (18090), BENCH_JFR (false: profile the
  * initial load with JFR), BENCH_SKIP_RAW (false), BENCH_COMPOSITE (true: also load order_items),
  * MONGODB_URI (a real MongoDB instead of mongo-java-server in a separate JVM), BENCH_MONGO_XMX (12g),
- * BENCH_MONGO_JAVA_OPTS (-XX:+UseG1GC), BENCH_APP_JAVA_OPTS (extra options for the service's JVM),
+ * BENCH_MONGO_JAVA_OPTS (-XX:+UseG1GC), BENCH_MONGO_STUB_COLLECTIONS (see {@link MongoServerMain}),
+ * BENCH_APP_JAVA_OPTS (extra options for the service's JVM),
  * BENCH_MONGODB_DATABASE (bench; dropped and re-created for each size), TEST_MYSQL_URL/USER/PASSWORD,
  * BENCH_RAW_UPSERT (true: also measure find + bulk upsert, the slowest raw step, after insertMany),
  * BENCH_SKIP_COPIER (false: run bench/batched_copier.py, the hand-written reference, after the raw benchmarks),

@@ -126,7 +126,9 @@ class PageWriter {
             LOG.warnf("Row of table %s (_id=%s): %s", table, row.id(), w);
         }
         long warnings = row.warnings().size();
-        metrics.validationFailures(table, "warning", "conversion", row.warnings().size());
+        if (warnings > 0) { // a metrics call through the bean's client proxy for every row costs a context look-up
+            metrics.validationFailures(table, "warning", "conversion", warnings);
+        }
         if (!b.problems().isEmpty()) {
             String kind = b.document() == null ? "rejected" : "noted";
             LOG.warnf(b.document() == null ? "Skipped row of table %s (_id=%s): %s"

@@ -12,7 +12,9 @@ import java.util.function.BooleanSupplier;
  * then stop early if asked. A position is never stored before its batch is written, so a crash replays at most one
  * batch; and the lease is checked after the batch was read, before it is written, and again by the sink right
  * before it sends each write ({@link WriteFence}), so a read that outlasted the lease (a lock wait, a stopped
- * process) never writes after another replica took the table over.
+ * process) never writes after another replica took the table over. The position is stored under the same fence:
+ * the save starts only while the lease is known to be held until it ends, and it is conditional on the lease epoch
+ * (see {@code CheckpointStore}), so it needs no read of the lease document of its own.
  */
 final class ScanLoop {
 
@@ -52,12 +54,13 @@ final class ScanLoop {
      */
     static boolean run(ChangeSource source, BatchHandler handler, PositionSaver saver, PageListener listener,
             AfterBatch after, BooleanSupplier stop) throws Exception {
+        Runnable fence = listener == PageListener.NONE ? null : listener::beforeSend;
         try (source) {
             for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
                 listener.beforeWrite();
                 ChangeBatch current = batch;
-                WriteFence.during(listener::beforeSend, () -> handler.handle(current));
-                saver.save(batch.after());
+                WriteFence.during(fence, () -> handler.handle(current));
+                WriteFence.during(fence, () -> saver.save(current.after()));
                 after.done(batch);
                 if (stop.getAsBoolean()) {
                     return false;

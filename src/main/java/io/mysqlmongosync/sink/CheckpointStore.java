@@ -2,6 +2,7 @@ package io.mysqlmongosync.sink;
 
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.engine.port.WriteFence;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -83,8 +84,12 @@ public class CheckpointStore {
      * one conditional update: {@code _id = table AND (lease_epoch missing OR lease_epoch <= ours)}, setting
      * {@code lease_epoch = ours}. A new holder claims the checkpoint with its higher epoch when it takes the table
      * ({@link #claim}), and a reset leaves a marker at a new epoch, so from then on a stale holder's save matches
-     * nothing: its upsert hits the unique {@code _id} (duplicate key) and it gets a {@link LeaseLostException}. The
-     * lease document is also read before writing, which refuses the save earlier and names the new holder.
+     * nothing: its upsert hits the unique {@code _id} (duplicate key) and it gets a {@link LeaseLostException}.
+     * Before the update, a save under the engine's write fence (the position after a page, see
+     * {@code engine.port.WriteFence}) runs the fence's lease check: the pass's monotonic write deadline, which stops
+     * the save before the lease could expire under it (so no other replica can have taken the table over meanwhile)
+     * and renews the lease when due. Any other save reads the lease document first, which refuses it earlier and
+     * names the new holder. A reset between the two steps is covered by its marker (see {@link #reset}).
      *
      * @param lease the lease to fence the save with; null writes unconditionally (no pass of this process holds
      *     the table, e.g. a tool or test)
@@ -94,7 +99,7 @@ public class CheckpointStore {
     @BeforeRetry(RetryLogger.class)
     @ExponentialBackoff
     public void save(String table, TableCheckpoint checkpoint, Lease lease) {
-        if (lease != null) {
+        if (lease != null && !WriteFence.checkIfFenced()) {
             leases.verify(lease);
         }
         // $set rather than replace, so the pass counter kept in the same document survives.
@@ -129,7 +134,7 @@ public class CheckpointStore {
     @ExponentialBackoff
     public void saveRange(String table, int index, LoadRange range) {
         Lease lease = leases.held(table);
-        if (lease != null) {
+        if (lease != null && !WriteFence.checkIfFenced()) { // as in save(String, TableCheckpoint, Lease)
             leases.verify(lease);
         }
         String prefix = RANGES + "." + rangeKey(index) + ".";

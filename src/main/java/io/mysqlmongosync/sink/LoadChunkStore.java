@@ -6,6 +6,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.engine.port.LoadRange;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.sink.state.CheckpointDocument;
 import io.mysqlmongosync.sink.state.CheckpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,13 +112,17 @@ public class LoadChunkStore {
 
     /**
      * Stores the position of chunk {@code index} of {@code plan} (after the page it describes was acknowledged),
-     * fenced by the chunk lease: the lease document is checked first, then the update is conditional on the plan id
-     * and the chunk's lease epoch.
+     * fenced by the chunk lease: first the lease check of the engine's write fence when the save runs under one (the
+     * chunk's monotonic write deadline, see {@link CheckpointStore#save(String,
+     * io.mysqlmongosync.engine.port.TableCheckpoint, Lease)}), else a read of the lease document; then the update is
+     * conditional on the plan id and the chunk's lease epoch.
      *
      * @throws LeaseLostException when the chunk lease or the plan is no longer this writer's
      */
     public void save(String table, String plan, int index, LoadRange range, Lease lease) {
-        leases.verify(lease);
+        if (!WriteFence.checkIfFenced()) {
+            leases.verify(lease);
+        }
         String prefix = RANGES + "." + key(index) + ".";
         long matched = collection().updateOne(filter(table, plan, index, lease), Updates.combine(
                 Updates.set(prefix + "position", range.position() == null ? null : KeyCodec.encode(range.position())),

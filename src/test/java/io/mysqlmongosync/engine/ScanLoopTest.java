@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.ChangeSource;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.mapping.SourceRow;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The checkpoint discipline of the one scan loop, with the change source faked behind its port: a position is
  * stored only after its batch was handled (acknowledged), a failed write stores nothing, the lease listener runs
- * before every write (after the read), an early stop is honoured, and the source is always closed.
+ * before every write (after the read) and its fence covers the write and the save after it, an early stop is
+ * honoured, and the source is always closed.
  */
 class ScanLoopTest {
 
@@ -60,6 +62,36 @@ class ScanLoopTest {
         assertTrue(source.closed);
         assertEquals(List.of("lease", "write 2", "save 2", "lease", "write 4", "save 4", "lease", "write 5", "save 5"),
                 events);
+    }
+
+    @Test
+    void thePositionIsStoredUnderTheLeaseFenceOfTheWrite() throws Exception {
+        FakeSource source = new FakeSource(List.of(batch(1), batch(2)));
+        List<String> events = new ArrayList<>();
+        PageListener listener = new PageListener() {
+            @Override
+            public void beforeWrite() {
+                events.add("lease");
+            }
+
+            @Override
+            public void beforeSend() {
+                events.add("fence");
+            }
+        };
+        ScanLoop.run(source, b -> {
+            WriteFence.check();
+            events.add("write " + b.after()[0]);
+        }, after -> events.add("save " + after[0] + " fenced=" + WriteFence.checkIfFenced()), listener,
+                ScanLoop.AfterBatch.NONE, () -> false);
+        assertEquals(List.of("lease", "fence", "write 1", "fence", "save 1 fenced=true", "lease", "fence", "write 2",
+                "fence", "save 2 fenced=true"), events, "the save runs the lease check of the write (deadline)");
+        assertFalse(WriteFence.checkIfFenced(), "no fence is left installed after the loop");
+
+        List<Boolean> unfenced = new ArrayList<>();
+        ScanLoop.run(new FakeSource(List.of(batch(3))), b -> { }, after -> unfenced.add(WriteFence.checkIfFenced()),
+                PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false);
+        assertEquals(List.of(false), unfenced, "a scan without lease installs no fence: its saves read the lease");
     }
 
     @Test
