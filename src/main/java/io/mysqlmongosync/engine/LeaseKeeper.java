@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * (or a checkpoint reset) has the lease stops the table at once; a renewal that fails otherwise (MongoDB slow or
  * unreachable) is tried again before the next page, and the table stops when the deadline passes without one.
  */
-final class LeaseKeeper {
+public final class LeaseKeeper {
 
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
 
@@ -27,7 +27,8 @@ final class LeaseKeeper {
     /** System.nanoTime() just before the request that took or last renewed the lease was sent. */
     private volatile long renewedAt;
 
-    LeaseKeeper(LeaseStore leases, Lease lease, long takenAtNanos, long ttlMillis, long writeBudgetNanos,
+    /** A keeper of {@code lease}, taken (or last renewed) at {@code takenAtNanos} on {@code nanoTime}'s clock. */
+    public LeaseKeeper(LeaseStore leases, Lease lease, long takenAtNanos, long ttlMillis, long writeBudgetNanos,
             LongSupplier nanoTime) {
         this.leases = leases;
         this.lease = lease;
@@ -38,7 +39,7 @@ final class LeaseKeeper {
     }
 
     /** The lease as last taken or renewed. */
-    Lease lease() {
+    public Lease lease() {
         return lease;
     }
 
@@ -57,7 +58,7 @@ final class LeaseKeeper {
      *
      * @throws LeaseLostException when another owner has the lease, or it could not be renewed before the deadline
      */
-    synchronized void beforeWrite() {
+    public synchronized void beforeWrite() {
         long now = nanoTime.getAsLong();
         long due = Math.min(renewedAt + ttlMillis * 1_000_000L / 4, deadline());
         if (now < due) {

@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine.reverse;
 
 import com.mongodb.MongoCommandException;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.mysqlmongosync.engine.LeaseKeeper;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.sink.Lease;
@@ -52,8 +53,10 @@ final class ReverseStreamer implements AutoCloseable {
         }
     };
     private volatile Lease lease;
+    /** Renews the lease when due and stops the stream before the lease could expire under a write-back. */
+    private LeaseKeeper keeper;
     private BsonDocument savedToken;
-    private long renewedAt;
+    private long tokenSavedAt;
     private volatile boolean stopped;
     private volatile Thread thread;
     private volatile State state = State.STARTING;
@@ -133,13 +136,15 @@ final class ReverseStreamer implements AutoCloseable {
     private void run() {
         ReverseChangeStream stream = null;
         try {
+            long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
             lease = parts.leases().take(name, parts.owner(), parts.leaseMillis());
             if (lease == null) {
                 state = State.STANDBY;
                 LOG.debugf("Table %s: another replica holds its lease and streams its MongoDB changes", name);
                 return;
             }
-            renewedAt = System.currentTimeMillis();
+            keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
+                    System::nanoTime);
             StreamPosition from = storedPosition();
             long openedAt = System.currentTimeMillis() / 1000 - 1;
             boolean fresh = from == null;
@@ -175,15 +180,15 @@ final class ReverseStreamer implements AutoCloseable {
                 List<ReverseEvent> events = stream.poll(parts.batchSize(), 1_000);
                 if (events.isEmpty()) {
                     caughtUpAt = asked;
-                    if (System.currentTimeMillis() - renewedAt > parts.leaseMillis() / 4) {
-                        renew();
+                    renew(); // when due: an idle stream keeps its lease too
+                    if (System.currentTimeMillis() - tokenSavedAt > parts.leaseMillis() / 4) {
                         // An idle stream's token still moves on servers with post-batch tokens: keep it inside
                         // the oplog window.
                         saveToken(stream.resumeToken());
                     }
                     continue;
                 }
-                renew(); // the lease is renewed (or found lost) right before the write-backs, as a pass does
+                renew(); // checked (renewed when due) after the read, before the write-backs, as a pass does
                 apply(events, edits, created, deleted);
                 saveToken(stream.resumeToken());
             }
@@ -236,6 +241,7 @@ final class ReverseStreamer implements AutoCloseable {
         for (int i = 0; i < events.size(); i++) {
             ReverseEvent e = events.get(i);
             tally.read++;
+            renew(); // each write-back starts only while the lease cannot expire under it
             ReverseOutcome outcome = null;
             String operation = "update";
             if (e.kind() == ReverseEvent.Kind.UPSERT) {
@@ -288,6 +294,7 @@ final class ReverseStreamer implements AutoCloseable {
             save(StreamPosition.after(token));
             savedToken = token;
         }
+        tokenSavedAt = System.currentTimeMillis();
     }
 
     private void save(StreamPosition position) {
@@ -295,9 +302,14 @@ final class ReverseStreamer implements AutoCloseable {
                 .withCursor(new Object[] {position.encode()}), lease);
     }
 
+    /**
+     * Renews the lease once a quarter of it has passed, and fails ({@code LeaseLostException}) when another replica
+     * has it or it could expire under the next write-back (monotonic deadline, see {@link LeaseKeeper}). Called after
+     * each read and before each write-back.
+     */
     private void renew() {
-        lease = parts.leases().renew(lease, parts.leaseMillis());
-        renewedAt = System.currentTimeMillis();
+        keeper.beforeWrite();
+        lease = keeper.lease();
     }
 
     /**

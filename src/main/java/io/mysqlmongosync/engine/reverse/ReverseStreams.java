@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine.reverse;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.engine.LeaseBudget;
 import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.sink.CheckpointStore;
@@ -42,7 +43,7 @@ public class ReverseStreams {
     /** What a streamer needs. */
     record Parts(ChangeStreams changeStreams, WriteBack writeBack, DeleteBack deleteBack, ReversePass pass,
             LeaseStore leases, CheckpointStore store, MeterRegistry registry, String owner, long leaseMillis,
-            int batchSize, String changeField) {
+            long writeBudgetNanos, int batchSize, String changeField) {
     }
 
     /**
@@ -59,9 +60,10 @@ public class ReverseStreams {
 
     ReverseStreams(ChangeStreams changeStreams, WriteBack writeBack, DeleteBack deleteBack, ReversePass pass,
             LeaseStore leases, CheckpointStore store, MeterRegistry registry, SyncEngine engine, SyncConfig config,
-            ReverseTables tables) {
+            ReverseTables tables, LeaseBudget budget) {
         this.parts = new Parts(changeStreams, writeBack, deleteBack, pass, leases, store, registry, engine.owner(),
-                config.leaseSeconds() * 1000L, Math.min(config.batchSize(), 1_000), config.reverseChangeField());
+                config.leaseSeconds() * 1000L, budget.writeBudgetMillis() * 1_000_000L,
+                Math.min(config.batchSize(), 1_000), config.reverseChangeField());
         this.tables = tables;
     }
 
