@@ -123,8 +123,19 @@ class LoadChunks {
             return false;
         }
         try {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopped before taking chunk " + index + " of " + pass.name());
+            }
             long takenAt = System.nanoTime(); // before the request: the local deadline errs on the early side
-            Lease lease = leases.take(id, owner, ttlMillis);
+            Lease lease;
+            try {
+                lease = leases.take(id, owner, ttlMillis);
+            } catch (RuntimeException e) {
+                // The take may have reached the server before it failed (an interrupt at shutdown, a lost reply):
+                // give back whatever this owner may hold, so the chunk does not wait for the lease time.
+                releaseQuietly(id, owner);
+                throw e;
+            }
             if (lease == null) {
                 return false;
             }
@@ -143,6 +154,14 @@ class LoadChunks {
             }
         } finally {
             loading.remove(id);
+        }
+    }
+
+    private void releaseQuietly(String id, String owner) {
+        try {
+            leases.release(id, owner);
+        } catch (RuntimeException e) {
+            LOG.debugf("Chunk lease %s not given back: %s", id, e.getMessage());
         }
     }
 

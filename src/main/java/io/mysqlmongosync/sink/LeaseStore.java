@@ -140,9 +140,22 @@ public class LeaseStore {
         held.computeIfPresent(table, (k, v) -> v.owner().equals(owner) ? null : v);
         boolean interrupted = Thread.interrupted();
         try {
-            collection().updateOne(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
-                    Updates.combine(Updates.set("expires_at", new Date(System.currentTimeMillis() - 1)),
-                            Updates.set("released_at", new Date())));
+            // At shutdown the interrupt that stops a pass can also arrive during this call: the driver then gives
+            // up, so the release is tried again (three attempts at most) with the flag cleared again.
+            for (int attempt = 1;; attempt++) {
+                try {
+                    collection().updateOne(Filters.and(Filters.eq("_id", table), Filters.eq("owner", owner)),
+                            Updates.combine(Updates.set("expires_at", new Date(System.currentTimeMillis() - 1)),
+                                    Updates.set("released_at", new Date())));
+                    return;
+                } catch (com.mongodb.MongoInterruptedException e) {
+                    interrupted = true;
+                    Thread.interrupted();
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -472,6 +472,12 @@ class SeveralProcessesPackagedIT {
             assertTrue(String.valueOf(run.getString("error")).contains("shutting down"), run.toJson());
             assertTrue(writtenBy("p1", BIG, lease.getDate("released_at").getTime() + 1) == 0,
                     "p1 wrote after it gave its lease back: " + lease.toJson());
+            // The chunk workers stopped too and gave their chunk leases back: nothing waits for a lease time.
+            for (int i = 0; i < CHUNKS; i++) {
+                Document chunk = lease(BIG + "#r" + i);
+                assertTrue(chunk.getDate("expires_at").getTime() <= System.currentTimeMillis(),
+                        "chunk lease left live: " + chunk.toJson() + "\n" + leases() + cluster.outputs(4000));
+            }
         }
     }
 
