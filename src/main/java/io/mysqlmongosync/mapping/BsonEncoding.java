@@ -1,5 +1,6 @@
 package io.mysqlmongosync.mapping;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -50,7 +51,59 @@ public final class BsonEncoding {
     /** Writes an element's type byte and name. */
     public static void name(BasicOutputBuffer out, BsonType type, String name) {
         out.writeByte(type.getValue());
-        out.writeCString(name);
+        if (ascii(name, 1)) {
+            writeAscii(out, name);
+            out.writeByte(0);
+        } else {
+            out.writeCString(name); // UTF-8, or the driver's error for a name holding a 0 character
+        }
+    }
+
+    /**
+     * {@code name} as {@link #name} writes it after the type byte (UTF-8 and a closing 0), encoded once for a name
+     * written for every row; the driver's error when the name holds a 0 character.
+     */
+    public static byte[] cstring(String name) {
+        BasicOutputBuffer tmp = new BasicOutputBuffer(name.length() + 1);
+        tmp.writeCString(name);
+        return tmp.toByteArray();
+    }
+
+    /** Writes an element's type byte and its name encoded by {@link #cstring}. */
+    public static void name(BasicOutputBuffer out, BsonType type, byte[] cstring) {
+        out.writeByte(type.getValue());
+        out.writeBytes(cstring, 0, cstring.length);
+    }
+
+    /**
+     * Writes a string value (int32 size, UTF-8, 0): the bytes of the driver's {@code writeString}. An ASCII string
+     * is copied as a whole instead of character by character; any other goes through the driver's encoder, which
+     * also keeps its handling of unpaired surrogates.
+     */
+    public static void stringValue(BasicOutputBuffer out, String v) {
+        if (ascii(v, 0)) {
+            out.writeInt32(v.length() + 1);
+            writeAscii(out, v);
+            out.writeByte(0);
+        } else {
+            out.writeString(v);
+        }
+    }
+
+    /** Whether every character of {@code s} lies between {@code lowest} and 127. */
+    private static boolean ascii(String s, int lowest) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < lowest || c > 127) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeAscii(BasicOutputBuffer out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
+        out.writeBytes(bytes, 0, bytes.length);
     }
 
     /** Writes a null element. */
@@ -85,7 +138,7 @@ public final class BsonEncoding {
     /** Writes a string element. */
     public static void string(BasicOutputBuffer out, String name, String v) {
         name(out, BsonType.STRING, name);
-        out.writeString(v);
+        stringValue(out, v);
     }
 
     /** Writes a date element of {@code millis} since the epoch. */

@@ -78,12 +78,60 @@ public final class TypeConverter {
             warnings.add(column + ": zero date '" + v + "' written as null");
             return null;
         }
+        return date(d);
+    }
+
+    /** DATE: a plain date (years 1 to 9999) as {@link #date(String, String, List)} writes its text. */
+    public Object date(LocalDate d) {
         return options.dateAsString() ? d.toString() : new Date(d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
     }
 
     /** BIGINT UNSIGNED: int64 when it fits, else an exact Decimal128. */
     public static Object unsignedBigint(BigInteger v) {
         return v.bitLength() < 64 ? (Object) v.longValue() : new Decimal128(new BigDecimal(v));
+    }
+
+    /** DECIMAL from the server's text: as {@link #decimal(BigDecimal, String, List)} of that text. */
+    public static Object decimal(String v, String column, List<String> warnings) {
+        Decimal128 small = smallDecimal(v);
+        return small != null ? small : decimal(new BigDecimal(v), column, warnings);
+    }
+
+    /**
+     * The Decimal128 {@code new Decimal128(new BigDecimal(v))} gives for a plain decimal text of at most 18 digits
+     * ({@code -?[0-9]+(\.[0-9]+)?}, what the server sends for DECIMAL), built from its digits without the
+     * BigDecimal; null for any other text.
+     */
+    static Decimal128 smallDecimal(String v) {
+        int n = v.length();
+        int i = n > 0 && v.charAt(0) == '-' ? 1 : 0;
+        boolean negative = i == 1;
+        long unscaled = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean point = false;
+        for (; i < n; i++) {
+            char c = v.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 18) {
+                    return null;
+                }
+                unscaled = unscaled * 10 + (c - '0');
+                if (point) {
+                    scale++;
+                }
+            } else if (c == '.' && !point && digits > 0 && i + 1 < n) {
+                point = true;
+            } else {
+                return null;
+            }
+        }
+        if (digits == 0) {
+            return null;
+        }
+        // BID layout for a coefficient below 2^113: sign, 14-bit exponent biased by 6176, coefficient.
+        long high = ((long) (6176 - scale) << 49) | (negative && unscaled != 0 ? Long.MIN_VALUE : 0L);
+        return Decimal128.fromIEEE754BIDEncoding(high, unscaled);
     }
 
     /**

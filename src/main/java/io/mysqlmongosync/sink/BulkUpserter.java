@@ -239,8 +239,10 @@ public class BulkUpserter {
     private static Collection<TargetDocument> lastPerId(List<TargetDocument> page) {
         Map<Object, TargetDocument> byId = new LinkedHashMap<>(page.size() * 2);
         for (TargetDocument d : page) {
-            byId.remove(d.id());
-            byId.put(d.id(), d);
+            if (byId.put(d.id(), d) != null) { // the later row goes last, as it was read
+                byId.remove(d.id());
+                byId.put(d.id(), d);
+            }
         }
         return byId.values();
     }

@@ -3,7 +3,6 @@ package io.mysqlmongosync.source;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.schema.ColumnKind;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -135,13 +134,16 @@ public final class ColumnReaders {
                 return v == null ? null : TypeConverter.unsignedBigint(new BigInteger(v));
             };
             case DECIMAL -> (rs, i, w) -> {
-                BigDecimal v = rs.getBigDecimal(i);
+                String v = rs.getString(i); // the server's text, which getBigDecimal would parse
                 return v == null ? null : TypeConverter.decimal(v, name, w);
             };
             case DATE -> (rs, i, w) -> {
                 // Read as a LocalDate: the text the driver would give is formatted with String.format per value.
                 LocalDate d = localDate(rs, i);
-                String v = d != null ? d.toString() : rs.getString(i);
+                if (d != null) {
+                    return rules.date(d);
+                }
+                String v = rs.getString(i);
                 return v == null ? null : rules.date(v, name, w);
             };
             case SET -> (rs, i, w) -> {

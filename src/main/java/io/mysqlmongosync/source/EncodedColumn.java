@@ -6,20 +6,52 @@ import io.mysqlmongosync.schema.ColumnKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.bson.BsonType;
 import org.bson.Document;
 import org.bson.io.BasicOutputBuffer;
 
 /**
- * One column of a {@link RowEncoder}: its value rule from {@link ColumnReaders}, written as BSON.
- *
- * @param microsName the µs sibling field of a DATETIME, or null
- * @param index the column's 1-based index in the result set
- * @param kept whether the value also goes into the row's document (key, change column, validated fields)
- * @param reader the value reader (any kind but DATETIME)
- * @param micros the µs reader (DATETIME)
+ * One column of a {@link RowEncoder}: its value rule from {@link ColumnReaders}, written as BSON, with its field
+ * name(s) encoded once.
  */
-record EncodedColumn(String name, String microsName, ColumnKind kind, int index, boolean kept, boolean omitNulls,
-        ColumnReaders.ValueReader reader, ColumnReaders.MicrosReader micros) {
+final class EncodedColumn {
+
+    private final String name;
+    private final String microsName;
+    private final ColumnKind kind;
+    private final int index;
+    private final boolean kept;
+    private final boolean omitNulls;
+    private final ColumnReaders.ValueReader reader;
+    private final ColumnReaders.MicrosReader micros;
+    private final byte[] cname;
+    private final byte[] microsCname;
+
+    /**
+     * @param microsName the µs sibling field of a DATETIME, or null
+     * @param index the column's 1-based index in the result set
+     * @param kept whether the value also goes into the row's document (key, change column, validated fields)
+     * @param reader the value reader (any kind but DATETIME)
+     * @param micros the µs reader (DATETIME)
+     */
+    EncodedColumn(String name, String microsName, ColumnKind kind, int index, boolean kept, boolean omitNulls,
+            ColumnReaders.ValueReader reader, ColumnReaders.MicrosReader micros) {
+        this.name = name;
+        this.microsName = microsName;
+        this.kind = kind;
+        this.index = index;
+        this.kept = kept;
+        this.omitNulls = omitNulls;
+        this.reader = reader;
+        this.micros = micros;
+        this.cname = BsonEncoding.cstring(name);
+        this.microsCname = microsName == null ? null : BsonEncoding.cstring(microsName);
+    }
+
+    /** Whether the value also goes into the row's document. */
+    boolean kept() {
+        return kept;
+    }
 
     /** Converts the value into {@code doc} as the plain converter's field writer would. */
     void keep(ResultSet rs, Document doc, List<String> warnings) throws SQLException {
@@ -57,9 +89,10 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
             case STRING, TIME -> {
                 String v = rs.getString(index);
                 if (v == null) {
-                    nullValue(out, name);
+                    nullValue(out, cname);
                 } else {
-                    BsonEncoding.string(out, name, v);
+                    BsonEncoding.name(out, BsonType.STRING, cname);
+                    BsonEncoding.stringValue(out, v);
                 }
             }
             case DATETIME -> writeDateTime(rs, out, warnings);
@@ -67,7 +100,7 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
             default -> {
                 Object v = reader.read(rs, index, warnings);
                 if (v == null) {
-                    nullValue(out, name);
+                    nullValue(out, cname);
                 } else {
                     BsonEncoding.element(out, name, v);
                 }
@@ -83,7 +116,7 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
         }
         Object doc = v == null ? null : TypeConverter.json(v, name);
         if (doc == null) {
-            nullValue(out, name);
+            nullValue(out, cname);
         } else {
             BsonEncoding.element(out, name, doc);
         }
@@ -94,33 +127,37 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
             case INT32 -> {
                 int v = rs.getInt(index);
                 if (rs.wasNull()) {
-                    nullValue(out, name);
+                    nullValue(out, cname);
                 } else {
-                    BsonEncoding.int32(out, name, v);
+                    BsonEncoding.name(out, BsonType.INT32, cname);
+                    out.writeInt32(v);
                 }
             }
             case INT64 -> {
                 long v = rs.getLong(index);
                 if (rs.wasNull()) {
-                    nullValue(out, name);
+                    nullValue(out, cname);
                 } else {
-                    BsonEncoding.int64(out, name, v);
+                    BsonEncoding.name(out, BsonType.INT64, cname);
+                    out.writeInt64(v);
                 }
             }
             case DOUBLE -> {
                 double v = rs.getDouble(index);
                 if (rs.wasNull()) {
-                    nullValue(out, name);
+                    nullValue(out, cname);
                 } else {
-                    BsonEncoding.float64(out, name, v);
+                    BsonEncoding.name(out, BsonType.DOUBLE, cname);
+                    out.writeDouble(v);
                 }
             }
             default -> { // BOOLEAN
                 int v = rs.getInt(index);
                 if (rs.wasNull()) {
-                    nullValue(out, name);
+                    nullValue(out, cname);
                 } else {
-                    BsonEncoding.bool(out, name, v != 0);
+                    BsonEncoding.name(out, BsonType.BOOLEAN, cname);
+                    out.writeByte(v != 0 ? 1 : 0);
                 }
             }
         }
@@ -129,22 +166,24 @@ record EncodedColumn(String name, String microsName, ColumnKind kind, int index,
     private void writeDateTime(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
         Long us = micros.read(rs, index, warnings);
         if (us == null) {
-            nullValue(out, name);
+            nullValue(out, cname);
         } else {
-            BsonEncoding.dateTime(out, name, Math.floorDiv(us, 1000L));
+            BsonEncoding.name(out, BsonType.DATE_TIME, cname);
+            out.writeInt64(Math.floorDiv(us, 1000L));
         }
-        if (microsName != null) {
+        if (microsCname != null) {
             if (us == null) {
-                nullValue(out, microsName);
+                nullValue(out, microsCname);
             } else {
-                BsonEncoding.int64(out, microsName, us);
+                BsonEncoding.name(out, BsonType.INT64, microsCname);
+                out.writeInt64(us);
             }
         }
     }
 
-    private void nullValue(BasicOutputBuffer out, String field) {
+    private void nullValue(BasicOutputBuffer out, byte[] field) {
         if (!omitNulls) {
-            BsonEncoding.nullValue(out, field);
+            BsonEncoding.name(out, BsonType.NULL, field);
         }
     }
 }

@@ -8,12 +8,13 @@ import org.bson.io.BasicOutputBuffer;
 import org.bson.json.JsonReader;
 
 /**
- * A JSON column's value written as BSON straight from the parser, without the {@code Document} that
- * {@link io.mysqlmongosync.mapping.TypeConverter#json} builds first: the same parser, the same BSON types and field
- * order, so the same bytes. Only plain JSON takes this path (objects, arrays, strings, numbers, booleans, nested
- * nulls); anything the document path treats specially (a {@code $} anywhere, which could be extended JSON; a name
- * given twice in one object, where the document keeps the last value at the first place; a top-level null, which
- * the null rules decide; text the parser refuses) is left to the caller's document path.
+ * A JSON column's value written as BSON straight from the text, without the {@code Document} that
+ * {@link io.mysqlmongosync.mapping.TypeConverter#json} builds first: the same BSON types and field order as that
+ * path, so the same bytes. Only plain JSON takes this path (objects, arrays, strings, numbers, booleans, nested
+ * nulls): strict JSON through {@link StrictJson} in one pass, the rest through the driver's reader. Anything the
+ * document path treats specially (a {@code $} anywhere, which could be extended JSON; a name given twice in one
+ * object, where the document keeps the last value at the first place; a top-level null, which the null rules
+ * decide; text the parser refuses) is left to the caller's document path.
  */
 final class JsonElements {
 
@@ -27,6 +28,9 @@ final class JsonElements {
     static boolean write(BasicOutputBuffer out, String name, String json) {
         if (json.indexOf('$') >= 0) {
             return false;
+        }
+        if (StrictJson.write(out, name, json)) {
+            return true;
         }
         int mark = out.getPosition();
         try {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.bson.BsonSerializationException;
 import org.bson.BsonType;
 import org.bson.Document;
 import org.bson.io.BasicOutputBuffer;
@@ -54,8 +55,12 @@ final class RowEncoder {
                 return null;
             }
             boolean k = keep.contains(c.name()) || (micros != null && keep.contains(micros));
-            encoders[i] = new EncodedColumn(c.name(), micros, c.kind(), i + 1, k, options.omitNulls(),
-                    datetime ? null : readers.readerFor(c), datetime ? readers.microsOf(c) : null);
+            try {
+                encoders[i] = new EncodedColumn(c.name(), micros, c.kind(), i + 1, k, options.omitNulls(),
+                        datetime ? null : readers.readerFor(c), datetime ? readers.microsOf(c) : null);
+            } catch (BsonSerializationException e) {
+                return null; // a name BSON cannot hold: the plain path reports it for each row, as for any table
+            }
         }
         if (fields.stream().anyMatch(SERVICE_FIELDS::contains)) {
             return null;

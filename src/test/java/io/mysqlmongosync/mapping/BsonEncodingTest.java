@@ -2,6 +2,7 @@ package io.mysqlmongosync.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mysqlmongosync.sink.ContentHash;
 import java.math.BigDecimal;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonRegularExpression;
+import org.bson.BsonSerializationException;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.DocumentCodec;
@@ -61,6 +63,30 @@ class BsonEncodingTest {
         byte[] expected = bytes(new RawBsonDocument(d, new DocumentCodec()));
         assertArrayEquals(expected, out.toByteArray());
         assertEquals(ContentHash.of(d), BsonEncoding.hash(out, from, to));
+    }
+
+    @Test
+    void stringsAndNamesAreTheDriversBytesWhateverTheirCharacters() {
+        String[] texts = {"", "plain ascii 0123456789 ~!", "with\u0000zero", "\u007f\u0080", "latin é",
+                "ü".repeat(300), "x".repeat(5000), "pair 😀", "lone high \ud83d end", "lone low \ude00",
+                "\ud83d", "\u0800\uffff"};
+        for (String t : texts) {
+            Document d = new Document("s", t);
+            String name = t.indexOf('\u0000') >= 0 ? "n" : t; // a name cannot hold a 0 character
+            d.append(name.isEmpty() ? "e" : name, 1);
+            BasicOutputBuffer out = new BasicOutputBuffer();
+            int at = BsonEncoding.start(out);
+            BsonEncoding.string(out, "s", t);
+            BasicOutputBuffer named = new BasicOutputBuffer();
+            BsonEncoding.name(named, org.bson.BsonType.INT32, BsonEncoding.cstring(name.isEmpty() ? "e" : name));
+            out.writeBytes(named.toByteArray());
+            out.writeInt32(1);
+            BsonEncoding.end(out, at);
+            assertArrayEquals(bytes(new RawBsonDocument(d, new DocumentCodec())), out.toByteArray(), t);
+        }
+        BasicOutputBuffer out = new BasicOutputBuffer();
+        assertThrows(BsonSerializationException.class, () -> BsonEncoding.cstring("a\u0000b"));
+        assertThrows(BsonSerializationException.class, () -> BsonEncoding.nullValue(out, "a\u0000b"));
     }
 
     @Test

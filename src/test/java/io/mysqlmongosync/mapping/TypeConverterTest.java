@@ -146,4 +146,53 @@ class TypeConverterTest {
         line[5] = 2;
         assertEquals(new Binary(line), TypeConverter.geometry(line));
     }
+
+    @Test
+    void decimalTextGivesTheDecimal128OfItsBigDecimal() {
+        java.util.Random random = new java.util.Random(11);
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "0.00", "-0.00", "1", "-1", "12.50", "0012.50",
+                "999999999999999999", "-999999999999999999", "0.000000000000000001", "123456789.123456789",
+                "1234567890123456789", "12345678901234567.89", "99999999999999999999999999999999.999",
+                "1e5", "1.", ".5", "-", "", "1.2.3", "--1", "+1", " 1", "1,5"));
+        for (int i = 0; i < 5000; i++) {
+            BigDecimal v = BigDecimal.valueOf(random.nextLong() % (long) Math.pow(10, 1 + random.nextInt(18)),
+                    random.nextInt(19));
+            texts.add(v.toPlainString());
+        }
+        for (String t : texts) {
+            Object expected;
+            List<String> warnings = new ArrayList<>();
+            try {
+                expected = TypeConverter.decimal(new BigDecimal(t), "d", warnings);
+            } catch (NumberFormatException e) {
+                assertThrows(NumberFormatException.class, () -> TypeConverter.decimal(t, "d", new ArrayList<>()), t);
+                continue;
+            }
+            List<String> got = new ArrayList<>();
+            Object actual = TypeConverter.decimal(t, "d", got);
+            assertEquals(expected, actual, t);
+            if (expected instanceof Decimal128 e) {
+                Decimal128 a = (Decimal128) actual;
+                assertEquals(e.getHigh(), a.getHigh(), t);
+                assertEquals(e.getLow(), a.getLow(), t);
+            }
+            assertEquals(warnings, got, t);
+        }
+        assertEquals(Decimal128.parse("12.50"), TypeConverter.smallDecimal("0012.50"));
+        assertNull(TypeConverter.smallDecimal("1234567890123456789")); // 19 digits: the BigDecimal way
+        assertNull(TypeConverter.smallDecimal("1e5"));
+    }
+
+    @Test
+    void aDateReadAsLocalDateIsWhatItsTextGives() {
+        for (boolean asString : new boolean[] {false, true}) {
+            TypeConverter c = new TypeConverter(new TypeOptions(true, "_micros", asString, false, ZoneId.of("Europe/Berlin")));
+            for (java.time.LocalDate d = java.time.LocalDate.of(1, 1, 1); d.getYear() <= 9999; d = d.plusDays(997)) {
+                List<String> warnings = new ArrayList<>();
+                assertEquals(c.date(d.toString(), "d", warnings), c.date(d), d.toString());
+                assertTrue(warnings.isEmpty());
+            }
+            assertEquals(c.date("9999-12-31", "d", new ArrayList<>()), c.date(java.time.LocalDate.of(9999, 12, 31)));
+        }
+    }
 }
