@@ -195,4 +195,13 @@ class TypeConverterTest {
             assertEquals(c.date("9999-12-31", "d", new ArrayList<>()), c.date(java.time.LocalDate.of(9999, 12, 31)));
         }
     }
+
+    @Test
+    void setMembersAreWhatSplitGives() {
+        for (String v : new String[] {"", "a", "a,b", "new,sale,eco", ",", ",,", "a,", "a,,", ",a", "a,,b", " a , b "}) {
+            List<String> expected = v.isEmpty() ? List.of() : List.of(v.split(","));
+            assertEquals(expected, TypeConverter.set(v), "'" + v + "'");
+            assertInstanceOf(ArrayList.class, TypeConverter.set(v));
+        }
+    }
 }
