@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.Year;
 import java.util.List;
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -197,10 +199,57 @@ public final class ColumnReaders {
      */
     public static LocalDateTime localDateTime(ResultSet rs, int index) {
         try {
-            LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+            // The value's text as the server sent it, read here: the driver's getObject(LocalDateTime) tries a long
+            // chain of target types per value. Text it does not read (a zero month or day, a binary-protocol
+            // value) goes to the driver as before.
+            byte[] text = rs.getBytes(index);
+            LocalDateTime t = text == null ? null : dateTimeText(text);
+            if (t == null && text != null) {
+                t = rs.getObject(index, LocalDateTime.class);
+            }
             return t == null || t.getYear() == 0 ? null : t; // year 0 is a zero date to us (see parseDate)
         } catch (SQLException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static final int[] FRACTION_SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000};
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss[.f...f]} (1 to 6 fraction digits) as a {@link LocalDateTime}; null for any other
+     * text and for a month, day or time out of range.
+     */
+    static LocalDateTime dateTimeText(byte[] b) {
+        int n = b.length;
+        if (n < 19 || n == 20 || n > 26 || b[4] != '-' || b[7] != '-' || b[10] != ' ' || b[13] != ':'
+                || b[16] != ':' || (n > 19 && b[19] != '.')) {
+            return null;
+        }
+        int year = digits(b, 0, 4);
+        int month = digits(b, 5, 7);
+        int day = digits(b, 8, 10);
+        int hour = digits(b, 11, 13);
+        int minute = digits(b, 14, 16);
+        int second = digits(b, 17, 19);
+        int fraction = n > 19 ? digits(b, 20, n) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || fraction < 0
+                || day > Month.of(month).length(Year.isLeap(year))) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, n > 19 ? fraction * FRACTION_SCALE[n - 20] : 0);
+    }
+
+    /** The decimal number in {@code b[from..to)}, or -1 when a byte is not a digit. */
+    private static int digits(byte[] b, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 }
