@@ -163,8 +163,11 @@ public interface SyncConfig {
      */
     java.util.OptionalInt loadThreads();
 
-    /** Row estimate below which an initial load is not split (SYNC_LOAD_PARTITION_MIN_ROWS). */
-    @WithDefault("50000")
+    /**
+     * Row estimate below which an initial load is not split (SYNC_LOAD_PARTITION_MIN_ROWS): on 2 cores one range
+     * loaded 100k rows faster than two, 300k as fast, 1M slower.
+     */
+    @WithDefault("250000")
     long loadPartitionMinRows();
 
     /**

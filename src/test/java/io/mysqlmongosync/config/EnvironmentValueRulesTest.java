@@ -49,7 +49,7 @@ class EnvironmentValueRulesTest {
         SyncConfig c = build(Map.of());
         assertEquals(2, c.parallelTables());
         assertEquals(2, c.loadPartitions());
-        assertEquals(50_000L, c.loadPartitionMinRows());
+        assertEquals(250_000L, c.loadPartitionMinRows());
         SyncConfig set = build(Map.of("sync.parallel-tables", "4", "sync.load-partitions", "1",
                 "sync.load-partition-min-rows", "0"));
         assertEquals(4, set.parallelTables());

@@ -184,7 +184,7 @@ class HelmChartTest {
         expected.put("SYNC_BATCH_SIZE", "1000");
         expected.put("SYNC_PARALLEL_TABLES", "2");
         expected.put("SYNC_LOAD_PARTITIONS", "2");
-        expected.put("SYNC_LOAD_PARTITION_MIN_ROWS", "50000");
+        expected.put("SYNC_LOAD_PARTITION_MIN_ROWS", "250000");
         expected.put("SYNC_MAX_RETRIES", "3");
         expected.put("SYNC_RETRY_DELAY", "30");
         expected.put("SYNC_TABLES", "products,orders,customers,inventory,categories");
