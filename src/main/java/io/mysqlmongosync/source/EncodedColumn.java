@@ -12,24 +12,38 @@ import org.bson.io.BasicOutputBuffer;
 
 /**
  * One column of a {@link RowEncoder}: its value rule from {@link ColumnReaders}, written as BSON, with its field
- * name(s) encoded once. One subclass per way of writing (int, long, double, boolean, text, DATETIME, JSON, other):
- * the row loop's call is then a plain virtual call, and the JIT compiles each small writer on its own instead of
- * one row method holding every kind's code inlined (a C2 compilation of over half a second on a cold JVM, most of
- * it spent while the first rows of a load waited).
+ * name(s) encoded once. Each way of writing (int, long, double, boolean, text, DATETIME, JSON, other) is its own
+ * method, reached through a {@link Writer} chosen per column: the row loop's call is then one indirect call, and
+ * the JIT compiles each small writer on its own instead of one row method holding every kind's code inlined (a C2
+ * compilation of over half a second on a cold JVM, most of it while the first rows of a load waited).
  */
-abstract class EncodedColumn {
+final class EncodedColumn {
 
-    final String name;
-    final String microsName;
-    final int index;
-    final boolean omitNulls;
-    final ColumnReaders.ValueReader reader;
-    final ColumnReaders.MicrosReader micros;
-    final byte[] cname;
-    final byte[] microsCname;
+    /** How a column of one kind is read and written. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException;
+    }
+
+    private final String name;
+    private final String microsName;
+    private final int index;
     private final boolean kept;
+    private final boolean omitNulls;
+    private final ColumnReaders.ValueReader reader;
+    private final ColumnReaders.MicrosReader micros;
+    private final byte[] cname;
+    private final byte[] microsCname;
+    private final Writer writer;
 
-    private EncodedColumn(String name, String microsName, int index, boolean kept, boolean omitNulls,
+    /**
+     * @param microsName the µs sibling field of a DATETIME, or null
+     * @param index the column's 1-based index in the result set
+     * @param kept whether the value also goes into the row's document (key, change column, validated fields)
+     * @param reader the value reader (any kind but DATETIME)
+     * @param micros the µs reader (DATETIME)
+     */
+    EncodedColumn(String name, String microsName, ColumnKind kind, int index, boolean kept, boolean omitNulls,
             ColumnReaders.ValueReader reader, ColumnReaders.MicrosReader micros) {
         this.name = name;
         this.microsName = microsName;
@@ -40,28 +54,15 @@ abstract class EncodedColumn {
         this.micros = micros;
         this.cname = BsonEncoding.cstring(name);
         this.microsCname = microsName == null ? null : BsonEncoding.cstring(microsName);
-    }
-
-    /**
-     * The writer of a column of {@code kind}.
-     *
-     * @param microsName the µs sibling field of a DATETIME, or null
-     * @param index the column's 1-based index in the result set
-     * @param kept whether the value also goes into the row's document (key, change column, validated fields)
-     * @param reader the value reader (any kind but DATETIME)
-     * @param micros the µs reader (DATETIME)
-     */
-    static EncodedColumn of(String name, String microsName, ColumnKind kind, int index, boolean kept,
-            boolean omitNulls, ColumnReaders.ValueReader reader, ColumnReaders.MicrosReader micros) {
-        return switch (kind) {
-            case INT32 -> new Int32(name, index, kept, omitNulls, reader);
-            case INT64 -> new Int64(name, index, kept, omitNulls, reader);
-            case DOUBLE -> new Float64(name, index, kept, omitNulls, reader);
-            case BOOLEAN -> new Bool(name, index, kept, omitNulls, reader);
-            case STRING, TIME -> new Text(name, index, kept, omitNulls, reader);
-            case DATETIME -> new DateTime(name, microsName, index, kept, omitNulls, micros);
-            case JSON -> new Json(name, index, kept, omitNulls, reader);
-            default -> new Other(name, index, kept, omitNulls, reader);
+        this.writer = switch (kind) {
+            case INT32 -> EncodedColumn::int32;
+            case INT64 -> EncodedColumn::int64;
+            case DOUBLE -> EncodedColumn::float64;
+            case BOOLEAN -> EncodedColumn::bool;
+            case STRING, TIME -> EncodedColumn::text;
+            case DATETIME -> EncodedColumn::dateTime;
+            case JSON -> EncodedColumn::json;
+            default -> EncodedColumn::other;
         };
     }
 
@@ -100,161 +101,113 @@ abstract class EncodedColumn {
     }
 
     /** Reads and writes the value straight away. */
-    abstract void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException;
+    void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
+        writer.write(this, rs, out, warnings);
+    }
 
     /** The null element of {@code field}, unless nulls are omitted. */
-    final void nullValue(BasicOutputBuffer out, byte[] field) {
+    private void nullValue(BasicOutputBuffer out, byte[] field) {
         if (!omitNulls) {
             BsonEncoding.name(out, BsonType.NULL, field);
         }
     }
 
-    private static final class Int32 extends EncodedColumn {
-        Int32(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
-        }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            int v = rs.getInt(index);
-            if (rs.wasNull()) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.name(out, BsonType.INT32, cname);
-                out.writeInt32(v);
-            }
+    private static void int32(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        int v = rs.getInt(c.index);
+        if (rs.wasNull()) {
+            c.nullValue(out, c.cname);
+        } else {
+            BsonEncoding.name(out, BsonType.INT32, c.cname);
+            out.writeInt32(v);
         }
     }
 
-    private static final class Int64 extends EncodedColumn {
-        Int64(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
-        }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            long v = rs.getLong(index);
-            if (rs.wasNull()) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.name(out, BsonType.INT64, cname);
-                out.writeInt64(v);
-            }
+    private static void int64(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        long v = rs.getLong(c.index);
+        if (rs.wasNull()) {
+            c.nullValue(out, c.cname);
+        } else {
+            BsonEncoding.name(out, BsonType.INT64, c.cname);
+            out.writeInt64(v);
         }
     }
 
-    private static final class Float64 extends EncodedColumn {
-        Float64(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
-        }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            double v = rs.getDouble(index);
-            if (rs.wasNull()) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.name(out, BsonType.DOUBLE, cname);
-                out.writeDouble(v);
-            }
+    private static void float64(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        double v = rs.getDouble(c.index);
+        if (rs.wasNull()) {
+            c.nullValue(out, c.cname);
+        } else {
+            BsonEncoding.name(out, BsonType.DOUBLE, c.cname);
+            out.writeDouble(v);
         }
     }
 
-    private static final class Bool extends EncodedColumn {
-        Bool(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
-        }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            int v = rs.getInt(index);
-            if (rs.wasNull()) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.name(out, BsonType.BOOLEAN, cname);
-                out.writeByte(v != 0 ? 1 : 0);
-            }
+    private static void bool(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        int v = rs.getInt(c.index);
+        if (rs.wasNull()) {
+            c.nullValue(out, c.cname);
+        } else {
+            BsonEncoding.name(out, BsonType.BOOLEAN, c.cname);
+            out.writeByte(v != 0 ? 1 : 0);
         }
     }
 
-    private static final class Text extends EncodedColumn {
-        Text(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
-        }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            String v = rs.getString(index);
-            if (v == null) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.name(out, BsonType.STRING, cname);
-                BsonEncoding.stringValue(out, v);
-            }
+    private static void text(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        String v = rs.getString(c.index);
+        if (v == null) {
+            c.nullValue(out, c.cname);
+        } else {
+            BsonEncoding.name(out, BsonType.STRING, c.cname);
+            BsonEncoding.stringValue(out, v);
         }
     }
 
-    private static final class DateTime extends EncodedColumn {
-        DateTime(String name, String microsName, int index, boolean kept, boolean omitNulls,
-                ColumnReaders.MicrosReader micros) {
-            super(name, microsName, index, kept, omitNulls, null, micros);
+    private static void dateTime(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        Long us = c.micros.read(rs, c.index, w);
+        if (us == null) {
+            c.nullValue(out, c.cname);
+        } else {
+            BsonEncoding.name(out, BsonType.DATE_TIME, c.cname);
+            out.writeInt64(Math.floorDiv(us, 1000L));
         }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            Long us = micros.read(rs, index, warnings);
-            if (us == null) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.name(out, BsonType.DATE_TIME, cname);
-                out.writeInt64(Math.floorDiv(us, 1000L));
-            }
-            if (microsCname != null) {
-                if (us == null) {
-                    nullValue(out, microsCname);
-                } else {
-                    BsonEncoding.name(out, BsonType.INT64, microsCname);
-                    out.writeInt64(us);
-                }
-            }
+        if (c.microsCname == null) {
+            return;
+        }
+        if (us == null) {
+            c.nullValue(out, c.microsCname);
+        } else {
+            BsonEncoding.name(out, BsonType.INT64, c.microsCname);
+            out.writeInt64(us);
         }
     }
 
     /** A JSON value straight from the text when it is plain JSON, else through its document as before. */
-    private static final class Json extends EncodedColumn {
-        Json(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
+    private static void json(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        String v = rs.getString(c.index);
+        if (v != null && JsonElements.write(out, c.name, v)) {
+            return;
         }
-
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            String v = rs.getString(index);
-            if (v != null && JsonElements.write(out, name, v)) {
-                return;
-            }
-            Object doc = v == null ? null : TypeConverter.json(v, name);
-            if (doc == null) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.element(out, name, doc);
-            }
-        }
+        c.element(out, v == null ? null : TypeConverter.json(v, c.name));
     }
 
     /** Any other kind: the value its reader gives, written as the driver's codec writes it. */
-    private static final class Other extends EncodedColumn {
-        Other(String name, int index, boolean kept, boolean omitNulls, ColumnReaders.ValueReader reader) {
-            super(name, null, index, kept, omitNulls, reader, null);
-        }
+    private static void other(EncodedColumn c, ResultSet rs, BasicOutputBuffer out, List<String> w)
+            throws SQLException {
+        c.element(out, c.reader.read(rs, c.index, w));
+    }
 
-        @Override
-        void write(ResultSet rs, BasicOutputBuffer out, List<String> warnings) throws SQLException {
-            Object v = reader.read(rs, index, warnings);
-            if (v == null) {
-                nullValue(out, cname);
-            } else {
-                BsonEncoding.element(out, name, v);
-            }
+    private void element(BasicOutputBuffer out, Object v) {
+        if (v == null) {
+            nullValue(out, cname);
+        } else {
+            BsonEncoding.element(out, name, v);
         }
     }
 }

@@ -56,7 +56,7 @@ final class RowEncoder {
             }
             boolean k = keep.contains(c.name()) || (micros != null && keep.contains(micros));
             try {
-                encoders[i] = EncodedColumn.of(c.name(), micros, c.kind(), i + 1, k, options.omitNulls(),
+                encoders[i] = new EncodedColumn(c.name(), micros, c.kind(), i + 1, k, options.omitNulls(),
                         datetime ? null : readers.readerFor(c), datetime ? readers.microsOf(c) : null);
             } catch (BsonSerializationException e) {
                 return null; // a name BSON cannot hold: the plain path reports it for each row, as for any table
