@@ -168,7 +168,7 @@ final class BinlogTableStreamer implements AutoCloseable {
 
     private void prepare() throws Exception {
         table = parts.catalog().table(name).orElse(table);
-        builder = parts.builders().forTable(table);
+        builder = parts.builders().forStream(table);
         decoder = parts.source().table(table.schema(), table.converter(), parts.zone());
     }
 

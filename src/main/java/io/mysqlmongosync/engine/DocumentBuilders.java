@@ -36,7 +36,20 @@ public class DocumentBuilders {
 
     /** The builder of {@code table}'s documents; embedded copies are read through the {@link Embedder}. */
     public DocumentBuilder forTable(TableContext table) {
-        return new TableDocumentBuilder(table, protector, markDeletes, (rows, docs) -> embedder.fill(table, rows, docs));
+        return builder(table, WriteMode.LOAD);
+    }
+
+    /**
+     * The builder of {@code table}'s documents for a binlog stream: embedded copies are read as the binlog shows
+     * them ({@link WriteMode#relatedRead()}).
+     */
+    DocumentBuilder forStream(TableContext table) {
+        return builder(table, WriteMode.STREAM);
+    }
+
+    private DocumentBuilder builder(TableContext table, WriteMode mode) {
+        return new TableDocumentBuilder(table, protector, markDeletes,
+                (rows, docs) -> embedder.fill(table, rows, docs, mode.relatedRead()));
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Takes rows deleted in MySQL (as the binlog reports them, with their last values) out of the documents that embed
  * them, at once instead of at the next reconciliation: type many re-reads the children of their parents (through
- * {@link Embedder#refresh}, which finds the deleted row gone), type one clears the copy in every document that
- * references the row.
+ * {@link Embedder#refresh}, which finds the deleted row gone: it reads the rows as the binlog shows them), type
+ * one clears the copy in every document that references the row.
  */
 @ApplicationScoped
 class EmbeddedDeletes {
@@ -30,7 +30,7 @@ class EmbeddedDeletes {
     /** Refreshes the documents that hold copies of {@code deleted} rows of {@code source}; returns how many changed. */
     long refresh(TableContext source, List<SourceRow> deleted) throws SQLException {
         // type many: the parents' children are read again; type one: the copy is the row's last state, unchanged
-        long changed = embedder.refresh(source, deleted);
+        long changed = embedder.refresh(source, deleted, WriteMode.STREAM.relatedRead());
         for (Relationship r : source.feeds()) {
             if (!r.many()) {
                 changed += clear(r, deleted);

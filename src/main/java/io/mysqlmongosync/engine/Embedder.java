@@ -8,6 +8,7 @@ import io.mysqlmongosync.mapping.spec.Violation;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.sink.EmbeddedCopies;
 import io.mysqlmongosync.source.RelatedRows;
+import io.mysqlmongosync.source.RelatedRows.Read;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -54,15 +55,15 @@ public class Embedder {
 
     /**
      * Puts the copies of {@code parent}'s relationships into {@code docs} (the data of the page's documents, in
-     * the order of {@code rows}, which are the converted source rows).
+     * the order of {@code rows}, which are the converted source rows), read as {@code read} says.
      */
-    public void fill(TableContext parent, List<SourceRow> rows, List<Document> docs) throws SQLException {
+    public void fill(TableContext parent, List<SourceRow> rows, List<Document> docs, Read read) throws SQLException {
         for (Relationship r : parent.embeds()) {
             TableContext source = table(r.source());
             if (r.many()) {
                 Set<Object> ids = new LinkedHashSet<>();
                 rows.forEach(row -> ids.add(row.id()));
-                Map<Object, List<Document>> children = children(r, source, ids);
+                Map<Object, List<Document>> children = children(r, source, ids, read);
                 for (int i = 0; i < rows.size(); i++) {
                     docs.get(i).put(r.as(), children.getOrDefault(key(rows.get(i).id()), List.of()));
                 }
@@ -74,7 +75,7 @@ public class Embedder {
                         keys.add(k);
                     }
                 });
-                Map<Object, Document> referenced = referenced(r, source, keys);
+                Map<Object, Document> referenced = referenced(r, source, keys, read);
                 for (int i = 0; i < rows.size(); i++) {
                     Object k = rows.get(i).document().get(r.localKey());
                     docs.get(i).put(r.as(), k == null ? null : referenced.get(key(k)));
@@ -84,10 +85,10 @@ public class Embedder {
     }
 
     /**
-     * Refreshes the copies of {@code rows} (rows of {@code source} read by a pass) in the documents that hold them;
-     * returns how many documents changed.
+     * Refreshes the copies of {@code rows} (rows of {@code source} read by a pass or a stream) in the documents that
+     * hold them, reading their siblings as {@code read} says; returns how many documents changed.
      */
-    public long refresh(TableContext source, List<SourceRow> rows) throws SQLException {
+    public long refresh(TableContext source, List<SourceRow> rows, Read read) throws SQLException {
         long changed = 0;
         for (Relationship r : source.feeds()) {
             if (r.many()) {
@@ -98,7 +99,7 @@ public class Embedder {
                         parents.add(fk);
                     }
                 }
-                changed += refreshParents(r, source, parents);
+                changed += refreshParents(r, source, parents, read);
             } else {
                 changed += fanOut(r, source, rows);
             }
@@ -114,15 +115,16 @@ public class Embedder {
         TableContext source = table(r.source());
         long[] changed = {0};
         reconciler.forEachIdChunk(table(r.parent()).collection(), r.parent(),
-                ids -> changed[0] += refreshParents(r, source, ids));
+                ids -> changed[0] += refreshParents(r, source, ids, Read.SNAPSHOT));
         return changed[0];
     }
 
-    private long refreshParents(Relationship r, TableContext source, Collection<Object> parentIds) throws SQLException {
+    private long refreshParents(Relationship r, TableContext source, Collection<Object> parentIds, Read read)
+            throws SQLException {
         if (parentIds.isEmpty()) {
             return 0;
         }
-        Map<Object, List<Document>> children = children(r, source, parentIds);
+        Map<Object, List<Document>> children = children(r, source, parentIds, read);
         return copies.replaceArrays(table(r.parent()).collection(), parentIds, r.as(),
                 id -> children.getOrDefault(key(id), List.of()));
     }
@@ -140,14 +142,15 @@ public class Embedder {
     }
 
     /** The children of {@code parentIds}, grouped by parent key, each list in the child table's key order. */
-    private Map<Object, List<Document>> children(Relationship r, TableContext source, Collection<Object> parentIds)
-            throws SQLException {
+    private Map<Object, List<Document>> children(Relationship r, TableContext source, Collection<Object> parentIds,
+            Read read) throws SQLException {
         Map<Object, List<Document>> out = new HashMap<>();
         if (parentIds.isEmpty()) {
             return out;
         }
         DocumentMapper mapper = r.mapper();
-        for (SourceRow row : related.where(source.schema(), source.converter(), r.foreignKey(), parentIds, true)) {
+        List<SourceRow> rows = related.where(source.schema(), source.converter(), r.foreignKey(), parentIds, true, read);
+        for (SourceRow row : rows) {
             Document data = row.document();
             if (source.softDeleted(data)) {
                 continue;
@@ -172,13 +175,13 @@ public class Embedder {
     }
 
     /** The copies of the referenced rows {@code keys}, by key. */
-    private Map<Object, Document> referenced(Relationship r, TableContext source, Collection<Object> keys)
+    private Map<Object, Document> referenced(Relationship r, TableContext source, Collection<Object> keys, Read read)
             throws SQLException {
         Map<Object, Document> out = new HashMap<>();
         if (keys.isEmpty()) {
             return out;
         }
-        for (SourceRow row : related.where(source.schema(), source.converter(), r.key(), keys, false)) {
+        for (SourceRow row : related.where(source.schema(), source.converter(), r.key(), keys, false, read)) {
             if (!source.softDeleted(row.document())) {
                 out.put(key(row.document().get(r.key())), pick(r, source, row.document()));
             }

@@ -71,7 +71,7 @@ class PageWriter {
         counts.unchanged += sorted.rejectedAgain;
         metrics.rows(name, Outcome.SKIPPED, sorted.rejected);
         if (!table.feeds().isEmpty()) {
-            long refreshed = embedder.refresh(table, batch.upserts());
+            long refreshed = embedder.refresh(table, batch.upserts(), mode.relatedRead());
             if (!table.ownCollection()) {
                 counts.updated += refreshed;
                 metrics.rows(name, Outcome.UPDATED, refreshed);

@@ -1,5 +1,7 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.source.RelatedRows.Read;
+
 /** How the page writer treats the batches of one scan. */
 enum WriteMode {
     /** A load or re-read: rows are written by content, no replication lag is measured. */
@@ -31,6 +33,14 @@ enum WriteMode {
     /** Whether the documents can be assumed absent from the collection. */
     boolean assumeNew() {
         return assumeNew;
+    }
+
+    /**
+     * How the rows embedded with this mode's rows are read: a stream's as the binlog already shows them (a binlog
+     * event can arrive before its transaction is visible to a plain read), a scan's as a plain read sees them.
+     */
+    Read relatedRead() {
+        return this == STREAM ? Read.LATEST : Read.SNAPSHOT;
     }
 
     /** The mode of a load scan, {@code fresh} when it writes into a collection that was empty. */

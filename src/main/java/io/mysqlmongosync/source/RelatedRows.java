@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -27,6 +28,24 @@ public class RelatedRows {
 
     private static final Logger LOG = Logger.getLogger(RelatedRows.class);
 
+    /** How long a {@link Read#LATEST} read may wait for the commits it waits for before it fails. */
+    static final int LATEST_READ_TIMEOUT_SECONDS = 30;
+
+    /** Which state of the rows a read returns. */
+    public enum Read {
+        /** A plain consistent read: the rows as committed when the statement starts (scans, verification). */
+        SNAPSHOT,
+        /**
+         * The rows as the binlog already shows them. A server writes a transaction to its binlog, where binlog
+         * readers may receive it, before the storage engine commits it (two-phase commit: prepare, binlog, commit),
+         * so a plain read right after a binlog event can miss that event's own rows. This read is a locking read
+         * ({@code LOCK IN SHARE MODE}, at READ COMMITTED so that it locks only the rows it returns): InnoDB gives it
+         * the latest committed version of each row and makes it wait for a row whose transaction is still
+         * committing. Its locks end with the statement (autocommit). Binlog streams read with it.
+         */
+        LATEST
+    }
+
     private final DataSource dataSource;
     private final SyncMetrics metrics;
 
@@ -37,10 +56,11 @@ public class RelatedRows {
 
     /**
      * The rows of {@code schema} whose {@code column} is one of {@code values}, converted with {@code converter};
-     * in primary-key order when {@code keyOrder}. An unconvertible row is left out, logged and counted.
+     * in primary-key order when {@code keyOrder}; in the state {@code read} says. An unconvertible row is left out,
+     * logged and counted.
      */
     public List<SourceRow> where(TableSchema schema, RowConverter converter, String column, Collection<Object> values,
-            boolean keyOrder) throws SQLException {
+            boolean keyOrder, Read read) throws SQLException {
         if (values.isEmpty()) {
             return List.of();
         }
@@ -51,8 +71,18 @@ public class RelatedRows {
             schema.primaryKey().forEach(c -> order.add(KeysetQuery.quote(c.name())));
             sql += " ORDER BY " + order;
         }
+        if (read == Read.LATEST) {
+            sql += " LOCK IN SHARE MODE";
+        }
         List<SourceRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (read == Read.LATEST) {
+                try (Statement s = c.createStatement()) {
+                    // Without SESSION it applies to the next transaction only: the autocommit SELECT below.
+                    s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                }
+                ps.setQueryTimeout(LATEST_READ_TIMEOUT_SECONDS);
+            }
             int i = 1;
             for (Object v : values) {
                 KeyLookup.bind(ps, i++, v);

@@ -160,6 +160,67 @@ class BinlogOperationIT {
         await(() -> item(43) != null, "changes flow again");
     }
 
+    /**
+     * The cause of the lost parent refresh, made deterministic. A server writes a transaction to its binlog, and its
+     * binlog readers may receive it, before the storage engine commits it (two-phase commit: prepare, binlog,
+     * commit); until then a plain read does not see its rows. Semi-synchronous replication waiting
+     * {@code AFTER_SYNC} holds a transaction in exactly that state until a replica acknowledges it, or here, where
+     * no reader acknowledges, for {@code rpl_semi_sync_master_timeout} (3 s): the window, normally microseconds wide,
+     * stays open long enough for the stream to refresh the parent inside it every time. The refresh must wait for
+     * the commit and see the new line.
+     */
+    @Test
+    @Order(7)
+    void aParentRefreshSeesAChildWhoseCommitIsStillUnderWayWhenTheBinlogShowsIt() throws Exception {
+        await(() -> streams.status().values().stream().allMatch(c -> "streaming".equals(c.streamState())),
+                () -> "every table streams: " + streams.status());
+        BinlogSyncResource.server.exec(null, "SET GLOBAL rpl_semi_sync_master_wait_point = 'AFTER_SYNC'",
+                "SET GLOBAL rpl_semi_sync_master_timeout = 3000", "SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        try {
+            long started = System.nanoTime();
+            BinlogSyncResource.server.exec(DB,
+                    "INSERT INTO order_lines (id, order_id, sku, qty) VALUES (104, 11, 'E', 5)");
+            long heldMillis = (System.nanoTime() - started) / 1_000_000;
+            // Without the hold the test would prove nothing: the commit waited for the acknowledgement.
+            assertTrue(heldMillis >= 2_500, "the commit was held after the binlog write (" + heldMillis + " ms)");
+        } finally {
+            BinlogSyncResource.server.exec(null, "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
+        }
+        await(() -> skus(11).equals("E:5"), () -> "line 104 embedded in order 11: " + skus(11) + "; "
+                + streams.status("order_lines"));
+    }
+
+    /**
+     * The same window on the other side: a document built from a streamed parent row reads the rows it embeds. The
+     * new customer's transaction T1 is held after its binlog write (as above), the customers stream has applied it
+     * (nothing references customer 3 yet), then T2 points order 11 at it: the orders stream must embed customer 3,
+     * waiting for T1's commit, not a null read while T1 was still committing.
+     */
+    @Test
+    @Order(8)
+    void aStreamedParentEmbedsARowWhoseCommitIsStillUnderWay() throws Exception {
+        String before = streams.status("customers").position();
+        BinlogSyncResource.server.exec(null, "SET GLOBAL rpl_semi_sync_master_wait_point = 'AFTER_SYNC'",
+                "SET GLOBAL rpl_semi_sync_master_timeout = 3000", "SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        java.util.concurrent.ExecutorService t1 = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<?> insert = t1.submit(() -> {
+                BinlogSyncResource.server.exec(DB, "INSERT INTO customers (id, name) VALUES (3, 'Linus')");
+                return null;
+            });
+            await(() -> !before.equals(streams.status("customers").position()),
+                    () -> "the customers stream applied T1: " + streams.status("customers"));
+            assertTrue(!insert.isDone(), "T1's commit is still held");
+            BinlogSyncResource.server.exec(DB, "UPDATE orders SET customer_id = 3 WHERE id = 11");
+            insert.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            t1.shutdownNow();
+            BinlogSyncResource.server.exec(null, "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
+        }
+        await(() -> "Linus".equals(customerOf(11)), () -> "customer 3 embedded in order 11: "
+                + collection("orders").find(new Document("_id", 11)).first());
+    }
+
     private Document item(int id) {
         return collection("items").find(new Document("_id", id)).first();
     }
