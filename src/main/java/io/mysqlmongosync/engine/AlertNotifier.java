@@ -41,12 +41,29 @@ public class AlertNotifier {
             MDC.remove("alert");
             MDC.remove("alert_reason");
         }
-        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message));
+        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message, true));
     }
 
-    private void post(String url, String reason, String message) {
-        String body = "{\"service\":\"mysql-mongo-sync\",\"alert\":true,\"reason\":" + quote(reason) + ",\"message\":"
-                + quote(message) + ",\"time\":" + quote(Instant.now().toString()) + "}";
+    /**
+     * Says that the alert {@code reason} no longer holds: an INFO log event carrying {@code alert_resolved=true} and,
+     * when SYNC_ALERT_WEBHOOK_URL is set, the same JSON as the alert with {@code "alert": false, "resolved": true}.
+     */
+    public void resolved(String reason, String message) {
+        MDC.put("alert_resolved", "true");
+        MDC.put("alert_reason", reason);
+        try {
+            LOG.infof("RESOLVED %s: %s", reason, message);
+        } finally {
+            MDC.remove("alert_resolved");
+            MDC.remove("alert_reason");
+        }
+        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message, false));
+    }
+
+    private void post(String url, String reason, String message, boolean raised) {
+        String body = "{\"service\":\"mysql-mongo-sync\",\"alert\":" + raised + (raised ? "" : ",\"resolved\":true")
+                + ",\"reason\":" + quote(reason) + ",\"message\":" + quote(message) + ",\"time\":"
+                + quote(Instant.now().toString()) + "}";
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();

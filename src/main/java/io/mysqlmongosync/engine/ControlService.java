@@ -1,18 +1,26 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.engine.port.Dependencies;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * The operator's controls and the schedule in the shared control state: pause, resume, interval, when the next run
  * is due, and pausing itself after a critical error or SYNC_MAX_FAILED_RUNS failed runs in a row (with an alert).
- * Every change is one atomic update of {@link ControlStateStore}.
+ * A pause records its cause ({@link ControlState#pausedBy()}): one caused by a dependency (login or privileges
+ * refused, MongoDB out of space) ends by itself once that dependency's connection check passes again
+ * ({@link #resumeIfResolved}), an operator's pause only when an operator resumes. Every change is one atomic update
+ * of {@link ControlStateStore}.
  */
 @ApplicationScoped
 public class ControlService {
+
+    private static final Logger LOG = Logger.getLogger(ControlService.class);
 
     private final ControlStateStore store;
     private final AlertNotifier alerts;
@@ -20,6 +28,8 @@ public class ControlService {
     private final SyncConfig config;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile ControlState lastState;
+    /** The storage pause whose failing MongoDB check this process has seen (see {@link #resumeIfResolved}). */
+    private volatile String storageFailureSeenFor;
 
     ControlService(ControlStateStore store, AlertNotifier alerts, SyncMetrics metrics, SyncConfig config) {
         this.store = store;
@@ -31,9 +41,24 @@ public class ControlService {
     /** The shared control state, read now. */
     public ControlState state() {
         ControlState s = store.load();
+        if (lastState == null && s.paused()) {
+            LOG.logf(s.pausedByFailure() ? Logger.Level.WARN : Logger.Level.INFO, "The sync starts paused: %s%s",
+                    s.pausedReason(), howItEnds(s));
+        }
         lastState = s;
         metrics.paused(s.paused());
         return s;
+    }
+
+    /** How a pause ends, for the log line at start-up and the alert. */
+    private static String howItEnds(ControlState s) {
+        String dependency = s.resolvingDependency();
+        if (dependency != null) {
+            return ". It resumes by itself once the " + ("mysql".equals(dependency) ? "MySQL" : "MongoDB")
+                    + " connection check passes (GET /sync/health), or with POST /sync/resume";
+        }
+        return ControlState.BY_CONFIG.equals(s.pausedBy()) ? ". Set SYNC_ENABLED=true or POST /sync/resume"
+                : ". POST /sync/resume resumes it";
     }
 
     /**
@@ -51,7 +76,7 @@ public class ControlService {
 
     /** Pauses scheduled runs; returns the new state. */
     public ControlState pause() {
-        return remember(store.update(s -> s.withPaused("paused by operator")));
+        return remember(store.update(s -> s.withPaused(ControlState.BY_OPERATOR, "paused by operator")));
     }
 
     /** Resumes scheduled runs; an overdue run starts at the next tick. Returns the new state. */
@@ -100,17 +125,60 @@ public class ControlService {
         boolean tooMany = failures >= config.maxFailedRuns();
         String pauseReason = critical != null ? "critical error (" + critical + "): " + error
                 : tooMany ? failures + " failed runs in a row; last error: " + error : null;
-        remember(store.update(s -> {
+        String cause = critical != null ? critical : tooMany ? ControlState.BY_REPEATED_FAILURES : null;
+        ControlState after = remember(store.update(s -> {
             ControlState n = s.withRunFinished(run.startedAt(), result.status());
-            return pauseReason == null ? n : n.withPaused(pauseReason);
+            return pauseReason == null ? n : n.withPaused(cause, pauseReason);
         }));
         if (critical != null) {
-            alerts.alert(critical, "Sync paused by a critical error: " + error
-                    + ". Fix the cause, then POST /sync/resume.");
+            alerts.alert(critical, "Sync paused by a critical error: " + error + ". Fix the cause"
+                    + (after.resolvingDependency() != null ? howItEnds(after) : ", then POST /sync/resume") + ".");
         } else if (tooMany) {
             alerts.alert("repeated_failures", "Sync paused after " + failures + " failed runs in a row. Last error: "
                     + error + ". Fix the cause, then POST /sync/resume.");
         }
+    }
+
+    /**
+     * Ends a pause caused by a dependency ({@link ControlState#resolvingDependency()}) once that dependency's
+     * connection check passes: after a fixed password, a restored privilege, or (for a full disk) once this process
+     * has seen MongoDB's check fail and pass again — the write that failed was the sync's own, so a check that never
+     * failed proves nothing. Logs one line and raises the alert's "resolved". An operator's pause, a pause by
+     * SYNC_ENABLED=false and one after repeated failures are left alone. Returns whether it resumed.
+     */
+    public boolean resumeIfResolved(Dependencies dependencies) {
+        ControlState s = lastState != null ? lastState : state();
+        String dependency = s.resolvingDependency();
+        if (dependency == null) {
+            return false;
+        }
+        String problem = dependencies.problem(dependency);
+        if ("storage".equals(s.pausedBy())) {
+            if (problem != null) {
+                storageFailureSeenFor = s.pausedReason();
+            }
+            if (!Objects.equals(storageFailureSeenFor, s.pausedReason())) {
+                return false;
+            }
+        }
+        if (problem != null) {
+            return false;
+        }
+        boolean[] resumed = {false};
+        remember(store.update(c -> {
+            // Only the pause that was checked: an operator may have paused it again meanwhile.
+            resumed[0] = c.paused() && Objects.equals(c.pausedBy(), s.pausedBy())
+                    && Objects.equals(c.pausedReason(), s.pausedReason());
+            return resumed[0] ? c.withResumed() : c;
+        }));
+        if (resumed[0]) {
+            consecutiveFailures.set(0);
+            String name = "mysql".equals(dependency) ? "MySQL" : "MongoDB";
+            LOG.infof("Sync resumed by itself: the %s connection check passes again (it was paused by %s)", name,
+                    s.pausedReason());
+            alerts.resolved(s.pausedBy(), "Sync resumed: the " + name + " connection check passes again");
+        }
+        return resumed[0];
     }
 
     private ControlState remember(ControlState s) {

@@ -42,7 +42,7 @@ public class ControlStateStore {
                 return state(d);
             }
             ControlState fresh = new ControlState(!config.enabled(), config.enabled() ? null : "SYNC_ENABLED=false",
-                    config.intervalMinutes(), Instant.now(), d == null ? null : instant(d.lastRunAt),
+                    config.enabled() ? null : ControlState.BY_CONFIG, config.intervalMinutes(), Instant.now(), d == null ? null : instant(d.lastRunAt),
                     d == null ? null : d.lastStatus);
             if (repository.replace(d, document(fresh))) {
                 return fresh;
@@ -88,7 +88,7 @@ public class ControlStateStore {
     }
 
     private ControlState state(ControlStateDocument d) {
-        return new ControlState(Boolean.TRUE.equals(d.paused), d.pausedReason,
+        return new ControlState(Boolean.TRUE.equals(d.paused), d.pausedReason, d.pausedBy,
                 d.intervalMinutes == null ? config.intervalMinutes() : d.intervalMinutes,
                 instant(d.nextRunAt), instant(d.lastRunAt), d.lastStatus);
     }
@@ -98,6 +98,7 @@ public class ControlStateStore {
         ControlStateDocument d = new ControlStateDocument();
         d.paused = state.paused();
         d.pausedReason = state.pausedReason();
+        d.pausedBy = state.pausedBy();
         d.intervalMinutes = state.intervalMinutes();
         d.nextRunAt = date(state.nextRunAt());
         d.lastRunAt = date(state.lastRunAt());

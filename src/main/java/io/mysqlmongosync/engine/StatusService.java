@@ -125,8 +125,7 @@ public class StatusService {
      */
     static String overallState(ControlState s, Collection<StatusReport.Table> tables) {
         if (s.paused()) {
-            String reason = s.pausedReason() == null ? "" : s.pausedReason();
-            return reason.startsWith("critical error") || reason.contains("failed runs in a row") ? "FAILED" : "PAUSED";
+            return s.pausedByFailure() ? "FAILED" : "PAUSED";
         }
         long bad = tables.stream().filter(t -> "failed".equals(t.state()) || "blocked".equals(t.state())).count();
         return bad == 0 ? "RUNNING" : bad == tables.size() ? "FAILED" : "DEGRADED";

@@ -26,6 +26,9 @@ public class ControlStateDocument {
     /** Why, or null. */
     @BsonProperty("paused_reason")
     public String pausedReason;
+    /** Who or what paused it (operator, config, a critical reason, repeated_failures), or null. */
+    @BsonProperty("paused_by")
+    public String pausedBy;
     /** Minutes between scheduled runs. */
     @BsonProperty("interval_minutes")
     public Integer intervalMinutes;
@@ -60,6 +63,7 @@ public class ControlStateDocument {
         return new Document("_id", id)
                 .append("paused", paused)
                 .append("paused_reason", pausedReason)
+                .append("paused_by", pausedBy)
                 .append("interval_minutes", intervalMinutes)
                 .append("next_run_at", nextRunAt)
                 .append("last_run_at", lastRunAt)

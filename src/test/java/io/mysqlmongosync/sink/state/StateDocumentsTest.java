@@ -69,8 +69,8 @@ class StateDocumentsTest {
         d.configEnabled = true;
         d.version = 4L;
         Document stored = d.toDocument();
-        assertEquals(List.of("_id", "paused", "paused_reason", "interval_minutes", "next_run_at", "last_run_at",
-                "last_status", "config_interval_minutes", "config_enabled", "updated_at", "version"),
+        assertEquals(List.of("_id", "paused", "paused_reason", "paused_by", "interval_minutes", "next_run_at",
+                "last_run_at", "last_status", "config_interval_minutes", "config_enabled", "updated_at", "version"),
                 List.copyOf(stored.keySet()));
         assertTrue(stored.containsKey("paused_reason") && stored.get("paused_reason") == null);
         ControlStateDocument read = decode(stored, ControlStateDocument.class);
