@@ -114,6 +114,15 @@
     o.textContent = overall;
     o.className = badge(overall).className;
     var parts = [];
+    if (typeof s.ready === "boolean") { parts.push(s.ready ? "ready" : "NOT READY"); }
+    var deps = s.dependencies || {};
+    Object.keys(deps).forEach(function (name) {
+      var d = deps[name] || {};
+      if (present(d.state) && d.state !== "ok") {
+        parts.push((name === "mysql" ? "MySQL" : name === "mongodb" ? "MongoDB" : name) + " " + d.state
+          + (present(d.message) ? ": " + d.message : ""));
+      }
+    });
     if (s.paused && present(s.paused_reason)) { parts.push("paused: " + s.paused_reason); }
     if (s.running) { parts.push("a run is active" + (present(s.current_run_id) ? " (" + String(s.current_run_id).slice(0, 8) + ")" : "")); }
     if (present(s.last_sync)) { parts.push("last run " + when(s.last_sync)); }

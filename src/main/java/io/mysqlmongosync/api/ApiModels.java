@@ -79,14 +79,15 @@ public final class ApiModels {
      * only then), {@code syncing} (an incremental or full-rescan pass, here or on the replica named by
      * {@code lease_holder}), {@code streaming} (its binlog stream applies changes as they commit: see
      * {@code capture}), {@code blocked} (schema drift until reset, or binlog position lost until reloaded),
-     * {@code failed} (its last pass failed). {@code phase}: {@code not_started}, {@code initial} (load not finished),
+     * {@code failed} (its last pass failed), {@code down} (MySQL or MongoDB refuses the sync or does not answer: see
+     * {@code dependencies}). {@code phase}: {@code not_started}, {@code initial} (load not finished),
      * {@code incremental} or {@code full} (no change column: every pass reads the whole table).
      * {@code rows_total} is the same number as {@code documents}, kept for older clients.
      */
     @Schema(name = "TableStatus")
     public record TableStatus(@Schema(required = true) String collection,
             @Schema(required = true, enumeration = {"idle", "queued", "loading", "syncing", "streaming", "blocked",
-                "failed"}) String state,
+                "failed", "down"}) String state,
             @Schema(required = true, enumeration = {"not_started", "initial", "incremental", "full"}) String phase,
             @Schema(nullable = true, description = "Change cursor, or load position during an initial load")
             List<Object> cursor,
@@ -209,14 +210,27 @@ public final class ApiModels {
             + " \"documents\": 120, \"rows_total\": 120, \"progress\": null, \"eta_seconds\": null, \"lag_seconds\": 2.5,"
             + " \"last_status\": \"success\", \"last_result\": null, \"last_error\": null, \"last_success_at\":"
             + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null, \"lease\": null, \"chunks\": null}},"
-            + " \"replica\": \"host-1\", \"verification\": null}")
+            + " \"replica\": \"host-1\", \"verification\": null, \"ready\": true, \"dependencies\": {\"mysql\":"
+            + " {\"state\": \"ok\", \"message\": null}, \"mongodb\": {\"state\": \"ok\", \"message\": null}}}")
     public record StatusResponse(
             @Schema(required = true, enumeration = {"RUNNING", "DEGRADED", "FAILED", "PAUSED"}) String state,
             boolean syncEnabled, boolean paused, @Schema(nullable = true) String pausedReason,
             boolean running, @Schema(nullable = true) String currentRunId, @Schema(nullable = true) Instant lastSync,
             @Schema(nullable = true) Instant nextSync, int syncIntervalMinutes, List<String> tablesSynced,
             SyncMetricsView syncMetrics, Map<String, TableStatus> tables, String replica,
-            @Schema(nullable = true, implementation = VerificationView.class) VerificationView verification) {
+            @Schema(nullable = true, implementation = VerificationView.class) VerificationView verification,
+            @Schema(description = "The readiness probe's answer: both connection checks pass") boolean ready,
+            @Schema(description = "MySQL and MongoDB as the connection checks see them; while one is not ok, state"
+                    + " is FAILED (unless paused by an operator) and no table shows as healthy")
+            Map<String, DependencyView> dependencies) {
+    }
+
+    /** One dependency in {@code GET /sync/status}. */
+    @Schema(name = "DependencyView", example = "{\"state\": \"refused\", \"message\": \"MySQL refused the login of user"
+            + " 'sync' (wrong password?): check MYSQL_USER and MYSQL_PASSWORD\"}")
+    public record DependencyView(
+            @Schema(required = true, enumeration = {"ok", "refused", "unreachable"}) String state,
+            @Schema(nullable = true, description = "What is wrong and the variable to fix") String message) {
     }
 
     /** Answer of {@code GET /sync/health}, with the seed's fields. */

@@ -26,6 +26,7 @@ import io.mysqlmongosync.engine.TableOverviews;
 import io.mysqlmongosync.engine.TableResult;
 import io.mysqlmongosync.engine.TableVerification;
 import io.mysqlmongosync.engine.VerificationRun;
+import io.mysqlmongosync.engine.port.Dependencies;
 import io.mysqlmongosync.health.ConnectionProblem;
 import io.mysqlmongosync.health.ConnectionValidator;
 import io.mysqlmongosync.schema.ColumnInfo;
@@ -79,7 +80,14 @@ public class StatusView {
         return new StatusResponse(r.state(), !s.paused(), s.paused(), s.pausedReason(), r.active() != null,
                 r.active() == null ? null : r.active().id(), s.lastRunAt(), s.paused() ? null : s.nextRunAt(),
                 s.intervalMinutes(), r.synced(), metricsView, tables, r.replica(),
-                r.verification() == null ? null : verification(r.verification()));
+                r.verification() == null ? null : verification(r.verification()),
+                r.dependencies().values().stream().allMatch(Dependencies.State::ok), dependencies(r));
+    }
+
+    private static Map<String, ApiModels.DependencyView> dependencies(StatusReport r) {
+        Map<String, ApiModels.DependencyView> out = new LinkedHashMap<>();
+        r.dependencies().forEach((name, d) -> out.put(name, new ApiModels.DependencyView(d.state(), d.message())));
+        return out;
     }
 
     /** The reverse direction of {@code table}: null when it is not opted in or nothing happened yet. */

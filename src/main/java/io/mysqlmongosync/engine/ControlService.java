@@ -152,7 +152,7 @@ public class ControlService {
         if (dependency == null) {
             return false;
         }
-        String problem = dependencies.problem(dependency);
+        String problem = dependencies.state(dependency).message();
         if ("storage".equals(s.pausedBy())) {
             if (problem != null) {
                 storageFailureSeenFor = s.pausedReason();

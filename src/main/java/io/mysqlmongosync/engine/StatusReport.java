@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.Dependencies;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param replica this replica's lease owner id
  * @param verification the latest verification or repair of this replica, or null
  * @param successRate percent of the last day's finished runs that succeeded, or null when none finished
+ * @param dependencies MySQL and MongoDB as their connection checks see them, in report order
  */
 public record StatusReport(String state, ControlState control, ActiveRun active, RunResult lastRun,
-        Map<String, Table> tables, String replica, VerificationRun verification, Double successRate) {
+        Map<String, Table> tables, String replica, VerificationRun verification, Double successRate,
+        Map<String, Dependencies.State> dependencies) {
 
     /** The tables whose latest pass succeeded. */
     public List<String> synced() {
@@ -31,7 +34,8 @@ public record StatusReport(String state, ControlState control, ActiveRun active,
      * One table.
      *
      * @param collection its collection
-     * @param state idle, queued, loading, syncing, blocked or failed
+     * @param state idle, queued, loading, syncing, streaming, blocked, failed or down (MySQL or MongoDB refuses the
+     *     sync or does not answer)
      * @param phase not_started, initial, incremental or full
      * @param cursor the change cursor, or the load position during an initial load; null before the first pass
      * @param documents documents in its collection (estimate)

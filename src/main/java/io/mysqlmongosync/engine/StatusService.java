@@ -4,6 +4,7 @@ import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.DocumentCounts;
 import io.mysqlmongosync.sink.LeaseStore;
+import io.mysqlmongosync.engine.port.Dependencies;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -38,11 +39,13 @@ public class StatusService {
     private final SyncMetrics metrics;
     private final BinlogStreams streams;
     private final LeaseOverview leaseOverview;
+    private final Dependencies dependencies;
 
     StatusService(ControlService control, RunSlot slot, RecentResults results, VerificationService verifications,
             SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints, LeaseStore leases,
             SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics,
-            BinlogStreams streams, LeaseOverview leaseOverview) {
+            BinlogStreams streams, LeaseOverview leaseOverview, Dependencies dependencies) {
+        this.dependencies = dependencies;
         this.streams = streams;
         this.leaseOverview = leaseOverview;
         this.control = control;
@@ -61,6 +64,9 @@ public class StatusService {
 
     /** The whole status, read now (control state, checkpoints, leases and counts from MongoDB). */
     public StatusReport status() {
+        Map<String, Dependencies.State> deps = new LinkedHashMap<>();
+        Dependencies.NAMES.forEach(d -> deps.put(d, dependencies.state(d)));
+        boolean down = deps.values().stream().anyMatch(d -> !d.ok());
         ControlState s = control.state();
         ActiveRun active = slot.active();
         boolean syncRun = active != null && !active.verification();
@@ -76,14 +82,14 @@ public class StatusService {
                     ? new SyncController.LastTableResult(active.id(), null, now) : latest.get(name);
             boolean queued = syncRun && now == null && active.tables().contains(name);
             tables.put(name, table(name, last, syncing.contains(name) ? progress.get(name) : null,
-                    holders.get(name), queued));
+                    holders.get(name), queued, down));
         }
-        return new StatusReport(overallState(s, tables.values()), s, active, results.lastRun(), tables,
-                engine.owner(), verifications.last(), successRate());
+        return new StatusReport(overallState(s, tables.values(), down), s, active, results.lastRun(), tables,
+                engine.owner(), verifications.last(), successRate(), deps);
     }
 
     private StatusReport.Table table(String name, SyncController.LastTableResult last, TableProgress p, String holder,
-            boolean queued) {
+            boolean queued, boolean dependencyDown) {
         TableResult r = last == null ? null : last.result();
         TableCheckpoint cp = checkpoints.load(name).orElse(null);
         TableContext context = catalog.table(name).orElse(null);
@@ -101,6 +107,8 @@ public class StatusService {
             state = "queued";
         } else if (r != null && "failed".equals(r.status())) {
             state = "failed";
+        } else if (dependencyDown) {
+            state = "down"; // nothing can sync it while MySQL or MongoDB refuses or does not answer
         } else {
             state = stream != null && "streaming".equals(stream.streamState()) ? "streaming" : "idle";
         }
@@ -120,12 +128,16 @@ public class StatusService {
 
     /**
      * One state for the whole service, like a connector's: PAUSED by an operator (or SYNC_ENABLED=false); FAILED
-     * when it paused itself (critical error, repeated failed runs) or no table can sync; DEGRADED when some tables
-     * failed or are blocked; else RUNNING.
+     * when it paused itself (critical error, repeated failed runs), when MySQL or MongoDB refuses the sync or does
+     * not answer ({@code dependencyDown}), or no table can sync; DEGRADED when some tables failed or are blocked;
+     * else RUNNING.
      */
-    static String overallState(ControlState s, Collection<StatusReport.Table> tables) {
+    static String overallState(ControlState s, Collection<StatusReport.Table> tables, boolean dependencyDown) {
         if (s.paused()) {
             return s.pausedByFailure() ? "FAILED" : "PAUSED";
+        }
+        if (dependencyDown) {
+            return "FAILED";
         }
         long bad = tables.stream().filter(t -> "failed".equals(t.state()) || "blocked".equals(t.state())).count();
         return bad == 0 ? "RUNNING" : bad == tables.size() ? "FAILED" : "DEGRADED";

@@ -2,7 +2,6 @@ package io.mysqlmongosync.health;
 
 import io.mysqlmongosync.engine.port.Dependencies;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 
 /** The engine's view of the connection checks ({@link ConnectionValidator}). */
@@ -16,8 +15,15 @@ public class ConnectionDependencies implements Dependencies {
     }
 
     @Override
-    public String problem(String dependency) {
-        List<ConnectionProblem> problems = validator.problems(List.of(dependency), Duration.ZERO);
-        return problems.isEmpty() ? null : problems.get(0).message();
+    public State state(String dependency) {
+        List<ConnectionProblem> problems = validator.problems(List.of(dependency), ConnectionValidator.FRESH);
+        if (problems.isEmpty()) {
+            return State.OK;
+        }
+        ConnectionProblem p = problems.get(0);
+        String code = p.code();
+        boolean unreachable = code.endsWith("_unreachable") || code.endsWith("_timeout")
+                || code.endsWith("_unresolvable");
+        return new State(unreachable ? "unreachable" : "refused", p.message());
     }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Pauses that explain themselves: a pause caused by a dependency (here a privilege the sync needs, taken away and
+ * Status truth and pauses that explain themselves: while MySQL refuses the sync the status is FAILED, not ready,
+ * names the refusal and shows no table as healthy; a pause caused by a dependency (here a privilege the sync needs, taken away and
  * given back) records its cause, shows as FAILED, and ends by itself once the MySQL check passes again, with a
  * "resolved" alert; an operator's pause stays while every check passes; a dependency pause stored by an earlier
  * process (a restart after the password was fixed) ends as soon as the check passes.
@@ -107,6 +108,14 @@ class PauseCauseIT {
         given().get("/sync/status").then().body("state", equalTo("RUNNING"));
 
         grant("REVOKE SELECT ON mms_pauses.products FROM 'mms_pauses'@'%s'");
+        // Before any run meets the refusal, the status says so (once a check newer than the revoke answered, at most
+        // a second later): never green while MySQL refuses the sync.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "refused".equals(given().get("/sync/status").then()
+                .extract().path("dependencies.mysql.state")));
+        given().get("/sync/status").then().body("state", equalTo("FAILED")).body("ready", equalTo(false))
+                .body("dependencies.mysql.message", containsString("mms_pauses"))
+                .body("dependencies.mongodb.state", equalTo("ok"))
+                .body("tables.products.state", equalTo("down"));
         given().post("/sync/trigger").then().statusCode(202);
         awaitRuns(2);
         given().get("/sync/status").then().body("paused", equalTo(true)).body("state", equalTo("FAILED"))
@@ -120,7 +129,8 @@ class PauseCauseIT {
         grant("GRANT SELECT ON mms_pauses.products TO 'mms_pauses'@'%s'");
         // No POST /sync/resume: the scheduler's tick sees the MySQL check pass and ends the pause.
         await().atMost(Duration.ofSeconds(30)).until(() -> !control.state().paused());
-        given().get("/sync/status").then().body("paused", equalTo(false)).body("paused_reason", equalTo(null));
+        given().get("/sync/status").then().body("paused", equalTo(false)).body("paused_reason", equalTo(null))
+                .body("ready", equalTo(true)).body("dependencies.mysql.state", equalTo("ok"));
         await().atMost(Duration.ofSeconds(10)).until(() -> ALERTS.stream().anyMatch(a -> a.contains("\"resolved\":true")
                 && a.contains("\"reason\":\"mysql_auth\"")));
         given().post("/sync/trigger").then().statusCode(202);
@@ -134,7 +144,7 @@ class PauseCauseIT {
     void anOperatorsPauseStaysWhileEveryCheckPasses() {
         given().post("/sync/pause").then().statusCode(200).body("paused", equalTo(true));
         assertEquals("operator", stored().getString("paused_by"), "stored, so a restart keeps it an operator's pause");
-        assertTrue(dependencies.problem("mysql") == null && dependencies.problem("mongodb") == null);
+        assertTrue(dependencies.state("mysql").ok() && dependencies.state("mongodb").ok());
         assertFalse(control.resumeIfResolved(dependencies));
         given().get("/sync/status").then().body("paused", equalTo(true)).body("state", equalTo("PAUSED"));
     }

@@ -20,18 +20,37 @@ class OverallStateTest {
     @Test
     void pausedByAnOperatorIsPausedButPausedByItselfIsFailed() {
         List<StatusReport.Table> fine = List.of(table("idle"));
-        assertEquals("PAUSED", StatusService.overallState(state(true, "paused by operator"), fine));
-        assertEquals("PAUSED", StatusService.overallState(state(true, null), fine));
-        assertEquals("FAILED", StatusService.overallState(state(true, "critical error (auth): x"), fine));
-        assertEquals("FAILED", StatusService.overallState(state(true, "3 failed runs in a row; last error: x"), fine));
+        assertEquals("PAUSED", StatusService.overallState(state(true, "paused by operator"), fine, false));
+        assertEquals("PAUSED", StatusService.overallState(state(true, null), fine, false));
+        assertEquals("FAILED", StatusService.overallState(state(true, "critical error (auth): x"), fine, false));
+        assertEquals("FAILED", StatusService.overallState(state(true, "3 failed runs in a row; last error: x"), fine,
+                false));
+    }
+
+    @Test
+    void theRecordedCauseDecidesOverTheReasonText() {
+        List<StatusReport.Table> fine = List.of(table("idle"));
+        ControlState base = state(false, null);
+        assertEquals("PAUSED", StatusService.overallState(base.withPaused("operator", "critical error? no"), fine,
+                false));
+        assertEquals("FAILED", StatusService.overallState(base.withPaused("mysql_auth", "login refused"), fine, false));
+        assertEquals("PAUSED", StatusService.overallState(base.withPaused("config", "SYNC_ENABLED=false"), fine,
+                false));
+    }
+
+    @Test
+    void aDependencyThatRefusesTheSyncOrDoesNotAnswerFailsItUnlessAnOperatorPausedIt() {
+        List<StatusReport.Table> fine = List.of(table("idle"));
+        assertEquals("FAILED", StatusService.overallState(state(false, null), fine, true));
+        assertEquals("PAUSED", StatusService.overallState(state(true, "paused by operator"), fine, true));
     }
 
     @Test
     void failedOrBlockedTablesDegradeTheServiceAndAllOfThemFailIt() {
         ControlState on = state(false, null);
-        assertEquals("RUNNING", StatusService.overallState(on, List.of(table("idle"), table("syncing"))));
-        assertEquals("DEGRADED", StatusService.overallState(on, List.of(table("idle"), table("failed"))));
-        assertEquals("DEGRADED", StatusService.overallState(on, List.of(table("blocked"), table("loading"))));
-        assertEquals("FAILED", StatusService.overallState(on, List.of(table("blocked"), table("failed"))));
+        assertEquals("RUNNING", StatusService.overallState(on, List.of(table("idle"), table("syncing")), false));
+        assertEquals("DEGRADED", StatusService.overallState(on, List.of(table("idle"), table("failed")), false));
+        assertEquals("DEGRADED", StatusService.overallState(on, List.of(table("blocked"), table("loading")), false));
+        assertEquals("FAILED", StatusService.overallState(on, List.of(table("blocked"), table("failed")), false));
     }
 }
