@@ -111,7 +111,8 @@ public final class ApiModels {
      * How a table's changes are captured: {@code mode} {@code binlog} (streamed), {@code timestamp} or
      * {@code rescan} (polled). For a streamed table {@code stream_state} is {@code starting}, {@code streaming},
      * {@code standby} (another replica streams it), {@code paused}, {@code stopped}, {@code failed} (restarted by
-     * the supervisor) or {@code position_lost} (binlog purged while the stream was down: the table is blocked until
+     * the supervisor), {@code down} (it should run and does not: {@code error} says why), {@code failing} (its
+     * restarts keep failing) or {@code position_lost} (binlog purged while the stream was down: the table is blocked until
      * it is reloaded); {@code position} is the last applied binlog position ({@code file:offset}, with the GTID
      * state), {@code lag_seconds} the time from its commit to MongoDB's acknowledgement.
      */

@@ -28,16 +28,26 @@ import org.jboss.logging.Logger;
  * streams stop while the sync is paused and start again from their checkpoints on resume, a dead stream is
  * restarted, a silent connection broken. A stream whose position is no longer on the source blocks its table
  * ({@link #gapFor}) until it is reloaded.
+ *
+ * <p>A stream that should run and does not (it could not start, its thread ended, its connection is down) is
+ * {@code down} in the status with its last error, and {@code failing} once a restart failed again; it is restarted
+ * with a doubling back-off capped at {@value #MAX_BACKOFF_MILLIS} ms (its connection reconnects by itself with the
+ * same cap), counted in {@code sync_cdc_stream_restarts_total} and {@code sync_cdc_streams_down}, and the alert
+ * {@code binlog_stream_down} goes out once it has not run for {@value #DOWN_ALERT_MILLIS} ms (resolved when it runs
+ * again).
  */
 @ApplicationScoped
 public class BinlogStreams {
 
     private static final Logger LOG = Logger.getLogger(BinlogStreams.class);
     private static final long STUCK_MILLIS = 120_000;
+    static final long MAX_BACKOFF_MILLIS = 30_000;
+    static final long DOWN_ALERT_MILLIS = 60_000;
 
     private final Map<String, BinlogTableStreamer> running = new ConcurrentHashMap<>();
     private final Map<String, TableContext> streamed = new ConcurrentHashMap<>();
     private final Map<String, String> gaps = new ConcurrentHashMap<>();
+    private final Map<String, Trouble> troubles = new ConcurrentHashMap<>();
     private final StreamerParts parts;
     private final SyncConfig config;
     private final CdcSettings settings;
@@ -61,6 +71,18 @@ public class BinlogStreams {
         this.config = config;
         this.settings = settings;
         this.raw = raw;
+        io.micrometer.core.instrument.Gauge.builder("sync_cdc_streams_down", troubles, t -> paused ? 0 : t.size())
+                .description("Binlog streams that should run on this replica and do not (down or failing)")
+                .register(registry);
+    }
+
+    /** A stream that should run and does not: since when, its restarts in a row, and why. */
+    private static final class Trouble {
+        final long since = System.currentTimeMillis();
+        int restarts;
+        long nextAttemptAt;
+        String error;
+        boolean alerted;
     }
 
     /**
@@ -135,6 +157,7 @@ public class BinlogStreams {
                     new TreeMap<>(streamed).keySet()));
         }
         paused = false;
+        long now = System.currentTimeMillis();
         for (TableContext table : List.copyOf(streamed.values())) {
             BinlogTableStreamer s = running.get(table.name());
             if (s != null && s.alive()) {
@@ -142,18 +165,71 @@ public class BinlogStreams {
                     LOG.warnf("Table %s: its binlog stream has applied nothing for %d s although it runs", table.name(),
                             STUCK_MILLIS / 1000);
                 }
+                if (s.healthy() || s.standingBy()) {
+                    recovered(table.name());
+                } else if (s.state() == BinlogTableStreamer.State.STREAMING) {
+                    trouble(table.name(), s.status().error(), now); // reconnecting by itself
+                }
                 continue;
+            }
+            boolean standby = s != null && s.standingBy();
+            if (standby) {
+                recovered(table.name()); // another replica streams it: try its lease every tick, as always
+            }
+            Trouble t = standby || gaps.containsKey(table.name()) ? null : trouble(table.name(),
+                    s == null ? null : s.failure(), now);
+            if (t != null && now < t.nextAttemptAt) {
+                continue; // backing off
             }
             try {
                 ensureRunning(table);
             } catch (BinlogGapException e) {
-                // blocked: reported by the stream's alert and in the status
+                troubles.remove(table.name()); // blocked: reported by the stream's alert and in the status
             } catch (RuntimeException e) {
-                LOG.warnf("Table %s: binlog stream not restarted (next tick tries again): %s", table.name(),
-                        e.getMessage());
+                if (t != null) {
+                    t.error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+                LOG.warnf("Table %s: binlog stream not restarted (tried again in %d s): %s", table.name(),
+                        t == null ? 0 : backoff(t.restarts + 1) / 1000, e.getMessage());
+            }
+            if (t != null) {
+                t.restarts++;
+                t.nextAttemptAt = now + backoff(t.restarts);
+                parts.registry().counter("sync_cdc_stream_restarts_total", "table", table.name()).increment();
             }
         }
         return Set.copyOf(gaps.keySet());
+    }
+
+    private static long backoff(int restarts) {
+        return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(restarts, 5));
+    }
+
+    /** Notes that {@code table}'s stream should run and does not; alerts once it has not run for a while. */
+    private Trouble trouble(String table, String error, long now) {
+        Trouble t = troubles.computeIfAbsent(table, k -> new Trouble());
+        if (error != null) {
+            t.error = error;
+        }
+        if (!t.alerted && now - t.since >= DOWN_ALERT_MILLIS) {
+            t.alerted = true;
+            parts.alerts().alert("binlog_stream_down", "Table " + table + ": its binlog stream has not run for "
+                    + (now - t.since) / 1000 + " s" + (t.error == null ? "" : ": " + t.error)
+                    + ". It is restarted with back-off; check MySQL and the binlog grants (GET /sync/status).");
+        }
+        return t;
+    }
+
+    /** Notes that {@code table}'s stream runs (or stands by); resolves its alert if one went out. */
+    private void recovered(String table) {
+        Trouble t = troubles.remove(table);
+        if (t != null && (t.alerted || t.error != null)) {
+            LOG.infof("Table %s: its binlog stream runs again after %d s", table,
+                    (System.currentTimeMillis() - t.since) / 1000);
+            if (t.alerted) {
+                parts.alerts().resolved("binlog_stream_down", "Table " + table + ": its binlog stream runs again");
+            }
+        }
     }
 
     /** Stops {@code table}'s stream (if any) and clears its gap: the next {@link #ensureRunning} starts afresh. */
@@ -200,7 +276,16 @@ public class BinlogStreams {
         if (gaps.containsKey(table)) {
             return one.in("position_lost", gaps.get(table));
         }
-        return paused ? one.in("paused", null) : one;
+        if (paused) {
+            return one.in("paused", null);
+        }
+        Trouble t = troubles.get(table);
+        boolean up = s != null && (s.healthy() || s.standingBy());
+        if (t != null && !up) {
+            String error = one.error() != null ? one.error() : t.error;
+            return one.in(t.restarts >= 2 ? "failing" : "down", error == null ? "not running yet" : error);
+        }
+        return one;
     }
 
     /** The streamer of {@code table}, or null (tests). */

@@ -61,14 +61,19 @@ public class BinlogSupervisor {
      * supervise yet, so their streams start from it at once, not only after the next pass: after a start, and on a
      * replica whose passes skipped the table because another replica held it (a standby, which then tries the
      * stream's lease every tick and takes the stream over when its holder dies). Tables not discovered yet (MySQL
-     * unreachable at start-up) are tried again next tick.
+     * unreachable at start-up) are discovered as soon as MySQL answers.
      */
     private void adopt() {
         try {
+            if (!catalog.discovered()) {
+                // MySQL did not answer at start-up: discover as soon as it does, so the streams of tables that
+                // streamed before start now, not at the next scheduled pass.
+                catalog.discover(false);
+            }
             catalog.configuredTables().stream().filter(name -> !streams.registered(name)).map(catalog::table)
                     .flatMap(java.util.Optional::stream).filter(t -> BinlogCapture.NAME.equals(t.captureMode()))
                     .forEach(streams::adopt);
-        } catch (RuntimeException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             LOG.debugf("Binlog tables not adopted yet: %s", e.getMessage());
         }
     }

@@ -237,8 +237,21 @@ final class BinlogTableStreamer implements AutoCloseable {
     CaptureStatus status() {
         double seconds = Math.max(1, (System.currentTimeMillis() - startedAt) / 1000.0);
         BinlogPosition at = position;
-        return new CaptureStatus(BinlogCapture.NAME, state.label(), stream.connected(), at == null ? null : at.encode(),
-                at == null ? null : at.gtid(), Math.round(applied / seconds * 100) / 100.0, lastLagSeconds, failure());
+        boolean connected = stream.connected();
+        String why = failure();
+        return new CaptureStatus(BinlogCapture.NAME, state.label(), connected, at == null ? null : at.encode(),
+                at == null ? null : at.gtid(), Math.round(applied / seconds * 100) / 100.0, lastLagSeconds,
+                why != null || connected ? why : stream.lastError());
+    }
+
+    /** Whether it reads and applies the binlog right now: streaming over an open connection. */
+    boolean healthy() {
+        return alive() && state == State.STREAMING && stream.connected();
+    }
+
+    /** Whether another replica streams the table (this one stands by): nothing to repair here. */
+    boolean standingBy() {
+        return state == State.STANDBY;
     }
 
     /**

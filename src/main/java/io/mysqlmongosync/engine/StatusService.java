@@ -96,6 +96,8 @@ public class StatusService {
         String collection = context == null ? name : context.collection();
         String blocked = drift.stored(name).getString("blocked");
         CaptureStatus stream = streams.status(name);
+        boolean streamDown = stream != null && ("down".equals(stream.streamState())
+                || "failing".equals(stream.streamState()));
         String state;
         if (p != null) {
             state = "initial".equals(p.mode()) ? "loading" : "syncing";
@@ -107,14 +109,14 @@ public class StatusService {
             state = "queued";
         } else if (r != null && "failed".equals(r.status())) {
             state = "failed";
-        } else if (dependencyDown) {
-            state = "down"; // nothing can sync it while MySQL or MongoDB refuses or does not answer
+        } else if (dependencyDown || streamDown) {
+            state = "down"; // nothing syncs it while MySQL or MongoDB refuses or its stream does not run
         } else {
             state = stream != null && "streaming".equals(stream.streamState()) ? "streaming" : "idle";
         }
         boolean loading = "loading".equals(state);
         String lastError = blocked != null ? "blocked by schema drift: " + blocked
-                : "blocked".equals(state) ? stream.error() : r == null || r.succeeded() ? null : r.error();
+                : "blocked".equals(state) || streamDown ? stream.error() : r == null || r.succeeded() ? null : r.error();
         Double lag = stream != null && stream.lagSeconds() != null && "streaming".equals(state) ? stream.lagSeconds()
                 : metrics.lag(name);
         CaptureStatus capture = stream != null ? stream
@@ -129,8 +131,8 @@ public class StatusService {
     /**
      * One state for the whole service, like a connector's: PAUSED by an operator (or SYNC_ENABLED=false); FAILED
      * when it paused itself (critical error, repeated failed runs), when MySQL or MongoDB refuses the sync or does
-     * not answer ({@code dependencyDown}), or no table can sync; DEGRADED when some tables failed or are blocked;
-     * else RUNNING.
+     * not answer ({@code dependencyDown}), or no table can sync; DEGRADED when some tables failed, are blocked or
+     * down (a stream that does not run); else RUNNING.
      */
     static String overallState(ControlState s, Collection<StatusReport.Table> tables, boolean dependencyDown) {
         if (s.paused()) {
@@ -139,7 +141,8 @@ public class StatusService {
         if (dependencyDown) {
             return "FAILED";
         }
-        long bad = tables.stream().filter(t -> "failed".equals(t.state()) || "blocked".equals(t.state())).count();
+        long bad = tables.stream().filter(t -> "failed".equals(t.state()) || "blocked".equals(t.state())
+                || "down".equals(t.state())).count();
         return bad == 0 ? "RUNNING" : bad == tables.size() ? "FAILED" : "DEGRADED";
     }
 

@@ -169,6 +169,11 @@ public class TableCatalog {
         return t.isEmpty() ? discover() : t;
     }
 
+    /** Whether the tables were discovered (not yet when MySQL could not be reached since start-up). */
+    public boolean discovered() {
+        return !tables.isEmpty();
+    }
+
     /** The prepared table {@code name}, if it is configured and discovered. */
     public Optional<TableContext> table(String name) {
         return Optional.ofNullable(tables.get(name));

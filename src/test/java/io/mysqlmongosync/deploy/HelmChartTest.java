@@ -67,7 +67,7 @@ class HelmChartTest {
 
     private static final Set<String> ALERTS = Set.of(
             "MysqlMongoSyncFailing", "MysqlMongoSyncLagHigh", "MysqlMongoSyncPaused", "MysqlMongoSyncStale",
-            "MysqlMongoSyncTableStale");
+            "MysqlMongoSyncTableStale", "MysqlMongoSyncStreamDown");
 
     @BeforeAll
     static void chartIsThere() {
@@ -409,6 +409,8 @@ class HelmChartTest {
         assertTrue(exprs.get("MysqlMongoSyncTableStale").contains(
                 "time() - max by (table) (sync_table_last_success_timestamp_seconds{"), exprs.get("MysqlMongoSyncTableStale"));
         assertEquals("15m", alertRule(rule, "MysqlMongoSyncPaused").get("for"));
+        assertTrue(exprs.get("MysqlMongoSyncStreamDown").matches("(?s)max\\(sync_cdc_streams_down\\{.*\\}\\) > 0"),
+                exprs.get("MysqlMongoSyncStreamDown"));
         assertTrue(exprs.values().stream().allMatch(e -> e.contains("namespace=\"" + NAMESPACE + "\"")),
                 "alerts must be scoped to the release: " + exprs);
 

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.BinlogMariaDb;
 import io.mysqlmongosync.testing.ServiceProcess;
+import io.mysqlmongosync.testing.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -205,6 +206,47 @@ class BinlogPackagedIT {
                 target = documents("pkg_standby");
             }
             assertEquals(source, target, (holder.equals("replica-a") ? b : a).output());
+        }
+    }
+
+    /**
+     * A start while MySQL does not answer: the table streamed before, the service is stopped, changes are made, and
+     * the service starts again with MySQL refused (through a proxy) for its first 10 s and the next pass a day away.
+     * Its stream is supervised anyway: shown as not running meanwhile, then discovered and started within 30 s of
+     * MySQL's return, and every change made while it was down arrives.
+     */
+    @Test
+    void aStartWhileMySqlRefusesStreamsWithinSecondsOfItsReturnAndLosesNothing() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(withBinlog.port())) {
+            proxy.start();
+            Map<String, String> env = env(withBinlog, "full", "SYNC_INTERVAL_MINUTES", "1440", "MYSQL_PORT",
+                    String.valueOf(proxy.port()), "MONGODB_DATABASE", "pkg_refused");
+            try (ServiceProcess p = ServiceProcess.start(env)) {
+                awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+            }
+            proxy.stop(); // refused from now on
+            writeChanges();
+            try (ServiceProcess again = ServiceProcess.start(env)) {
+                long started = System.nanoTime();
+                String ready = awaitBody(env, "/q/health/ready", "\"status\"");
+                assertTrue(ready.contains("DOWN"), ready);
+                // The outage of the scenario itself: MySQL stays refused for the first 10 s of the start.
+                Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - started) / 1_000_000));
+                proxy.start();
+                long back = System.nanoTime();
+                awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+                long seconds = (System.nanoTime() - back) / 1_000_000_000;
+                assertTrue(seconds <= 30, "streaming " + seconds + " s after MySQL answered again");
+                Map<Integer, String> source = rows();
+                long deadline = System.currentTimeMillis() + 60_000;
+                Map<Integer, String> target = documents("pkg_refused");
+                while (!source.equals(target) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                    target = documents("pkg_refused");
+                }
+                assertEquals(source, target, again.output());
+                System.out.printf("stream running %d s after MySQL answered again%n", seconds);
+            }
         }
     }
 

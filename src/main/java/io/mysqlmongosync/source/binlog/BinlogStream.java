@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 /**
  * One connection to the source's binlog, registered as a replica with its own server_id, that reads from a
  * position on and queues the committed transactions of the synced tables for whoever applies them
- * ({@link #poll}). It reconnects with a doubling back-off (1 s to 60 s) from the last transaction it queued,
+ * ({@link #poll}). It reconnects with a doubling back-off (1 s to 30 s) from the last transaction it queued,
  * asks the server for a heartbeat every few seconds and treats a silent connection as broken. A resume position
  * the server no longer has ends the stream with {@link PositionLostException} ({@link #failure()}).
  */
@@ -41,6 +41,7 @@ public final class BinlogStream implements AutoCloseable {
     private volatile boolean stopped;
     private volatile long lastEventAt;
     private volatile boolean connected;
+    private volatile String lastError;
     private Thread reader;
 
     /** A stream of {@code tables} (lower-case names) from {@code start} on; {@link #start()} begins reading. */
@@ -84,6 +85,11 @@ public final class BinlogStream implements AutoCloseable {
         return connected;
     }
 
+    /** Why the last connection attempt or connection failed, or null while connected (and before any failure). */
+    public String lastError() {
+        return lastError;
+    }
+
     private void readLoop() {
         long backoff = 1000;
         while (!stopped) {
@@ -102,8 +108,10 @@ public final class BinlogStream implements AutoCloseable {
                     LOG.errorf("Binlog stream %s: %s", endpoint, failure.get().getMessage());
                     return;
                 }
+                lastError = "server error " + e.getErrorCode() + ": " + e.getMessage();
                 LOG.warnf("Binlog stream %s: server error %d: %s", endpoint, e.getErrorCode(), e.getMessage());
             } catch (IOException | RuntimeException e) {
+                lastError = "connection failed: " + e.getMessage();
                 LOG.warnf("Binlog stream %s: connection failed: %s", endpoint, e.getMessage());
             } finally {
                 connected = false;
@@ -113,7 +121,7 @@ public final class BinlogStream implements AutoCloseable {
             }
             if (!stopped) {
                 sleep(backoff);
-                backoff = Math.min(backoff * 2, 60_000);
+                backoff = Math.min(backoff * 2, 30_000);
             }
         }
     }
@@ -141,11 +149,13 @@ public final class BinlogStream implements AutoCloseable {
             @Override
             public void onConnect(BinaryLogClient client) {
                 connected = true;
+                lastError = null;
                 LOG.infof("Binlog stream %s: reading from %s", endpoint, from);
             }
 
             @Override
             public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+                lastError = "connection lost: " + ex.getMessage();
                 LOG.warnf("Binlog stream %s: %s", endpoint, ex.getMessage());
                 if (ex instanceof ServerException se && se.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
                     failure.compareAndSet(null, new PositionLostException("binlog position " + from
