@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * {@code GET /sync/health} ({@link MySqlAccessCheck}, {@link MongoAccessCheck}), and keeps the verdict.
  *
  * <p>Checks run in the background, every validation interval while all is well, so an answer never waits long for a
- * server (the Helm chart's probe times out after 3 s); while something is wrong they run every second and each
+ * server (the Helm chart's probe times out after 2 s); while something is wrong they run every second and each
  * caller also re-checks (waiting up to {@link #RECHECK_WAIT}), so readiness turns UP as soon as the cause is fixed, and
  * answers within a second in any outage. A check that has not answered for {@link #STUCK} counts as a problem of its
  * own. Each problem is logged once, as one line naming the variable to fix, when it first appears or changes, and
