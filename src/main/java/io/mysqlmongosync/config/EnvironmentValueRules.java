@@ -42,6 +42,7 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.batch-size", "SYNC_BATCH_SIZE", range(1, 100_000)),
             rule("sync.max-retries", "SYNC_MAX_RETRIES", range(0, 100)),
             rule("sync.retry-delay", "SYNC_RETRY_DELAY", range(0, 3600)),
+            rule("sync.operation-timeout-seconds", "SYNC_OPERATION_TIMEOUT_SECONDS", range(2, 3600)),
             rule("sync.enabled", "SYNC_ENABLED", EnvironmentValueRules::bool),
             rule("sync.keep-micros", "SYNC_KEEP_MICROS", EnvironmentValueRules::bool),
             rule("sync.safety-lag-seconds", "SYNC_SAFETY_LAG_SECONDS", range(0, 3600)),

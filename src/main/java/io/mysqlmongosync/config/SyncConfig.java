@@ -28,14 +28,32 @@ public interface SyncConfig {
 
     /**
      * Retries after a failed read or write (SYNC_MAX_RETRIES), 0..100: every {@code @Retry} of the service follows it
-     * (global fault-tolerance keys in application.properties), and so does the lease budget.
+     * (global fault-tolerance keys in application.properties), and so does the lease budget. 2 (with
+     * {@link #retryDelay} 1 s and {@link #operationTimeoutSeconds} 5 s) keeps a page write with its retries within
+     * 18 s, which the default 30 s lease outlasts.
      */
-    @WithDefault("3")
+    @WithDefault("2")
     int maxRetries();
 
     /** Initial delay in seconds before a retry, doubled each attempt (SYNC_RETRY_DELAY); see {@link #maxRetries}. */
-    @WithDefault("30")
+    @WithDefault("1")
     int retryDelay();
+
+    /**
+     * The deadline of one call to MySQL or MongoDB, one attempt, in seconds (SYNC_OPERATION_TIMEOUT_SECONDS), 2..3600:
+     * MongoDB's client-side operation timeout (server selection, connection, every round trip of the call) and
+     * MySQL's connect and socket timeouts derive from it (see LeaseBudget).
+     */
+    @WithDefault(DEFAULT_OPERATION_TIMEOUT_SECONDS)
+    int operationTimeoutSeconds();
+
+    /** {@link #operationTimeoutSeconds} in milliseconds. */
+    default int operationTimeoutMillis() {
+        return operationTimeoutSeconds() * 1000;
+    }
+
+    /** The default of {@link #operationTimeoutSeconds}, also read where only the raw configuration is at hand. */
+    String DEFAULT_OPERATION_TIMEOUT_SECONDS = "5";
 
     /** Tables to synchronise, in run order (SYNC_TABLES). */
     @WithDefault("products,orders,customers,inventory,categories")
@@ -91,10 +109,9 @@ public interface SyncConfig {
     /**
      * Seconds a table of a running run may go without writing a page before the run watchdog aborts it (its MySQL
      * connections are aborted, the table fails and the next pass resumes from the checkpoint) and liveness reports
-     * the run stuck (SYNC_STALL_TIMEOUT_SECONDS); longer than the slowest page write with its retries.
+     * the run stuck (SYNC_STALL_TIMEOUT_SECONDS); unset: derived from the page budget (LeaseBudget#stallTimeout).
      */
-    @WithDefault("900")
-    int stallTimeoutSeconds();
+    java.util.OptionalInt stallTimeoutSeconds();
 
     /** Consecutive failed runs after which the scheduler pauses itself and alerts (SYNC_MAX_FAILED_RUNS). */
     @WithDefault("3")
@@ -105,10 +122,10 @@ public interface SyncConfig {
 
     /**
      * Seconds a table lease lasts without renewal (SYNC_LEASE_SECONDS). It must outlast one page write with all
-     * its retries (checked at start-up, see LeaseBudget): with the default retries (3, from 30 s doubling) and
-     * MongoDB timeouts (120 s socket + 30 s server selection per attempt) that is 810 s, hence 1200.
+     * its retries plus a tenth of the lease (checked at start-up, see LeaseBudget): with the defaults (3 attempts of
+     * 5 s, 1 s + 2 s between them) that is 18 s, so 30 s.
      */
-    @WithDefault("1200")
+    @WithDefault("30")
     int leaseSeconds();
 
     /** Days of run history kept in {@code _sync_runs} (SYNC_HISTORY_DAYS). */

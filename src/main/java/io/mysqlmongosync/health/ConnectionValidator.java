@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * {@code GET /sync/health} ({@link MySqlAccessCheck}, {@link MongoAccessCheck}), and keeps the verdict.
  *
  * <p>Checks run in the background, every validation interval while all is well, so an answer never waits long for a
- * server (the Helm chart's probe times out after 3 s); while something is wrong they run every second and each
+ * server (the Helm chart's probe times out after 2 s); while something is wrong they run every second and each
  * caller also re-checks (waiting up to {@link #RECHECK_WAIT}), so readiness turns UP as soon as the cause is fixed, and
  * answers within a second in any outage. A check that has not answered for {@link #STUCK} counts as a problem of its
  * own. Each problem is logged once, as one line naming the variable to fix, when it first appears or changes, and
@@ -37,10 +37,16 @@ public class ConnectionValidator {
 
     /** The components checked, in report order. */
     public static final List<String> COMPONENTS = List.of("mysql", "mongodb");
-    /** How long a caller waits for the very first result, or start-up discovery for its explanation. */
-    static final Duration WAIT = Duration.ofSeconds(2);
-    /** A check running longer than this is reported as "did not answer". */
-    static final Duration STUCK = Duration.ofSeconds(3);
+    /** How long a probe or API caller waits for the very first result: probes answer within a second. */
+    static final Duration WAIT = Duration.ofMillis(800);
+    /** How long start-up discovery waits for the check that explains why it cannot read the schema. */
+    static final Duration EXPLAIN_WAIT = Duration.ofSeconds(2);
+    /**
+     * A check running longer than this is reported as "did not answer": its calls are bounded by
+     * {@link io.mysqlmongosync.sink.CheckDatabase#DEADLINE} each, so this only happens when a server answers
+     * slowly, call after call.
+     */
+    static final Duration STUCK = Duration.ofSeconds(5);
     /** A check finished this recently answers an API request without a new one. */
     public static final Duration FRESH = Duration.ofSeconds(1);
     /** How long a caller waits for a new check before answering with the last known result. */
@@ -161,13 +167,13 @@ public class ConnectionValidator {
     }
 
     /**
-     * Checks MySQL now (waiting up to {@link #WAIT}) and logs what is wrong; used by start-up discovery when it
+     * Checks MySQL now (waiting up to {@link #EXPLAIN_WAIT}) and logs what is wrong; used by start-up discovery when it
      * cannot read the schema, so the operator gets the one explaining line rather than a driver exception.
      *
      * @return whether a problem was found
      */
     public boolean explainMySql() {
-        return await("mysql", start("mysql"), System.nanoTime() + WAIT.toNanos()) != null;
+        return await("mysql", start("mysql"), System.nanoTime() + EXPLAIN_WAIT.toNanos()) != null;
     }
 
     private Future<ConnectionProblem> start(String component) {
@@ -195,10 +201,10 @@ public class ConnectionValidator {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // Not logged: the check goes on, and logs its own result when it ends.
-            return ProblemClassifier.timeout(component, target(component), (int) WAIT.toSeconds());
+            return ProblemClassifier.timeout(component, target(component), 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ProblemClassifier.timeout(component, target(component), (int) WAIT.toSeconds());
+            return ProblemClassifier.timeout(component, target(component), 1);
         } catch (ExecutionException e) {
             return new ConnectionProblem(component, component + "_error", component.equals("mysql") ? "MYSQL_HOST"
                     : "MONGODB_URI", component + " check failed: " + e.getCause());

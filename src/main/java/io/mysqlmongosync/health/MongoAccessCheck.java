@@ -3,6 +3,7 @@ package io.mysqlmongosync.health;
 import com.mongodb.client.MongoClient;
 import com.mongodb.connection.ServerConnectionState;
 import com.mongodb.connection.ServerDescription;
+import io.mysqlmongosync.sink.CheckDatabase;
 import io.mysqlmongosync.sink.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -10,19 +11,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One check of MongoDB the way the sync needs it: the server answers, accepts the credentials and lets the user
- * write; and, without a round trip, what the driver's own monitoring knows.
+ * write, through the checks' own client ({@link CheckDatabase}: a new connection, {@link CheckDatabase#DEADLINE} per
+ * call, never a pooled connection of the sync that may have gone silent); and, without a round trip, what the sync
+ * client's own monitoring knows.
  */
 @ApplicationScoped
 public class MongoAccessCheck {
 
     private final TargetDatabase target;
+    private final CheckDatabase checks;
     private final MongoWriteProbe probe;
     private final MongoClient client;
     private final String uri;
 
-    MongoAccessCheck(TargetDatabase target, MongoWriteProbe probe, MongoClient client,
+    MongoAccessCheck(TargetDatabase target, CheckDatabase checks, MongoWriteProbe probe, MongoClient client,
             @ConfigProperty(name = "quarkus.mongodb.connection-string") String uri) {
         this.target = target;
+        this.checks = checks;
         this.probe = probe;
         this.client = client;
         this.uri = uri;
@@ -31,7 +36,7 @@ public class MongoAccessCheck {
     /** Pings and writes now: the problem found, or null. */
     ConnectionProblem check() {
         try {
-            target.database().runCommand(new Document("ping", 1));
+            checks.database().runCommand(new Document("ping", 1));
         } catch (RuntimeException e) {
             return failed(e);
         }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.health;
 
 import io.mysqlmongosync.engine.TableCatalog;
+import io.mysqlmongosync.sink.CheckDatabase;
 import io.mysqlmongosync.source.KeysetQuery;
 import io.mysqlmongosync.source.MysqlConnectionSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,13 +26,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * selected and is visible in information_schema. Each check opens a fresh connection rather than borrowing a pooled
  * one: a pooled connection outlives a password change, and MariaDB applies a revoked database-level privilege to an
  * open connection only at its next {@code USE}, so only a new login shows what the next pool connection (or a
- * restarted pod) would meet.
+ * restarted pod) would meet. Each connect and each read is bounded by {@link CheckDatabase#DEADLINE}, like the MongoDB
+ * check's calls.
  */
 @ApplicationScoped
 public class MySqlAccessCheck {
 
     private static final Pattern URL = Pattern.compile("jdbc:[a-z]+://([^/?]*)/?([^?]*)");
     private static final String JDBC_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
+    /** Each statement of a check, like each MongoDB call of one (the socket timeout cuts a silent one sooner). */
+    private static final int QUERY_TIMEOUT_SECONDS = (int) CheckDatabase.DEADLINE.toSeconds();
 
     private final TableCatalog catalog;
     private final Config config;
@@ -90,8 +94,8 @@ public class MySqlAccessCheck {
         if (secrets != null) {
             secrets.getCredentials(MysqlConnectionSecrets.NAME).forEach(props::setProperty);
         }
-        props.setProperty("connectTimeout", "5000");
-        props.setProperty("socketTimeout", "10000");
+        props.setProperty("connectTimeout", String.valueOf(CheckDatabase.DEADLINE.toMillis()));
+        props.setProperty("socketTimeout", String.valueOf(CheckDatabase.DEADLINE.toMillis()));
         return props;
     }
 
@@ -102,7 +106,7 @@ public class MySqlAccessCheck {
         String deniedDetail = null;
         for (String table : catalog.configuredTables()) {
             try (Statement st = c.createStatement()) {
-                st.setQueryTimeout(5);
+                st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
                 // SELECT * so that a grant on only some columns is caught as well; LIMIT 0 reads nothing.
                 st.executeQuery("SELECT * FROM " + KeysetQuery.quote(table) + " LIMIT 0").close();
             } catch (SQLException e) {
@@ -127,7 +131,7 @@ public class MySqlAccessCheck {
         Set<String> visible = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT DISTINCT TABLE_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()")) {
-            ps.setQueryTimeout(5);
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     visible.add(rs.getString(1));

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.health;
 
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.engine.LeaseBudget;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.SyncEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +31,13 @@ public class SyncLiveness implements HealthCheck {
     private final SyncController controller;
     private final SyncEngine engine;
     private final SyncConfig config;
+    private final LeaseBudget budget;
 
-    SyncLiveness(SyncController controller, SyncEngine engine, SyncConfig config) {
+    SyncLiveness(SyncController controller, SyncEngine engine, SyncConfig config, LeaseBudget budget) {
         this.controller = controller;
         this.engine = engine;
         this.config = config;
+        this.budget = budget;
     }
 
     @Override
@@ -55,12 +58,13 @@ public class SyncLiveness implements HealthCheck {
                 b.down().withData("problem", "run " + run.id() + " has been running for " + age.toMinutes()
                         + " minutes, over SYNC_RUN_TIMEOUT_MINUTES=" + config.runTimeoutMinutes());
             }
-            Map<String, Duration> stalled = engine.stalled(Duration.ofSeconds(config.stallTimeoutSeconds()));
+            Duration stallTimeout = budget.stallTimeout();
+            Map<String, Duration> stalled = engine.stalled(stallTimeout);
             if (!stalled.isEmpty()) {
                 String problem = "run " + run.id() + " is stuck: " + stalled.entrySet().stream()
                         .map(e -> e.getKey() + " has written nothing for " + e.getValue().toSeconds() + " s")
                         .collect(Collectors.joining(", ")) + ", over SYNC_STALL_TIMEOUT_SECONDS="
-                        + config.stallTimeoutSeconds();
+                        + stallTimeout.toSeconds();
                 LOG.warn(problem);
                 b.down().withData("problem", problem);
             }

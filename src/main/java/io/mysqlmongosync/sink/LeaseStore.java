@@ -192,6 +192,23 @@ public class LeaseStore {
         return collection().find(Filters.in("_id", ids)).into(new java.util.ArrayList<>());
     }
 
+    /**
+     * The table leases among {@code tables} that ran out after {@code since} without being given back (a holder killed
+     * or cut off: a release or a checkpoint reset leaves its mark), so that another replica may take them over at
+     * once rather than at its next scheduled run.
+     */
+    public java.util.List<LeaseDocument> expiredUnreleased(java.util.Collection<String> tables, Date since) {
+        java.util.List<LeaseDocument> out = new java.util.ArrayList<>();
+        for (LeaseDocument d : collection().find(Filters.and(Filters.in("_id", tables),
+                Filters.lt("expires_at", new Date()), Filters.gt("expires_at", since)))) {
+            boolean released = d.releasedAt != null && (d.renewedAt == null || !d.releasedAt.before(d.renewedAt));
+            if (!released && !RESET_OWNER.equals(d.owner)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     /** The current holder of each table with a live lease. */
     public Map<String, String> holders() {
         Map<String, String> out = new LinkedHashMap<>();

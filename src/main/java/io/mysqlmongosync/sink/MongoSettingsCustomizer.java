@@ -38,13 +38,15 @@ import org.eclipse.microprofile.config.Config;
  * <li>{@code MONGODB_RETRY_WRITES} (default {@code true}, or the connection string's {@code retryWrites} when the
  * variable is unset): Quarkus defaults retryable writes to false, so a primary election on a replica set would fail
  * a page write the driver can safely retry once (upserts by {@code _id} are idempotent anyway).</li>
- * <li>{@code MONGODB_SOCKET_TIMEOUT_MS} (default {@value #DEFAULT_SOCKET_TIMEOUT_MS}), {@code MONGODB_CONNECT_TIMEOUT_MS}
- * (default {@value #DEFAULT_CONNECT_TIMEOUT_MS}) and {@code MONGODB_SERVER_SELECTION_TIMEOUT_MS} (default
- * {@value #DEFAULT_SERVER_SELECTION_TIMEOUT_MS}): every call to MongoDB has a bound. The driver's own socket read
- * timeout is infinite, so a server whose connections go silent (no FIN/RST: a dead primary, a dropped NAT entry)
- * would hang a page write for ever; with a bound the write fails with a timeout, which the fault-tolerance policy
- * retries. When a variable is unset the connection string's {@code socketTimeoutMS}, {@code connectTimeoutMS} or
- * {@code serverSelectionTimeoutMS} is kept; {@code 0} (no bound) is refused.</li>
+ * <li>Deadlines: every MongoDB call (server selection, connection check-out, every round trip, the driver's own
+ * retry of a retryable write) runs under the driver's client-side operation timeout ({@code timeoutMS}), the
+ * {@linkplain #callBoundMillis() call bound}: {@code SYNC_OPERATION_TIMEOUT_SECONDS}, or less when
+ * {@code MONGODB_SOCKET_TIMEOUT_MS} + {@code MONGODB_SERVER_SELECTION_TIMEOUT_MS} (or the connection string's
+ * {@code socketTimeoutMS} + {@code serverSelectionTimeoutMS}) is shorter. A server whose connections go silent (no
+ * FIN/RST: a dead primary, a dropped NAT entry) fails the call with a timeout after it, which the fault-tolerance
+ * policy retries; the connection is closed, not reused. {@code MONGODB_CONNECT_TIMEOUT_MS} (default
+ * {@value #DEFAULT_CONNECT_TIMEOUT_MS}, at most the operation timeout) also bounds the driver's heartbeats;
+ * {@code 0} (no bound) is refused.</li>
  * </ul>
  * Invalid values stop start-up with a message naming the variable. Quarkus takes one customizer per client, so this
  * one also applies {@link MongoTlsCustomizer} (MONGODB_TLS_CA_FILE).
@@ -52,12 +54,9 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class MongoSettingsCustomizer implements MongoClientCustomizer {
 
-    /** Default bound of one socket read (a page write, a query) in milliseconds. */
-    public static final int DEFAULT_SOCKET_TIMEOUT_MS = 120_000;
-    /** Default bound of opening a connection (TCP, TLS and the handshake) in milliseconds. */
+    /** Default bound of opening a connection (TCP, TLS and the handshake) in milliseconds, at most the call bound. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-    /** Default bound of waiting for a usable server in milliseconds (the driver's own default). */
-    public static final int DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 30_000;
+    private static final String OPERATION_TIMEOUT = "sync.operation-timeout-seconds";
     private static final int MAX_TIMEOUT_MS = 3_600_000;
 
     private final Config config;
@@ -104,28 +103,37 @@ public class MongoSettingsCustomizer implements MongoClientCustomizer {
         Optional<String> retry = raw("MONGODB_RETRY_WRITES");
         builder.retryWrites(retry.isPresent() ? bool("MONGODB_RETRY_WRITES", retry.get())
                 : uri == null || uri.getRetryWritesValue() == null || uri.getRetryWritesValue());
-        int socket = timeout("MONGODB_SOCKET_TIMEOUT_MS", uri == null ? null : uri.getSocketTimeout(),
-                DEFAULT_SOCKET_TIMEOUT_MS);
-        int connect = timeout("MONGODB_CONNECT_TIMEOUT_MS", uri == null ? null : uri.getConnectTimeout(),
-                DEFAULT_CONNECT_TIMEOUT_MS);
-        int selection = timeout("MONGODB_SERVER_SELECTION_TIMEOUT_MS",
-                uri == null ? null : uri.getServerSelectionTimeout(), DEFAULT_SERVER_SELECTION_TIMEOUT_MS);
-        builder.applyToSocketSettings(b -> b.readTimeout(socket, TimeUnit.MILLISECONDS)
+        long bound = callBoundMillis();
+        int connect = (int) Math.min(bound, timeout("MONGODB_CONNECT_TIMEOUT_MS",
+                uri == null ? null : uri.getConnectTimeout(), DEFAULT_CONNECT_TIMEOUT_MS));
+        // timeoutMS replaces the socket read and server selection bounds of every operation; they are set to the
+        // same bound for what runs outside an operation (the driver's monitors).
+        builder.timeout(bound, TimeUnit.MILLISECONDS);
+        builder.applyToSocketSettings(b -> b.readTimeout((int) bound, TimeUnit.MILLISECONDS)
                 .connectTimeout(connect, TimeUnit.MILLISECONDS));
-        builder.applyToClusterSettings(b -> b.serverSelectionTimeout(selection, TimeUnit.MILLISECONDS));
+        builder.applyToClusterSettings(b -> b.serverSelectionTimeout(bound, TimeUnit.MILLISECONDS));
         return builder;
     }
 
     /**
-     * The longest one MongoDB call may take in milliseconds: server selection plus the socket read bound, as
-     * configured (MONGODB_SERVER_SELECTION_TIMEOUT_MS, MONGODB_SOCKET_TIMEOUT_MS, else the connection string, else
-     * the defaults). The table lease must outlast a page write with all its retries (see SyncEngine).
+     * The longest one MongoDB call (one attempt) may take in milliseconds, the driver's {@code timeoutMS}:
+     * SYNC_OPERATION_TIMEOUT_SECONDS, or MONGODB_SOCKET_TIMEOUT_MS + MONGODB_SERVER_SELECTION_TIMEOUT_MS (else the
+     * connection string's) when shorter; an unset one counts as the operation timeout. LeaseBudget builds the write
+     * budget from it.
      */
     public long callBoundMillis() {
         ConnectionString uri = connectionString();
-        return (long) timeout("MONGODB_SOCKET_TIMEOUT_MS", uri == null ? null : uri.getSocketTimeout(),
-                DEFAULT_SOCKET_TIMEOUT_MS) + timeout("MONGODB_SERVER_SELECTION_TIMEOUT_MS",
-                uri == null ? null : uri.getServerSelectionTimeout(), DEFAULT_SERVER_SELECTION_TIMEOUT_MS);
+        int operation = operationTimeoutMillis();
+        long socket = timeout("MONGODB_SOCKET_TIMEOUT_MS", uri == null ? null : uri.getSocketTimeout(), operation);
+        long selection = timeout("MONGODB_SERVER_SELECTION_TIMEOUT_MS",
+                uri == null ? null : uri.getServerSelectionTimeout(), operation);
+        return Math.min(operation, socket + selection);
+    }
+
+    /** SYNC_OPERATION_TIMEOUT_SECONDS in milliseconds (validated by EnvironmentValueRules). */
+    private int operationTimeoutMillis() {
+        return config.getOptionalValue(OPERATION_TIMEOUT, Integer.class)
+                .orElse(Integer.parseInt(io.mysqlmongosync.config.SyncConfig.DEFAULT_OPERATION_TIMEOUT_SECONDS)) * 1000;
     }
 
     /**

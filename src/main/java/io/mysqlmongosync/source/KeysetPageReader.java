@@ -5,6 +5,7 @@ import io.mysqlmongosync.schema.TableSchema;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.mapping.ConversionException;
 import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.metrics.RetryLogger;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -35,20 +36,20 @@ public class KeysetPageReader {
 
     private static final Logger LOG = Logger.getLogger(KeysetPageReader.class);
 
-    /** The least time a page read may wait for MySQL's next bytes when MYSQL_SOCKET_TIMEOUT_MS is unset. */
-    static final int MIN_PAGE_TIMEOUT_MS = 30_000;
-    /** What a page read may wait per row it asks for, above {@link #MIN_PAGE_TIMEOUT_MS}. */
+    /** What a page read may wait per row it asks for, above the operation timeout. */
     static final int PAGE_TIMEOUT_MS_PER_ROW = 10;
 
     private final DataSource dataSource;
     private final SourceCalls calls;
     private final boolean socketTimeoutSet;
+    private final int operationTimeoutMillis;
 
     KeysetPageReader(DataSource dataSource, SourceCalls calls,
-            @ConfigProperty(name = "MYSQL_SOCKET_TIMEOUT_MS") Optional<String> socketTimeout) {
+            @ConfigProperty(name = "MYSQL_SOCKET_TIMEOUT_MS") Optional<String> socketTimeout, SyncConfig config) {
         this.dataSource = dataSource;
         this.calls = calls;
         this.socketTimeoutSet = socketTimeout.filter(v -> !v.isBlank()).isPresent();
+        this.operationTimeoutMillis = config.operationTimeoutMillis();
     }
 
     /**
@@ -57,11 +58,12 @@ public class KeysetPageReader {
      * range read of at most {@code limit} rows, streamed; MySQL sends its first row after reading a few index pages
      * and the following ones without pause, so even a cold page from disk (a random read per row, a few ms each)
      * stays well within 10 ms per row. A silent connection (a dead server or a dropped NAT entry: no FIN, no RST)
-     * therefore fails the read within that bound and the read is retried, instead of waiting for the 10-minute
-     * socket timeout of the connection URL. An explicit MYSQL_SOCKET_TIMEOUT_MS is used as is.
+     * therefore fails the read within that bound and the read is retried. An explicit MYSQL_SOCKET_TIMEOUT_MS is
+     * used as is.
      */
-    static int pageTimeoutMillis(int limit) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_PAGE_TIMEOUT_MS, (long) limit * PAGE_TIMEOUT_MS_PER_ROW));
+    public static int pageTimeoutMillis(int limit, int operationTimeoutMillis) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(operationTimeoutMillis,
+                (long) limit * PAGE_TIMEOUT_MS_PER_ROW));
     }
 
     /**
@@ -84,7 +86,7 @@ public class KeysetPageReader {
         if (aborted != null) {
             throw new SourceCalls.AbortedException(aborted, null); // a retry after the watchdog aborted the table
         }
-        int timeout = socketTimeoutSet ? 0 : pageTimeoutMillis(limit);
+        int timeout = socketTimeoutSet ? 0 : pageTimeoutMillis(limit, operationTimeoutMillis);
         Connection borrowed;
         try {
             borrowed = calls.borrow(table, () -> connection(dataSource), timeout);

@@ -2,6 +2,7 @@ package io.mysqlmongosync.source;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SecretFileValues;
+import io.mysqlmongosync.config.SyncConfig;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.credentials.CredentialsProvider;
 import io.quarkus.runtime.StartupEvent;
@@ -17,8 +18,13 @@ import org.jboss.logging.Logger;
 
 /**
  * The secret connection properties of MySQL, handed to the driver by Agroal for every new pooled connection
- * (configured as {@code quarkus.datasource.credentials-provider}), so they never sit in the JDBC URL:
+ * (configured as {@code quarkus.datasource.credentials-provider}), so they never sit in the JDBC URL, and the
+ * connection's deadlines, derived from SYNC_OPERATION_TIMEOUT_SECONDS:
  * <ul>
+ * <li>{@code connectTimeout}: the operation timeout, at most 10 s;</li>
+ * <li>{@code socketTimeout}: MYSQL_SOCKET_TIMEOUT_MS when set, else the operation timeout. A statement on a silent
+ * connection (no FIN, no RST), or one MySQL works on longer without sending a byte, fails after it; a page read sets
+ * its own bound for the time of the read ({@link KeysetPageReader#pageTimeoutMillis});</li>
  * <li>the password from {@code MYSQL_PASSWORD_FILE} (a Kubernetes secret volume), read again for every new
  * connection, so a rotated secret is used without a restart (open connections keep working until recycled,
  * MYSQL_POOL_RECYCLE). Without the file variable MYSQL_PASSWORD applies as before;</li>
@@ -33,20 +39,26 @@ public class MysqlConnectionSecrets implements CredentialsProvider {
 
     /** The bean name that {@code quarkus.datasource.credentials-provider-name} refers to. */
     public static final String NAME = "mysql-connection-secrets";
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final Logger LOG = Logger.getLogger(MysqlConnectionSecrets.class);
 
     private final Optional<String> passwordFile;
     private final Optional<String> password;
     private final Map<String, String> trust = new HashMap<>();
     private final Config config;
+    private final Map<String, String> timeouts = new HashMap<>();
 
     MysqlConnectionSecrets(@ConfigProperty(name = "MYSQL_PASSWORD_FILE") Optional<String> passwordFile,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             @ConfigProperty(name = "MYSQL_SSL_TRUST_STORE") Optional<String> trustStore,
             @ConfigProperty(name = "MYSQL_SSL_TRUST_STORE_TYPE", defaultValue = "PKCS12") String trustStoreType,
             @ConfigProperty(name = "MYSQL_SSL_TRUST_STORE_PASSWORD") Optional<String> trustStorePassword,
-            Config config) {
+            @ConfigProperty(name = "MYSQL_SOCKET_TIMEOUT_MS") Optional<Integer> socketTimeout,
+            SyncConfig sync, Config config) {
         this.config = config;
+        int operation = sync.operationTimeoutMillis();
+        timeouts.put("connectTimeout", String.valueOf(Math.min(operation, CONNECT_TIMEOUT_MS)));
+        timeouts.put("socketTimeout", String.valueOf(socketTimeout.orElse(operation)));
         this.passwordFile = passwordFile.map(String::trim).filter(f -> !f.isEmpty());
         this.password = password.filter(p -> !p.isEmpty());
         trustStore.map(String::trim).filter(t -> !t.isEmpty()).ifPresent(url -> {
@@ -78,6 +90,7 @@ public class MysqlConnectionSecrets implements CredentialsProvider {
     @Override
     public Map<String, String> getCredentials(String credentialsProviderName) {
         Map<String, String> properties = new HashMap<>(trust);
+        properties.putAll(timeouts);
         passwordFile.ifPresent(f -> properties.put(PASSWORD_PROPERTY_NAME, SecretFileValues.read("MYSQL_PASSWORD_FILE", f)));
         return properties;
     }

@@ -34,12 +34,15 @@ class EnvironmentValueRulesTest {
     }
 
     @Test
-    void defaultsAreTheSeedsDefaults() {
+    void defaultsAreTheSeedsDefaultsExceptTheTimeBudget() {
         SyncConfig c = build(Map.of());
         assertEquals(60, c.intervalMinutes());
         assertEquals(1000, c.batchSize());
-        assertEquals(3, c.maxRetries());
-        assertEquals(30, c.retryDelay());
+        // Issue 28: 2 retries from 1 s with 5 s per call (18 s) fit a 30 s lease; the seed's 3 from 30 s did not.
+        assertEquals(2, c.maxRetries());
+        assertEquals(1, c.retryDelay());
+        assertEquals(5, c.operationTimeoutSeconds());
+        assertEquals(30, c.leaseSeconds());
         assertEquals(java.util.List.of("products", "orders", "customers", "inventory", "categories"), c.tables());
         assertTrue(c.enabled());
     }
@@ -91,6 +94,16 @@ class EnvironmentValueRulesTest {
         assertTrue(failure(Map.of("sync.null-mode", "drop")).contains("SYNC_NULL_MODE='drop'"));
         assertTrue(failure(Map.of("sync.tick", "often")).contains("SYNC_TICK='often'"));
         assertTrue(failure(Map.of("sync.stall-timeout-seconds", "0")).contains("SYNC_STALL_TIMEOUT_SECONDS='0'"));
+    }
+
+    @Test
+    void operationTimeoutIsABoundedNumberOfSeconds() {
+        for (String bad : new String[] {"0", "1", "3601", "5s", "-5"}) {
+            String message = failure(Map.of("sync.operation-timeout-seconds", bad));
+            assertTrue(message.contains("SYNC_OPERATION_TIMEOUT_SECONDS='" + bad + "'"), message);
+        }
+        assertEquals("must be between 2 and 3600", EnvironmentValueRules.check("SYNC_OPERATION_TIMEOUT_SECONDS", "0"));
+        assertNull(EnvironmentValueRules.check("SYNC_OPERATION_TIMEOUT_SECONDS", "30"));
     }
 
     @Test

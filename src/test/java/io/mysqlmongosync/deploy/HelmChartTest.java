@@ -185,8 +185,9 @@ class HelmChartTest {
         expected.put("SYNC_PARALLEL_TABLES", "2");
         expected.put("SYNC_LOAD_PARTITIONS", "2");
         expected.put("SYNC_LOAD_PARTITION_MIN_ROWS", "250000");
-        expected.put("SYNC_MAX_RETRIES", "3");
-        expected.put("SYNC_RETRY_DELAY", "30");
+        expected.put("SYNC_MAX_RETRIES", "2");
+        expected.put("SYNC_RETRY_DELAY", "1");
+        expected.put("SYNC_OPERATION_TIMEOUT_SECONDS", "5");
         expected.put("SYNC_TABLES", "products,orders,customers,inventory,categories");
         expected.put("MYSQL_SSL_MODE", "PREFERRED");
         expected.put("MONGODB_TLS", "false");
@@ -195,6 +196,12 @@ class HelmChartTest {
         expected.put("QUARKUS_LOG_CONSOLE_JSON", "true");
         Map<String, Object> data = map(configMap, "data");
         expected.forEach((k, v) -> assertEquals(v, data.get(k), "ConfigMap " + k));
+
+        // SIGTERM ends the service within 10 s; its probes answer within 1 s (issue 28)
+        assertEquals(15, num(deployment, "spec.template.spec.terminationGracePeriodSeconds"));
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertEquals(2, num(container, probe + ".timeoutSeconds"), probe);
+        }
 
         // resources
         assertEquals("100m", get(container, "resources.requests.cpu"));
@@ -445,7 +452,8 @@ class HelmChartTest {
     void severalReplicasSpreadOverNodesWithABudgetAndTheLeaseSetting() {
         Manifests one = render(Map.of());
         assertNull(get(one.one("Deployment"), "spec.template.spec.affinity"), "no anti-affinity for one replica");
-        assertEquals("1200", map(one.one("ConfigMap"), "data").get("SYNC_LEASE_SECONDS"));
+        assertEquals("30", map(one.one("ConfigMap"), "data").get("SYNC_LEASE_SECONDS"));
+        assertEquals("5", map(one.one("ConfigMap"), "data").get("SYNC_OPERATION_TIMEOUT_SECONDS"));
 
         Manifests three = render(Map.of("replicaCount", 3, "config.sync.leaseSeconds", 90));
         Map<String, Object> deployment = three.one("Deployment");
@@ -787,8 +795,9 @@ class HelmChartTest {
         int lease = Integer.parseInt((String) env.get("SYNC_LEASE_SECONDS"));
         int retries = Integer.parseInt((String) env.get("SYNC_MAX_RETRIES"));
         int delay = Integer.parseInt((String) env.get("SYNC_RETRY_DELAY"));
-        long bound = Long.parseLong((String) env.get("MONGODB_SOCKET_TIMEOUT_MS"))
-                + Long.parseLong((String) env.get("MONGODB_SERVER_SELECTION_TIMEOUT_MS"));
+        // One call's deadline, as MongoSettingsCustomizer#callBoundMillis computes it (no narrowing variables set).
+        assertNull(env.get("MONGODB_SOCKET_TIMEOUT_MS"));
+        long bound = Long.parseLong((String) env.get("SYNC_OPERATION_TIMEOUT_SECONDS")) * 1000;
         java.lang.reflect.Method rule = Class.forName("io.mysqlmongosync.engine.LeaseBudget")
                 .getDeclaredMethod("problem", int.class, int.class, int.class, long.class, long.class);
         rule.setAccessible(true);
@@ -796,7 +805,7 @@ class HelmChartTest {
                 "the guide's lease must pass start-up");
         assertNotNull(rule.invoke(null, lease / 2, retries, delay, delay * 1000L, bound),
                 "and the rule is what limits it (half of it is refused)");
-        assertTrue(lease <= 60, "the guide's point is a take-over within a minute: " + lease);
+        assertTrue(lease <= 30, "the guide's point is a take-over within a minute: " + lease);
     }
 
     /** The bodies of the fenced code blocks of {@code markdown} in {@code language}. */

@@ -24,17 +24,43 @@ class LeaseBudgetTest {
     }
 
     @Test
-    void theDefaultsPassTheOldLeaseDidNot() {
-        assertNull(LeaseBudget.problem(1200, 3, 30, 30_000, 150_000), "the defaults start");
-        String problem = LeaseBudget.problem(60, 3, 30, 30_000, 150_000);
-        assertNotNull(problem, "a 60 s lease cannot outlast 810 s of retries");
-        for (String expected : new String[] {"SYNC_MAX_RETRIES=3", "SYNC_RETRY_DELAY=30", "MONGODB_SOCKET_TIMEOUT_MS",
-            "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "810000 ms", "set SYNC_LEASE_SECONDS above 901"}) {
+    void theDefaultsPassAndAShorterLeaseIsRefusedNamingWhatToChange() {
+        // SYNC_MAX_RETRIES=2, SYNC_RETRY_DELAY=1 (s), SYNC_OPERATION_TIMEOUT_SECONDS=5: 3 x 5 s + 1 s + 2 s = 18 s.
+        assertEquals(18_000, LeaseBudget.budgetMillis(2, 1_000, 5_000));
+        assertNull(LeaseBudget.problem(30, 2, 1, 1_000, 5_000), "the default 30 s lease starts");
+        // 18 s + 2 s is not below 20 s; 21 s is the shortest lease the defaults allow.
+        String problem = LeaseBudget.problem(20, 2, 1, 1_000, 5_000);
+        assertNotNull(problem);
+        for (String expected : new String[] {"SYNC_MAX_RETRIES=2", "SYNC_RETRY_DELAY=1",
+            "SYNC_OPERATION_TIMEOUT_SECONDS", "18000 ms", "set SYNC_LEASE_SECONDS above 21"}) {
             assertTrue(problem.contains(expected), problem);
         }
-        // budget + a tenth of the lease must stay below the lease: 810 s + 90 s is not below 900 s.
-        assertNotNull(LeaseBudget.problem(900, 3, 30, 30_000, 150_000));
-        assertNull(LeaseBudget.problem(901, 3, 30, 30_000, 150_000));
+        assertNull(LeaseBudget.problem(21, 2, 1, 1_000, 5_000));
+        // The old defaults (3 retries from 30 s, 150 s per attempt) needed 810 s: far beyond a short lease.
+        assertNotNull(LeaseBudget.problem(30, 3, 30, 30_000, 150_000));
+    }
+
+    @Test
+    void theDefaultsAreWhatTheBudgetRuleWasCheckedWith() {
+        // The defaults as the service reads them (SyncConfig's @WithDefault), not copies of them.
+        io.mysqlmongosync.config.SyncConfig defaults = new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(io.mysqlmongosync.config.SyncConfig.class).build()
+                .getConfigMapping(io.mysqlmongosync.config.SyncConfig.class);
+        long call = defaults.operationTimeoutSeconds() * 1000L;
+        assertNull(LeaseBudget.problem(defaults.leaseSeconds(), defaults.maxRetries(), defaults.retryDelay(),
+                defaults.retryDelay() * 1000L, call), "the default lease passes the budget rule");
+        assertTrue(defaults.leaseSeconds() <= 30, "short leases by default: " + defaults.leaseSeconds());
+        // Renewed a quarter into the lease, before the write deadline (lease - budget - a tenth).
+        long budget = LeaseBudget.budgetMillis(defaults.maxRetries(), defaults.retryDelay() * 1000L, call);
+        assertTrue(defaults.leaseSeconds() * 250L <= defaults.leaseSeconds() * 900L - budget,
+                "a quarter of the lease passes before the write deadline");
+    }
+
+    @Test
+    void theWatchdogWaitsForAPageReadWriteAndCheckpointWithTheirRetriesAndAtLeastAMinute() {
+        // Defaults: a 1000-row page read may wait 10 s per attempt (33 s with retries), write and save 18 s each.
+        assertEquals(69_000, LeaseBudget.stallMillis(LeaseBudget.budgetMillis(2, 1_000, 10_000), 18_000));
+        assertEquals(LeaseBudget.MIN_STALL_MILLIS, LeaseBudget.stallMillis(1_000, 2_000));
     }
 
     @Test

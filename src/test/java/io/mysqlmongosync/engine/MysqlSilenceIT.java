@@ -30,10 +30,10 @@ import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
 
 /**
- * MySQL's connections go silent in the middle of a load (no FIN, no RST) and MYSQL_SOCKET_TIMEOUT_MS is unset (the
- * test's connection URL has no socket timeout at all): the page read fails within the bound derived from the page
- * size (30 s for 50 rows) with a WARN, is retried by the fault-tolerance policy, and once MySQL answers again the
- * same pass completes with every row in MongoDB.
+ * MySQL's connections go silent in the middle of a load (no FIN, no RST) and MYSQL_SOCKET_TIMEOUT_MS is unset: the
+ * page read fails within the bound derived from the page size and SYNC_OPERATION_TIMEOUT_SECONDS (max(5 s, 10 ms per
+ * row): 5 s for 50 rows) with a WARN, is retried by the fault-tolerance policy, and once MySQL answers again the same
+ * pass completes with every row in MongoDB.
  */
 @QuarkusTest
 @WithTestResource(value = SyncTestResource.class, initArgs = {
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 class MysqlSilenceIT {
 
     static final int ROWS = 4000;
-    /** The page bound (30 s) plus slack, far below "for ever". */
+    /** The page bound (5 s) with its retries plus slack, far below "for ever". */
     static final Duration BOUND = Duration.ofSeconds(120);
 
     TestProxies proxies;
@@ -81,9 +81,9 @@ class MysqlSilenceIT {
             }
             long failedAfterMs = (System.nanoTime() - silencedAt) / 1_000_000;
             assertTrue(reader.records().stream().anyMatch(r -> r.getLevel().intValue() == Level.WARNING.intValue()
-                    && LogCapture.text(r).startsWith("Reading a page of products from MySQL got no data for 30000 ms"
+                    && LogCapture.text(r).startsWith("Reading a page of products from MySQL got no data for 5000 ms"
                             + " (the bound of a 50-row page)")), reader.messages().toString());
-            System.out.printf("Page read failed %d ms after MySQL went silent (bound 30000 ms)%n", failedAfterMs);
+            System.out.printf("Page read failed %d ms after MySQL went silent (bound 5000 ms)%n", failedAfterMs);
             while (!retries.messages().stream().anyMatch(m -> m.startsWith("Retrying KeysetPageReader.read after:"))
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);

@@ -68,13 +68,21 @@ class StartupPackagedIT {
 
     @Test
     void aLeaseThatOnePageWriteWithItsRetriesCouldOutlastStopsStartUp() throws Exception {
-        // The old default lease (60 s) against the default retries (3 from 30 s) and MongoDB bounds.
-        String out = failedStart("SYNC_LEASE_SECONDS", "60");
-        assertTrue(out.contains("Invalid configuration: SYNC_LEASE_SECONDS='60' must exceed one page write with all"
+        // The default 30 s lease against 3 retries from 30 s (the seed's old retry defaults) and 5 s calls.
+        String out = failedStart("SYNC_MAX_RETRIES", "3", "SYNC_RETRY_DELAY", "30");
+        assertTrue(out.contains("Invalid configuration: SYNC_LEASE_SECONDS='30' must exceed one page write with all"
                 + " its retries plus a tenth of the lease: SYNC_MAX_RETRIES=3 retries after SYNC_RETRY_DELAY=30"
                 + " doubling"), out);
-        assertTrue(out.contains("MONGODB_SOCKET_TIMEOUT_MS + MONGODB_SERVER_SELECTION_TIMEOUT_MS"), out);
+        assertTrue(out.contains("SYNC_OPERATION_TIMEOUT_SECONDS, or MONGODB_SOCKET_TIMEOUT_MS +"
+                + " MONGODB_SERVER_SELECTION_TIMEOUT_MS when shorter"), out);
         assertTrue(out.contains("set SYNC_LEASE_SECONDS above"), out);
+    }
+
+    @Test
+    void anOperationTimeoutOutOfRangeStopsStartUpNamingTheVariable() throws Exception {
+        String out = failedStart("SYNC_OPERATION_TIMEOUT_SECONDS", "0");
+        assertTrue(out.contains("Invalid configuration: SYNC_OPERATION_TIMEOUT_SECONDS='0' must be between 2 and 3600"),
+                out);
     }
 
     @Test

@@ -40,25 +40,33 @@ class MongoSettingsCustomizerTest {
     }
 
     @Test
-    void everyCallIsBoundedByDefaultTheUriOrTheVariablesAndNoBoundIsRefused() {
+    void everyCallRunsUnderTheOperationTimeoutOrTheShorterVariablesAndNoBoundIsRefused() {
+        java.util.concurrent.TimeUnit ms = java.util.concurrent.TimeUnit.MILLISECONDS;
+        // Default: SYNC_OPERATION_TIMEOUT_SECONDS=5 is the driver's timeoutMS, the deadline of every operation.
         MongoClientSettings d = settings();
-        assertEquals(MongoSettingsCustomizer.DEFAULT_SOCKET_TIMEOUT_MS,
-                d.getSocketSettings().getReadTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertEquals(MongoSettingsCustomizer.DEFAULT_CONNECT_TIMEOUT_MS,
-                d.getSocketSettings().getConnectTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertEquals(MongoSettingsCustomizer.DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
-                d.getClusterSettings().getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(5_000L, d.getTimeout(ms));
+        assertEquals(5_000, d.getSocketSettings().getReadTimeout(ms));
+        assertEquals(5_000, d.getSocketSettings().getConnectTimeout(ms), "connect timeout at most the call bound");
+        assertEquals(5_000, d.getClusterSettings().getServerSelectionTimeout(ms));
+        assertEquals(5_000, customizer().callBoundMillis());
+        MongoClientSettings longer = settings("sync.operation-timeout-seconds", "30");
+        assertEquals(30_000L, longer.getTimeout(ms));
+        assertEquals(MongoSettingsCustomizer.DEFAULT_CONNECT_TIMEOUT_MS, longer.getSocketSettings().getConnectTimeout(ms));
+        // Longer URI bounds (a URI written for the old 120 s default) cannot lengthen a call.
         MongoClientSettings uri = settings("quarkus.mongodb.connection-string",
-                "mongodb://h/?socketTimeoutMS=7000&connectTimeoutMS=3000&serverSelectionTimeoutMS=4000");
-        assertEquals(7000, uri.getSocketSettings().getReadTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertEquals(3000, uri.getSocketSettings().getConnectTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertEquals(4000, uri.getClusterSettings().getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+                "mongodb://h/?socketTimeoutMS=120000&connectTimeoutMS=30000&serverSelectionTimeoutMS=30000");
+        assertEquals(5_000L, uri.getTimeout(ms));
+        assertEquals(5_000, uri.getSocketSettings().getConnectTimeout(ms));
+        // Shorter ones (URI, then the variables) narrow it: socket + server selection.
+        assertEquals(3_500L, settings("quarkus.mongodb.connection-string",
+                "mongodb://h/?socketTimeoutMS=2000&serverSelectionTimeoutMS=1500").getTimeout(ms));
         MongoClientSettings vars = settings("quarkus.mongodb.connection-string", "mongodb://h/?socketTimeoutMS=7000",
                 "MONGODB_SOCKET_TIMEOUT_MS", "1500", "MONGODB_CONNECT_TIMEOUT_MS", "800",
                 "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "900");
-        assertEquals(1500, vars.getSocketSettings().getReadTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertEquals(800, vars.getSocketSettings().getConnectTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
-        assertEquals(900, vars.getClusterSettings().getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(2_400L, vars.getTimeout(ms));
+        assertEquals(800, vars.getSocketSettings().getConnectTimeout(ms));
+        assertEquals(2_400, customizer("MONGODB_SOCKET_TIMEOUT_MS", "1500", "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "900")
+                .callBoundMillis());
         for (String variable : List.of("MONGODB_SOCKET_TIMEOUT_MS", "MONGODB_CONNECT_TIMEOUT_MS",
                 "MONGODB_SERVER_SELECTION_TIMEOUT_MS")) {
             for (String bad : List.of("0", "-5", "10s", "3600001")) {

@@ -39,6 +39,31 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(pb.start(), log);
     }
 
+    /**
+     * The environment of a packaged service syncing {@code tables} of the test MariaDB's {@code database} into
+     * {@code mongoDatabase} at {@code mongoUri}: scheduler on with runs a day apart (the first one at once), 1 s ticks,
+     * readable logs, no API authentication, a free HTTP port. Callers add or replace what they need.
+     */
+    public static Map<String, String> syncEnv(String database, String mongoUri, String mongoDatabase, String tables)
+            throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("MYSQL_HOST", "127.0.0.1");
+        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
+        env.put("MYSQL_USER", TestDatabase.user());
+        env.put("MYSQL_PASSWORD", TestDatabase.password());
+        env.put("MYSQL_DATABASE", database);
+        env.put("MONGODB_URI", mongoUri);
+        env.put("MONGODB_DATABASE", mongoDatabase);
+        env.put("SYNC_TABLES", tables);
+        env.put("SYNC_ENABLED", "true");
+        env.put("SYNC_INTERVAL_MINUTES", "1440");
+        env.put("SYNC_TICK", "1s");
+        env.put("SYNC_API_AUTH", "none");
+        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        return env;
+    }
+
     /** Starts a Java main class of the test classpath in its own JVM. */
     public static Process startJava(String mainClass, String maxHeap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -63,6 +88,11 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends SIGTERM, as Kubernetes stops a pod, without waiting. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Whether the process still runs. */

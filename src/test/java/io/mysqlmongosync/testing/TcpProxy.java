@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile int port;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Socket> stranded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean silent;
 
@@ -46,6 +47,15 @@ public final class TcpProxy implements AutoCloseable {
     /** Stops forwarding without closing anything: bytes are held until {@link #unsilence()}. */
     public void silence() {
         silent = true;
+    }
+
+    /**
+     * The connections open now never forward another byte (and are never closed), while new ones work: what a
+     * client's pooled connections meet when a NAT entry or a firewall's connection state was dropped, or the server
+     * behind them died and came back elsewhere with the same address.
+     */
+    public void strandOpenConnections() {
+        stranded.addAll(open);
     }
 
     /** Forwards again, starting with what was held. */
@@ -144,7 +154,7 @@ public final class TcpProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     // Bounded by the socket's life: close() ends the wait with an exception on the next read.
-                    while (silent && !from.isClosed()) {
+                    while ((silent || stranded.contains(from)) && !from.isClosed()) {
                         Thread.sleep(20);
                     }
                     out.write(buf, 0, n);
