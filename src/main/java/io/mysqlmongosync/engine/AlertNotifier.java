@@ -33,15 +33,7 @@ public class AlertNotifier {
     /** Raises an alert for {@code reason} (a short code) with an operator-facing {@code message}. */
     public void alert(String reason, String message) {
         metrics.alert(reason);
-        MDC.put("alert", "true");
-        MDC.put("alert_reason", reason);
-        try {
-            LOG.errorf("ALERT %s: %s", reason, message);
-        } finally {
-            MDC.remove("alert");
-            MDC.remove("alert_reason");
-        }
-        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message, true));
+        notify(true, reason, message);
     }
 
     /**
@@ -49,15 +41,22 @@ public class AlertNotifier {
      * when SYNC_ALERT_WEBHOOK_URL is set, the same JSON as the alert with {@code "alert": false, "resolved": true}.
      */
     public void resolved(String reason, String message) {
-        MDC.put("alert_resolved", "true");
+        notify(false, reason, message);
+    }
+
+    /** Logs (ERROR for a raised alert, INFO for a resolved one, with the alert's MDC fields) and posts the event. */
+    private void notify(boolean raised, String reason, String message) {
+        String flag = raised ? "alert" : "alert_resolved";
+        MDC.put(flag, "true");
         MDC.put("alert_reason", reason);
         try {
-            LOG.infof("RESOLVED %s: %s", reason, message);
+            LOG.logf(raised ? Logger.Level.ERROR : Logger.Level.INFO, "%s %s: %s", raised ? "ALERT" : "RESOLVED",
+                    reason, message);
         } finally {
-            MDC.remove("alert_resolved");
+            MDC.remove(flag);
             MDC.remove("alert_reason");
         }
-        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message, false));
+        config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message, raised));
     }
 
     private void post(String url, String reason, String message, boolean raised) {

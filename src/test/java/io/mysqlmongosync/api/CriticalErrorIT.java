@@ -6,19 +6,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.AlertReceiver;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +32,8 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
 class CriticalErrorIT {
 
-    static HttpServer webhook;
-    static final List<String> ALERTS = new CopyOnWriteArrayList<>();
+    static AlertReceiver webhook;
+    static List<String> ALERTS;
 
     @Inject
     SyncController controller;
@@ -47,18 +44,13 @@ class CriticalErrorIT {
             TestDatabase.exec("mms_critical", "CREATE USER IF NOT EXISTS 'mms_critical'@'" + host + "' IDENTIFIED BY 'crit-pass-1'");
             TestDatabase.exec("mms_critical", "GRANT SELECT ON mms_critical.products TO 'mms_critical'@'" + host + "'");
         }
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 33081), 0);
-        webhook.createContext("/alerts", exchange -> {
-            ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        webhook.start();
+        webhook = AlertReceiver.start(33081);
+        ALERTS = webhook.bodies();
     }
 
     @AfterAll
     static void stop() {
-        webhook.stop(0);
+        webhook.close();
     }
 
     @Test

@@ -9,22 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
-import com.sun.net.httpserver.HttpServer;
 import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlStateStore;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.port.Dependencies;
+import io.mysqlmongosync.testing.AlertReceiver;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,8 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PauseCauseIT {
 
     static final String DB = "mms_pauses";
-    static HttpServer webhook;
-    static final List<String> ALERTS = new CopyOnWriteArrayList<>();
+    static AlertReceiver webhook;
+    static List<String> ALERTS;
 
     @Inject
     SyncController controller;
@@ -76,18 +73,13 @@ class PauseCauseIT {
     static void start() throws Exception {
         grant("CREATE USER IF NOT EXISTS 'mms_pauses'@'%s' IDENTIFIED BY 'pause-pass-1'");
         grant("GRANT SELECT ON mms_pauses.products TO 'mms_pauses'@'%s'");
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 33093), 0);
-        webhook.createContext("/alerts", exchange -> {
-            ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        webhook.start();
+        webhook = AlertReceiver.start(33093);
+        ALERTS = webhook.bodies();
     }
 
     @AfterAll
     static void stop() {
-        webhook.stop(0);
+        webhook.close();
     }
 
     private static void grant(String sql) throws Exception {

@@ -442,6 +442,56 @@ class SeveralProcessesPackagedIT {
     }
 
     /**
+     * kill -9 of one of two replicas mid-load with the default time budgets (SYNC_LEASE_SECONDS, the operation
+     * timeout and the retries not set): within 60 s the other replica holds every lease, table and chunk, the killed
+     * one held, and the target ends equal to the source.
+     */
+    @Test
+    void aKilledReplicasTablesAndChunksMoveWithinAMinuteWithTheDefaultLease() throws Exception {
+        client.getDatabase(MONGO_DB).drop();
+        audit.clear();
+        Map<String, String> env = env();
+        List.of("SYNC_LEASE_SECONDS", "SYNC_MAX_RETRIES", "MONGODB_SOCKET_TIMEOUT_MS",
+                "MONGODB_SERVER_SELECTION_TIMEOUT_MS").forEach(env::remove);
+        audit.delayWrites(BIG, WRITE_DELAY_MILLIS); // so the kill lands mid-load on a fast machine too
+        try (ReplicaCluster cluster = new ReplicaCluster(mongo, env)) {
+            try {
+                cluster.start(2);
+                assertTrue(cluster.awaitListening(Duration.ofSeconds(120)), cluster.outputs(3000));
+                for (String p : cluster.names()) {
+                    cluster.trigger(p, null);
+                }
+                assertTrue(ReplicaCluster.await(() -> docs(BIG) >= BIG_ROWS / 20, Duration.ofSeconds(120)),
+                        "the big table's load did not start: " + docs(BIG));
+                String killed = lease(BIG).getString("owner");
+                String survivor = cluster.names().stream().filter(n -> !n.equals(killed)).findFirst().orElseThrow();
+                long now = System.currentTimeMillis();
+                List<String> held = client.getDatabase(MONGO_DB).getCollection("_sync_leases")
+                        .find(Filters.and(Filters.eq("owner", killed), Filters.gt("expires_at", new java.util.Date(now))))
+                        .map(d -> d.getString("_id")).into(new ArrayList<>());
+                cluster.get(killed).kill();
+                long killedAt = System.nanoTime();
+                assertTrue(held.contains(BIG), killed + " held the table: " + held);
+                assertTrue(ReplicaCluster.await(() -> held.stream().allMatch(id -> survivor.equals(
+                        lease(id).getString("owner"))), Duration.ofSeconds(60)),
+                        "not every lease of " + killed + " " + held + " moved to " + survivor + " within 60 s: "
+                                + leases());
+                long movedMs = (System.nanoTime() - killedAt) / 1_000_000;
+                audit.delayWrites(BIG, 0);
+                assertTrue(ReplicaCluster.await(SeveralProcessesPackagedIT::allLoaded, Duration.ofSeconds(240)),
+                        "the load did not finish: " + checkpoints());
+                System.out.printf("SeveralProcessesPackagedIT: %s killed holding %s; all moved to %s %d ms later"
+                        + " (default lease)%n", killed, held, survivor, movedMs);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\n" + cluster.outputs(6000), e);
+            } finally {
+                audit.delayWrites(BIG, 0);
+            }
+        }
+        assertTablesEqual();
+    }
+
+    /**
      * A process stopped the way Kubernetes stops a pod (SIGTERM) in the middle of a load stops its run, records it
      * as failed with the reason, and gives its table lease back on the way out, after its last write: a replacement
      * pod has a new name, so a lease left behind would hold the table for the whole lease time.
