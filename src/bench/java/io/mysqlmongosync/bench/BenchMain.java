@@ -326,15 +326,7 @@ public final class BenchMain {
 
     /** The service's environment: the benchmark's source and target, sync off (the harness triggers each pass). */
     private Map<String, String> serviceEnv(int port) {
-        Map<String, String> env = new LinkedHashMap<>();
-        String[] hp = SourceDb.hostPort();
-        env.put("MYSQL_HOST", hp[0]);
-        env.put("MYSQL_PORT", hp[1]);
-        env.put("MYSQL_USER", SourceDb.user());
-        env.put("MYSQL_PASSWORD", SourceDb.password());
-        env.put("MYSQL_DATABASE", SourceDb.DATABASE);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", mongoDbName);
+        Map<String, String> env = SourceDb.serviceEnv(mongoUri, mongoDbName);
         env.put("SYNC_TABLES", composite ? "products,order_items" : "products");
         env.put("SYNC_ENABLED", "false");
         env.put("SYNC_API_AUTH", "none"); // a local process on a loopback port, driven only by this harness
@@ -420,13 +412,13 @@ public final class BenchMain {
             Object copierSecs = at(r, "copier", "insert_many", "seconds");
             sb.append(String.format(Locale.ROOT, "%,d rows; median (min-max) of %d starts each%n", rows,
                     ((List<?>) ((Map<String, Object>) ((List<?>) r.get("jvms")).get(0)).get("starts")).size()));
-            sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-16s %-16s %-14s %s%n", "JVM", "ready (s)",
+            sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-18s %-18s %-16s %s%n", "JVM", "ready (s)",
                     "last document (s)", "rows/s from start", "CPU/row load (µs)", "RSS after (MiB)", "÷ copier"));
             for (Map<String, Object> v : (List<Map<String, Object>>) r.get("jvms")) {
                 List<Map<String, Object>> starts = (List<Map<String, Object>>) v.get("starts");
                 double lastDoc = median(starts, "start_to_last_document_s");
                 double rate = rows / lastDoc;
-                sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-16s %-16s %-14s %s%n", v.get("jvm"),
+                sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-18s %-18s %-16s %s%n", v.get("jvm"),
                         spread(starts, "ready_s"), spread(starts, "start_to_last_document_s"),
                         String.format(Locale.ROOT, "%,.0f", rate), spread(starts, "cpu_us_per_row_load"),
                         spread(starts, "rss_after_load_mb"), copierRate instanceof Number c
@@ -450,7 +442,8 @@ public final class BenchMain {
     }
 
     private static String num(double d) {
-        return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.2f", d);
+        return d >= 100 || d == Math.rint(d) ? String.format(Locale.ROOT, "%.0f", d)
+                : String.format(Locale.ROOT, "%.2f", d);
     }
 
     /**

@@ -50,6 +50,20 @@ final class SourceDb {
         return colon < 0 ? new String[] {rest, "3306"} : new String[] {rest.substring(0, colon), rest.substring(colon + 1)};
     }
 
+    /** The service's MYSQL_* (this source, database mms_bench) and MONGODB_* variables, in a map to add to. */
+    static Map<String, String> serviceEnv(String mongoUri, String mongoDatabase) {
+        String[] hp = hostPort();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MYSQL_HOST", hp[0]);
+        env.put("MYSQL_PORT", hp[1]);
+        env.put("MYSQL_USER", user());
+        env.put("MYSQL_PASSWORD", password());
+        env.put("MYSQL_DATABASE", DATABASE);
+        env.put("MONGODB_URI", mongoUri);
+        env.put("MONGODB_DATABASE", mongoDatabase);
+        return env;
+    }
+
     /** A connection to {@code database} (or the server when null), session in UTC as the service has it. */
     static Connection connect(String database) throws SQLException {
         String url = serverUrl() + "/" + (database == null ? "" : database)

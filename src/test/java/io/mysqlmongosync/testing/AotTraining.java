@@ -133,7 +133,8 @@ public final class AotTraining {
     }
 
     /** The production work: initial loads, changes streamed or polled, passes, the API; then SIGTERM. */
-    private void exercise(BinlogMariaDb db, MongoClient mongo, long rows, boolean binlog, Process service) throws Exception {
+    private void exercise(BinlogMariaDb db, MongoClient mongo, long rows, boolean binlog, Process service)
+            throws Exception {
         await(service, "ready", () -> get("/q/health/ready").statusCode() == 200);
         await(service, "initial loads done" + (binlog ? ", streams running" : ""), () -> TABLES.stream().allMatch(
                 table -> loaded(table, binlog)));
@@ -154,8 +155,8 @@ public final class AotTraining {
                 awaitRun(service, post("/sync/trigger", "{\"reconcile\": true}"));
             }
             long expected = count(db, "products");
-            await(service, "the changes of round " + round + " in MongoDB", () -> mongo.getDatabase("shop").getCollection("products")
-                    .countDocuments() == expected);
+            await(service, "the changes of round " + round + " in MongoDB",
+                    () -> mongo.getDatabase("shop").getCollection("products").countDocuments() == expected);
             for (String path : List.of("/sync/status", "/sync/tables", "/sync/history?limit=20", "/sync/health",
                     "/sync/tables/products/sample?limit=10", "/sync/mapping", "/q/metrics", "/q/health", "/",
                     "/q/openapi")) {
