@@ -3,6 +3,9 @@
 #
 #   bench/run.sh [rows ...]        e.g. bench/run.sh             (1,000,000 rows)
 #                                       bench/run.sh 100000 1000000   (same -Xmx at both sizes: flat heap?)
+#   bench/run.sh jvms [rows]       cold start to ready and to the last document of a fresh load (default 100000 rows),
+#                                  CPU per row, RSS: Java 17, Java 25, Java 25 with the AOT cache, next to the copier
+#                                  (BENCH_JVMS, BENCH_JVM_REPEATS, BENCH_JAVA25: see BenchMain.compareJvms)
 #   bench/run.sh cdc [rates ...]   binlog capture: steady inserts+updates+deletes at each rate (changes/s, default
 #                                  250 500 1000 2000 4000) for BENCH_CDC_SECONDS (60) each, lag p50/p99 per rate
 #
@@ -30,6 +33,15 @@
 # (2g in this mode); SYNC_CDC_* set in the shell reach the service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == jvms ]]; then
+  # Cold start and initial load under each JVM of BENCH_JVMS, BENCH_JVM_REPEATS (3) times in turn (one size; default
+  # 100000 rows): Java 17 and Java 25 without a cache, Java 25 with the build's AOT cache (target/quarkus-app/app.aot,
+  # trained by the package phase), next to the copier. Summary in target/bench/summary.txt.
+  shift
+  export BENCH_JVMS="${BENCH_JVMS:-17; 25; 25 -XX:AOTCache={aot}}" BENCH_SKIP_RAW="${BENCH_SKIP_RAW:-true}"
+  export BENCH_COMPOSITE="${BENCH_COMPOSITE:-false}"
+  exec ./mvnw -B -ntp -Pbench verify -Dbench.rows="${1:-100000}"
+fi
 if [[ "${1:-}" == cdc ]]; then
   shift
   export BENCH_MODE=cdc

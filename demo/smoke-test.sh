@@ -18,7 +18,9 @@ export DEMO_MYSQL_PORT="${DEMO_MYSQL_PORT:-13307}"
 export DEMO_MONGO_PORT="${DEMO_MONGO_PORT:-27118}"
 export DEMO_DATA_DIR="${DEMO_DATA_DIR:-target/demo-smoke-data}"
 export DEMO_RESET=true            # a known starting point: fresh data every time
-READY_TIMEOUT="${SMOKE_READY_TIMEOUT:-360}" # seconds; includes building the demo (1-3 min on a busy 2-core machine)
+# seconds; includes building the demo (1-3 min on a busy 2-core machine) and, with Java 25, the training run of its
+# AOT cache (about a minute, demo/run.sh)
+READY_TIMEOUT="${SMOKE_READY_TIMEOUT:-540}"
 BASE="http://127.0.0.1:${HTTP_PORT}"
 LOG="target/demo-smoke.log"
 TOUR_LOG="target/demo-tour.log"

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.bench;
 
+import io.mysqlmongosync.testing.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,6 +49,12 @@ final class AppProcess implements AutoCloseable {
 
     static AppProcess start(String java, Path jar, Path dir, String xmx, int port, Map<String, String> env)
             throws IOException {
+        return start(java, jar, dir, xmx, port, env, List.of());
+    }
+
+    /** As above, with {@code jvmFlags} after the image's flags and BENCH_APP_JAVA_OPTS (a variant's own flags). */
+    static AppProcess start(String java, Path jar, Path dir, String xmx, int port, Map<String, String> env,
+            List<String> jvmFlags) throws IOException {
         Files.createDirectories(dir);
         Path gcLog = dir.resolve("gc.log");
         Files.deleteIfExists(gcLog);
@@ -58,6 +65,7 @@ final class AppProcess implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
         }
+        cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
@@ -73,21 +81,7 @@ final class AppProcess implements AutoCloseable {
      * after them and can override them.
      */
     static List<String> shippedJvmFlags() {
-        List<String> flags = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
-                if (line.startsWith("ENV JAVA_OPTS_APPEND=")) {
-                    for (String t : line.replace("\"", " ").split("\\s+")) {
-                        if (t.startsWith("-XX:")) {
-                            flags.add(t);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read the JVM flags of src/main/docker/Dockerfile.jvm", e);
-        }
-        return flags;
+        return ServiceProcess.imageJvmFlags();
     }
 
     /** Seconds since the process was started (about the JVM's uptime, as in the GC log). */

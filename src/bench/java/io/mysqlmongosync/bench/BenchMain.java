@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,10 @@ public final class BenchMain {
     private final boolean rawUpsert = Boolean.parseBoolean(env("BENCH_RAW_UPSERT", "true"));
     private final String python = env("BENCH_PYTHON", "/usr/bin/python3");
     private final String mongoDbName = env("BENCH_MONGODB_DATABASE", "bench");
+    /** BENCH_JVMS: the JVMs to compare (bench/run.sh jvms), empty for the usual run; see {@link #compareJvms}. */
+    private final List<String> jvms = List.of(env("BENCH_JVMS", "").split("\\s*;\\s*")).stream()
+            .filter(v -> !v.isBlank()).toList();
+    private final int jvmRepeats = Integer.parseInt(env("BENCH_JVM_REPEATS", "3"));
     private String mongoUri;
     private long mongoPid = -1;
     private long mariadbPid = -1;
@@ -118,19 +123,23 @@ public final class BenchMain {
                 results.add(r);
                 @SuppressWarnings("unchecked")
                 List<Charts.Sample> samples = (List<Charts.Sample>) r.remove("_samples");
-                series.add(new Charts.Series(String.format(Locale.ROOT, "%,d rows, -Xmx%s", rows, appXmx), samples,
-                        COLORS[i % COLORS.length]));
-                Files.writeString(out.resolve("throughput-" + rows + ".svg"), Charts.throughputSvg(
-                        String.format(Locale.ROOT, "Initial load of %,d products rows (-Xmx%s)", rows, appXmx),
-                        List.of(series.get(series.size() - 1))));
+                if (samples != null) { // none in the JVM comparison
+                    series.add(new Charts.Series(String.format(Locale.ROOT, "%,d rows, -Xmx%s", rows, appXmx),
+                            samples, COLORS[i % COLORS.length]));
+                    Files.writeString(out.resolve("throughput-" + rows + ".svg"), Charts.throughputSvg(
+                            String.format(Locale.ROOT, "Initial load of %,d products rows (-Xmx%s)", rows, appXmx),
+                            List.of(series.get(series.size() - 1))));
+                }
                 report.put("results", results);
                 Files.writeString(out.resolve("report.json"), JSON.writeValueAsString(report));
             }
-            Files.writeString(out.resolve("throughput.svg"), Charts.throughputSvg(
-                    "mysql-mongo-sync initial load: throughput (solid) and heap used (dashed)", series));
+            if (!series.isEmpty()) {
+                Files.writeString(out.resolve("throughput.svg"), Charts.throughputSvg(
+                        "mysql-mongo-sync initial load: throughput (solid) and heap used (dashed)", series));
+            }
             report.put("finished_at", Instant.now().toString());
             Files.writeString(out.resolve("report.json"), JSON.writeValueAsString(report));
-            String table = table(results);
+            String table = jvms.isEmpty() ? table(results) : jvmTable(results);
             Files.writeString(out.resolve("summary.txt"), table);
             System.out.println();
             System.out.println(table);
@@ -184,24 +193,14 @@ public final class BenchMain {
         if (!skipCopier) {
             r.put("copier", copier(dir));
         }
+        if (!jvms.isEmpty()) {
+            r.put("jvms", compareJvms(rows, dir));
+            db.drop();
+            return r;
+        }
 
         int port = freePort(Integer.parseInt(env("BENCH_HTTP_PORT", "18090")));
-        String[] hp = SourceDb.hostPort();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MYSQL_HOST", hp[0]);
-        env.put("MYSQL_PORT", hp[1]);
-        env.put("MYSQL_USER", SourceDb.user());
-        env.put("MYSQL_PASSWORD", SourceDb.password());
-        env.put("MYSQL_DATABASE", SourceDb.DATABASE);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", mongoDbName);
-        env.put("SYNC_TABLES", composite ? "products,order_items" : "products");
-        env.put("SYNC_ENABLED", "false");
-        env.put("SYNC_API_AUTH", "none"); // a local process on a loopback port, driven only by this harness
-        env.put("SYNC_BATCH_SIZE", Integer.toString(batchSize));
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        Map<String, String> env = serviceEnv(port);
         Map<String, Object> app = new LinkedHashMap<>();
         app.put("xmx", appXmx);
         app.put("http_port", port);
@@ -323,6 +322,128 @@ public final class BenchMain {
         }
         db.drop();
         return r;
+    }
+
+    /** The service's environment: the benchmark's source and target, sync off (the harness triggers each pass). */
+    private Map<String, String> serviceEnv(int port) {
+        Map<String, String> env = SourceDb.serviceEnv(mongoUri, mongoDbName);
+        env.put("SYNC_TABLES", composite ? "products,order_items" : "products");
+        env.put("SYNC_ENABLED", "false");
+        env.put("SYNC_API_AUTH", "none"); // a local process on a loopback port, driven only by this harness
+        env.put("SYNC_BATCH_SIZE", Integer.toString(batchSize));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        return env;
+    }
+
+    /**
+     * bench/run.sh jvms: the same cold start and initial load of {@code rows} products under each JVM of BENCH_JVMS
+     * ({@code ;}-separated, each a java binary, or 17 for the JDK running this harness, or 25 for BENCH_JAVA25, with
+     * its own flags; {@code {aot}} stands for the build's cache, target/quarkus-app/app.aot), BENCH_JVM_REPEATS
+     * times, the JVMs taking turns so that the machine's load changes hit all of them alike. Per start: process
+     * start to ready, process start to the last document (the run polled every 100 ms), the service's CPU during
+     * the load per row, the CPU from process start to the last document, and the RSS after the load.
+     */
+    private List<Map<String, Object>> compareJvms(long rows, Path dir) throws Exception {
+        String java25 = env("BENCH_JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        String cache = jar.resolveSibling("app.aot").toString();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String spec : jvms) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("jvm", spec);
+            v.put("starts", new ArrayList<Map<String, Object>>());
+            out.add(v);
+        }
+        MongoDatabase db = mongo.getDatabase(mongoDbName);
+        for (int rep = 0; rep < jvmRepeats; rep++) {
+            for (Map<String, Object> v : out) {
+                String spec = (String) v.get("jvm");
+                List<String> words = new ArrayList<>(List.of(spec.replace("{aot}", cache).trim().split("\\s+")));
+                String bin = words.remove(0);
+                bin = "17".equals(bin) ? java : "25".equals(bin) ? java25 : bin;
+                db.drop();
+                int port = freePort(Integer.parseInt(env("BENCH_HTTP_PORT", "18090")));
+                Map<String, Object> m = new LinkedHashMap<>();
+                double machine0 = machineBusySeconds();
+                try (AppProcess svc = AppProcess.start(bin, jar, dir.resolve("jvm-" + out.indexOf(v) + "-" + rep),
+                        appXmx, port, serviceEnv(port), words)) {
+                    m.put("ready_s", RawBenchmarks.round(svc.awaitReady(Duration.ofSeconds(120))));
+                    double cpu0 = AppProcess.cpuSeconds(svc.pid);
+                    Map<String, Object> load = pass(svc, "products", true, 100, rows, null, null);
+                    double loaded = svc.uptime();
+                    double cpu1 = AppProcess.cpuSeconds(svc.pid);
+                    m.put("start_to_last_document_s", RawBenchmarks.round(loaded));
+                    m.put("load_wall_s", load.get("wall_seconds"));
+                    m.put("cpu_us_per_row_load", Math.round((cpu1 - cpu0) * 1e6 / rows));
+                    m.put("cpu_s_start_to_last_document", round1(cpu1));
+                    m.put("rss_after_load_mb", Math.round(svc.rssMb()[0]));
+                    m.put("created", load.get("created"));
+                    m.put("run_status", load.get("run_status"));
+                }
+                m.put("cpu_s_machine_whole_start", round1(machineBusySeconds() - machine0));
+                m.put("load_average", loadAverage());
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> starts = (List<Map<String, Object>>) v.get("starts");
+                starts.add(m);
+                log(String.format(Locale.ROOT, "%-40s ready %s s, last document %s s after start, %s µs/row, RSS %s MiB,"
+                        + " load average %s", spec, m.get("ready_s"), m.get("start_to_last_document_s"),
+                        m.get("cpu_us_per_row_load"), m.get("rss_after_load_mb"), m.get("load_average")));
+            }
+        }
+        return out;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+
+    /** The summary of bench/run.sh jvms: per JVM the median and the range of each figure, and the copier. */
+    @SuppressWarnings("unchecked")
+    private static String jvmTable(List<Map<String, Object>> results) {
+        StringBuilder sb = new StringBuilder();
+        for (Map<String, Object> r : results) {
+            long rows = (long) r.get("rows");
+            Object copierRate = at(r, "copier", "insert_many", "rows_per_s");
+            Object copierSecs = at(r, "copier", "insert_many", "seconds");
+            sb.append(String.format(Locale.ROOT, "%,d rows; median (min-max) of %d starts each%n", rows,
+                    ((List<?>) ((Map<String, Object>) ((List<?>) r.get("jvms")).get(0)).get("starts")).size()));
+            sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-18s %-18s %-16s %s%n", "JVM", "ready (s)",
+                    "last document (s)", "rows/s from start", "CPU/row load (µs)", "RSS after (MiB)", "÷ copier"));
+            for (Map<String, Object> v : (List<Map<String, Object>>) r.get("jvms")) {
+                List<Map<String, Object>> starts = (List<Map<String, Object>>) v.get("starts");
+                double lastDoc = median(starts, "start_to_last_document_s");
+                double rate = rows / lastDoc;
+                sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-18s %-18s %-16s %s%n", v.get("jvm"),
+                        spread(starts, "ready_s"), spread(starts, "start_to_last_document_s"),
+                        String.format(Locale.ROOT, "%,.0f", rate), spread(starts, "cpu_us_per_row_load"),
+                        spread(starts, "rss_after_load_mb"), copierRate instanceof Number c
+                                ? String.format(Locale.ROOT, "%.2f", rate / c.doubleValue()) : "-"));
+            }
+            sb.append(String.format(Locale.ROOT, "%-44s %-18s %-22s %-16s%n", "copier insert_many (Python, batched)",
+                    "-", copierSecs + " (its loop only)", whole(copierRate)));
+        }
+        return sb.toString();
+    }
+
+    private static double median(List<Map<String, Object>> starts, String key) {
+        double[] v = starts.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String spread(List<Map<String, Object>> starts, String key) {
+        DoubleSummaryStatistics st = starts.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue())
+                .summaryStatistics();
+        return String.format(Locale.ROOT, "%s (%s-%s)", num(median(starts, key)), num(st.getMin()), num(st.getMax()));
+    }
+
+    private static String num(double d) {
+        return d >= 100 || d == Math.rint(d) ? String.format(Locale.ROOT, "%.0f", d)
+                : String.format(Locale.ROOT, "%.2f", d);
     }
 
     /**

@@ -107,16 +107,8 @@ final class CdcBench {
     /** Starts the service, waits for its initial load and stream, then runs every rate step. */
     private List<Map<String, Object>> steps(String mongoUri, String database, MongoCollection<Document> products,
             Map<String, Object> report) throws Exception {
-        String[] hp = SourceDb.hostPort();
         int port = Integer.parseInt(env("BENCH_HTTP_PORT", "18090"));
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MYSQL_HOST", hp[0]);
-        env.put("MYSQL_PORT", hp[1]);
-        env.put("MYSQL_USER", SourceDb.user());
-        env.put("MYSQL_PASSWORD", SourceDb.password());
-        env.put("MYSQL_DATABASE", SourceDb.DATABASE);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", database);
+        Map<String, String> env = SourceDb.serviceEnv(mongoUri, database);
         env.put("SYNC_TABLES", "products");
         env.put("SYNC_CAPTURE_MODE", "binlog");
         env.put("SYNC_INTERVAL_MINUTES", "60"); // the first pass at start-up loads the table and starts the stream

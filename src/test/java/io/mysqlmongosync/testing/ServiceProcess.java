@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as an operator would start it. */
@@ -24,13 +25,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with {@code env} added to this JVM's environment and {@code jvmArgs} before -jar. */
     public static ServiceProcess start(Map<String, String> env, String... jvmArgs) throws IOException {
+        List<String> java = new ArrayList<>(aotCache().map(cache -> List.of(System.getProperty("aot.java"),
+                "-XX:AOTCache=" + cache)).orElse(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString())));
+        java.addAll(List.of(jvmArgs));
+        return start(env, java);
+    }
+
+    /** Starts the jar with the JVM {@code java} (its path, then its options) and {@code env}. */
+    public static ServiceProcess start(Map<String, String> env, List<String> java) throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the packaged tests through ./mvnw verify");
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmArgs));
+        List<String> cmd = new ArrayList<>(java);
         cmd.add("-jar");
         cmd.add(jar.toString());
         Path log = Files.createTempFile("service-", ".log");
@@ -62,6 +70,40 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
         return env;
+    }
+
+    /**
+     * The AOT cache the build trained ({@code aot.cache}, set by failsafe to target/quarkus-app/app.aot) when it
+     * exists and the Java 25 that trained it ({@code aot.java}) is there: the packaged tests then start the service
+     * the fast way, as README, demo and image do; otherwise the tests' own JVM runs the jar without a cache.
+     */
+    public static Optional<Path> aotCache() {
+        String cache = System.getProperty("aot.cache", "");
+        String java = System.getProperty("aot.java", "");
+        return !cache.isBlank() && Files.isRegularFile(Path.of(cache)) && !java.isBlank() && Files.isExecutable(Path.of(java))
+                ? Optional.of(Path.of(cache)) : Optional.empty();
+    }
+
+    /**
+     * The {@code -XX:} flags of the JVM image's {@code JAVA_OPTS_APPEND} line (src/main/docker/Dockerfile.jvm): the
+     * JIT settings that ship, which the benchmark and the AOT training run start the service with.
+     */
+    public static List<String> imageJvmFlags() {
+        List<String> flags = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
+                if (line.startsWith("ENV JAVA_OPTS_APPEND=")) {
+                    for (String t : line.replace("\"", " ").split("\\s+")) {
+                        if (t.startsWith("-XX:") && !t.startsWith("-XX:AOTCache")) {
+                            flags.add(t);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the JVM flags of src/main/docker/Dockerfile.jvm", e);
+        }
+        return flags;
     }
 
     /** Starts a Java main class of the test classpath in its own JVM. */

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * JDBC access to the test MariaDB (TEST_MYSQL_URL / TEST_MYSQL_USER / TEST_MYSQL_PASSWORD, default the local
@@ -44,6 +46,17 @@ public final class TestDatabase {
     public static String password() {
         String p = System.getenv("TEST_MYSQL_PASSWORD");
         return p == null ? "" : p;
+    }
+
+    /** The service's MYSQL_* variables for {@code database} on this server (127.0.0.1), in a map to add to. */
+    public static Map<String, String> serviceEnv(String database) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MYSQL_HOST", "127.0.0.1");
+        env.put("MYSQL_PORT", Integer.toString(port()));
+        env.put("MYSQL_USER", user());
+        env.put("MYSQL_PASSWORD", password());
+        env.put("MYSQL_DATABASE", database);
+        return env;
     }
 
     /** A connection to {@code database} with the session in UTC, as the service has it. */
