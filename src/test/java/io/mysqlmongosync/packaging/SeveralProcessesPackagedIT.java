@@ -443,11 +443,14 @@ class SeveralProcessesPackagedIT {
 
     /**
      * kill -9 of one of two replicas mid-load with the default time budgets (SYNC_LEASE_SECONDS, the operation
-     * timeout and the retries not set): within 60 s the other replica holds every lease, table and chunk, the killed
-     * one held, and the target ends equal to the source.
+     * timeout and the retries not set): the other replica takes every lease, table and chunk, the killed one held,
+     * and the target ends equal to the source. A chunk moves once its 30 s lease ran out and a loading thread of the
+     * other replica is free; the table lease moves with the next run, which the expired lease makes due at once but
+     * which starts only after the run in progress (here: the one loading the chunks). The times are printed; the
+     * bound asserted is the test's patience, not a promise (see the closing note of issue 28).
      */
     @Test
-    void aKilledReplicasTablesAndChunksMoveWithinAMinuteWithTheDefaultLease() throws Exception {
+    void aKilledReplicasTablesAndChunksMoveToTheOtherWithTheDefaultLease() throws Exception {
         client.getDatabase(MONGO_DB).drop();
         audit.clear();
         Map<String, String> env = env();
@@ -472,16 +475,20 @@ class SeveralProcessesPackagedIT {
                 cluster.get(killed).kill();
                 long killedAt = System.nanoTime();
                 assertTrue(held.contains(BIG), killed + " held the table: " + held);
-                assertTrue(ReplicaCluster.await(() -> held.stream().allMatch(id -> survivor.equals(
-                        lease(id).getString("owner"))), Duration.ofSeconds(60)),
-                        "not every lease of " + killed + " " + held + " moved to " + survivor + " within 60 s: "
-                                + leases());
-                long movedMs = (System.nanoTime() - killedAt) / 1_000_000;
+                List<String> chunks = held.stream().filter(id -> !id.equals(BIG)).toList();
+                assertTrue(ReplicaCluster.await(() -> chunks.stream().allMatch(id -> survivor.equals(
+                        lease(id).getString("owner"))), Duration.ofSeconds(180)),
+                        "the chunks of " + killed + " " + chunks + " did not move to " + survivor + ": " + leases());
+                long chunksMs = (System.nanoTime() - killedAt) / 1_000_000;
                 audit.delayWrites(BIG, 0);
+                assertTrue(ReplicaCluster.await(() -> survivor.equals(lease(BIG).getString("owner")),
+                        Duration.ofSeconds(180)), "the table lease did not move to " + survivor + ": " + leases());
+                long movedMs = (System.nanoTime() - killedAt) / 1_000_000;
                 assertTrue(ReplicaCluster.await(SeveralProcessesPackagedIT::allLoaded, Duration.ofSeconds(240)),
                         "the load did not finish: " + checkpoints());
-                System.out.printf("SeveralProcessesPackagedIT: %s killed holding %s; all moved to %s %d ms later"
-                        + " (default lease)%n", killed, held, survivor, movedMs);
+                System.out.printf("SeveralProcessesPackagedIT: %s killed holding %s (default lease); its chunks"
+                        + " moved to %s %d ms later, the table lease %d ms later%n", killed, held, survivor, chunksMs,
+                        movedMs);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + cluster.outputs(6000), e);
             } finally {
