@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * page; here the read of a later page waits on a MySQL table lock for longer than the lease (6 s), another owner
  * takes the expired lease and claims the checkpoint, and the lock is released: the page that was being read arrives
  * and must not be written (only the refused checkpoint save stops the table, and that comes after the write). The
- * lease is real here: it expires by time, no test hook expires it.
+ * lease is real here: it expires by time, no test hook expires it. MYSQL_SOCKET_TIMEOUT_MS lets the read wait longer
+ * than the lease (by default a read that gets no byte for SYNC_OPERATION_TIMEOUT_SECONDS fails first).
  *
  * <p>The engine's scan loop ({@code engine/ScanLoop}) runs the lease check ({@link LeaseKeeper#beforeWrite}) after a
  * batch was read and before it is written; with the check after the write (as before) this test fails.
@@ -51,7 +52,9 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.lease-seconds", value = "6"),
     @ResourceArg(name = "sync.max-retries", value = "0"),
     @ResourceArg(name = "MONGODB_SOCKET_TIMEOUT_MS", value = "2000"),
-    @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "2000")})
+    @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "2000"),
+    // The stalled page read must outlast the 6 s lease, not end at the default 5 s read deadline.
+    @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "60000")})
 class StalledPageReadIT {
 
     static final String DB = "mms_stalled_read";

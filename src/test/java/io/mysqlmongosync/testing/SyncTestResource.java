@@ -44,7 +44,7 @@ public class SyncTestResource implements QuarkusTestResourceLifecycleManager {
         oplog = Boolean.parseBoolean(initArgs.get("mongoOplog"));
         initArgs.forEach((k, v) -> {
             if (k.startsWith("sync.") || k.startsWith("quarkus.") || k.startsWith("io.") || k.startsWith("SYNC_")
-                    || k.startsWith("MONGODB_")) {
+                    || k.startsWith("MONGODB_") || k.startsWith("MYSQL_")) {
                 extra.put(k, v);
             }
         });
