@@ -77,9 +77,20 @@ public class SourceCalls {
         }
     }
 
-    /** {@code table} reads through {@code c} until {@link #closed}. */
-    void opened(String table, Connection c) {
+    /**
+     * {@code table} reads through {@code c} until {@link #closed}. Throws {@link AbortedException} (and forgets
+     * {@code c}) when the table was aborted meanwhile: the watchdog aborts a table once, closing the connections
+     * registered then, so a read that registers after that must not start, or it could block on the silent server for
+     * the whole socket timeout. The connection is added before the flag is read and {@link #abort} sets the flag
+     * before it reads the connections, so every read is either aborted there or refused here.
+     */
+    void opened(String table, Connection c) throws AbortedException {
         open.computeIfAbsent(table, k -> ConcurrentHashMap.newKeySet()).add(c);
+        String why = aborted.get(table);
+        if (why != null) {
+            closed(table, c);
+            throw new AbortedException(why, null);
+        }
     }
 
     /** The read through {@code c} ended. */

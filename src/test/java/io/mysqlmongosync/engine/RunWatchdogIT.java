@@ -23,9 +23,15 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
- * MySQL goes silent in the middle of a load while the MySQL socket timeout is long (MYSQL_SOCKET_TIMEOUT_MS=10 min):
- * the run watchdog aborts the stuck table after SYNC_STALL_TIMEOUT_SECONDS (2 s here) plus a tick (1 s), the table
- * ends failed saying so, and once MySQL answers again the next pass resumes it and every row equals the source.
+ * MySQL goes silent in the middle of a load: the run watchdog aborts the stuck table after
+ * SYNC_STALL_TIMEOUT_SECONDS (2 s here) plus a tick (1 s), before the read's own deadline (5 s), the table ends
+ * failed saying so, and once MySQL answers again the next pass resumes it and every row equals the source.
+ *
+ * <p>This test used to set MYSQL_SOCKET_TIMEOUT_MS=600000, which the test resource never passed on, so it always ran
+ * with the default read deadline. With the setting really applied, one full run of the suite hung 60 s: the watchdog
+ * aborted one connection and the read-ahead's read stayed blocked. {@code SourceCalls.opened} now refuses a read
+ * that registers after the abort, but that cause is not proven; the long-timeout case is open (see the closing note
+ * of this round).
  */
 @QuarkusTest
 @WithTestResource(value = SyncTestResource.class, initArgs = {
@@ -35,8 +41,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "mysqlProxy", value = "true"),
     @ResourceArg(name = "sync.batch-size", value = "50"),
     @ResourceArg(name = "sync.stall-timeout-seconds", value = "2"),
-    @ResourceArg(name = "sync.tick", value = "1s"),
-    @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "600000")})
+    @ResourceArg(name = "sync.tick", value = "1s")})
 class RunWatchdogIT {
 
     static final int ROWS = 20000; // large enough that the load is still running when the proxy goes silent
