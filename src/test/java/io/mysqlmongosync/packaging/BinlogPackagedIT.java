@@ -153,14 +153,8 @@ class BinlogPackagedIT {
         }
         try (ServiceProcess again = ServiceProcess.start(env)) {
             awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
-            long deadline = System.currentTimeMillis() + 90_000;
             Map<Integer, String> source = rows();
-            Map<Integer, String> target = documents(env.get("MONGODB_DATABASE"));
-            while (!source.equals(target) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(500);
-                target = documents(env.get("MONGODB_DATABASE"));
-            }
-            assertEquals(source, target, again.output());
+            assertEquals(source, awaitDocuments(env.get("MONGODB_DATABASE"), source, 90), again.output());
             assertTrue(source.size() > 100, "the changes were written: " + source.size());
         }
     }
@@ -198,14 +192,9 @@ class BinlogPackagedIT {
             String other = holder.equals("replica-a") ? "replica-b" : "replica-a";
             assertEquals(other, awaitLeaseHolder(other), "the standby took the lease");
             awaitBody(standbyEnv, "/sync/status", "\"stream_state\":\"streaming\"");
-            long deadline = System.currentTimeMillis() + 90_000;
             Map<Integer, String> source = rows();
-            Map<Integer, String> target = documents("pkg_standby");
-            while (!source.equals(target) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(500);
-                target = documents("pkg_standby");
-            }
-            assertEquals(source, target, (holder.equals("replica-a") ? b : a).output());
+            assertEquals(source, awaitDocuments("pkg_standby", source, 90),
+                    (holder.equals("replica-a") ? b : a).output());
         }
     }
 
@@ -238,13 +227,7 @@ class BinlogPackagedIT {
                 long seconds = (System.nanoTime() - back) / 1_000_000_000;
                 assertTrue(seconds <= 30, "streaming " + seconds + " s after MySQL answered again");
                 Map<Integer, String> source = rows();
-                long deadline = System.currentTimeMillis() + 60_000;
-                Map<Integer, String> target = documents("pkg_refused");
-                while (!source.equals(target) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(500);
-                    target = documents("pkg_refused");
-                }
-                assertEquals(source, target, again.output());
+                assertEquals(source, awaitDocuments("pkg_refused", source, 60), again.output());
                 System.out.printf("stream running %d s after MySQL answered again%n", seconds);
             }
         }
@@ -298,6 +281,18 @@ class BinlogPackagedIT {
             }
         }
         return rows;
+    }
+
+    /** The documents of {@code database}'s items, once they equal {@code source} or after {@code seconds}. */
+    private static Map<Integer, String> awaitDocuments(String database, Map<Integer, String> source, int seconds)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        Map<Integer, String> target = documents(database);
+        while (!source.equals(target) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500); // polls MongoDB; the caller asserts equality
+            target = documents(database);
+        }
+        return target;
     }
 
     private static Map<Integer, String> documents(String database) {
