@@ -19,6 +19,7 @@ import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.SlowUpserter;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.sink.state.ControlStateDocument;
 import io.mysqlmongosync.sink.state.ControlStateRepository;
 import io.mysqlmongosync.sink.state.LeaseRepository;
 import io.mysqlmongosync.sink.UnrenewableLeaseStore;
@@ -219,7 +220,11 @@ class SeveralReplicasIT {
         ControlState start = stateStore.load();
         long version = stateStore.version();
         int perThread = 25;
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        // Every stored write adds one to both the interval and the version: a read that mixes two writes shows it.
+        long offset = start.intervalMinutes() - version;
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> mixedReads = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<?>> all = new ArrayList<>();
             for (int n = 0; n < 2; n++) {
@@ -229,12 +234,23 @@ class SeveralReplicasIT {
                     }
                 }));
             }
+            Future<?> reader = pool.submit(() -> {
+                while (writing.get()) {
+                    ControlStateDocument d = stateRepository.read();
+                    if (d.intervalMinutes - d.version != offset) {
+                        mixedReads.add("interval " + d.intervalMinutes + " with version " + d.version);
+                    }
+                }
+            });
             for (Future<?> f : all) {
                 f.get(60, TimeUnit.SECONDS);
             }
+            writing.set(false);
+            reader.get(60, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
+        assertEquals(List.of(), mixedReads, "reads that mixed two writes");
         Document stored = mongo.getDatabase("t_" + DB).getCollection(ControlStateStore.COLLECTION)
                 .find(Filters.eq("_id", "control")).first();
         assertEquals(start.intervalMinutes() + 2 * perThread, stored.getInteger("interval_minutes"), stored.toJson());

@@ -4,6 +4,7 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.mysqlmongosync.sink.DuplicateKey;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,18 @@ import org.bson.conversions.Bson;
 @ApplicationScoped
 public class ControlStateRepository implements PanacheMongoRepositoryBase<ControlStateDocument, String> {
 
-    /** The stored control document, or null. */
+    private static final String UNSTORED_FIELD = "_read_snapshot";
+
+    /**
+     * The stored control document, or null. Read through an exclusion projection of a field that never exists: on
+     * MongoDB that changes nothing; the in-process test server answers a plain find with its live stored document and
+     * encodes it after releasing its lock, so a read racing a replace could mix the old and new fields (a new version
+     * with an old interval, whose compare-and-set then succeeds and loses the other write). A projected document is
+     * copied under the lock.
+     */
     public ControlStateDocument read() {
-        return findById(ControlStateDocument.ID);
+        return mongoCollection().find(Filters.eq("_id", ControlStateDocument.ID))
+                .projection(Projections.exclude(UNSTORED_FIELD)).first();
     }
 
     /**
