@@ -70,22 +70,32 @@ class LoadChunks {
      */
     List<Integer> work(TablePass pass, SplitLoad plan, String owner, boolean untilDone, ScanLoop.AfterBatch after)
             throws Exception {
+        return work(pass, plan, owner, untilDone, after, () -> false);
+    }
+
+    /**
+     * {@link #work(TablePass, SplitLoad, String, boolean, ScanLoop.AfterBatch)} that also ends, after the current
+     * page, once {@code leave} says so (checked after every page and before every chunk).
+     */
+    List<Integer> work(TablePass pass, SplitLoad plan, String owner, boolean untilDone, ScanLoop.AfterBatch after,
+            java.util.function.BooleanSupplier leave) throws Exception {
         AtomicBoolean failed = new AtomicBoolean();
         List<Integer> finished = java.util.Collections.synchronizedList(new ArrayList<>());
         List<ParallelRunner.Named> tasks = new ArrayList<>();
         int threads = threads(plan.chunks().size());
         for (int i = 0; i < threads; i++) {
             tasks.add(new ParallelRunner.Named("range-" + i,
-                    () -> worker(pass, plan, owner, untilDone, after, failed, finished)));
+                    () -> worker(pass, plan, owner, untilDone, after, () -> failed.get() || leave.getAsBoolean(),
+                            finished)));
         }
         ParallelRunner.runAll("range", tasks, threads, failed);
         return finished;
     }
 
     private void worker(TablePass pass, SplitLoad plan, String owner, boolean untilDone, ScanLoop.AfterBatch after,
-            AtomicBoolean failed, List<Integer> finished) throws Exception {
+            java.util.function.BooleanSupplier stop, List<Integer> finished) throws Exception {
         long pause = Math.max(100, Math.min(2000, ttlMillis / 10));
-        while (!failed.get()) {
+        while (!stop.getAsBoolean()) {
             SplitLoad now = store.load(pass.name());
             if (now == null || !now.plan().equals(plan.plan())) {
                 if (untilDone) {
@@ -99,7 +109,7 @@ class LoadChunks {
             for (Chunk c : now.chunks()) {
                 if (!c.range().done()) {
                     open = true;
-                    took = loadChunk(pass, now, c.index(), owner, after, failed, finished);
+                    took = loadChunk(pass, now, c.index(), owner, after, stop, finished);
                     if (took) {
                         break;
                     }
@@ -117,7 +127,7 @@ class LoadChunks {
 
     /** Loads chunk {@code index} if its lease can be taken; false when another worker or replica holds it. */
     private boolean loadChunk(TablePass pass, SplitLoad plan, int index, String owner, ScanLoop.AfterBatch after,
-            AtomicBoolean failed, List<Integer> finished) throws Exception {
+            java.util.function.BooleanSupplier stop, List<Integer> finished) throws Exception {
         String id = LeaseStore.chunkId(pass.name(), index);
         if (!loading.add(id)) {
             return false;
@@ -144,7 +154,7 @@ class LoadChunks {
                 if (!range.done()) {
                     LeaseKeeper keeper = new LeaseKeeper(leases, lease, takenAt, ttlMillis,
                             budget.writeBudgetMillis() * 1_000_000L, System::nanoTime);
-                    if (scan(pass, plan, index, range, keeper, after, failed)) {
+                    if (scan(pass, plan, index, range, keeper, after, stop)) {
                         finished.add(index);
                     }
                 }
@@ -167,7 +177,7 @@ class LoadChunks {
 
     /** Scans one chunk from its stored position; true when it reached the chunk's end and stored it as done. */
     private boolean scan(TablePass pass, SplitLoad plan, int index, LoadRange range, LeaseKeeper keeper,
-            ScanLoop.AfterBatch after, AtomicBoolean failed) throws Exception {
+            ScanLoop.AfterBatch after, java.util.function.BooleanSupplier stop) throws Exception {
         if (range.position() != null) {
             LOG.infof("Table %s: chunk %d resumed by %s after key %s (chunk lease epoch %d)", pass.name(), index,
                     keeper.lease().owner(), java.util.Arrays.toString(range.position()), keeper.lease().epoch());
@@ -197,7 +207,7 @@ class LoadChunks {
             boolean complete = scans.sync(part, scans.keyset(part.table(), query, start, null, -1), mode, key -> {
                 current[0] = current[0].at(key);
                 store.save(part.name(), plan.plan(), index, current[0], keeper.lease());
-            }, after, failed::get);
+            }, after, stop);
             if (complete) {
                 store.save(part.name(), plan.plan(), index, current[0].finished(), keeper.lease());
             }

@@ -222,16 +222,30 @@ public class SyncEngine {
     }
 
     private TableResult runTable(TableContext table, Request request) {
-        TableLeases.Held lease = leases.take(table.name(), request.leaseOwner());
-        if (lease == null) {
+        TableLeases.Held taken = leases.take(table.name(), request.leaseOwner());
+        if (taken == null) {
             String holder = leases.holder(table.name());
-            TableResult helped = loader.help(table, request.leaseOwner(), holder, PageListener.NONE);
-            if (helped != null) {
-                return helped; // joined the holder's split initial load: loaded chunks nobody held
+            // Joins the holder's split initial load (chunks nobody holds), and leaves it as soon as the holder's
+            // table lease runs out (a killed replica) to take the table over in this run, not the next.
+            TableLoader.Helped helped = loader.help(table, request.leaseOwner(), holder, PageListener.NONE,
+                    () -> leases.holder(table.name()) == null, Math.max(500, config.leaseSeconds() * 1000L / 6));
+            if (helped.holderGone()) {
+                taken = leases.take(table.name(), request.leaseOwner());
+                if (taken != null) {
+                    LOG.infof("Table %s: the table lease of %s ran out while %s loaded chunks of its split load;"
+                            + " %s takes the table over", table.name(), holder, request.leaseOwner(),
+                            request.leaseOwner());
+                }
             }
-            LOG.infof("Table %s skipped: its lease is held by %s", table.name(), holder);
-            return TableResult.skipped(table.name(), holder);
+            if (taken == null) {
+                if (helped.result() != null) {
+                    return helped.result(); // loaded chunks nobody held
+                }
+                LOG.infof("Table %s skipped: its lease is held by %s", table.name(), holder);
+                return TableResult.skipped(table.name(), holder);
+            }
         }
+        TableLeases.Held lease = taken;
         TableProgress p = new TableProgress(table.name(), "starting", table.schema().estimatedRows());
         progress.put(table.name(), p);
         syncing.add(table.name());

@@ -15,6 +15,7 @@ import io.mysqlmongosync.source.KeysetQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -107,24 +108,28 @@ class TableLoader {
 
     /**
      * Joins {@code table}'s split initial load as {@code owner} while another replica ({@code holder}) holds the
-     * table lease: loads chunks nobody holds until none is free. Returns the table's result in this run (status
-     * {@code skipped}: the table is the holder's, with the rows this replica loaded), or null when there was no
-     * planned, unfinished split load to join or no chunk free.
+     * table lease: loads chunks nobody holds until none is free, or until {@code holderGone} (asked at most every
+     * {@code checkMillis}, after a page or between chunks) says the holder's table lease ran out, so that the caller
+     * takes the table over without waiting for its next run. The result's table result is this run's for the table
+     * (status {@code skipped}: the table is the holder's, with the rows this replica loaded), or null when there was
+     * no planned, unfinished split load to join or no chunk free.
      */
-    TableResult help(TableContext table, String owner, String holder, PageListener listener) {
+    Helped help(TableContext table, String owner, String holder, PageListener listener, BooleanSupplier holderGone,
+            long checkMillis) {
         SplitLoad plan = chunkStore.load(table.name());
         if (plan == null || plan.finished()) {
-            return null;
+            return new Helped(null, false);
         }
         long start = System.nanoTime();
         TablePass pass = new TablePass(table, new Counts(), new TableProgress(table.name(),
                 SyncMode.INITIAL.wire(), table.schema().estimatedRows()), listener);
         pass.progress().partitions(plan.chunks().size());
+        Latch gone = new Latch(holderGone, checkMillis);
         String note;
         try {
-            List<Integer> mine = chunks.work(pass, plan, owner, false, ScanLoop.AfterBatch.NONE);
+            List<Integer> mine = chunks.work(pass, plan, owner, false, ScanLoop.AfterBatch.NONE, gone);
             if (mine.isEmpty() && pass.counts().result(table.name(), SyncMode.INITIAL, 0).read() == 0) {
-                return null;
+                return new Helped(null, gone.set());
             }
             note = "loaded chunks " + mine + " of its split load";
             LOG.infof("Table %s: %s %s (table lease held by %s)", table.name(), owner, note, holder);
@@ -133,9 +138,47 @@ class TableLoader {
             LOG.warnf("Table %s: %s %s", table.name(), owner, note);
         }
         TableResult r = pass.counts().result(table.name(), SyncMode.INITIAL, (System.nanoTime() - start) / 1_000_000);
-        return new TableResult(r.table(), TableStatus.SKIPPED.wire(), r.mode(), r.read(), r.created(), r.updated(),
-                r.unchanged(), r.skipped(), r.conflict(), r.deleted(), r.warnings(), r.durationMillis(),
-                "lease held by " + holder + "; this replica " + note, null, r.reread(), r.hardDeleted());
+        return new Helped(new TableResult(r.table(), TableStatus.SKIPPED.wire(), r.mode(), r.read(), r.created(),
+                r.updated(), r.unchanged(), r.skipped(), r.conflict(), r.deleted(), r.warnings(), r.durationMillis(),
+                "lease held by " + holder + "; this replica " + note, null, r.reread(), r.hardDeleted()), gone.set());
+    }
+
+    /**
+     * What {@link #help} did: {@code result} is null when it loaded nothing; {@code holderGone} when it stopped because
+     * the holder's table lease ran out.
+     */
+    record Helped(TableResult result, boolean holderGone) {
+    }
+
+    /** A condition asked at most every {@code everyMillis} that stays true once it was. */
+    private static final class Latch implements BooleanSupplier {
+        private final BooleanSupplier condition;
+        private final long everyNanos;
+        private final AtomicLong lastAsked = new AtomicLong(System.nanoTime());
+        private volatile boolean set;
+
+        Latch(BooleanSupplier condition, long everyMillis) {
+            this.condition = condition;
+            this.everyNanos = everyMillis * 1_000_000L;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            long last = lastAsked.get();
+            long now = System.nanoTime();
+            if (!set && now - last >= everyNanos && lastAsked.compareAndSet(last, now)) {
+                try {
+                    set = condition.getAsBoolean();
+                } catch (RuntimeException e) {
+                    LOG.debugf("Could not check the table lease: %s", e.getMessage()); // asked again later
+                }
+            }
+            return set;
+        }
+
+        boolean set() {
+            return set;
+        }
     }
 
     /** The pending-rows gauge after every page, and a progress line at most every ten seconds. */

@@ -85,7 +85,7 @@ public class SourceCalls {
      * before it reads the connections, so every read is either aborted there or refused here.
      */
     void opened(String table, Connection c) throws AbortedException {
-        open.computeIfAbsent(table, k -> ConcurrentHashMap.newKeySet()).add(c);
+        open.computeIfAbsent(table, k -> ConcurrentHashMap.newKeySet()).add(physical(c));
         String why = aborted.get(table);
         if (why != null) {
             closed(table, c);
@@ -97,7 +97,22 @@ public class SourceCalls {
     void closed(String table, Connection c) {
         Set<Connection> set = open.get(table);
         if (set != null) {
-            set.remove(c);
+            set.remove(physical(c));
+        }
+    }
+
+    /**
+     * The driver's own connection under the pool's wrapper: the pool's {@code abort} swaps its wrapper's connection for
+     * a closed placeholder before it aborts, so it would abort the placeholder and leave the socket read blocked. The
+     * driver's abort closes the socket; the read fails at once and the pool discards the connection when it is given
+     * back (the driver's error is fatal to the pool's exception sorter).
+     */
+    private static Connection physical(Connection c) {
+        try {
+            Connection inner = c.unwrap(Connection.class);
+            return inner != null ? inner : c;
+        } catch (SQLException | RuntimeException e) {
+            return c;
         }
     }
 

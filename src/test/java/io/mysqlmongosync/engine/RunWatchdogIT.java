@@ -18,22 +18,27 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.bson.Document;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * MySQL goes silent in the middle of a load: the run watchdog aborts the stuck table after
- * SYNC_STALL_TIMEOUT_SECONDS (2 s here) plus a tick (1 s), before the read's own deadline (5 s), the table ends
+ * SYNC_STALL_TIMEOUT_SECONDS (2 s here) plus a tick (1 s), long before the read's own deadline, the table ends
  * failed saying so, and once MySQL answers again the next pass resumes it and every row equals the source.
  *
- * <p>This test used to set MYSQL_SOCKET_TIMEOUT_MS=600000, which the test resource never passed on, so it always ran
- * with the default read deadline. With the setting really applied, one full run of the suite hung 60 s: the watchdog
- * aborted one connection and the read-ahead's read stayed blocked. {@code SourceCalls.opened} now refuses a read
- * that registers after the abort, but that cause is not proven; the long-timeout case is open (see the closing note
- * of this round).
+ * <p>MYSQL_SOCKET_TIMEOUT_MS=600000 takes the read's own deadline away (a socket timeout of ten minutes, no per-page
+ * network timeout), so only the watchdog's abort can end the blocked socket read. The pool hands out a wrapper
+ * whose {@code abort} aborts a closed placeholder; {@code SourceCalls} aborts the driver's connection under it.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @WithTestResource(value = SyncTestResource.class, initArgs = {
     @ResourceArg(name = "database", value = "mms_watchdog"),
     @ResourceArg(name = "schema", value = "/db/items.sql"),
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "mysqlProxy", value = "true"),
     @ResourceArg(name = "sync.batch-size", value = "50"),
     @ResourceArg(name = "sync.stall-timeout-seconds", value = "2"),
+    @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "600000"),
     @ResourceArg(name = "sync.tick", value = "1s")})
 class RunWatchdogIT {
 
@@ -54,13 +60,14 @@ class RunWatchdogIT {
     SyncController controller;
 
     @Test
+    @Order(1)
     void aStalledTableIsAbortedAndTheNextPassCompletesIt() throws Exception {
         assertNotNull(proxies, "the test resource injects the MySQL proxy");
         LogCapture engineLog = LogCapture.of(SyncEngine.class);
         TcpProxy proxy = proxies.mysql();
         TestDatabase.exec("mms_watchdog", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
                 + " seq / 100 FROM seq_1_to_" + ROWS);
-        try (TcpProxy unsilenced = proxy; MongoClient direct = MongoClients.create(
+        try (MongoClient direct = MongoClients.create(
                 org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getValue("quarkus.mongodb.connection-string", String.class))) {
             MongoCollection<Document> products = direct.getDatabase("t_mms_watchdog").getCollection("products");
@@ -92,6 +99,14 @@ class RunWatchdogIT {
                     && LogCapture.text(r).startsWith("Table products aborted by the watchdog after")),
                     engineLog.messages().toString());
             engineLog.detach();
+            // The abort closed the socket under the page read: no thread is left blocked in it for the ten minutes.
+            long freeBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<String> blocked = blockedPageReads();
+            while (!blocked.isEmpty() && System.nanoTime() < freeBy) {
+                Thread.sleep(100);
+                blocked = blockedPageReads();
+            }
+            assertEquals(List.of(), blocked, "page reads still blocked on the silent MySQL after the abort");
             long partial = products.countDocuments();
             assertTrue(partial < ROWS, partial + " documents");
 
@@ -115,6 +130,73 @@ class RunWatchdogIT {
                     + " not from the start: " + resumed);
             assertEquals(ROWS - partial, resumed.created(), resumed.toString());
             MysqlSilenceIT.assertRowsEqual(products, "mms_watchdog", ROWS);
+        } finally {
+            proxy.unsilence(); // the next test reads through the same proxy
         }
+    }
+
+    /**
+     * A page read that waits on the server (here for a table lock another session holds, so the server sends nothing)
+     * is ended by the watchdog's abort at once, not when the lock is released or the ten-minute socket timeout passes:
+     * the abort closes the driver's socket under the pool's wrapper.
+     */
+    @Test
+    @Order(2)
+    void aPageReadWaitingOnTheServerIsFreedByTheAbort() throws Exception {
+        TestDatabase.exec("mms_watchdog", "INSERT IGNORE INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
+                + " seq / 100 FROM seq_1_to_" + ROWS);
+        try (MongoClient direct = MongoClients.create(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.mongodb.connection-string", String.class));
+                java.sql.Connection locker = TestDatabase.connect("mms_watchdog")) {
+            MongoCollection<Document> products = direct.getDatabase("t_mms_watchdog").getCollection("products");
+            products.drop();
+            String runId = given().contentType("application/json")
+                    .body("{\"tables\": [\"products\"], \"force_full_sync\": true}")
+                    .post("/sync/trigger").then().statusCode(202).extract().path("run_id");
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (products.countDocuments() < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            try (java.sql.Statement st = locker.createStatement()) {
+                st.execute("LOCK TABLES products WRITE");
+                try {
+                    assertTrue(products.countDocuments() < ROWS, "locked during the load, not after it");
+                    while (controller.activeRun() != null && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    assertEquals(null, controller.activeRun(), "the run still waits on the lock");
+                    RunResult run = controller.lastResult();
+                    assertEquals(runId, run.id(), run.toString());
+                    assertEquals(1, run.tables().size(), run.toString());
+                    assertTrue(run.tables().get(0).error().startsWith("aborted by the watchdog after "),
+                            run.toString());
+                    long freeBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    List<String> blocked = blockedPageReads();
+                    while (!blocked.isEmpty() && System.nanoTime() < freeBy) {
+                        Thread.sleep(100);
+                        blocked = blockedPageReads();
+                    }
+                    assertEquals(List.of(), blocked, "page reads still waiting on the server after the abort");
+                } finally {
+                    st.execute("UNLOCK TABLES");
+                }
+            }
+        }
+    }
+
+    /** Threads blocked in a socket read under a page read ({@code KeysetPageReader.read}), by name. */
+    private static List<String> blockedPageReads() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            List<StackTraceElement> frames = List.of(t.getValue());
+            boolean socketRead = frames.stream().anyMatch(f -> f.getMethodName().startsWith("read")
+                    && (f.getClassName().endsWith("NioSocketImpl") || f.getClassName().endsWith("SocketInputStream")));
+            boolean pageRead = frames.stream().anyMatch(f -> f.getClassName().endsWith("KeysetPageReader")
+                    && f.getMethodName().equals("read"));
+            if (socketRead && pageRead) {
+                out.add(t.getKey().getName());
+            }
+        }
+        return out;
     }
 }
