@@ -10,7 +10,7 @@ public class BinlogGapException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     BinlogGapException(String table, String reason) {
-        super("Table " + table + " is blocked: " + reason + ". Reload it (POST /sync/trigger with force_full) or set "
+        super("Table " + table + " is blocked: " + reason + ". Reload it (POST /sync/trigger with {\"tables\": [\"" + table + "\"], \"force_full_sync\": true}) or set "
                 + "SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically");
     }
 }

@@ -162,7 +162,7 @@ final class BinlogTableStreamer implements AutoCloseable {
         parts.alerts().alert("binlog_position_lost", "Table " + name + ": " + stream.failure().getMessage()
                 + (settings.resnapshotOnGap()
                         ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
-                        : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with force_full)"
+                        : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with {\"tables\": [\"" + name + "\"], \"force_full_sync\": true})"
                                 + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically."));
     }
 

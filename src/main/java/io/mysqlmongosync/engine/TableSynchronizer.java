@@ -6,6 +6,7 @@ import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.metrics.SyncMetrics.Outcome;
+import io.mysqlmongosync.sink.DocumentCounts;
 import io.mysqlmongosync.source.DatabaseClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -13,7 +14,9 @@ import org.jboss.logging.Logger;
 /**
  * Syncs one table per the correctness rules in the README's "Architecture" section: runs the table's
  * {@link CaptureStrategy} from its checkpoint (every batch written, then checkpointed), then, every
- * SYNC_RECONCILE_EVERY_RUNS passes or when asked, removes the documents of rows hard-deleted in MySQL.
+ * SYNC_RECONCILE_EVERY_RUNS passes, when asked, and after every reload into a collection that already held documents
+ * (a forced full sync, a re-snapshot after a lost binlog position), removes the documents of rows hard-deleted in
+ * MySQL: a reload writes every row there is, so without that the documents of rows deleted meanwhile would stay.
  */
 @ApplicationScoped
 public class TableSynchronizer {
@@ -29,11 +32,14 @@ public class TableSynchronizer {
     private final TableCatalog catalog;
     private final CaptureModes captureModes;
     private final jakarta.enterprise.inject.Instance<BeforeCapture> beforeCapture;
+    private final DocumentCounts documents;
 
     TableSynchronizer(Checkpoints checkpoints, DatabaseClock clock, SyncConfig config, SyncMetrics metrics,
             Reconciler reconciler, Embedder embedder, TableCatalog catalog, CaptureModes captureModes,
-            @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<BeforeCapture> beforeCapture) {
+            @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<BeforeCapture> beforeCapture,
+            DocumentCounts documents) {
         this.beforeCapture = beforeCapture;
+        this.documents = documents;
         this.checkpoints = checkpoints;
         this.clock = clock;
         this.config = config;
@@ -63,12 +69,15 @@ public class TableSynchronizer {
                     table.captureMode());
             cp = null; // a binlog position says nothing about change times
         }
+        boolean reloadOverDocuments = false;
         if (cp == null) {
             handOverEmbedded(table);
+            reloadOverDocuments = table.ownCollection() && documents.estimated(table.collection()) > 0;
         }
         SyncMode mode = captureModes.strategy(table.captureMode()).capture(pass, cp);
         long passes = checkpoints.countPass(table.name());
-        if (reconcile || (config.reconcileEveryRuns() > 0 && passes % config.reconcileEveryRuns() == 0)) {
+        if (reconcile || reloadOverDocuments
+                || (config.reconcileEveryRuns() > 0 && passes % config.reconcileEveryRuns() == 0)) {
             reconcile(table, pass.counts());
         }
         metrics.pending(table.name(), 0);

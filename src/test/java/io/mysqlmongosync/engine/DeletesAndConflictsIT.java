@@ -95,4 +95,36 @@ class DeletesAndConflictsIT {
         engine.run("manual", List.of("products"), false);
         assertEquals("lamp", products().find(new Document("_id", 100)).first().get("name"));
     }
+
+    /**
+     * A forced full sync (and so the reload a lost binlog position asks for) reloads every row there is and also
+     * removes the documents of rows deleted since, without being asked to reconcile and with the periodic
+     * reconciliation off: the target ends equal to the source.
+     */
+    @Test
+    void aForcedReloadRemovesTheDocumentsOfRowsThatAreGone() throws Exception {
+        TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('r', seq), 2.00"
+                + " FROM seq_200_to_209");
+        engine.run("manual", List.of("products"), false);
+        assertNotNull(products().find(new Document("_id", 203)).first());
+        TestDatabase.exec(DB, "DELETE FROM products WHERE id IN (203, 207)");
+
+        String runId = given().contentType("application/json")
+                .body("{\"tables\": [\"products\"], \"force_full_sync\": true}").post("/sync/trigger")
+                .then().statusCode(202).extract().path("run_id");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> given()
+                .get("/sync/history").then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$")
+                .stream().anyMatch(r -> runId.equals(r.get("id")) && !"running".equals(r.get("status"))));
+        assertNull(products().find(new Document("_id", 203)).first(), "the document of a deleted row stayed");
+        assertNull(products().find(new Document("_id", 207)).first(), "the document of a deleted row stayed");
+        java.util.Set<Integer> source = new java.util.TreeSet<>();
+        try (java.sql.Connection c = TestDatabase.connect(DB); java.sql.ResultSet rs = c.createStatement()
+                .executeQuery("SELECT id FROM products WHERE deleted_at IS NULL")) {
+            while (rs.next()) {
+                source.add(rs.getInt(1));
+            }
+        }
+        assertEquals(source, new java.util.TreeSet<>(products().distinct("_id", Integer.class)
+                .into(new java.util.ArrayList<>())), "the target equals the source after the reload");
+    }
 }
