@@ -104,7 +104,10 @@ public final class ApiModels {
             @Schema(nullable = true, implementation = LeaseView.class,
                 description = "The table's lease document in _sync_leases (live or not)") LeaseView lease,
             @Schema(nullable = true, description = "The chunks of its split initial load, while one is planned and"
-                + " not handed over: which replica loads which key range") List<ChunkView> chunks) {
+                + " not handed over: which replica loads which key range") List<ChunkView> chunks,
+            @Schema(nullable = true, description = "Why hard-deleted rows cannot be reconciled (and extra documents"
+                + " not verified) for this table: the key column whose type cannot be looked up in MySQL from the"
+                + " document's _id; null when they can") String reconcileProblem) {
     }
 
     /**
@@ -210,7 +213,8 @@ public final class ApiModels {
             + " \"state\": \"idle\", \"phase\": \"incremental\", \"cursor\": [\"2026-01-01T09:59:58Z\", 120],"
             + " \"documents\": 120, \"rows_total\": 120, \"progress\": null, \"eta_seconds\": null, \"lag_seconds\": 2.5,"
             + " \"last_status\": \"success\", \"last_result\": null, \"last_error\": null, \"last_success_at\":"
-            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null, \"lease\": null, \"chunks\": null}},"
+            + " \"2026-01-01T10:00:00Z\", \"lease_holder\": null, \"lease\": null, \"chunks\": null,"
+            + " \"reconcile_problem\": null}},"
             + " \"replica\": \"host-1\", \"verification\": null, \"ready\": true, \"dependencies\": {\"mysql\":"
             + " {\"state\": \"ok\", \"message\": null}, \"mongodb\": {\"state\": \"ok\", \"message\": null}}}")
     public record StatusResponse(

@@ -123,7 +123,8 @@ public class StatusView {
                 t.lastError(), t.lastSuccessAt(), t.leaseHolder(), ApiModels.CaptureView.of(t.capture()), reverse,
                 lease(t.lease()), t.chunks() == null ? null
                         : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
-                                c.done(), c.position(), c.owner(), lease(c.lease()))).toList());
+                                c.done(), c.position(), c.owner(), lease(c.lease()))).toList(),
+                t.reconcileProblem());
     }
 
     private static ApiModels.LeaseView lease(StatusReport.LeaseInfo l) {

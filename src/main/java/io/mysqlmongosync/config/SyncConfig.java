@@ -63,7 +63,7 @@ public interface SyncConfig {
     @WithDefault("updated_at,created_at")
     List<String> changeColumns();
 
-    /** Column scanned for rows whose change column is NULL (SYNC_CREATED_COLUMN). */
+    /** Column scanned for rows whose change column is NULL or a zero date (SYNC_CREATED_COLUMN). */
     @WithDefault("created_at")
     String createdColumn();
 

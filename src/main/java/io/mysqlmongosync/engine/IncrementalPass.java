@@ -19,8 +19,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * An incremental pass: a keyset scan on (change column, primary key) from the stored cursor minus the look-back
- * window up to a frozen upper bound (the database clock minus the safety lag); for a nullable change column also
- * the rows whose change column is NULL, by creation time when the table has one, else re-read whole.
+ * window up to a frozen upper bound (the database clock minus the safety lag); then the rows whose change column the
+ * cursor can never reach (NULL, or a zero date such as {@code 0000-00-00 00:00:00}, see
+ * {@link KeysetChangeSource#unreachable}), by creation time when the table has a created column, else re-read
+ * whole. Those rows are written and counted like any other row of the pass.
  */
 @ApplicationScoped
 class IncrementalPass {
@@ -51,14 +53,19 @@ class IncrementalPass {
         };
         scan(pass, KeysetQuery.byChange(schema, change, null), cp.cursor(), upper,
                 key -> store.accept(c -> c.withCursor(key)));
-        if (change.nullable()) {
-            String isNull = KeysetChangeSource.isNull(change);
-            if (schema.createdColumn().isPresent()) {
-                scan(pass, KeysetQuery.byChange(schema, schema.createdColumn().get(), isNull), cp.nullCursor(), upper,
-                        key -> store.accept(c -> c.withNullCursor(key)));
-            } else {
-                scans.sync(pass, scans.rescan(pass.table(), isNull), WriteMode.LOAD, ScanLoop.PositionSaver.NONE);
-            }
+        // Rows whose change column the cursor never reaches: NULL, or a zero date (0000-00-00), which sorts before
+        // every cursor. Run on every pass whatever the column's declaration, since a NOT NULL column can hold zero
+        // dates too; with an index on the change column each of these is one empty range read when there are none.
+        String unreachable = KeysetChangeSource.unreachable(change);
+        if (schema.createdColumn().isPresent()) {
+            ColumnInfo created = schema.createdColumn().get();
+            scan(pass, KeysetQuery.byChange(schema, created, unreachable), cp.nullCursor(), upper,
+                    key -> store.accept(c -> c.withNullCursor(key)));
+            // ... and whose creation time no cursor reaches either: re-read whole, as without a created column.
+            scans.sync(pass, scans.rescan(pass.table(), unreachable + " AND " + KeysetChangeSource.unreachable(created)),
+                    WriteMode.LOAD, ScanLoop.PositionSaver.NONE);
+        } else {
+            scans.sync(pass, scans.rescan(pass.table(), unreachable), WriteMode.LOAD, ScanLoop.PositionSaver.NONE);
         }
     }
 
@@ -74,6 +81,9 @@ class IncrementalPass {
         long reportedUpTo = cursor == null ? -1 : micros(cursor[0]);
         scans.sync(pass, scans.keyset(pass.table(), query, startOf(cursor), upper, reportedUpTo), WriteMode.CHANGES,
                 key -> {
+                    if (TypeConverter.parseDateTime((String) key[0]) == null) {
+                        return; // a zero date: never a cursor (the look-back could not count back from it)
+                    }
                     if (stored[0] == null || !before(key[0], stored[0][0])) {
                         stored[0] = key;
                         saver.save(key);

@@ -27,6 +27,7 @@ public class Reconciler {
     private final KeyLookup keys;
     private final SyncConfig config;
     private final TypeConverter converter;
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Reconciler(SyncedDocuments documents, KeyLookup keys, SyncConfig config) {
         this.documents = documents;
@@ -43,8 +44,18 @@ public class Reconciler {
     }
 
     /**
+     * Why the keys of {@code table} cannot be looked up in MySQL exactly (naming the table, the key column and its
+     * type), or empty when they can: see {@link KeyLookup#lookupProblem}. Such a table is not reconciled and its
+     * extra documents are not verified; {@code GET /sync/status} shows this text as the table's
+     * {@code reconcile_problem}.
+     */
+    public Optional<String> problem(TableContext table) {
+        return keys.lookupProblem(table.schema(), converter.options());
+    }
+
+    /**
      * Streams the extra ids of {@code table} to {@code sink}; returns how many there were, or -1 when the table's
-     * key cannot be looked up exactly (then nothing is reported, so nothing is deleted).
+     * key cannot be looked up exactly ({@link #problem}: then nothing is reported, so nothing is deleted).
      */
     public long scan(TableContext table, ExtraSink sink) throws SQLException {
         return scan(table, true, sink);
@@ -55,9 +66,12 @@ public class Reconciler {
      * checked, also those the sync did not write (verification reports them as extra).
      */
     public long scan(TableContext table, boolean onlyOurs, ExtraSink sink) throws SQLException {
-        Optional<String> unsupported = keys.unsupported(table.schema());
+        Optional<String> unsupported = problem(table);
         if (unsupported.isPresent()) {
-            LOG.warnf("Hard-delete reconciliation skipped for table %s: %s", table.name(), unsupported.get());
+            if (warned.add(table.name())) { // shown in /sync/status for good; logged once per process
+                LOG.warnf("Hard-delete reconciliation and verification of extra documents skipped: %s",
+                        unsupported.get());
+            }
             return -1;
         }
         long[] extra = {0};

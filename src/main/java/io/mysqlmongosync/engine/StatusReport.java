@@ -50,11 +50,22 @@ public record StatusReport(String state, ControlState control, ActiveRun active,
      *     is not discovered
      * @param lease its lease document as stored (live or not), or null before its first lease
      * @param chunks the chunks of its split initial load while one is planned and not handed over, else null
+     * @param reconcileProblem why its hard deletes cannot be reconciled (a key that cannot be looked up in MySQL,
+     *     named with its table and column: {@link Reconciler#problem}), or null
      */
     public record Table(String collection, String state, String phase, List<Object> cursor, long documents,
             Double progress, Long etaSeconds, Double lagSeconds, SyncController.LastTableResult last,
             String lastError, Instant lastSuccessAt, String leaseHolder, CaptureStatus capture, LeaseInfo lease,
-            List<ChunkInfo> chunks) {
+            List<ChunkInfo> chunks, String reconcileProblem) {
+
+        /** A table with lease details and no reconciliation problem. */
+        public Table(String collection, String state, String phase, List<Object> cursor, long documents,
+                Double progress, Long etaSeconds, Double lagSeconds, SyncController.LastTableResult last,
+                String lastError, Instant lastSuccessAt, String leaseHolder, CaptureStatus capture, LeaseInfo lease,
+                List<ChunkInfo> chunks) {
+            this(collection, state, phase, cursor, documents, progress, etaSeconds, lagSeconds, last, lastError,
+                    lastSuccessAt, leaseHolder, capture, lease, chunks, null);
+        }
 
         /** A table without lease details. */
         public Table(String collection, String state, String phase, List<Object> cursor, long documents,
@@ -67,7 +78,13 @@ public record StatusReport(String state, ControlState control, ActiveRun active,
         /** This table with its lease and chunks. */
         public Table withLeases(LeaseInfo lease, List<ChunkInfo> chunks) {
             return new Table(collection, state, phase, cursor, documents, progress, etaSeconds, lagSeconds, last,
-                    lastError, lastSuccessAt, leaseHolder, capture, lease, chunks);
+                    lastError, lastSuccessAt, leaseHolder, capture, lease, chunks, reconcileProblem);
+        }
+
+        /** This table with {@code problem} as its reconciliation problem. */
+        public Table withReconcileProblem(String problem) {
+            return new Table(collection, state, phase, cursor, documents, progress, etaSeconds, lagSeconds, last,
+                    lastError, lastSuccessAt, leaseHolder, capture, lease, chunks, problem);
         }
     }
 

@@ -40,11 +40,13 @@ public class StatusService {
     private final BinlogStreams streams;
     private final LeaseOverview leaseOverview;
     private final Dependencies dependencies;
+    private final Reconciler reconciler;
 
     StatusService(ControlService control, RunSlot slot, RecentResults results, VerificationService verifications,
             SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints, LeaseStore leases,
             SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics,
-            BinlogStreams streams, LeaseOverview leaseOverview, Dependencies dependencies) {
+            BinlogStreams streams, LeaseOverview leaseOverview, Dependencies dependencies, Reconciler reconciler) {
+        this.reconciler = reconciler;
         this.dependencies = dependencies;
         this.streams = streams;
         this.leaseOverview = leaseOverview;
@@ -125,7 +127,9 @@ public class StatusService {
                 counts.estimated(collection), loading ? round(p.fraction()) : null,
                 loading && p.etaSeconds() >= 0 ? p.etaSeconds() : null, lag, last, lastError,
                 metrics.tableLastSuccess(name), holder, capture)
-                .withLeases(leaseOverview.lease(name), leaseOverview.chunks(name));
+                .withLeases(leaseOverview.lease(name), leaseOverview.chunks(name))
+                .withReconcileProblem(context == null || !context.ownCollection() ? null
+                        : reconciler.problem(context).orElse(null));
     }
 
     /**

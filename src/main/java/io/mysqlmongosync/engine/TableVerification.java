@@ -105,7 +105,10 @@ public final class TableVerification {
         return status;
     }
 
-    /** The failure, or null. */
+    /**
+     * The failure; for a {@code done} table what it could not check (extra documents of a key that cannot be
+     * looked up); else null.
+     */
     public String error() {
         return error;
     }

@@ -42,27 +42,32 @@ public class Verifier {
         this.documents = documents;
     }
 
-    /** Compares {@code table} with its collection into {@code result}; repairs what differs when asked. */
-    public void verify(TableContext table, boolean repair, TableVerification result) throws Exception {
-        verify(table, repair, result, PageListener.NONE);
+    /**
+     * Compares {@code table} with its collection into {@code result}; repairs what differs when asked. Returns
+     * null, or why extra documents could not be checked (a key that cannot be looked up: {@link Reconciler#problem}).
+     */
+    public String verify(TableContext table, boolean repair, TableVerification result) throws Exception {
+        return verify(table, repair, result, PageListener.NONE);
     }
 
     /**
      * As {@link #verify(TableContext, boolean, TableVerification)}, telling {@code listener} after every page (a
      * repair holding the table's lease renews it there, as a sync pass does).
      */
-    public void verify(TableContext table, boolean repair, TableVerification result, PageListener listener)
+    public String verify(TableContext table, boolean repair, TableVerification result, PageListener listener)
             throws Exception {
         String coll = table.collection();
         DocumentBuilder builder = builders.forTable(table);
         ScanLoop.run(scans.verification(table), batch -> comparePage(table, builder, coll, batch, repair, result),
                 ScanLoop.PositionSaver.NONE, listener, ScanLoop.AfterBatch.NONE, () -> false);
-        reconciler.scan(table, false, extra -> {
-            extra.forEach(result::extra);
+        long extra = reconciler.scan(table, false, gone -> {
+            gone.forEach(result::extra);
             if (repair) {
-                result.repaired(documents.delete(coll, extra));
+                result.repaired(documents.delete(coll, gone));
             }
         });
+        return extra < 0 ? "extra documents not checked: " + reconciler.problem(table).orElse("key not looked up")
+                : null;
     }
 
     private void comparePage(TableContext table, DocumentBuilder builder, String coll,

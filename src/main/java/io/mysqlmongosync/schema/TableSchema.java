@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param columns all columns in ordinal order
  * @param primaryKey primary-key columns in key order (never empty)
  * @param changeColumn column whose value moves forward on every change, if the table has one
- * @param createdColumn column scanned for rows whose (nullable) change column is NULL, if any
+ * @param createdColumn column scanned for rows whose change column no cursor reaches (NULL or a zero date), if any
  * @param indexes all indexes
  * @param estimatedRows information_schema's row estimate (for progress only)
  */

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 
 /**
  * The pages of one keyset scan as change batches: the initial load and its key ranges (order: primary key), the
- * incremental pass and the NULL-change-column scan (order: change or created time, primary key; bounded by a frozen
- * upper bound). The next page is read from MySQL while the caller writes the current one, so at most two pages are
+ * incremental pass and the scan for rows whose change column is NULL or a zero date (order: change or created
+ * time, primary key; bounded by a frozen upper bound). The next page is read from MySQL while the caller writes the current one, so at most two pages are
  * in memory; the position of a batch is its last order-column values, stored by the caller only after the write.
  */
 public final class KeysetChangeSource implements ChangeSource {
@@ -61,6 +61,22 @@ public final class KeysetChangeSource implements ChangeSource {
     public static String isNull(ColumnInfo column) {
         return KeysetQuery.quote(column.name()) + " IS NULL";
     }
+
+    /**
+     * The condition selecting the rows whose temporal {@code column} holds a value no change cursor ever passes:
+     * NULL (when the column is nullable) or a date before year 1000, which takes in the zero date
+     * {@code 0000-00-00 00:00:00} that legacy applications insert (the server accepts it unless its sql_mode has
+     * NO_ZERO_DATE; reading it needs nothing, and no zero literal is sent). A plain comparison with a constant,
+     * never a function of the column, so an index on the column serves it as one range.
+     */
+    public static String unreachable(ColumnInfo column) {
+        String c = KeysetQuery.quote(column.name());
+        String early = c + " < '" + FIRST_REACHABLE + "'";
+        return column.nullable() ? "(" + c + " IS NULL OR " + early + ")" : early;
+    }
+
+    /** The earliest value a DATETIME or DATE column is documented to hold; below it lie the zero dates. */
+    static final String FIRST_REACHABLE = "1000-01-01";
 
     @Override
     public ChangeBatch next() throws SQLException {

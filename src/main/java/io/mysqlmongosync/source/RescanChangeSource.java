@@ -10,8 +10,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * The changes of rows that carry no change time: the whole selection re-read in primary-key order, every row
  * offered as an upsert. The sink's content hash tells the changed rows from the unchanged ones, so only those are
- * written. Used for the rows whose nullable change column is NULL when the table has no creation-time column
- * either; a table without change column is re-read the same way, resumably, by its load scans.
+ * written. Used for the rows whose change column no cursor reaches (NULL or a zero date) when the table has no
+ * creation-time column, or when that is NULL or a zero date too; a table without change column is re-read the same
+ * way, resumably, by its load scans.
  */
 public final class RescanChangeSource implements ChangeSource {
 

@@ -154,12 +154,17 @@ public final class RowConverter {
     }
 
     private long version(ResultSet rs) throws SQLException {
-        String v = changeIndex > 0 ? rs.getString(changeIndex) : null;
-        if (v == null && createdIndex > 0) {
-            v = rs.getString(createdIndex);
+        Long us = micros(rs, changeIndex);
+        if (us == null) {
+            us = micros(rs, createdIndex); // NULL or a zero date in the change column: the creation time
         }
-        Long us = v == null ? null : TypeConverter.epochMicros(v, options.zone());
         return us == null ? 0L : us;
+    }
+
+    /** The µs of the date-time in column {@code index}; null when there is none, it is NULL or a zero date. */
+    private Long micros(ResultSet rs, int index) throws SQLException {
+        String v = index > 0 ? rs.getString(index) : null;
+        return v == null ? null : TypeConverter.epochMicros(v, options.zone());
     }
 
     /**

@@ -113,8 +113,8 @@ public class SchemaDiscovery {
         List<ColumnInfo> pk = primary.columns().stream().map(n -> find(columns, n).orElseThrow()).toList();
         Optional<ColumnInfo> change = config.changeColumns().stream().map(n -> find(columns, n))
                 .flatMap(Optional::stream).findFirst().filter(ColumnInfo::temporal);
-        Optional<ColumnInfo> created = change.filter(ColumnInfo::nullable)
-                .flatMap(ch -> find(columns, config.createdColumn()))
+        // Also for a NOT NULL change column: it can hold zero dates, which no cursor reaches (IncrementalPass).
+        Optional<ColumnInfo> created = change.flatMap(ch -> find(columns, config.createdColumn()))
                 .filter(cr -> cr.temporal() && !cr.name().equalsIgnoreCase(change.get().name()));
         TableSchema result = new TableSchema(table, List.copyOf(columns), pk, change, created, indexes,
                 estimatedRows(c, schema, table));
