@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.LastResult;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -180,20 +181,9 @@ class HardDeleteKeysIT {
         return runId;
     }
 
-    /** A table's {@code last_result} in one /sync/status answer. */
-    record LastResult(JsonPath status, String table) {
-        int getInt(String field) {
-            return status.getInt("tables." + table + ".last_result." + field);
-        }
-
-        String getString(String field) {
-            return status.getString("tables." + table + ".last_result." + field);
-        }
-    }
-
     /** The table's last result in /sync/status, asserted to be of run {@code runId} when that is not null. */
     private static LastResult lastResult(String table, String runId) {
-        LastResult r = new LastResult(given().get("/sync/status").then().statusCode(200).extract().jsonPath(), table);
+        LastResult r = LastResult.of(table);
         if (runId != null) {
             assertEquals(runId, r.getString("run_id"), table);
         }

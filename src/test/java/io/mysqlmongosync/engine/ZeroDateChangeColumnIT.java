@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.LastResult;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -70,7 +70,7 @@ class ZeroDateChangeColumnIT {
                 "INSERT INTO links (id, url, updated_at) VALUES (4, 'https://d.example', " + ZERO + "),"
                         + " (5, 'https://e.example', NULL)");
         String next = trigger();
-        Result posts = result(next, "posts");
+        LastResult posts = result(next, "posts");
         assertEquals("incremental", posts.getString("mode"));
         assertEquals(4, posts.getInt("created"), "posts 3, 4, 6 (zero date) and 5");
         assertEquals(0, posts.getInt("updated"));
@@ -114,20 +114,9 @@ class ZeroDateChangeColumnIT {
         }
     }
 
-    /** A table's {@code last_result} in one /sync/status answer. */
-    record Result(JsonPath status, String table) {
-        int getInt(String field) {
-            return status.getInt("tables." + table + ".last_result." + field);
-        }
-
-        String getString(String field) {
-            return status.getString("tables." + table + ".last_result." + field);
-        }
-    }
-
     /** The last result of {@code table}, asserted to be of run {@code runId} and successful. */
-    private static Result result(String runId, String table) {
-        Result r = new Result(given().get("/sync/status").then().statusCode(200).extract().jsonPath(), table);
+    private static LastResult result(String runId, String table) {
+        LastResult r = LastResult.of(table);
         assertEquals(runId, r.getString("run_id"), table);
         assertEquals("success", r.getString("status"), table);
         return r;
