@@ -99,6 +99,9 @@ class OpenApiContractIT {
         call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts"), 200);
         call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts?limit=-1"), 400);
         call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts?table=nope"), 404);
+        call("GET", "/sync/dead-letters", r -> r.get("/sync/dead-letters?table=products"), 200);
+        call("GET", "/sync/dead-letters", r -> r.get("/sync/dead-letters?limit=0"), 400);
+        call("GET", "/sync/dead-letters", r -> r.get("/sync/dead-letters?table=nope"), 404);
 
         call("POST", "/sync/pause", r -> r.post("/sync/pause"), 200);
         call("POST", "/sync/pause", r -> r.contentType(json).body("{}").post("/sync/pause"), 400);
