@@ -165,14 +165,19 @@ class DeadLettersIT {
     }
 
     private List<Integer> ids() {
+        return ids(files());
+    }
+
+    /** The {@code _id}s of {@code files}, in order. */
+    static List<Integer> ids(MongoCollection<Document> files) {
         List<Integer> ids = new ArrayList<>();
-        files().find().projection(new Document("_id", 1)).forEach(d -> ids.add(d.getInteger("_id")));
+        files.find().projection(new Document("_id", 1)).forEach(d -> ids.add(d.getInteger("_id")));
         ids.sort(null);
         return ids;
     }
 
     /** {@code GET /sync/dead-letters?table=files}, by key. */
-    private static Map<String, Map<String, Object>> deadLetters() {
+    static Map<String, Map<String, Object>> deadLetters() {
         JsonPath body = given().get("/sync/dead-letters?table=files").then().statusCode(200).extract().jsonPath();
         Map<String, Map<String, Object>> byKey = new TreeMap<>();
         List<Map<String, Object>> entries = body.getList("dead_letters");
@@ -183,7 +188,8 @@ class DeadLettersIT {
         return byKey;
     }
 
-    private static double metric(String reason) {
+    /** {@code sync_dead_letters_total{table="files",reason}}. */
+    static double metric(String reason) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : text.split("\n")) {
             if (line.startsWith("sync_dead_letters_total{") && line.contains("table=\"files\"")
