@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * The secret connection properties of MySQL, handed to the driver by Agroal for every new pooled connection
  * (configured as {@code quarkus.datasource.credentials-provider}), so they never sit in the JDBC URL, and the
- * connection's deadlines, derived from SYNC_OPERATION_TIMEOUT_SECONDS:
+ * driver options every connection needs whatever the URL says: the deadlines, derived from
+ * SYNC_OPERATION_TIMEOUT_SECONDS, and the character set of results:
  * <ul>
  * <li>{@code connectTimeout}: the operation timeout, at most 10 s;</li>
  * <li>{@code socketTimeout}: MYSQL_SOCKET_TIMEOUT_MS when set, else the operation timeout. A statement on a silent
