@@ -64,9 +64,10 @@ public final class ReadModels {
     }
 
     /** Answer of {@code GET /sync/dead-letters}. */
-    @Schema(name = "DeadLetterPage", example = "{\"total\": 1, \"offset\": 0, \"limit\": 50, \"dead_letters\": [{\"table\":"
-            + " \"files\", \"key\": \"id=3\", \"reason\": \"too_large\", \"problem\": \"its document is 17825868 bytes of"
-            + " BSON, more than MongoDB stores (16777216 bytes)\", \"mode\": \"load\", \"doc_id\": 3, \"first_at\":"
+    @Schema(name = "DeadLetterPage", example = "{\"total\": 1, \"offset\": 0, \"limit\": 50, \"dead_letters\":"
+            + " [{\"table\": \"files\", \"key\": \"id=3\", \"reason\": \"too_large\", \"problem\": \"its document"
+            + " is 17825868 bytes of BSON, more than MongoDB stores (16777216 bytes)\", \"mode\": \"load\","
+            + " \"doc_id\": 3, \"first_at\":"
             + " \"2026-01-01T10:00:00Z\", \"last_at\": \"2026-01-01T10:00:00Z\", \"times\": 1}]}")
     public record DeadLetterPage(@Schema(required = true) long total, @Schema(required = true) int offset,
             @Schema(required = true) int limit, @Schema(required = true) List<DeadLetterView> deadLetters) {

@@ -217,7 +217,8 @@ public class StatusView {
             e.put("reason", d.getString("reason"));
             e.put("problem", d.getString("problem"));
             e.put("mode", d.getString("mode"));
-            e.put("doc_id", d.get("doc_id") == null ? null : BsonJson.plain(new Document("v", d.get("doc_id"))).get("v"));
+            Object docId = d.get("doc_id");
+            e.put("doc_id", docId == null ? null : BsonJson.plain(new Document("v", docId)).get("v"));
             e.put("first_at", iso(d.getDate("first_at")));
             e.put("last_at", iso(d.getDate("last_at")));
             e.put("times", d.get("times") instanceof Number n ? n.longValue() : 1L);
