@@ -63,6 +63,29 @@ public final class ReadModels {
             Object detectedAt) {
     }
 
+    /** Answer of {@code GET /sync/dead-letters}. */
+    @Schema(name = "DeadLetterPage", example = "{\"total\": 1, \"offset\": 0, \"limit\": 50, \"dead_letters\":"
+            + " [{\"table\": \"files\", \"key\": \"id=3\", \"reason\": \"too_large\", \"problem\": \"its document"
+            + " is 17825868 bytes of BSON, more than MongoDB stores (16777216 bytes)\", \"mode\": \"load\","
+            + " \"doc_id\": 3, \"first_at\":"
+            + " \"2026-01-01T10:00:00Z\", \"last_at\": \"2026-01-01T10:00:00Z\", \"times\": 1}]}")
+    public record DeadLetterPage(@Schema(required = true) long total, @Schema(required = true) int offset,
+            @Schema(required = true) int limit, @Schema(required = true) List<DeadLetterView> deadLetters) {
+    }
+
+    /** One row skipped because it cannot become a document (one entry per table and key). */
+    @Schema(name = "DeadLetterView")
+    public record DeadLetterView(@Schema(required = true) String table,
+            @Schema(required = true, description = "Primary key as text: id=42, or order_id=1, line_no=2") String key,
+            @Schema(required = true, description = "conversion, validation or too_large") String reason,
+            @Schema(required = true, description = "What is wrong, as logged") String problem,
+            @Schema(required = true, description = "Where it was last met: load, scan or stream") String mode,
+            @Schema(required = true, nullable = true,
+                    description = "The _id its document would have; null when the row did not convert") Object docId,
+            @Schema(required = true) String firstAt, @Schema(required = true) String lastAt,
+            @Schema(required = true, description = "How often it was met") long times) {
+    }
+
     /** One entry of {@code GET /sync/tables/{table}/sample}. */
     @Schema(name = "SampleEntry", example = "{\"key\": 1, \"source_row\": {\"id\": 1, \"price\": \"9.99\"},"
             + " \"document\": {\"_id\": 1, \"price\": {\"$numberDecimal\": \"9.99\"}}}")

@@ -31,6 +31,7 @@ import io.mysqlmongosync.health.ConnectionProblem;
 import io.mysqlmongosync.health.ConnectionValidator;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.ConflictStore;
+import io.mysqlmongosync.sink.DeadLetterStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public class StatusView {
     private final TableOverviews overviews;
     private final RunHistory history;
     private final ConflictStore conflicts;
+    private final DeadLetterStore deadLetters;
     private final ConnectionValidator validator;
     private final ReversePass reverse;
     private final ReverseTables reverseTables;
@@ -56,7 +58,8 @@ public class StatusView {
 
     StatusView(StatusService status, TableOverviews overviews, RunHistory history, ConflictStore conflicts,
             ConnectionValidator validator, ReversePass reverse, ReverseTables reverseTables,
-            ReverseCapture reverseCapture, ReverseStreams reverseStreams) {
+            ReverseCapture reverseCapture, ReverseStreams reverseStreams, DeadLetterStore deadLetters) {
+        this.deadLetters = deadLetters;
         this.reverse = reverse;
         this.reverseTables = reverseTables;
         this.reverseCapture = reverseCapture;
@@ -203,6 +206,35 @@ public class StatusView {
         out.put("limit", limit);
         out.put("conflicts", page);
         return out;
+    }
+
+    /** One page of {@code _sync_dead_letters}, the most recently met first (see {@link ReadModels.DeadLetterPage}). */
+    Map<String, Object> deadLetters(String table, int offset, int limit) {
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (Document d : deadLetters.page(table, offset, limit)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("table", d.getString("table"));
+            e.put("key", d.getString("key"));
+            e.put("reason", d.getString("reason"));
+            e.put("problem", d.getString("problem"));
+            e.put("mode", d.getString("mode"));
+            Object docId = d.get("doc_id");
+            e.put("doc_id", docId == null ? null : BsonJson.plain(new Document("v", docId)).get("v"));
+            e.put("first_at", iso(d.getDate("first_at")));
+            e.put("last_at", iso(d.getDate("last_at")));
+            e.put("times", d.get("times") instanceof Number n ? n.longValue() : 1L);
+            page.add(e);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", deadLetters.count(table));
+        out.put("offset", offset);
+        out.put("limit", limit);
+        out.put("dead_letters", page);
+        return out;
+    }
+
+    private static String iso(Date d) {
+        return d == null ? null : d.toInstant().toString();
     }
 
     List<TableView> tables() {

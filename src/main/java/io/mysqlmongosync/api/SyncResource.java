@@ -243,6 +243,27 @@ public class SyncResource {
         return status.conflicts(table, from, n);
     }
 
+    @GET
+    @RolesAllowed(ApiRoles.VIEWER)
+    @Path("/dead-letters")
+    @Operation(summary = "Rows skipped because they cannot become documents (dead letters), most recently met first",
+            description = "One entry per table and key in _sync_dead_letters: a value that cannot be converted,"
+                    + " a row its validation rules reject, or a document over MongoDB's 16 MB limit. Every other row"
+                    + " of the table keeps flowing; an entry is removed when its row is written later."
+                    + " Query: table (optional), limit 1..500 (default 50), offset >= 0 (default 0).")
+    @APIResponse(responseCode = "200", description = "One page of dead letters",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModels.DeadLetterPage.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
+    public Map<String, Object> deadLetters(@QueryParam("table") String table,
+            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
+        int n = number("limit", limit, 1, 500);
+        int from = number("offset", offset, 0, Integer.MAX_VALUE);
+        if (table != null && !controller.configuredTables().contains(table)) {
+            throw new UnknownTableException(table, controller.configuredTables());
+        }
+        return status.deadLetters(table, from, n);
+    }
+
     @POST
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/reset/{table}")

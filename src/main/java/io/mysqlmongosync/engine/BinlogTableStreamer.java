@@ -6,7 +6,9 @@ import io.mysqlmongosync.engine.port.DocumentBuilder;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.mapping.ConversionException;
+import io.mysqlmongosync.mapping.KeyText;
 import io.mysqlmongosync.mapping.SourceRow;
+import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.Lease;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
 import io.mysqlmongosync.source.binlog.BinlogStream;
@@ -179,15 +181,19 @@ final class BinlogTableStreamer implements AutoCloseable {
             parts.catalog().discover(true);
             prepare();
         }
-        StreamedChanges changes = new StreamedChanges();
+        List<String> keyNames = table.schema().primaryKey().stream().map(ColumnInfo::name).toList();
+        StreamedChanges changes = new StreamedChanges(id -> KeyText.ofId(keyNames, id));
         for (BinlogTransaction tx : txs) {
             for (RowChange ch : tx.changes()) {
                 events.get(ch.type()).increment();
                 boolean delete = ch.type() == RowChange.Type.DELETE;
+                java.io.Serializable[] image = delete ? ch.before() : ch.after();
                 try {
-                    changes.put(convert(delete ? ch.before() : ch.after()), delete);
-                } catch (ConversionException e) {
-                    changes.reject("binlog " + ch.type(), e.getMessage());
+                    changes.put(convert(image), delete);
+                } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
+                    // skipped and recorded like a page's row that does not convert: the stream goes on
+                    changes.reject(decoder.describeKey(image),
+                            "binlog " + ch.type().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
                 }
             }
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.bson.Document;
 
 /**
@@ -25,20 +26,34 @@ final class StreamedChanges {
     }
 
     private final Map<Object, Last> last = new LinkedHashMap<>();
-    private final List<ChangeBatch.Rejected> rejected = new ArrayList<>(0);
+    /** Rows that could not be converted, by key: the last rejection of a key, unless a later change converted. */
+    private final Map<String, ChangeBatch.Rejected> rejected = new LinkedHashMap<>(0);
+    private final Function<Object, String> keyOf;
     private int size;
+
+    /** Changes of a table whose converted {@code _id}s {@code keyOf} turns into key text (see {@code KeyText}). */
+    StreamedChanges(Function<Object, String> keyOf) {
+        this.keyOf = keyOf;
+    }
 
     /** Records an insert or update ({@code deleted} false) or a delete (its before image) of one row. */
     void put(SourceRow row, boolean deleted) {
         size++;
         last.remove(row.id()); // keep the order of the last change per key
         last.put(row.id(), new Last(row, deleted));
+        if (!rejected.isEmpty()) {
+            rejected.remove(keyOf.apply(row.id())); // a later change that converts supersedes the rejected one
+        }
     }
 
-    /** Records a row that could not be converted. */
-    void reject(String what, String problem) {
+    /**
+     * Records a row that could not be converted; {@code key} is its key as text. An earlier change of the same key
+     * in the batch is still written (the newest state that converted), and the row is recorded as a dead letter.
+     */
+    void reject(String key, String problem) {
         size++;
-        rejected.add(new ChangeBatch.Rejected(what, problem, 0));
+        rejected.remove(key);
+        rejected.put(key, new ChangeBatch.Rejected(key, problem, 0));
     }
 
     /** The row changes recorded (every change counts, also those superseded by a later one of the same key). */
@@ -66,8 +81,8 @@ final class StreamedChanges {
             deleted.forEach(r -> deletes.add(r.id()));
         }
         // A change superseded by a later one of the same key in the batch is not read again: the page holds the last.
-        ChangeBatch batch = new ChangeBatch(upserts, deletes, rejected, upserts.size() + deletes.size()
-                + rejected.size(), cursor);
+        ChangeBatch batch = new ChangeBatch(upserts, deletes, new ArrayList<>(rejected.values()), upserts.size()
+                + deletes.size() + rejected.size(), cursor);
         writer.write(table, using, batch, WriteMode.STREAM, -1, counts);
         return deleted;
     }

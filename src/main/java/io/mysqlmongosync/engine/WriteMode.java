@@ -43,6 +43,15 @@ enum WriteMode {
         return this == STREAM ? Read.LATEST : Read.SNAPSHOT;
     }
 
+    /** The name a dead letter records: {@code load}, {@code scan} (an incremental pass) or {@code stream}. */
+    String label() {
+        return switch (this) {
+            case LOAD, FRESH_LOAD -> "load";
+            case CHANGES -> "scan";
+            case STREAM -> "stream";
+        };
+    }
+
     /** The mode of a load scan, {@code fresh} when it writes into a collection that was empty. */
     static WriteMode load(boolean fresh) {
         return fresh ? FRESH_LOAD : LOAD;

@@ -29,6 +29,10 @@ public class SyncMetrics {
     public static final String ERRORS = "sync_errors";
     /** Rows failing validation, per table. */
     public static final String VALIDATION_FAILURES = "sync_validation_failures";
+    /** Rows skipped and recorded in _sync_dead_letters, per table and reason. */
+    public static final String DEAD_LETTERS = "sync_dead_letters";
+    /** Reasons of {@link #DEAD_LETTERS} (the constants of the engine's DeadLetters port). */
+    private static final String[] DEAD_LETTER_REASONS = {"conversion", "validation", "too_large"};
     /** Last successful run, epoch seconds. */
     public static final String LAST_SUCCESS = "sync_last_success_timestamp_seconds";
     /** Last successful pass of a table, epoch seconds, per table. */
@@ -119,6 +123,21 @@ public class SyncMetrics {
         }
     }
 
+    /**
+     * Counts {@code n} rows of {@code table} skipped and recorded as dead letters for {@code reason}
+     * ({@code conversion}, {@code validation} or {@code too_large}), each time a pass or the stream meets one.
+     */
+    public void deadLetters(String table, String reason, long n) {
+        if (n > 0) {
+            deadLetterCounter(table, reason).increment(n);
+        }
+    }
+
+    private Counter deadLetterCounter(String table, String reason) {
+        return Counter.builder(DEAD_LETTERS).description("Rows skipped and recorded in _sync_dead_letters, by reason")
+                .tags("table", table, "reason", reason).register(registry);
+    }
+
     /** Registers the validation counters of {@code table} at zero, so dashboards show each rule before it fires. */
     public void rules(String table, java.util.Collection<String> rules) {
         for (String rule : rules) {
@@ -137,6 +156,9 @@ public class SyncMetrics {
         pending(table, 0);
         validationCounter(table, "rejected", "conversion");
         validationCounter(table, "warning", "conversion");
+        for (String reason : DEAD_LETTER_REASONS) {
+            deadLetterCounter(table, reason);
+        }
         for (Outcome o : Outcome.values()) {
             rows(table, o, 0);
         }

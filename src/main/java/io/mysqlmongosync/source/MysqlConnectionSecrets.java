@@ -19,12 +19,19 @@ import org.jboss.logging.Logger;
 /**
  * The secret connection properties of MySQL, handed to the driver by Agroal for every new pooled connection
  * (configured as {@code quarkus.datasource.credentials-provider}), so they never sit in the JDBC URL, and the
- * connection's deadlines, derived from SYNC_OPERATION_TIMEOUT_SECONDS:
+ * driver options every connection needs whatever the URL says: the deadlines, derived from
+ * SYNC_OPERATION_TIMEOUT_SECONDS, and the character set of results:
  * <ul>
  * <li>{@code connectTimeout}: the operation timeout, at most 10 s;</li>
  * <li>{@code socketTimeout}: MYSQL_SOCKET_TIMEOUT_MS when set, else the operation timeout. A statement on a silent
  * connection (no FIN, no RST), or one MySQL works on longer without sending a byte, fails after it; a page read sets
  * its own bound for the time of the read ({@link KeysetPageReader#pageTimeoutMillis});</li>
+ * <li>{@code characterSetResults=UTF-8}: the server converts every text value to UTF-8 itself, so a value reads as
+ * exactly what the server returns for it ({@code CONVERT(col USING utf8mb4)}). Left unset, Connector/J asks for
+ * results in each column's own character set and decodes them with its Java counterpart, which is not always the
+ * server's: latin1 is decoded as Java's windows-1252, which turns the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D into
+ * U+FFFD where MySQL and MariaDB return the C1 controls U+0081 ... U+009D (the binlog path decodes latin1 the
+ * server's way too). A key read that way is also bound back unchanged in the next page's query;</li>
  * <li>the password from {@code MYSQL_PASSWORD_FILE} (a Kubernetes secret volume), read again for every new
  * connection, so a rotated secret is used without a restart (open connections keep working until recycled,
  * MYSQL_POOL_RECYCLE). Without the file variable MYSQL_PASSWORD applies as before;</li>
@@ -46,7 +53,7 @@ public class MysqlConnectionSecrets implements CredentialsProvider {
     private final Optional<String> password;
     private final Map<String, String> trust = new HashMap<>();
     private final Config config;
-    private final Map<String, String> timeouts = new HashMap<>();
+    private final Map<String, String> driverOptions = new HashMap<>();
 
     MysqlConnectionSecrets(@ConfigProperty(name = "MYSQL_PASSWORD_FILE") Optional<String> passwordFile,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
@@ -57,8 +64,9 @@ public class MysqlConnectionSecrets implements CredentialsProvider {
             SyncConfig sync, Config config) {
         this.config = config;
         int operation = sync.operationTimeoutMillis();
-        timeouts.put("connectTimeout", String.valueOf(Math.min(operation, CONNECT_TIMEOUT_MS)));
-        timeouts.put("socketTimeout", String.valueOf(socketTimeout.orElse(operation)));
+        driverOptions.put("connectTimeout", String.valueOf(Math.min(operation, CONNECT_TIMEOUT_MS)));
+        driverOptions.put("socketTimeout", String.valueOf(socketTimeout.orElse(operation)));
+        driverOptions.put("characterSetResults", "UTF-8");
         this.passwordFile = passwordFile.map(String::trim).filter(f -> !f.isEmpty());
         this.password = password.filter(p -> !p.isEmpty());
         trustStore.map(String::trim).filter(t -> !t.isEmpty()).ifPresent(url -> {
@@ -90,7 +98,7 @@ public class MysqlConnectionSecrets implements CredentialsProvider {
     @Override
     public Map<String, String> getCredentials(String credentialsProviderName) {
         Map<String, String> properties = new HashMap<>(trust);
-        properties.putAll(timeouts);
+        properties.putAll(driverOptions);
         passwordFile.ifPresent(f -> properties.put(PASSWORD_PROPERTY_NAME, SecretFileValues.read("MYSQL_PASSWORD_FILE", f)));
         return properties;
     }

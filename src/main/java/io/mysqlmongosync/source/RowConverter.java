@@ -1,5 +1,6 @@
 package io.mysqlmongosync.source;
 
+import io.mysqlmongosync.mapping.KeyText;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.TypeConverter;
 import io.mysqlmongosync.mapping.TypeOptions;
@@ -9,10 +10,8 @@ import io.mysqlmongosync.schema.TableSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.StringJoiner;
 import org.bson.Document;
 
 /**
@@ -127,14 +126,9 @@ public final class RowConverter {
         return id;
     }
 
-    /** A readable key for logs: {@code id=42} or {@code order_id=1, line_no=2}. */
+    /** A readable key for logs and dead letters: {@code id=42} or {@code order_id=1, line_no=2} ({@link KeyText}). */
     public String describeKey(Object[] rawKey, int offset) {
-        StringJoiner j = new StringJoiner(", ");
-        for (int i = 0; i < keyNames.length && offset + i < rawKey.length; i++) {
-            Object v = rawKey[offset + i];
-            j.add(keyNames[i] + "=" + (v instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : v));
-        }
-        return j.toString();
+        return KeyText.of(List.of(keyNames), rawKey, offset);
     }
 
     /** The row's change time in microseconds, or 0 when it has none or it cannot be read. */

@@ -57,6 +57,9 @@ class OpenApiContractIT {
     @Inject
     VerificationService verifications;
 
+    @Inject
+    io.mysqlmongosync.sink.DeadLetterStore deadLetters;
+
     private JsonNode doc;
     private final Set<String> exercised = new TreeSet<>();
     private final List<String> problems = new ArrayList<>();
@@ -99,6 +102,13 @@ class OpenApiContractIT {
         call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts"), 200);
         call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts?limit=-1"), 400);
         call("GET", "/sync/conflicts", r -> r.get("/sync/conflicts?table=nope"), 404);
+        // one entry of each kind, recorded the way the writer records them, so their shape is checked too
+        deadLetters.record("products", "load", List.of(
+                new io.mysqlmongosync.engine.port.DeadLetters.Letter("id=9", "too_large", "its document is ...", 9),
+                new io.mysqlmongosync.engine.port.DeadLetters.Letter("id=8", "conversion", "bad date", null)));
+        call("GET", "/sync/dead-letters", r -> r.get("/sync/dead-letters?table=products"), 200);
+        call("GET", "/sync/dead-letters", r -> r.get("/sync/dead-letters?limit=0"), 400);
+        call("GET", "/sync/dead-letters", r -> r.get("/sync/dead-letters?table=nope"), 404);
 
         call("POST", "/sync/pause", r -> r.post("/sync/pause"), 200);
         call("POST", "/sync/pause", r -> r.contentType(json).body("{}").post("/sync/pause"), 400);

@@ -21,7 +21,10 @@ import java.util.Map;
  * <p>Args: {@code dir} (server directory under target/), {@code mode} (SYNC_CAPTURE_MODE, default binlog),
  * {@code embed=true} (also tables {@code orders}, {@code order_lines} embedded as {@code lines} and
  * {@code customers} referenced as {@code customer}, all in SYNC_TABLES), {@code settings} (more properties,
- * {@code key=value;key=value}).
+ * {@code key=value;key=value}), {@code serverOptions} (more {@code mariadbd} options, space-separated, e.g.
+ * {@code --max-allowed-packet=64M}), {@code setup} (a classpath script run in {@value #DATABASE} before the
+ * service starts, statements ending with a semicolon at the end of a line) and {@code tables} (more SYNC_TABLES,
+ * comma-separated: the setup script's tables).
  */
 public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
 
@@ -37,6 +40,9 @@ public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
     private String mode;
     private boolean embed;
     private String settings;
+    private String[] serverOptions;
+    private String setup;
+    private String moreTables;
     private MongoServer mongo;
 
     @Override
@@ -45,12 +51,16 @@ public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
         mode = initArgs.getOrDefault("mode", "binlog");
         embed = Boolean.parseBoolean(initArgs.getOrDefault("embed", "false"));
         settings = initArgs.getOrDefault("settings", "");
+        String options = initArgs.getOrDefault("serverOptions", "").trim();
+        serverOptions = options.isEmpty() ? new String[0] : options.split("\\s+");
+        setup = initArgs.get("setup");
+        moreTables = initArgs.get("tables");
     }
 
     @Override
     public Map<String, String> start() {
         try {
-            server = BinlogMariaDb.start(Path.of(dir), 21);
+            server = BinlogMariaDb.start(Path.of(dir), 21, serverOptions);
             server.exec(null, "CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4",
                     "CREATE TABLE " + DATABASE + ".items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, qty INT NOT NULL,"
                             + " price DECIMAL(10,2) NOT NULL, updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
@@ -60,6 +70,12 @@ public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
                     "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
                     "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + USER + "'@'%'");
             List<String> tables = new ArrayList<>(List.of("items"));
+            if (setup != null) {
+                runSetup();
+            }
+            if (moreTables != null) {
+                tables.addAll(List.of(moreTables.split(",")));
+            }
             Map<String, String> props = new HashMap<>();
             if (embed) {
                 createEmbedTables();
@@ -89,6 +105,23 @@ public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
         } catch (java.sql.SQLException | IOException e) {
             stop();
             throw new IllegalStateException("Cannot set up the binlog MariaDB: " + e.getMessage(), e);
+        }
+    }
+
+    private void runSetup() throws IOException, java.sql.SQLException {
+        try (java.io.InputStream in = BinlogSyncResource.class.getResourceAsStream(setup)) {
+            if (in == null) {
+                throw new IOException("no classpath resource " + setup);
+            }
+            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            List<String> statements = new ArrayList<>();
+            for (String stmt : sql.split(";\\s*\\n")) {
+                String s = stmt.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + b + "\n").trim();
+                if (!s.isEmpty()) {
+                    statements.add(s);
+                }
+            }
+            server.exec(DATABASE, statements.toArray(String[]::new));
         }
     }
 

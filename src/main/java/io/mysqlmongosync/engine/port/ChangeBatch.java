@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param upserts rows converted successfully, in source order (a later copy of the same key wins)
  * @param deletes document {@code _id}s of rows deleted at the source (the same value {@link SourceRow#id()} has)
- * @param rejected rows that could not be converted (logged with their key and counted by the engine)
+ * @param rejected rows that could not be converted (logged with their key, counted and recorded as dead letters by
+ *     the engine)
  * @param size rows or events the source returned in this batch, converted or not
  * @param after the position just after the batch, stored once the batch is written; never null for a non-empty
  *     batch (keyset: the last order-column values; binlog: file and offset, or a GTID set; change stream: the

@@ -64,6 +64,27 @@ public final class BinlogTable {
         return converter.convert(PlainRowResultSet.of(plain(cells)));
     }
 
+    /**
+     * The primary key of the row image {@code cells} as text ({@code id=42}, as {@link RowConverter#describeKey}
+     * gives it for a page's row), for a row that could not be converted: each key cell as its plain value, or as
+     * it came when even that fails.
+     */
+    public String describeKey(Serializable[] cells) {
+        List<ColumnInfo> cols = schema.columns();
+        List<ColumnInfo> key = schema.primaryKey();
+        Object[] values = new Object[key.size()];
+        for (int k = 0; k < key.size(); k++) {
+            int i = cols.indexOf(key.get(k));
+            Serializable cell = i >= 0 && i < cells.length ? cells[i] : null;
+            try {
+                values[k] = cell == null ? null : readers.get(i).apply(cell);
+            } catch (RuntimeException e) {
+                values[k] = cell;
+            }
+        }
+        return converter.describeKey(values, 0);
+    }
+
     /** The cells as the plain values a JDBC read gives. */
     public Object[] plain(Serializable[] cells) {
         List<ColumnInfo> cols = schema.columns();

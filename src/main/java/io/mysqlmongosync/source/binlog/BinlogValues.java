@@ -36,6 +36,7 @@ final class BinlogValues {
     static Function<Serializable, Object> reader(ColumnInfo column, String charset, ZoneId zone) {
         String type = column.dataType().toLowerCase(Locale.ROOT);
         Charset cs = javaCharset(charset);
+        boolean latin1 = charset != null && "latin1".equalsIgnoreCase(charset);
         return switch (type) {
             case "tinyint" -> unsigned(column, 0xffL);
             case "smallint" -> unsigned(column, 0xffffL);
@@ -52,7 +53,9 @@ final class BinlogValues {
             case "bit" -> v -> bitBytes((BitSet) v, column.precision());
             case "binary" -> v -> padded((byte[]) v, column.precision() > 0 ? column.precision() : length(column));
             case "json" -> v -> json((byte[]) v, column.name());
-            default -> text(type) ? v -> v instanceof byte[] b ? new String(b, cs) : v : v -> v;
+            default -> !text(type) ? v -> v
+                    : latin1 ? v -> v instanceof byte[] b ? latin1(b) : v
+                    : v -> v instanceof byte[] b ? new String(b, cs) : v;
         };
     }
 
@@ -154,6 +157,38 @@ final class BinlogValues {
         } catch (IOException | RuntimeException e) {
             throw new ConversionException(column + ": unreadable binary JSON in the binlog: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server's {@code latin1} as text. MySQL and MariaDB define latin1 as Windows cp1252 except for the five
+     * bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which they map to the C1 control characters of
+     * the same value (U+0081, ...): that is what {@code CONVERT(col USING utf8mb4)} and a read in UTF-8 return.
+     * Java's windows-1252 decoder turns those five bytes into U+FFFD, so a text decoded with it differed silently
+     * from the same row read through JDBC.
+     */
+    static String latin1(byte[] b) {
+        char[] out = new char[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = LATIN1[b[i] & 0xff];
+        }
+        return new String(out);
+    }
+
+    /** Byte to character of the server's latin1 (see {@link #latin1}). */
+    private static final char[] LATIN1 = latin1Table();
+
+    private static char[] latin1Table() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            all[i] = (byte) i;
+        }
+        String cp1252 = new String(all, Charset.forName("windows-1252"));
+        char[] table = new char[256];
+        for (int i = 0; i < 256; i++) {
+            char c = cp1252.charAt(i);
+            table[i] = c == '\uFFFD' ? (char) i : c; // the five undefined bytes: the C1 control of the same value
+        }
+        return table;
     }
 
     /** The Java charset of a MySQL character set name (UTF-8 when unknown). */
