@@ -3,9 +3,13 @@ package io.mysqlmongosync.engine;
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.config.TableSettings;
+import io.mysqlmongosync.mapping.MappingConfiguration;
+import io.mysqlmongosync.mapping.spec.CollectionSpec;
+import io.mysqlmongosync.mapping.spec.MappingSpec;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (1..1440, as SYNC_INTERVAL_MINUTES), so
- * a hot table syncs every minute and a cold one daily. A table without it follows the default schedule, which
+ * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (1..1440, as SYNC_INTERVAL_MINUTES), else
+ * the mapping file's {@code interval_minutes:} of the table's collection (checked when the file is parsed), so a hot
+ * table syncs every minute and a cold one daily. A table without it follows the default schedule, which
  * SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime; an own interval is configuration
  * only (the API changes the default alone). A value that is not a whole number in range stops start-up naming the
  * variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
@@ -27,11 +32,19 @@ public class TableSchedules {
 
     private final SyncConfig config;
     private final TableSettings settings;
+    private final MappingSpec mapping;
     private volatile Map<String, Integer> intervals;
 
-    TableSchedules(SyncConfig config, TableSettings settings) {
+    @Inject
+    TableSchedules(SyncConfig config, TableSettings settings, MappingConfiguration mapping) {
+        this(config, settings, mapping.spec());
+    }
+
+    /** With {@code mapping} as the parsed mapping file (tests). */
+    TableSchedules(SyncConfig config, TableSettings settings, MappingSpec mapping) {
         this.config = config;
         this.settings = settings;
+        this.mapping = mapping;
     }
 
     /** Checks every configured table's SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES at start-up. */
@@ -61,7 +74,12 @@ public class TableSchedules {
     private Map<String, Integer> read(Collection<String> tables) {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (String table : tables) {
-            settings.of(table, SETTING).ifPresent(s -> out.put(table, minutes(s)));
+            Optional<TableSettings.Setting> variable = settings.of(table, SETTING);
+            if (variable.isPresent()) {
+                out.put(table, minutes(variable.get()));
+            } else {
+                mapping.forTable(table).map(CollectionSpec::intervalMinutes).ifPresent(m -> out.put(table, m));
+            }
         }
         return Map.copyOf(out);
     }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-table schedules (SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES) against MariaDB and the Mongo wire server: categories
- * every minute, inventory daily, orders on the default schedule. The schedule's clock ({@link ScheduleClock}) is
+ * Per-table schedules against MariaDB and the Mongo wire server: categories every minute
+ * (SYNC_CATEGORIES_INTERVAL_MINUTES=1, which wins over the mapping file's 1440), inventory daily (the mapping file's
+ * {@code interval_minutes: 1440}), orders on the default schedule (SYNC_INTERVAL_MINUTES, then PUT /sync/interval). The schedule's clock ({@link ScheduleClock}) is
  * moved forward instead of waiting minutes; every scheduled run is then decided by the real ticks (SYNC_TICK=1s),
  * and what it did is read from the documents that land and from the run history.
  */
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.interval-minutes", value = "30"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
-    @ResourceArg(name = "SYNC_CATEGORIES_INTERVAL_MINUTES", value = "1"),
-    @ResourceArg(name = "SYNC_INVENTORY_INTERVAL_MINUTES", value = " 1440 ")})
+    @ResourceArg(name = "sync.mapping-file", value = "src/test/resources/mapping/table-schedules.yaml"),
+    @ResourceArg(name = "SYNC_CATEGORIES_INTERVAL_MINUTES", value = "1")})
 class TableSchedulesIT {
 
     static final String DB = "mms_table_schedules";

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.config.TableSettings;
+import io.mysqlmongosync.mapping.spec.MappingException;
+import io.mysqlmongosync.mapping.spec.MappingFileParser;
+import io.mysqlmongosync.mapping.spec.MappingSpec;
+import java.io.StringReader;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Proxy;
@@ -19,6 +23,10 @@ import org.junit.jupiter.api.Test;
 class TableSchedulesTest {
 
     private static TableSchedules schedules(List<String> tables, Map<String, String> values) {
+        return schedules(tables, values, new MappingSpec("test", List.of(), false));
+    }
+
+    private static TableSchedules schedules(List<String> tables, Map<String, String> values, MappingSpec mapping) {
         SyncConfig config = (SyncConfig) Proxy.newProxyInstance(SyncConfig.class.getClassLoader(),
                 new Class<?>[] {SyncConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("tables")) {
@@ -27,7 +35,7 @@ class TableSchedulesTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
         return new TableSchedules(config, new TableSettings(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(values, "test", 500)).build()));
+                .withSources(new PropertiesConfigSource(values, "test", 500)).build()), mapping);
     }
 
     @Test
@@ -52,5 +60,29 @@ class TableSchedulesTest {
             assertTrue(e.getMessage().contains("SYNC_ORDERS_INTERVAL_MINUTES='" + bad + "'")
                     && e.getMessage().contains("1 to 1440"), e.getMessage());
         }
+    }
+
+    @Test
+    void theMappingFileSetsAnIntervalTheVariableWinsOverIt() {
+        MappingSpec mapping = parse("collections:\n  sales:\n    table: orders\n    interval_minutes: 5\n"
+                + "  customers:\n    interval_minutes: 1440\n");
+        TableSchedules s = schedules(List.of("orders", "customers", "products"),
+                Map.of("SYNC_CUSTOMERS_INTERVAL_MINUTES", "2"), mapping);
+        assertEquals(Map.of("orders", 5, "customers", 2), s.intervals());
+    }
+
+    @Test
+    void aMappingIntervalOutOfRangeStopsStartUpNamingFileAndLine() {
+        for (String bad : List.of("0", "1441", "daily")) {
+            MappingException e = assertThrows(MappingException.class,
+                    () -> parse("collections:\n  orders:\n    interval_minutes: " + bad + "\n"), bad);
+            assertTrue(e.getMessage().contains("mapping.yaml:3")
+                    && e.getMessage().contains("collection 'orders': 'interval_minutes' must be a whole number of"
+                            + " minutes from 1 to 1440, not '" + bad + "'"), e.getMessage());
+        }
+    }
+
+    private static MappingSpec parse(String yaml) {
+        return MappingFileParser.parse("mapping.yaml", new StringReader(yaml), false);
     }
 }
