@@ -156,9 +156,14 @@
         el("td", { "class": "num", text: num(docs) }),
         el("td", { "class": "num", text: seconds(lag) }),
         el("td", {}, [present(result) ? badge(typeof result === "object" ? result.status : result) : "—"]),
+        el("td", { "class": "small", title: t.interval_source === "table" ? "own interval (SYNC_" + name.toUpperCase()
+          + "_INTERVAL_MINUTES)" : "default interval (PUT /sync/interval)",
+          text: (present(t.next_run_at) ? when(t.next_run_at) : "—")
+            + (typeof t.interval_minutes === "number" ? " · every " + t.interval_minutes + " min"
+              + (t.interval_source === "table" ? " (own)" : "") : "") }),
         el("td", { "class": "error", text: present(error) ? String(error) : "" })]);
     });
-    fill($("tables").tBodies[0], rows, 8, "no tables configured");
+    fill($("tables").tBodies[0], rows, 9, "no tables configured");
   }
 
   function renderHistory(runs) {

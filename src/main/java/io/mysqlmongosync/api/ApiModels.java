@@ -107,7 +107,19 @@ public final class ApiModels {
                 + " not handed over: which replica loads which key range") List<ChunkView> chunks,
             @Schema(nullable = true, description = "Why hard-deleted rows cannot be reconciled (and extra documents"
                 + " not verified) for this table: the key column whose type cannot be looked up in MySQL from the"
-                + " document's _id; null when they can") String reconcileProblem) {
+                + " document's _id; null when they can") String reconcileProblem,
+            @Schema(required = true, description = "Minutes between the table's scheduled runs: its own"
+                + " SYNC_<TABLE>_INTERVAL_MINUTES, else the default interval (sync_interval_minutes)")
+            int intervalMinutes,
+            @Schema(required = true, enumeration = {"table", "default"}, description = "Where interval_minutes"
+                + " comes from: the table's own SYNC_<TABLE>_INTERVAL_MINUTES, or the default schedule that"
+                + " PUT /sync/interval changes") String intervalSource,
+            @Schema(nullable = true, description = "When the table's next scheduled run is due (a scheduled tick"
+                + " syncs the tables that are due); null while paused") Instant nextRunAt) {
+    }
+
+    /** The schedule one table follows, as {@code /sync/status} shows it in the table's entry. */
+    record TableScheduleView(int intervalMinutes, String intervalSource, Instant nextRunAt) {
     }
 
     /**

@@ -8,6 +8,7 @@ import io.mysqlmongosync.api.ApiModels.TableStatus;
 import io.mysqlmongosync.api.ApiModels.TableVerificationView;
 import io.mysqlmongosync.api.ApiModels.TableView;
 import io.mysqlmongosync.api.ApiModels.VerificationView;
+import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.RunHistory;
 import io.mysqlmongosync.engine.RunResult;
@@ -24,6 +25,7 @@ import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.engine.TableOverview;
 import io.mysqlmongosync.engine.TableOverviews;
 import io.mysqlmongosync.engine.TableResult;
+import io.mysqlmongosync.engine.TableSchedules;
 import io.mysqlmongosync.engine.TableVerification;
 import io.mysqlmongosync.engine.VerificationRun;
 import io.mysqlmongosync.engine.port.Dependencies;
@@ -55,16 +57,21 @@ public class StatusView {
     private final ReverseTables reverseTables;
     private final ReverseCapture reverseCapture;
     private final ReverseStreams reverseStreams;
+    private final ControlService control;
+    private final TableSchedules schedules;
 
     StatusView(StatusService status, TableOverviews overviews, RunHistory history, ConflictStore conflicts,
             ConnectionValidator validator, ReversePass reverse, ReverseTables reverseTables,
-            ReverseCapture reverseCapture, ReverseStreams reverseStreams, DeadLetterStore deadLetters) {
+            ReverseCapture reverseCapture, ReverseStreams reverseStreams, DeadLetterStore deadLetters,
+            ControlService control, TableSchedules schedules) {
         this.deadLetters = deadLetters;
         this.reverse = reverse;
         this.reverseTables = reverseTables;
         this.reverseCapture = reverseCapture;
         this.reverseStreams = reverseStreams;
         this.status = status;
+        this.control = control;
+        this.schedules = schedules;
         this.overviews = overviews;
         this.history = history;
         this.conflicts = conflicts;
@@ -76,7 +83,8 @@ public class StatusView {
         ControlState s = r.control();
         Map<String, TableStatus> tables = new LinkedHashMap<>();
         Map<String, ReverseResult> reversed = reverse.latest();
-        r.tables().forEach((name, t) -> tables.put(name, table(t, reverse(name, reversed.get(name)))));
+        r.tables().forEach((name, t) -> tables.put(name, table(t, reverse(name, reversed.get(name)),
+                schedule(s, name))));
         RunResult last = r.lastRun();
         SyncMetricsView metricsView = new SyncMetricsView(last == null ? 0 : last.totalRecords(),
                 last == null ? null : hms(Duration.between(last.startedAt(), last.finishedAt())), r.successRate());
@@ -119,7 +127,16 @@ public class StatusView {
                         rev == null ? 0 : rev.inserted(ReverseOutcome.UNCHANGED)));
     }
 
-    private static TableStatus table(StatusReport.Table t, ApiModels.ReverseView reverse) {
+    /** The schedule {@code table} follows: its own or the default one; no next run while paused. */
+    private ApiModels.TableScheduleView schedule(ControlState s, String table) {
+        ControlState.TableSchedule own = control.scheduleOf(s, table);
+        return new ApiModels.TableScheduleView(own.intervalMinutes(),
+                schedules.intervalOf(table).isPresent() ? "table" : "default",
+                s.paused() ? null : own.nextRunAt());
+    }
+
+    private static TableStatus table(StatusReport.Table t, ApiModels.ReverseView reverse,
+            ApiModels.TableScheduleView schedule) {
         TableResult r = t.last() == null ? null : t.last().result();
         return new TableStatus(t.collection(), t.state(), t.phase(), t.cursor(), t.documents(), t.documents(),
                 t.progress(), t.etaSeconds(), t.lagSeconds(), r == null ? null : r.status(), view(t.last()),
@@ -127,7 +144,7 @@ public class StatusView {
                 lease(t.lease()), t.chunks() == null ? null
                         : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
                                 c.done(), c.position(), c.owner(), lease(c.lease()))).toList(),
-                t.reconcileProblem());
+                t.reconcileProblem(), schedule.intervalMinutes(), schedule.intervalSource(), schedule.nextRunAt());
     }
 
     private static ApiModels.LeaseView lease(StatusReport.LeaseInfo l) {

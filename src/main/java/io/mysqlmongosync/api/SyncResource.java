@@ -125,7 +125,10 @@ public class SyncResource {
     @Path("/interval")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Change the interval between scheduled runs (1..1440 minutes) without restart",
-            description = "The next run is recomputed at once and the choice persists. The body must be sent as"
+            description = "The default schedule's interval, followed by every table without its own"
+                    + " SYNC_<TABLE>_INTERVAL_MINUTES (those keep theirs; GET /sync/status shows each table's"
+                    + " interval_minutes and next_run_at). The next run is recomputed at once and the choice persists."
+                    + " The body must be sent as"
                     + " application/json; the number must be written as a whole number (no 15.0, 1e3 or \"15\").")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = IntervalRequest.class)))

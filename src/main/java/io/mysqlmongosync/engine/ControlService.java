@@ -4,7 +4,13 @@ import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.port.Dependencies;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -16,6 +22,12 @@ import org.jboss.logging.Logger;
  * refused, MongoDB out of space) ends by itself once that dependency's connection check passes again
  * ({@link #resumeIfResolved}), an operator's pause only when an operator resumes. Every change is one atomic update
  * of {@link ControlStateStore}.
+ *
+ * <p>Tables with their own interval ({@link TableSchedules}, SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES) have their own next
+ * run time in the same document ({@link ControlState#tableSchedules()}), moved by the same compare-and-set when a run
+ * of the table starts, so a restart and every replica agree on it; the other tables share the default schedule
+ * ({@link ControlState#nextRunAt()}) exactly as when no table had its own interval. A scheduled tick runs the tables
+ * that are due ({@link #dueTables}).
  */
 @ApplicationScoped
 public class ControlService {
@@ -26,16 +38,21 @@ public class ControlService {
     private final AlertNotifier alerts;
     private final SyncMetrics metrics;
     private final SyncConfig config;
+    private final TableSchedules schedules;
+    private final ScheduleClock clock;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile ControlState lastState;
     /** The storage pause whose failing MongoDB check this process has seen (see {@link #resumeIfResolved}). */
     private volatile String storageFailureSeenFor;
 
-    ControlService(ControlStateStore store, AlertNotifier alerts, SyncMetrics metrics, SyncConfig config) {
+    ControlService(ControlStateStore store, AlertNotifier alerts, SyncMetrics metrics, SyncConfig config,
+            TableSchedules schedules, ScheduleClock clock) {
         this.store = store;
         this.alerts = alerts;
         this.metrics = metrics;
         this.config = config;
+        this.schedules = schedules;
+        this.clock = clock;
     }
 
     /** The shared control state, read now. */
@@ -85,35 +102,107 @@ public class ControlService {
         return remember(store.update(ControlState::withResumed));
     }
 
-    /** Changes the interval at once: the next run is due one new interval after the last start (or now). */
+    /**
+     * Changes the default interval at once: the next run is due one new interval after the last start (or now).
+     * Tables with their own interval (SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES) keep it.
+     */
     public ControlState interval(int minutes) {
         if (minutes < 1 || minutes > 1440) {
             throw new IllegalArgumentException("interval_minutes must be between 1 and 1440, got " + minutes);
         }
         return remember(store.update(s -> {
-            Instant base = s.lastRunAt() != null ? s.lastRunAt() : Instant.now();
+            Instant now = clock.now();
+            Instant base = s.lastRunAt() != null ? s.lastRunAt() : now;
             Instant next = ControlStateStore.next(base, minutes);
-            return s.withInterval(minutes).withNextRunAt(next.isBefore(Instant.now()) ? Instant.now() : next);
+            return s.withInterval(minutes).withNextRunAt(next.isBefore(now) ? now : next);
         }));
     }
 
-    /** Whether a scheduled run may start now: not paused and the next run is due. */
+    /** Whether a scheduled run of the tables on the default schedule may start now: not paused and it is due. */
     public boolean due(ControlState s) {
-        return !s.paused() && (s.nextRunAt() == null || !Instant.now().isBefore(s.nextRunAt()));
+        return !s.paused() && (s.nextRunAt() == null || !clock.now().isBefore(s.nextRunAt()));
     }
 
     /**
-     * Records that {@code run} started; a run of all tables also moves the next scheduled run one interval on (a run
-     * of some tables only, such as a one-table trigger, leaves the schedule of all tables where it was).
+     * The tables of {@code configured} a scheduled run should sync now, in configured order: none while paused; the
+     * tables on the default schedule when it is due ({@link #due}); each table with its own interval when its own
+     * next run is due. With no table having its own interval this is all tables or none, as before per-table
+     * schedules.
      */
-    void runStarted(ActiveRun run, boolean allTables) {
-        store.update(s -> s.withRunStarted(run.startedAt(),
-                allTables ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt()));
+    public List<String> dueTables(ControlState s, Collection<String> configured) {
+        if (s.paused()) {
+            return List.of();
+        }
+        Instant now = clock.now();
+        boolean defaultDue = due(s);
+        List<String> out = new ArrayList<>();
+        for (String table : configured) {
+            if (schedules.intervalOf(table).isEmpty() ? defaultDue : !now.isBefore(scheduleOf(s, table, now).nextRunAt())) {
+                out.add(table);
+            }
+        }
+        return out;
     }
 
-    /** Makes the next scheduled run due now (after a restart interrupted a run or a load). */
+    /**
+     * The schedule {@code table} follows in {@code s}: its own (interval and next run; due now when none is stored
+     * yet, and recomputed from its last start when SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES changed since it was stored)
+     * or the default one. The next run is null only for the default schedule before one was stored.
+     */
+    public ControlState.TableSchedule scheduleOf(ControlState s, String table) {
+        return scheduleOf(s, table, clock.now());
+    }
+
+    private ControlState.TableSchedule scheduleOf(ControlState s, String table, Instant now) {
+        Integer own = schedules.intervalOf(table).orElse(null);
+        if (own == null) {
+            return new ControlState.TableSchedule(s.intervalMinutes(), s.nextRunAt());
+        }
+        ControlState.TableSchedule stored = s.tableSchedules().get(table);
+        if (stored == null) {
+            return new ControlState.TableSchedule(own, now);
+        }
+        if (stored.intervalMinutes() != own) {
+            Instant lastStart = stored.nextRunAt().minus(Duration.ofMinutes(stored.intervalMinutes()));
+            return new ControlState.TableSchedule(own, ControlStateStore.next(lastStart, own));
+        }
+        return stored;
+    }
+
+    /**
+     * Records that {@code run} started. A run that includes every table on the default schedule moves the default
+     * next run one interval on (a run of some tables only, such as a one-table trigger, leaves it where it was);
+     * each table of the run with its own interval gets its own next run one of its intervals after this start.
+     */
+    void runStarted(ActiveRun run, Collection<String> configured) {
+        boolean allDefault = run.tables().containsAll(schedules.followingDefault(configured));
+        Map<String, Integer> own = schedules.intervals();
+        store.update(s -> {
+            Map<String, ControlState.TableSchedule> tables = new LinkedHashMap<>();
+            s.tableSchedules().forEach((table, schedule) -> {
+                if (own.containsKey(table)) { // a table that lost its own interval follows the default again
+                    tables.put(table, schedule);
+                }
+            });
+            for (String table : run.tables()) {
+                Integer minutes = own.get(table);
+                if (minutes != null) {
+                    tables.put(table, new ControlState.TableSchedule(minutes,
+                            ControlStateStore.next(run.startedAt(), minutes)));
+                }
+            }
+            return s.withRunStarted(run.startedAt(),
+                    allDefault ? ControlStateStore.next(run.startedAt(), s.intervalMinutes()) : s.nextRunAt())
+                    .withTableSchedules(tables);
+        });
+    }
+
+    /**
+     * Makes the next scheduled run of every table due now (after a restart interrupted a run or a load): the
+     * default schedule's, and each table's own (forgotten: a table with no stored next run is due).
+     */
     void dueNow() {
-        store.update(c -> c.withNextRunAt(Instant.now()));
+        store.update(c -> c.withNextRunAt(clock.now()).withTableSchedules(Map.of()));
     }
 
     /**

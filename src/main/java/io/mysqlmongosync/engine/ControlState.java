@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,9 +16,21 @@ import java.util.Set;
  * @param nextRunAt when the next scheduled run is due
  * @param lastRunAt when the last run started, or null
  * @param lastStatus status of the last finished run, or null
+ * @param tableSchedules the schedules of the tables with their own interval ({@code SYNC_<TABLE>_INTERVAL_MINUTES}),
+ *     by table; never null. A table absent here follows the schedule above ({@code intervalMinutes},
+ *     {@code nextRunAt}); one with its own interval and no entry yet is due now.
  */
 public record ControlState(boolean paused, String pausedReason, String pausedBy, int intervalMinutes,
-        Instant nextRunAt, Instant lastRunAt, String lastStatus) {
+        Instant nextRunAt, Instant lastRunAt, String lastStatus, Map<String, TableSchedule> tableSchedules) {
+
+    /**
+     * The schedule of one table with its own interval.
+     *
+     * @param intervalMinutes the interval its next run was computed with (its SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES then)
+     * @param nextRunAt when its next scheduled run is due
+     */
+    public record TableSchedule(int intervalMinutes, Instant nextRunAt) {
+    }
 
     /** Paused by {@code POST /sync/pause}: only an operator resumes it. */
     public static final String BY_OPERATOR = "operator";
@@ -30,6 +43,17 @@ public record ControlState(boolean paused, String pausedReason, String pausedBy,
      * the write probe): such a pause ends by itself once that check passes again.
      */
     private static final Set<String> DEPENDENCY_CAUSES = Set.of("mysql_auth", "mongodb_auth", "storage");
+
+    /** Copies {@code tableSchedules} (null: none). */
+    public ControlState {
+        tableSchedules = tableSchedules == null ? Map.of() : Map.copyOf(tableSchedules);
+    }
+
+    /** A state without per-table schedules. */
+    public ControlState(boolean paused, String pausedReason, String pausedBy, int intervalMinutes,
+            Instant nextRunAt, Instant lastRunAt, String lastStatus) {
+        this(paused, pausedReason, pausedBy, intervalMinutes, nextRunAt, lastRunAt, lastStatus, Map.of());
+    }
 
     /** A state without a recorded cause (as stored before causes were). */
     public ControlState(boolean paused, String pausedReason, int intervalMinutes, Instant nextRunAt,
@@ -44,32 +68,43 @@ public record ControlState(boolean paused, String pausedReason, String pausedBy,
 
     /** This state paused by {@code cause} for {@code reason}. */
     public ControlState withPaused(String cause, String reason) {
-        return new ControlState(true, reason, cause, intervalMinutes, nextRunAt, lastRunAt, lastStatus);
+        return new ControlState(true, reason, cause, intervalMinutes, nextRunAt, lastRunAt, lastStatus,
+                tableSchedules);
     }
 
     /** This state resumed: not paused, no reason. */
     public ControlState withResumed() {
-        return new ControlState(false, null, null, intervalMinutes, nextRunAt, lastRunAt, lastStatus);
+        return new ControlState(false, null, null, intervalMinutes, nextRunAt, lastRunAt, lastStatus, tableSchedules);
     }
 
     /** This state with {@code minutes} between runs. */
     public ControlState withInterval(int minutes) {
-        return new ControlState(paused, pausedReason, pausedBy, minutes, nextRunAt, lastRunAt, lastStatus);
+        return new ControlState(paused, pausedReason, pausedBy, minutes, nextRunAt, lastRunAt, lastStatus,
+                tableSchedules);
     }
 
     /** This state with the next run due at {@code at}. */
     public ControlState withNextRunAt(Instant at) {
-        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, at, lastRunAt, lastStatus);
+        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, at, lastRunAt, lastStatus,
+                tableSchedules);
     }
 
     /** This state with a run started at {@code at} and the next one due at {@code next}. */
     public ControlState withRunStarted(Instant at, Instant next) {
-        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, next, at, lastStatus);
+        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, next, at, lastStatus,
+                tableSchedules);
     }
 
     /** This state after a run that started at {@code startedAt} finished with {@code status}. */
     public ControlState withRunFinished(Instant startedAt, String status) {
-        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, nextRunAt, startedAt, status);
+        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, nextRunAt, startedAt, status,
+                tableSchedules);
+    }
+
+    /** This state with the per-table schedules {@code schedules}. */
+    public ControlState withTableSchedules(Map<String, TableSchedule> schedules) {
+        return new ControlState(paused, pausedReason, pausedBy, intervalMinutes, nextRunAt, lastRunAt, lastStatus,
+                schedules);
     }
 
     /**

@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.bson.Document;
 
 /**
  * Persists {@link ControlState} in {@code _sync_state} ({@link ControlStateDocument}), so a restart keeps the
@@ -43,7 +46,7 @@ public class ControlStateStore {
             }
             ControlState fresh = new ControlState(!config.enabled(), config.enabled() ? null : "SYNC_ENABLED=false",
                     config.enabled() ? null : ControlState.BY_CONFIG, config.intervalMinutes(), Instant.now(), d == null ? null : instant(d.lastRunAt),
-                    d == null ? null : d.lastStatus);
+                    d == null ? null : d.lastStatus, d == null ? null : schedules(d.tableSchedules));
             if (repository.replace(d, document(fresh))) {
                 return fresh;
             }
@@ -90,7 +93,32 @@ public class ControlStateStore {
     private ControlState state(ControlStateDocument d) {
         return new ControlState(Boolean.TRUE.equals(d.paused), d.pausedReason, d.pausedBy,
                 d.intervalMinutes == null ? config.intervalMinutes() : d.intervalMinutes,
-                instant(d.nextRunAt), instant(d.lastRunAt), d.lastStatus);
+                instant(d.nextRunAt), instant(d.lastRunAt), d.lastStatus, schedules(d.tableSchedules));
+    }
+
+    /** The stored per-table schedules; an entry that is not a complete schedule is left out (that table is due). */
+    private static Map<String, ControlState.TableSchedule> schedules(Document stored) {
+        Map<String, ControlState.TableSchedule> out = new LinkedHashMap<>();
+        if (stored != null) {
+            stored.forEach((table, value) -> {
+                if (value instanceof Document t && t.get("interval_minutes") instanceof Number minutes
+                        && t.get("next_run_at") instanceof Date next) {
+                    out.put(table, new ControlState.TableSchedule(minutes.intValue(), next.toInstant()));
+                }
+            });
+        }
+        return out;
+    }
+
+    private static Document schedules(Map<String, ControlState.TableSchedule> schedules) {
+        if (schedules.isEmpty()) {
+            return null;
+        }
+        Document out = new Document();
+        schedules.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.append(e.getKey(),
+                new Document("interval_minutes", e.getValue().intervalMinutes())
+                        .append("next_run_at", Date.from(e.getValue().nextRunAt()))));
+        return out;
     }
 
     /** {@code state} as the document to store, with the configuration it was stored under. */
@@ -103,6 +131,7 @@ public class ControlStateStore {
         d.nextRunAt = date(state.nextRunAt());
         d.lastRunAt = date(state.lastRunAt());
         d.lastStatus = state.lastStatus();
+        d.tableSchedules = schedules(state.tableSchedules());
         d.configIntervalMinutes = config.intervalMinutes();
         d.configEnabled = config.enabled();
         return d;

@@ -29,6 +29,7 @@ public class SyncController {
     private final RecentResults results;
     private final RunHistory history;
     private final SyncMetrics metrics;
+    private final ScheduleClock clock;
     private volatile Instant lastTick = Instant.now();
 
     /** A table's latest result on this replica, kept across runs that did not include the table. */
@@ -36,7 +37,8 @@ public class SyncController {
     }
 
     SyncController(SyncEngine engine, TableCatalog catalog, RunSlot slot, ControlService control,
-            RestartRecovery recovery, RecentResults results, RunHistory history, SyncMetrics metrics) {
+            RestartRecovery recovery, RecentResults results, RunHistory history, SyncMetrics metrics,
+            ScheduleClock clock) {
         this.engine = engine;
         this.catalog = catalog;
         this.slot = slot;
@@ -45,6 +47,7 @@ public class SyncController {
         this.results = results;
         this.history = history;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** The run (or verification) in progress on this replica, or null. */
@@ -67,15 +70,24 @@ public class SyncController {
         return new ArrayList<>(catalog.configuredTables());
     }
 
-    /** Called by the scheduler: starts a run when one is due and the service is not paused. */
+    /**
+     * Called by the scheduler: starts a run of the tables that are due ({@link ControlService#dueTables}: all tables
+     * when no table has its own interval) when the service is not paused.
+     */
     public void runIfDue() {
         lastTick = Instant.now();
         recovery.once(); // throws while MongoDB is unreachable: the next tick tries again
-        if (!control.due(control.state()) || slot.active() != null) {
+        ControlState state = control.state();
+        if (slot.active() != null) {
+            return;
+        }
+        List<String> configured = catalog.configuredTables();
+        List<String> due = control.dueTables(state, configured);
+        if (due.isEmpty()) {
             return;
         }
         try {
-            start("scheduled", List.of(), false, false);
+            start("scheduled", due.containsAll(configured) ? List.of() : due, false, false);
         } catch (RunInProgressException raced) {
             LOG.debug("Scheduled run skipped: a run is in progress");
         }
@@ -99,11 +111,11 @@ public class SyncController {
     }
 
     private ActiveRun start(String trigger, List<String> tables, boolean forceFull, boolean reconcile) {
-        ActiveRun run = new ActiveRun(UUID.randomUUID().toString(), trigger, Instant.now(),
+        ActiveRun run = new ActiveRun(UUID.randomUUID().toString(), trigger, clock.now(),
                 tables.isEmpty() ? catalog.configuredTables() : List.copyOf(tables));
         slot.take(run);
         try {
-            control.runStarted(run, run.tables().containsAll(catalog.configuredTables()));
+            control.runStarted(run, catalog.configuredTables());
             history.started(run.id(), trigger, run.startedAt(), run.tables(), engine.owner());
         } catch (RuntimeException e) {
             slot.release(run);

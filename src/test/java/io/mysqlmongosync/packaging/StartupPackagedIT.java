@@ -115,6 +115,8 @@ class StartupPackagedIT {
         "MYSQL_HOST          | db/x                    | MYSQL_HOST='db/x' must be a host name or IP address",
         "SYNC_CAPTURE_MODE   | trigger                 | SYNC_CAPTURE_MODE='trigger' must be one of auto, polling, binlog, rescan, timestamp",
         "SYNC_PRODUCTS_CAPTURE_MODE | poll             | SYNC_PRODUCTS_CAPTURE_MODE='poll' must be one of auto, polling, binlog, rescan, timestamp",
+        "SYNC_PRODUCTS_INTERVAL_MINUTES | 0            | SYNC_PRODUCTS_INTERVAL_MINUTES='0' must be a whole number of minutes from 1 to 1440",
+        "SYNC_PRODUCTS_INTERVAL_MINUTES | hourly       | SYNC_PRODUCTS_INTERVAL_MINUTES='hourly' must be a whole number of minutes from 1 to 1440",
         "SYNC_REVERSE_CAPTURE | oplog                  | SYNC_REVERSE_CAPTURE='oplog' must be one of auto, stream, polling",
     })
     void badSettingStopsStartUpNamingTheVariable(String variable, String value, String message) throws Exception {

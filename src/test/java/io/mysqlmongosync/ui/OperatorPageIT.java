@@ -50,6 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "tables", value = "products,categories"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
     @ResourceArg(name = "sync.batch-size", value = "50"),
+    @ResourceArg(name = "SYNC_CATEGORIES_INTERVAL_MINUTES", value = "1440"),
     @ResourceArg(name = "sync.api.auth", value = "required"),
     @ResourceArg(name = "sync.api.operator-token", value = OperatorPageIT.OPERATOR),
     @ResourceArg(name = "sync.api.viewer-token", value = OperatorPageIT.VIEWER)})
@@ -129,6 +130,8 @@ class OperatorPageIT {
                 assertEquals(expectedState(table), row.get(2).asText(), "state of " + table + ": " + row);
                 assertEquals(table.equals("products") ? "250" : "12", row.get(4).asText(), "documents of " + table);
                 assertEquals("success", row.get(6).asText(), "last result of " + table + ": " + row);
+                assertTrue(row.get(7).asText().endsWith(table.equals("products") ? "every 60 min" : "every 1440 min (own)"),
+                        "the schedule of " + table + ": its own interval or the default: " + row);
             }
             browser.await("document.querySelector('#conflicts table') !== null", Duration.ofSeconds(15));
             JsonNode conflict = browser.evaluate("Array.from(document.querySelectorAll('#conflicts tbody tr td'))"

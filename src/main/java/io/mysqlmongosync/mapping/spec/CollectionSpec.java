@@ -11,9 +11,17 @@ import java.util.List;
  * @param embeds the relationships copied into each document
  * @param line where the collection starts in the file (0 for the built-in mapping)
  * @param reverse the collection's {@code reverse:} block (edits made in MongoDB written back), or null when absent
+ * @param intervalMinutes the table's own schedule ({@code interval_minutes:}, 1..1440), or null when it follows the
+ *     default one; SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES wins over it
  */
 public record CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,
-        ReverseSwitches reverse) {
+        ReverseSwitches reverse, Integer intervalMinutes) {
+
+    /** A collection without its own schedule. */
+    public CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,
+            ReverseSwitches reverse) {
+        this(collection, table, fields, embeds, line, reverse, null);
+    }
 
     /** A collection without a {@code reverse:} block. */
     public CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line) {

@@ -36,6 +36,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *       - {type: many, table: order_items, as: items, foreign_key: order_id}
  *       - {type: one, table: customers, as: buyer, local_key: customer, fields: [email]}
  *     reverse: {updates: true}  # edits made in MongoDB written back to the table
+ *     interval_minutes: 1       # the table's own schedule (SYNC_<TABLE>_INTERVAL_MINUTES wins)
  * </pre>
  */
 public final class MappingFileParser {
@@ -97,7 +98,7 @@ public final class MappingFileParser {
     private CollectionSpec collection(String name, Node node, int line) {
         String where = "collection '" + name + "'";
         Map<String, Node> m = y.map(node, where, Set.of("table", "rename", "drop", "computed", "types", "validate",
-                "on_invalid", "embed", "reverse"));
+                "on_invalid", "embed", "reverse", "interval_minutes"));
         String table = m.containsKey("table") ? y.name(m.get("table"), where + ": table") : name;
         FieldMapping fields = fieldParser.fields(m, where);
         List<EmbedSpec> embeds = new ArrayList<>();
@@ -116,7 +117,24 @@ public final class MappingFileParser {
             }
         }
         ReverseSwitches reverse = m.containsKey("reverse") ? reverse(m.get("reverse"), where) : null;
-        return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse);
+        Integer interval = m.containsKey("interval_minutes") ? interval(m.get("interval_minutes"), where) : null;
+        return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse, interval);
+    }
+
+    /** {@code interval_minutes: 1}: the table's own schedule, 1..1440 as SYNC_INTERVAL_MINUTES. */
+    private Integer interval(Node node, String owner) {
+        String s = y.scalar(node, owner + ": interval_minutes");
+        int minutes;
+        try {
+            minutes = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            minutes = 0;
+        }
+        if (minutes < 1 || minutes > 1440) {
+            throw y.error(node, owner + ": 'interval_minutes' must be a whole number of minutes from 1 to 1440, not '"
+                    + s + "'");
+        }
+        return minutes;
     }
 
     /** {@code reverse: {updates: true, inserts: false, deletes: false}}. */

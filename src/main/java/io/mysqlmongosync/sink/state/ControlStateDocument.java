@@ -52,6 +52,12 @@ public class ControlStateDocument {
     public Date updatedAt;
     /** Grows by one on every write; absent on documents written before versions existed. */
     public Long version;
+    /**
+     * The schedules of the tables with their own interval: {@code {<table>: {interval_minutes, next_run_at}}};
+     * absent when no table has one (the document then looks exactly as before per-table schedules existed).
+     */
+    @BsonProperty("table_schedules")
+    public Document tableSchedules;
 
     /** The stored version, 0 when none. */
     public static long version(ControlStateDocument d) {
@@ -60,7 +66,7 @@ public class ControlStateDocument {
 
     /** Every field, nulls included, in the order they have always been stored. */
     Document toDocument() {
-        return new Document("_id", id)
+        Document d = new Document("_id", id)
                 .append("paused", paused)
                 .append("paused_reason", pausedReason)
                 .append("paused_by", pausedBy)
@@ -72,5 +78,9 @@ public class ControlStateDocument {
                 .append("config_enabled", configEnabled)
                 .append("updated_at", updatedAt)
                 .append("version", version);
+        if (tableSchedules != null && !tableSchedules.isEmpty()) {
+            d.append("table_schedules", tableSchedules);
+        }
+        return d;
     }
 }

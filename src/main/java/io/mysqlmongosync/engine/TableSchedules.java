@@ -1,0 +1,106 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
+import io.mysqlmongosync.mapping.MappingConfiguration;
+import io.mysqlmongosync.mapping.spec.CollectionSpec;
+import io.mysqlmongosync.mapping.spec.MappingSpec;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (1..1440, as SYNC_INTERVAL_MINUTES), else
+ * the mapping file's {@code interval_minutes:} of the table's collection (checked when the file is parsed), so a hot
+ * table syncs every minute and a cold one daily. A table without it follows the default schedule, which
+ * SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime; an own interval is configuration
+ * only (the API changes the default alone). A value that is not a whole number in range stops start-up naming the
+ * variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
+ */
+@ApplicationScoped
+public class TableSchedules {
+
+    /** The per-table setting: {@code SYNC_<TABLE>_INTERVAL_MINUTES}. */
+    public static final String SETTING = "INTERVAL_MINUTES";
+
+    private final SyncConfig config;
+    private final TableSettings settings;
+    private final MappingSpec mapping;
+    private volatile Map<String, Integer> intervals;
+
+    @Inject
+    TableSchedules(SyncConfig config, TableSettings settings, MappingConfiguration mapping) {
+        this(config, settings, mapping.spec());
+    }
+
+    /** With {@code mapping} as the parsed mapping file (tests). */
+    TableSchedules(SyncConfig config, TableSettings settings, MappingSpec mapping) {
+        this.config = config;
+        this.settings = settings;
+        this.mapping = mapping;
+    }
+
+    /** Checks every configured table's SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES at start-up. */
+    void check(@Observes StartupEvent event) {
+        intervals();
+    }
+
+    /**
+     * The own interval of every configured table that has one, by table name as SYNC_TABLES spells it.
+     *
+     * @throws InvalidSettingException when a value is not a whole number from 1 to 1440
+     */
+    public Map<String, Integer> intervals() {
+        Map<String, Integer> known = intervals;
+        if (known == null) {
+            known = read(config.tables().stream().map(String::trim).toList());
+            intervals = known;
+        }
+        return known;
+    }
+
+    /** The own interval of {@code table}, or empty when it follows the default schedule. */
+    public Optional<Integer> intervalOf(String table) {
+        return Optional.ofNullable(intervals().get(table));
+    }
+
+    private Map<String, Integer> read(Collection<String> tables) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String table : tables) {
+            Optional<TableSettings.Setting> variable = settings.of(table, SETTING);
+            if (variable.isPresent()) {
+                out.put(table, minutes(variable.get()));
+            } else {
+                mapping.forTable(table).map(CollectionSpec::intervalMinutes).ifPresent(m -> out.put(table, m));
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The minutes of {@code setting}, 1..1440. */
+    static int minutes(TableSettings.Setting setting) {
+        int minutes;
+        try {
+            minutes = Integer.parseInt(setting.value());
+        } catch (NumberFormatException e) {
+            minutes = 0;
+        }
+        if (minutes < 1 || minutes > 1440) {
+            throw new InvalidSettingException(setting.variable(), setting.value(),
+                    "must be a whole number of minutes from 1 to 1440 (as SYNC_INTERVAL_MINUTES)");
+        }
+        return minutes;
+    }
+
+    /** The tables of {@code tables} that follow the default schedule (have no own interval). */
+    List<String> followingDefault(Collection<String> tables) {
+        return tables.stream().filter(t -> !intervals().containsKey(t)).toList();
+    }
+}
