@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.events.RunEvents;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public class SyncController {
     private final RecentResults results;
     private final RunHistory history;
     private final SyncMetrics metrics;
+    private final RunEvents events;
     private volatile Instant lastTick = Instant.now();
 
     /** A table's latest result on this replica, kept across runs that did not include the table. */
@@ -36,7 +38,8 @@ public class SyncController {
     }
 
     SyncController(SyncEngine engine, TableCatalog catalog, RunSlot slot, ControlService control,
-            RestartRecovery recovery, RecentResults results, RunHistory history, SyncMetrics metrics) {
+            RestartRecovery recovery, RecentResults results, RunHistory history, SyncMetrics metrics,
+            RunEvents events) {
         this.engine = engine;
         this.catalog = catalog;
         this.slot = slot;
@@ -45,6 +48,7 @@ public class SyncController {
         this.results = results;
         this.history = history;
         this.metrics = metrics;
+        this.events = events;
     }
 
     /** The run (or verification) in progress on this replica, or null. */
@@ -175,5 +179,6 @@ public class SyncController {
         results.finished(result);
         history.finished(result, engine.owner(), error);
         control.runFinished(run, result, error, critical);
+        events.run(result, error); // queued: delivered in the background, never slows or fails the run
     }
 }
