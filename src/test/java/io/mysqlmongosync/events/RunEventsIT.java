@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.testing.EventReceiver;
 import io.mysqlmongosync.testing.SyncTestResource;
@@ -30,6 +33,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.bson.Document;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,9 @@ class RunEventsIT {
 
     @Inject
     SyncController controller;
+
+    @Inject
+    MongoClient mongo;
 
     private static EventReceiver receiver() {
         return EventReceiver.current();
@@ -179,6 +186,37 @@ class RunEventsIT {
 
     @Test
     @Order(5)
+    void repairThatFindsDifferencesSendsThem() throws Exception {
+        settle();
+        receiver().mode(EventReceiver.Mode.OK);
+        MongoCollection<Document> products = mongo.getDatabase("t_" + DB).getCollection("products");
+        products.deleteOne(new Document("_id", 1));
+        products.updateOne(new Document("_id", 2), Updates.set("name", "edited in MongoDB"));
+        verification("/sync/verify"); // finds the differences, repairs nothing: no event
+        verification("/sync/repair");
+        JsonNode event = awaitEvent("io.mysqlmongosync.repair.differences", null);
+        assertEquals("products", event.get("subject").asText());
+        JsonNode data = event.get("data");
+        assertEquals(1, data.get("missing").asLong(), data.toString());
+        assertEquals(1, data.get("different").asLong(), data.toString());
+        assertEquals(0, data.get("extra").asLong(), data.toString());
+        assertEquals(2, data.get("repaired").asLong(), data.toString());
+        assertEquals(given().get("/sync/verification").then().extract().path("verification_id"),
+                data.get("verification_id").asText());
+        // Delivered in order, one at a time: the verification before the repair sent nothing.
+        assertEquals(1, receiver().requests().stream().filter(r -> new String(r.body(), StandardCharsets.UTF_8)
+                .contains("\"io.mysqlmongosync.repair.differences\"")).count());
+    }
+
+    private void verification(String path) {
+        given().post(path).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> controller.activeRun() == null);
+        assertEquals("done", given().get("/sync/verification").then().statusCode(200).extract().path("status"));
+    }
+
+    @Test
+    @Order(6)
     void blockedTableSendsTableBlockedAlertRaisedAndRunFailed() throws Exception {
         settle();
         receiver().mode(EventReceiver.Mode.OK);
