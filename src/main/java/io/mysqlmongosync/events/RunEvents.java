@@ -103,8 +103,10 @@ public class RunEvents {
                     + " SYNC_EVENTS_WEBHOOK_SECRET_FILE) when SYNC_EVENTS_WEBHOOK_URL is set: every event is signed");
         }
         if (url != null) {
-            LOG.infof("Run events go to %s (queue %d, %d attempts, %s per attempt)", url.getScheme() + "://"
-                    + url.getAuthority() + url.getPath(), capacity, maxAttempts, timeout);
+            // Scheme, host, port and path only: user information or a query may hold a token.
+            LOG.infof("Run events go to %s://%s%s%s (queue %d, %d attempts, %d s per attempt)", url.getScheme(),
+                    url.getHost(), url.getPort() < 0 ? "" : ":" + url.getPort(), url.getRawPath(), capacity,
+                    maxAttempts, timeout.toSeconds());
         }
     }
 

@@ -14,6 +14,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.testing.EventReceiver;
+import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -122,9 +123,18 @@ class RunEventsIT {
         receiver().mode(EventReceiver.Mode.FAIL);
         double failed = metric(metrics(), "sync_events_total", FINISHED, "failed");
         double errors = metric(metrics(), "sync_events_attempts_total", "result=\"error\"");
-        String run = runAndWait();
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> metric(metrics(), "sync_events_total", FINISHED, "failed") == failed + 1);
+        LogCapture log = LogCapture.of(RunEvents.class);
+        String run;
+        try {
+            run = runAndWait();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric(metrics(), "sync_events_total", FINISHED, "failed") == failed + 1);
+        } finally {
+            log.detach();
+        }
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("not delivered after 3 attempts: HTTP 500")),
+                log.messages().toString());
+        assertTrue(log.messages().stream().noneMatch(m -> m.contains(SECRET)), "the secret is never logged");
         List<EventReceiver.Received> tries = requestsOf(run);
         assertEquals(3, tries.size(), "SYNC_EVENTS_MAX_ATTEMPTS=3 attempts, then given up");
         for (EventReceiver.Received r : tries) {
