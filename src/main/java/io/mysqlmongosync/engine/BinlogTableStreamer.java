@@ -164,10 +164,10 @@ final class BinlogTableStreamer implements AutoCloseable {
                         ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
                         : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with {\"tables\": [\"" + name + "\"], \"force_full_sync\": true})"
                                 + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically.");
-        if (settings.resnapshotOnGap()) {
-            parts.alerts().alert("binlog_position_lost", message);
-        } else {
+        if (state == State.POSITION_LOST && !settings.resnapshotOnGap()) {
             parts.alerts().blocked(name, "binlog_position_lost", message); // also the run event table.blocked
+        } else {
+            parts.alerts().alert("binlog_position_lost", message);
         }
     }
 
