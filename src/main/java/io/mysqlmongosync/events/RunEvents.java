@@ -96,7 +96,10 @@ public class RunEvents {
                 .description("Run events waiting for delivery to SYNC_EVENTS_WEBHOOK_URL").register(registry);
     }
 
-    /** Refuses a webhook without a secret: every event is signed. Starts the delivery thread. */
+    /**
+     * Refuses a webhook without a secret (every event is signed) and logs where events go. The delivery thread starts
+     * with the first event.
+     */
     void check(@Observes StartupEvent event) {
         if (url != null && secret == null) {
             throw new InvalidSettingException("SYNC_EVENTS_WEBHOOK_SECRET", "must be set (or"
