@@ -51,9 +51,9 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "schema", value = "/db/items.sql"),
     @ResourceArg(name = "tables", value = "products"),
     @ResourceArg(name = "sync.events-webhook-secret", value = RunEventsIT.SECRET),
-    @ResourceArg(name = "sync.events-queue-size", value = "2"),
+    @ResourceArg(name = "sync.events-queue-size", value = "3"), // the blocked run sends 3 events at once
     @ResourceArg(name = "sync.events-max-attempts", value = "3"),
-    @ResourceArg(name = "sync.events-timeout-seconds", value = "2"),
+    @ResourceArg(name = "sync.events-timeout-seconds", value = "3"),
     @ResourceArg(name = "sync.events-retry-delay-millis", value = "50"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
 @WithTestResource(EventReceiver.class)
@@ -153,7 +153,7 @@ class RunEventsIT {
         double failed = metric(metrics(), "sync_events_total", FINISHED, "failed");
         double done = outcomes();
         String a = runAndWait();
-        // Delivering A's event takes at least 3 attempts of 2 s: had the run waited for it, it would be counted by now.
+        // Delivering A's event takes at least 3 attempts of 3 s: had the run waited for it, it would be counted by now.
         assertEquals(done, outcomes(), "the run ended before its event's delivery did");
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver().hanging() > 0);
         String b = runAndWait(); // runs and finishes while the receiver hangs
@@ -176,22 +176,22 @@ class RunEventsIT {
         double done = outcomes();
         int before = receiver().requests().size();
         List<String> runs = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 6; i++) {
             runs.add(runAndWait());
-            assertTrue(metric(metrics(), "sync_events_queued") <= 2, "SYNC_EVENTS_QUEUE_SIZE=2");
+            assertTrue(metric(metrics(), "sync_events_queued") <= 3, "SYNC_EVENTS_QUEUE_SIZE=3");
         }
-        // The first event is still being delivered (≥ 6 s against a hanging receiver), two wait: two were dropped.
-        assertEquals(2.0, metric(metrics(), "sync_events_queued"));
+        // The first event is still being delivered (≥ 9 s against a hanging receiver), three wait: two were dropped.
+        assertEquals(3.0, metric(metrics(), "sync_events_queued"));
         assertEquals(dropped + 2, metric(metrics(), "sync_events_total", FINISHED, "dropped"));
         receiver().mode(EventReceiver.Mode.OK);
         receiver().release();
-        await().atMost(Duration.ofSeconds(60)).until(() -> outcomes() == done + 5);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomes() == done + 6);
         Set<String> reached = new LinkedHashSet<>();
         for (EventReceiver.Received r : receiver().requests().subList(before, receiver().requests().size())) {
             reached.add(JSON.readTree(r.body()).at("/data/run_id").asText());
         }
-        assertEquals(List.of(runs.get(0), runs.get(3), runs.get(4)), List.copyOf(reached),
-                "the one in flight and the two newest reach the receiver; the oldest waiting ones were dropped");
+        assertEquals(List.of(runs.get(0), runs.get(3), runs.get(4), runs.get(5)), List.copyOf(reached),
+                "the one in flight and the three newest reach the receiver; the oldest waiting ones were dropped");
     }
 
     @Test
