@@ -176,9 +176,11 @@ public class SyncController {
     }
 
     private void finish(ActiveRun run, RunResult result, String error, String critical) {
+        // First: queued only (never blocks, never throws), so the event goes out even when the bookkeeping below
+        // fails, and before an alert that ControlService may raise about this run.
+        events.run(result, error);
         results.finished(result);
         history.finished(result, engine.owner(), error);
         control.runFinished(run, result, error, critical);
-        events.run(result, error); // queued: delivered in the background, never slows or fails the run
     }
 }
