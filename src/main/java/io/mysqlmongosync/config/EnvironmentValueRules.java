@@ -91,6 +91,11 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.soft-delete-columns", "SYNC_SOFT_DELETE_COLUMNS",
                     v -> v.trim().equalsIgnoreCase("none") ? null : identifierList(v)),
             rule("sync.alert-webhook-url", "SYNC_ALERT_WEBHOOK_URL", EnvironmentValueRules::httpUrl),
+            rule("sync.events-webhook-url", "SYNC_EVENTS_WEBHOOK_URL", EnvironmentValueRules::httpUrl),
+            rule("sync.events-queue-size", "SYNC_EVENTS_QUEUE_SIZE", range(1, 100_000)),
+            rule("sync.events-max-attempts", "SYNC_EVENTS_MAX_ATTEMPTS", range(1, 20)),
+            rule("sync.events-timeout-seconds", "SYNC_EVENTS_TIMEOUT_SECONDS", range(1, 60)),
+            rule("sync.events-retry-delay-millis", "SYNC_EVENTS_RETRY_DELAY_MILLIS", range(0, 60_000)),
             rule("MYSQL_HOST", "MYSQL_HOST", v -> HOST.matcher(v).matches() ? null
                     : "must be a host name or IP address (letters, digits, '.', '-', ':', at most 255)"),
             rule("MYSQL_DATABASE", "MYSQL_DATABASE", v -> DATABASE.matcher(v).matches() ? null

@@ -36,7 +36,8 @@ public class SecretFileValues implements ConfigSourceInterceptor {
             "sync.api.operator-token", "SYNC_API_OPERATOR_TOKEN",
             "sync.api.viewer-token", "SYNC_API_VIEWER_TOKEN",
             "sync.protect.hmac-key", "SYNC_PROTECT_HMAC_KEY",
-            "sync.protect.aes-key", "SYNC_PROTECT_AES_KEY");
+            "sync.protect.aes-key", "SYNC_PROTECT_AES_KEY",
+            "sync.events-webhook-secret", "SYNC_EVENTS_WEBHOOK_SECRET");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {

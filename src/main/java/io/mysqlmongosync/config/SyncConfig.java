@@ -135,6 +135,37 @@ public interface SyncConfig {
     /** URL that receives a JSON POST for each alert (SYNC_ALERT_WEBHOOK_URL); unset means log and metric only. */
     Optional<String> alertWebhookUrl();
 
+    /**
+     * URL that receives run events, CloudEvents 1.0 JSON (SYNC_EVENTS_WEBHOOK_URL); unset sends none. See
+     * io.mysqlmongosync.events.RunEvents.
+     */
+    Optional<String> eventsWebhookUrl();
+
+    /**
+     * Key of the HMAC-SHA256 signature of each run event (SYNC_EVENTS_WEBHOOK_SECRET, or a file named by
+     * SYNC_EVENTS_WEBHOOK_SECRET_FILE); required when {@link #eventsWebhookUrl} is set.
+     */
+    Optional<String> eventsWebhookSecret();
+
+    /** File holding {@link #eventsWebhookSecret} (SYNC_EVENTS_WEBHOOK_SECRET_FILE), read by {@link SecretFileValues}. */
+    Optional<String> eventsWebhookSecretFile();
+
+    /** Run events waiting for delivery at most; when full the oldest is dropped (SYNC_EVENTS_QUEUE_SIZE). */
+    @WithDefault("1000")
+    int eventsQueueSize();
+
+    /** Delivery attempts of one run event, the first included (SYNC_EVENTS_MAX_ATTEMPTS). */
+    @WithDefault("5")
+    int eventsMaxAttempts();
+
+    /** Deadline of one delivery attempt, connection and answer, in seconds (SYNC_EVENTS_TIMEOUT_SECONDS). */
+    @WithDefault("5")
+    int eventsTimeoutSeconds();
+
+    /** Wait before the second attempt, doubled for each further one up to 30 s (SYNC_EVENTS_RETRY_DELAY_MILLIS). */
+    @WithDefault("1000")
+    long eventsRetryDelayMillis();
+
     /** Soft-delete column candidates, first present wins (SYNC_SOFT_DELETE_COLUMNS); empty disables. */
     @WithDefault("deleted_at,is_deleted")
     List<String> softDeleteColumns();

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.events.RunEvents;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -14,7 +15,8 @@ import org.jboss.logging.MDC;
 
 /**
  * Raises an alert: an ERROR log event carrying {@code alert=true}, the {@code sync_alerts_total} metric, and a
- * JSON POST to SYNC_ALERT_WEBHOOK_URL when set. A failing webhook is logged, never fatal.
+ * JSON POST to SYNC_ALERT_WEBHOOK_URL when set, and the run event {@code alert.raised} (or {@code alert.resolved})
+ * to SYNC_EVENTS_WEBHOOK_URL when set. A failing webhook is logged, never fatal.
  */
 @ApplicationScoped
 public class AlertNotifier {
@@ -23,11 +25,13 @@ public class AlertNotifier {
 
     private final SyncConfig config;
     private final SyncMetrics metrics;
+    private final RunEvents events;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    AlertNotifier(SyncConfig config, SyncMetrics metrics) {
+    AlertNotifier(SyncConfig config, SyncMetrics metrics, RunEvents events) {
         this.config = config;
         this.metrics = metrics;
+        this.events = events;
     }
 
     /** Raises an alert for {@code reason} (a short code) with an operator-facing {@code message}. */
@@ -44,6 +48,15 @@ public class AlertNotifier {
         notify(false, reason, message);
     }
 
+    /**
+     * Raises the alert {@code reason} for {@code table}, which is now blocked, and sends the run event
+     * {@code table.blocked} as well as the alert's.
+     */
+    public void blocked(String table, String reason, String message) {
+        alert(reason, message);
+        events.tableBlocked(table, reason, message);
+    }
+
     /** Logs (ERROR for a raised alert, INFO for a resolved one, with the alert's MDC fields) and posts the event. */
     private void notify(boolean raised, String reason, String message) {
         String flag = raised ? "alert" : "alert_resolved";
@@ -57,6 +70,7 @@ public class AlertNotifier {
             MDC.remove("alert_reason");
         }
         config.alertWebhookUrl().filter(u -> !u.isBlank()).ifPresent(url -> post(url, reason, message, raised));
+        events.alert(raised, reason, message); // the run event alert.raised / alert.resolved (SYNC_EVENTS_WEBHOOK_URL)
     }
 
     private void post(String url, String reason, String message, boolean raised) {

@@ -161,11 +161,16 @@ final class BinlogTableStreamer implements AutoCloseable {
 
     private void alert() {
         LOG.errorf("Table %s: %s", name, stream.failure().getMessage());
-        parts.alerts().alert("binlog_position_lost", "Table " + name + ": " + stream.failure().getMessage()
+        String message = "Table " + name + ": " + stream.failure().getMessage()
                 + (settings.resnapshotOnGap()
                         ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
                         : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with {\"tables\": [\"" + name + "\"], \"force_full_sync\": true})"
-                                + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically."));
+                                + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically.");
+        if (state == State.POSITION_LOST && !settings.resnapshotOnGap()) {
+            parts.alerts().blocked(name, "binlog_position_lost", message); // also the run event table.blocked
+        } else {
+            parts.alerts().alert("binlog_position_lost", message);
+        }
     }
 
     private void prepare() throws Exception {

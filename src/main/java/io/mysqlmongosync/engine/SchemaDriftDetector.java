@@ -73,8 +73,9 @@ public class SchemaDriftDetector {
             }
         }
         if (blocked != null && stored.blocked == null) {
-            alerts.alert("schema", "Table " + schema.name() + " is blocked by a schema change (" + blocked
-                    + "); its documents are left as they are. POST /sync/reset/" + schema.name() + " reloads it.");
+            alerts.blocked(schema.name(), "schema", "Table " + schema.name() + " is blocked by a schema change ("
+                    + blocked + "); its documents are left as they are. POST /sync/reset/" + schema.name()
+                    + " reloads it.");
         }
         if (added && blocked == null && config.backfillAddedColumns()) {
             checkpoints.reset(schema.name());

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.events.RunEvents;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public class SyncController {
     private final RunHistory history;
     private final SyncMetrics metrics;
     private final ScheduleClock clock;
+    private final RunEvents events;
     private volatile Instant lastTick = Instant.now();
 
     /** A table's latest result on this replica, kept across runs that did not include the table. */
@@ -38,7 +40,7 @@ public class SyncController {
 
     SyncController(SyncEngine engine, TableCatalog catalog, RunSlot slot, ControlService control,
             RestartRecovery recovery, RecentResults results, RunHistory history, SyncMetrics metrics,
-            ScheduleClock clock) {
+            ScheduleClock clock, RunEvents events) {
         this.engine = engine;
         this.catalog = catalog;
         this.slot = slot;
@@ -48,6 +50,7 @@ public class SyncController {
         this.history = history;
         this.metrics = metrics;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The run (or verification) in progress on this replica, or null. */
@@ -184,6 +187,9 @@ public class SyncController {
     }
 
     private void finish(ActiveRun run, RunResult result, String error, String critical) {
+        // First: queued only (never blocks, never throws), so the event goes out even when the bookkeeping below
+        // fails, and before an alert that ControlService may raise about this run.
+        events.run(result, error);
         results.finished(result);
         history.finished(result, engine.owner(), error);
         control.runFinished(run, result, error, critical);

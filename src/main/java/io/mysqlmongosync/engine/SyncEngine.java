@@ -292,7 +292,7 @@ public class SyncEngine {
      * so a process restarted in the same pod takes its own table leases back at once instead of waiting for them
      * to expire. Two processes on one host need distinct SYNC_OWNER values.
      */
-    static String defaultOwner() {
+    public static String defaultOwner() {
         for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
             String value = System.getenv(variable);
             if (value != null && !value.isBlank()) {

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.events.RunEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +22,12 @@ public class VerificationService {
     private final TableLeases leases;
     private final RunSlot slot;
     private final SyncEngine engine;
+    private final RunEvents events;
     private volatile VerificationRun last;
 
-    VerificationService(TableCatalog catalog, Verifier verifier, TableLeases leases, RunSlot slot, SyncEngine engine) {
+    VerificationService(TableCatalog catalog, Verifier verifier, TableLeases leases, RunSlot slot, SyncEngine engine,
+            RunEvents events) {
+        this.events = events;
         this.catalog = catalog;
         this.verifier = verifier;
         this.leases = leases;
@@ -93,6 +97,10 @@ public class VerificationService {
             LOG.infof("%s of table %s: %d matching, %d missing, %d extra, %d different, %d repaired",
                     run.repair() ? "Repair" : "Verification", tv.table(), tv.matching(), tv.missing(),
                     tv.extra(), tv.different(), tv.repaired());
+            if (run.repair() && tv.differences() > 0) {
+                events.repairDifferences(run.id(), tv.table(), tv.matching(), tv.missing(), tv.extra(),
+                        tv.different(), tv.repaired());
+            }
             return true;
         } catch (Exception e) {
             tv.finish("failed", e.getMessage());
