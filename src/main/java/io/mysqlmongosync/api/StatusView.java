@@ -217,12 +217,7 @@ public class StatusView {
             c.remove("_id");
             page.add(c);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", conflicts.count(table));
-        out.put("offset", offset);
-        out.put("limit", limit);
-        out.put("conflicts", page);
-        return out;
+        return page(conflicts.count(table), offset, limit, "conflicts", page);
     }
 
     /** One page of {@code _sync_dead_letters}, the most recently met first (see {@link ReadModels.DeadLetterPage}). */
@@ -242,11 +237,17 @@ public class StatusView {
             e.put("times", d.get("times") instanceof Number n ? n.longValue() : 1L);
             page.add(e);
         }
+        return page(deadLetters.count(table), offset, limit, "dead_letters", page);
+    }
+
+    /** A page answer: the total, where the page starts, its size limit, and its entries under {@code name}. */
+    private static Map<String, Object> page(long total, int offset, int limit, String name,
+            List<Map<String, Object>> entries) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", deadLetters.count(table));
+        out.put("total", total);
         out.put("offset", offset);
         out.put("limit", limit);
-        out.put("dead_letters", page);
+        out.put(name, entries);
         return out;
     }
 

@@ -238,12 +238,8 @@ public class SyncResource {
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
     public Map<String, Object> conflicts(@QueryParam("table") String table,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
-        int n = number("limit", limit, 1, 500);
-        int from = number("offset", offset, 0, Integer.MAX_VALUE);
-        if (table != null && !controller.configuredTables().contains(table)) {
-            throw new UnknownTableException(table, controller.configuredTables());
-        }
-        return status.conflicts(table, from, n);
+        Page page = page(table, limit, offset);
+        return status.conflicts(table, page.offset(), page.limit());
     }
 
     @GET
@@ -259,12 +255,8 @@ public class SyncResource {
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
     public Map<String, Object> deadLetters(@QueryParam("table") String table,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
-        int n = number("limit", limit, 1, 500);
-        int from = number("offset", offset, 0, Integer.MAX_VALUE);
-        if (table != null && !controller.configuredTables().contains(table)) {
-            throw new UnknownTableException(table, controller.configuredTables());
-        }
-        return status.deadLetters(table, from, n);
+        Page page = page(table, limit, offset);
+        return status.deadLetters(table, page.offset(), page.limit());
     }
 
     @POST
@@ -283,6 +275,19 @@ public class SyncResource {
         boolean existed = resets.reset(table);
         return new ResetResponse(table, true, existed ? "checkpoint removed; the next run reloads " + table
                 : "no checkpoint was stored; the next run loads " + table + " in full");
+    }
+
+    /** One page of a list filtered by table: limit 1..500, offset from 0, and a configured table or none (404). */
+    private Page page(String table, String limit, String offset) {
+        int n = number("limit", limit, 1, 500);
+        Page page = new Page(number("offset", offset, 0, Integer.MAX_VALUE), n);
+        if (table != null && !controller.configuredTables().contains(table)) {
+            throw new UnknownTableException(table, controller.configuredTables());
+        }
+        return page;
+    }
+
+    private record Page(int offset, int limit) {
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -16,21 +16,11 @@ import org.junit.jupiter.api.Test;
 class EnvironmentValueRulesTest {
 
     private static SyncConfig build(Map<String, String> values) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(values, "test", 500))
-                .withInterceptors(new EnvironmentValueRules())
-                .withMapping(SyncConfig.class)
-                .build();
-        return config.getConfigMapping(SyncConfig.class);
+        return ConfigUnderTest.build(values);
     }
 
     private static String failure(Map<String, String> values) {
-        Throwable t = assertThrows(Throwable.class, () -> build(values));
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append('\n');
-        }
-        return all.toString();
+        return ConfigUnderTest.failure(values);
     }
 
     @Test

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mysqlmongosync.config.EnvironmentValueRules;
+import io.mysqlmongosync.config.ConfigUnderTest;
 import io.mysqlmongosync.config.InvalidSettingException;
-import io.mysqlmongosync.config.SecretFileValues;
 import io.mysqlmongosync.config.SyncConfig;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,21 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RunEventsSettingsTest {
 
     private static SyncConfig build(Map<String, String> values) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(values, "test", 500))
-                .withInterceptors(new EnvironmentValueRules(), new SecretFileValues())
-                .withMapping(SyncConfig.class)
-                .build();
-        return config.getConfigMapping(SyncConfig.class);
+        return ConfigUnderTest.build(values);
     }
 
     private static String failure(Map<String, String> values) {
-        Throwable t = assertThrows(Throwable.class, () -> build(values));
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append('\n');
-        }
-        return all.toString();
+        return ConfigUnderTest.failure(values);
     }
 
     @Test
