@@ -221,9 +221,10 @@ public class LeaseStore {
         return out;
     }
 
-    /** The owner currently holding {@code table}, or null. */
+    /** The owner currently holding {@code table}, or null: its one lease document, live as {@link #holders} counts. */
     public String holder(String table) {
-        return holders().get(table);
+        LeaseDocument d = isChunk(table) ? null : stored(table);
+        return d != null && d.expiresAt != null && !d.expiresAt.before(new Date()) ? d.owner : null;
     }
 
     /** The lease document of {@code table} as stored, or null. */
