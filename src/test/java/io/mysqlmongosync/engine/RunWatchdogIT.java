@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,13 +101,7 @@ class RunWatchdogIT {
                     engineLog.messages().toString());
             engineLog.detach();
             // The abort closed the socket under the page read: no thread is left blocked in it for the ten minutes.
-            long freeBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            List<String> blocked = blockedPageReads();
-            while (!blocked.isEmpty() && System.nanoTime() < freeBy) {
-                Thread.sleep(100);
-                blocked = blockedPageReads();
-            }
-            assertEquals(List.of(), blocked, "page reads still blocked on the silent MySQL after the abort");
+            awaitPageReadsFreed();
             long partial = products.countDocuments();
             assertTrue(partial < ROWS, partial + " documents");
 
@@ -153,35 +148,31 @@ class RunWatchdogIT {
             String runId = given().contentType("application/json")
                     .body("{\"tables\": [\"products\"], \"force_full_sync\": true}")
                     .post("/sync/trigger").then().statusCode(202).extract().path("run_id");
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            while (products.countDocuments() < 200 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await("the load started").atMost(BOUND).pollInterval(Duration.ofMillis(5))
+                    .until(() -> products.countDocuments() >= 200);
             try (java.sql.Statement st = locker.createStatement()) {
                 st.execute("LOCK TABLES products WRITE");
                 try {
                     assertTrue(products.countDocuments() < ROWS, "locked during the load, not after it");
-                    while (controller.activeRun() != null && System.nanoTime() < deadline) {
-                        Thread.sleep(100);
-                    }
-                    assertEquals(null, controller.activeRun(), "the run still waits on the lock");
+                    await("the run still waits on the lock").atMost(BOUND).pollInterval(Duration.ofMillis(100))
+                            .until(() -> controller.activeRun() == null);
                     RunResult run = controller.lastResult();
                     assertEquals(runId, run.id(), run.toString());
                     assertEquals(1, run.tables().size(), run.toString());
                     assertTrue(run.tables().get(0).error().startsWith("aborted by the watchdog after "),
                             run.toString());
-                    long freeBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    List<String> blocked = blockedPageReads();
-                    while (!blocked.isEmpty() && System.nanoTime() < freeBy) {
-                        Thread.sleep(100);
-                        blocked = blockedPageReads();
-                    }
-                    assertEquals(List.of(), blocked, "page reads still waiting on the server after the abort");
+                    awaitPageReadsFreed();
                 } finally {
                     st.execute("UNLOCK TABLES");
                 }
             }
         }
+    }
+
+    /** Within 10 s of the abort no thread is left in a socket read under a page read (the abort closed it). */
+    private static void awaitPageReadsFreed() {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertEquals(List.of(), blockedPageReads(), "page reads still blocked on MySQL after the abort"));
     }
 
     /** Threads blocked in a socket read under a page read ({@code KeysetPageReader.read}), by name. */
