@@ -37,7 +37,6 @@ final class SourceStreamer implements AutoCloseable {
     private final BinlogStreams.StreamerParts parts;
     private final Map<String, BinlogTableStreamer> tables = new ConcurrentHashMap<>();
     private final Map<String, Request> requests = new LinkedHashMap<>();
-    private final long startedAt = System.currentTimeMillis();
     private volatile boolean stopped;
     private volatile boolean standby;
     private volatile Thread thread;
@@ -120,11 +119,6 @@ final class SourceStreamer implements AutoCloseable {
     String lastError() {
         BinlogStream s = stream;
         return error != null ? error : s == null ? null : s.lastError();
-    }
-
-    /** Transactions per second since start are not kept here; the tables count their own events. */
-    long startedAt() {
-        return startedAt;
     }
 
     private void run() {
