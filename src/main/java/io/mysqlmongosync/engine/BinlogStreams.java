@@ -22,12 +22,13 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * The running binlog streams, one per table in {@code binlog} capture mode, each under the table's lease and
- * registered with its own server_id ({@code SYNC_CDC_SERVER_ID} plus the table's position in SYNC_TABLES). A pass
- * of a binlog table calls {@link #ensureRunning}; between passes {@link BinlogSupervisor} calls {@link #supervise}:
- * streams stop while the sync is paused and start again from their checkpoints on resume, a dead stream is
- * restarted, a silent connection broken. A stream whose position is no longer on the source blocks its table
- * ({@link #gapFor}) until it is reloaded.
+ * The binlog stream of the source ({@link SourceStreamer}: one connection, one {@code server_id} =
+ * {@code SYNC_CDC_SERVER_ID}, one applying thread) and the tables in {@code binlog} capture mode that it serves, each
+ * under the table's lease with its own position. A pass of a binlog table calls {@link #ensureRunning} (the table
+ * joins the stream); between passes {@link BinlogSupervisor} calls {@link #supervise}: the stream stops while the sync
+ * is paused and starts again from the tables' checkpoints on resume, a dead stream is restarted, a table that stopped
+ * rejoins, a silent connection is broken. A table whose position is no longer on the source is blocked
+ * ({@link #gapFor}) until it is reloaded; the others go on.
  *
  * <p>A stream that should run and does not (it could not start, its thread ended, its connection is down) is
  * {@code down} in the status with its last error, and {@code failing} once a restart failed again; it is restarted
@@ -44,7 +45,6 @@ public class BinlogStreams {
     static final long MAX_BACKOFF_MILLIS = 30_000;
     static final long DOWN_ALERT_MILLIS = 60_000;
 
-    private final Map<String, BinlogTableStreamer> running = new ConcurrentHashMap<>();
     private final Map<String, TableContext> streamed = new ConcurrentHashMap<>();
     private final Map<String, String> gaps = new ConcurrentHashMap<>();
     private final Map<String, Trouble> troubles = new ConcurrentHashMap<>();
@@ -53,12 +53,13 @@ public class BinlogStreams {
     private final CdcSettings settings;
     private final Config raw;
     private volatile boolean paused;
+    private volatile SourceStreamer source;
 
     /** What a streamer needs from the engine. */
     record StreamerParts(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded,
             Checkpoints checkpoints, CheckpointStore store, LeaseStore leases, TableCatalog catalog,
             AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, long writeBudgetNanos,
-            BinlogSource source, java.time.ZoneId zone) {
+            BinlogSource source, java.time.ZoneId zone, CdcSettings settings) {
     }
 
     BinlogStreams(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded, Checkpoints checkpoints,
@@ -67,7 +68,7 @@ public class BinlogStreams {
             BinlogSource source, LeaseBudget budget) {
         this.parts = new StreamerParts(writer, builders, embedded, checkpoints, store, leases, catalog, alerts,
                 registry, engine.owner(), config.leaseSeconds() * 1000L, budget.writeBudgetMillis() * 1_000_000L, source,
-                java.time.ZoneId.of(config.sourceTimeZone()));
+                java.time.ZoneId.of(config.sourceTimeZone()), settings);
         this.config = config;
         this.settings = settings;
         this.raw = raw;
@@ -86,8 +87,8 @@ public class BinlogStreams {
     }
 
     /**
-     * Starts {@code table}'s stream from its stored position unless it runs (or the sync is paused); restarts a
-     * dead one.
+     * Makes {@code table} stream from its stored position: it joins the source's stream, or the stream starts (with
+     * every table registered here) when it does not run; nothing while the sync is paused.
      *
      * @throws BinlogGapException when the table's position was lost and the table waits for a reload
      */
@@ -97,28 +98,54 @@ public class BinlogStreams {
         if (gap != null) {
             throw new BinlogGapException(table.name(), gap);
         }
-        BinlogTableStreamer s = running.get(table.name());
-        if (paused || s != null && s.alive()) {
+        SourceStreamer s = source;
+        BinlogTableStreamer t = s == null ? null : s.table(table.name());
+        if (paused || s != null && s.alive() && t != null && t.active()) {
             return;
         }
-        if (s != null) {
-            s.close();
-            if (s.positionLost()) {
-                gaps.put(table.name(), s.failure());
-                throw new BinlogGapException(table.name(), s.failure());
-            }
-            if (s.state() == BinlogTableStreamer.State.FAILED) {
-                LOG.warnf("Table %s: restarting its binlog stream from the checkpoint after: %s", table.name(),
-                        s.failure());
-            }
+        if (t != null && t.positionLost()) {
+            gaps.put(table.name(), t.failure());
+            throw new BinlogGapException(table.name(), t.failure());
         }
-        BinlogPosition from = BinlogCapture.positionOf(parts.checkpoints().load(table.name()).orElse(null));
+        if (t != null && t.state() == BinlogTableStreamer.State.FAILED) {
+            LOG.warnf("Table %s: restarting its binlog stream from the checkpoint after: %s", table.name(),
+                    t.failure());
+        }
+        BinlogPosition from = positionOf(table.name());
         if (from == null) {
-            running.remove(table.name());
             return;
         }
-        BinlogTableStreamer started = new BinlogTableStreamer(table, stream(table, from), from, parts, settings);
-        running.put(table.name(), started);
+        if (s != null && s.alive()) {
+            s.join(table, from);
+        } else {
+            startSource();
+        }
+    }
+
+    /** The table's stored binlog position, or null when it has none (not loaded yet, or polled). */
+    private BinlogPosition positionOf(String table) {
+        return BinlogCapture.positionOf(parts.checkpoints().load(table).orElse(null));
+    }
+
+    /** A new stream of the source, joined by every registered table that has a position and no gap. */
+    private void startSource() {
+        SourceStreamer old = source;
+        if (old != null) {
+            old.close();
+            old.tables().forEach((name, t) -> {
+                if (t.positionLost()) {
+                    gaps.put(name, t.failure());
+                }
+            });
+        }
+        SourceStreamer started = new SourceStreamer(endpoint(), parts);
+        for (TableContext table : streamed.values()) {
+            BinlogPosition from = gaps.containsKey(table.name()) ? null : positionOf(table.name());
+            if (from != null) {
+                started.join(table, from);
+            }
+        }
+        source = started;
         started.start();
     }
 
@@ -138,47 +165,53 @@ public class BinlogStreams {
     }
 
     /**
-     * One supervision tick: while {@code pausedNow} every stream is stopped; otherwise every streamed table's stream
-     * is (re)started from its checkpoint when it is not running, and a silent connection is broken. Returns the
-     * tables whose position was lost.
+     * One supervision tick: while {@code pausedNow} the stream is stopped; otherwise it is (re)started when it does not
+     * run, every streamed table that stopped rejoins it from its checkpoint, and a silent connection is broken.
+     * Returns the tables whose position was lost.
      */
     public synchronized Set<String> supervise(boolean pausedNow) {
         if (pausedNow) {
-            if (!paused && !running.isEmpty()) {
-                LOG.infof("Sync paused: binlog streams of %s stopped", String.join(", ", new TreeMap<>(running)
-                        .keySet()));
+            if (!paused && source != null) {
+                LOG.infof("Sync paused: the binlog stream of %s stopped", String.join(", ",
+                        new TreeMap<>(streamed).keySet()));
             }
             stopAll();
             paused = true; // only now: a stream shown as paused has stopped
             return Set.copyOf(gaps.keySet());
         }
         if (paused) {
-            LOG.infof("Sync resumed: binlog streams of %s start from their checkpoints", String.join(", ",
+            LOG.infof("Sync resumed: the binlog stream of %s starts from their checkpoints", String.join(", ",
                     new TreeMap<>(streamed).keySet()));
         }
         paused = false;
         long now = System.currentTimeMillis();
+        SourceStreamer s = source;
+        if (s != null && s.checkSilence(STUCK_MILLIS)) {
+            LOG.warnf("The binlog stream has applied nothing for %d s although it runs", STUCK_MILLIS / 1000);
+        }
+        if (s != null && !s.alive() && s.standingBy()) {
+            streamed.keySet().forEach(this::recovered); // another replica streams: try the source's lease every tick
+            startSource();
+            return Set.copyOf(gaps.keySet());
+        }
         for (TableContext table : List.copyOf(streamed.values())) {
-            BinlogTableStreamer s = running.get(table.name());
-            if (s != null && s.alive()) {
-                if (s.checkSilence(STUCK_MILLIS)) {
-                    LOG.warnf("Table %s: its binlog stream has applied nothing for %d s although it runs", table.name(),
-                            STUCK_MILLIS / 1000);
-                }
-                if (s.healthy() || s.standingBy()) {
+            s = source;
+            BinlogTableStreamer t = s == null ? null : s.table(table.name());
+            if (s != null && s.alive() && t != null && t.active()) {
+                if (healthy(s, t)) {
                     recovered(table.name());
-                } else if (s.state() == BinlogTableStreamer.State.STREAMING) {
-                    trouble(table.name(), s.status().error(), now); // reconnecting by itself
+                } else if (t.state() == BinlogTableStreamer.State.STREAMING) {
+                    trouble(table.name(), s.lastError(), now); // reconnecting by itself
                 }
                 continue;
             }
-            boolean standby = s != null && s.standingBy();
+            boolean standby = t != null && t.standingBy();
             if (standby) {
-                recovered(table.name()); // another replica streams it: try its lease every tick, as always
+                recovered(table.name()); // another replica holds the table: try its lease every tick, as always
             }
-            Trouble t = standby || gaps.containsKey(table.name()) ? null : trouble(table.name(),
-                    s == null ? null : s.failure(), now);
-            if (t != null && now < t.nextAttemptAt) {
+            Trouble tr = standby || gaps.containsKey(table.name()) ? null : trouble(table.name(),
+                    t != null ? t.failure() : s == null ? null : s.lastError(), now);
+            if (tr != null && now < tr.nextAttemptAt) {
                 continue; // backing off
             }
             try {
@@ -186,19 +219,24 @@ public class BinlogStreams {
             } catch (BinlogGapException e) {
                 troubles.remove(table.name()); // blocked: reported by the stream's alert and in the status
             } catch (RuntimeException e) {
-                if (t != null) {
-                    t.error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (tr != null) {
+                    tr.error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
                 LOG.warnf("Table %s: binlog stream not restarted (tried again in %d s): %s", table.name(),
-                        t == null ? 0 : backoff(t.restarts + 1) / 1000, e.getMessage());
+                        tr == null ? 0 : backoff(tr.restarts + 1) / 1000, e.getMessage());
             }
-            if (t != null) {
-                t.restarts++;
-                t.nextAttemptAt = now + backoff(t.restarts);
+            if (tr != null) {
+                tr.restarts++;
+                tr.nextAttemptAt = now + backoff(tr.restarts);
                 parts.registry().counter("sync_cdc_stream_restarts_total", "table", table.name()).increment();
             }
         }
         return Set.copyOf(gaps.keySet());
+    }
+
+    /** Whether {@code t} reads and applies the binlog right now: streaming over an open connection. */
+    private static boolean healthy(SourceStreamer s, BinlogTableStreamer t) {
+        return s.alive() && t.state() == BinlogTableStreamer.State.STREAMING && s.connected();
     }
 
     private static long backoff(int restarts) {
@@ -232,11 +270,11 @@ public class BinlogStreams {
         }
     }
 
-    /** Stops {@code table}'s stream (if any) and clears its gap: the next {@link #ensureRunning} starts afresh. */
+    /** Takes {@code table} out of the stream (if in) and clears its gap: the next {@link #ensureRunning} joins it afresh. */
     public synchronized void restartFrom(TableContext table, BinlogPosition from) {
-        BinlogTableStreamer s = running.remove(table.name());
+        SourceStreamer s = source;
         if (s != null) {
-            s.close();
+            s.leave(table.name());
         }
         gaps.remove(table.name());
     }
@@ -271,32 +309,42 @@ public class BinlogStreams {
         if (!streamed.containsKey(table)) {
             return null;
         }
-        BinlogTableStreamer s = running.get(table);
-        CaptureStatus one = s != null ? s.status() : CaptureStatus.of(BinlogCapture.NAME).in("stopped", null);
+        SourceStreamer s = source;
+        BinlogTableStreamer t = s == null ? null : s.table(table);
+        CaptureStatus one = t != null ? t.status(s.connected(), s.lastError())
+                : CaptureStatus.of(BinlogCapture.NAME).in("stopped", null);
         if (gaps.containsKey(table)) {
             return one.in("position_lost", gaps.get(table));
         }
         if (paused) {
             return one.in("paused", null);
         }
-        Trouble t = troubles.get(table);
-        boolean up = s != null && (s.healthy() || s.standingBy());
-        if (t != null && !up) {
-            String error = one.error() != null ? one.error() : t.error;
-            return one.in(t.restarts >= 2 ? "failing" : "down", error == null ? "not running yet" : error);
+        Trouble trouble = troubles.get(table);
+        boolean up = t != null && (healthy(s, t) || t.standingBy());
+        if (trouble != null && !up) {
+            String error = one.error() != null ? one.error() : trouble.error;
+            return one.in(trouble.restarts >= 2 ? "failing" : "down", error == null ? "not running yet" : error);
         }
         return one;
     }
 
-    /** The streamer of {@code table}, or null (tests). */
-    BinlogTableStreamer streamer(String table) {
-        return running.get(table);
+    /** The source's stream, or null (tests). */
+    SourceStreamer source() {
+        return source;
     }
 
-    /** Stops every stream (pause, shutdown); the tables stay registered for {@link #supervise}. */
+    /** Stops the stream (pause, shutdown); the tables stay registered for {@link #supervise}. */
     public synchronized void stopAll() {
-        running.values().forEach(BinlogTableStreamer::close);
-        running.clear();
+        SourceStreamer s = source;
+        if (s != null) {
+            s.close();
+            s.tables().forEach((name, t) -> {
+                if (t.positionLost()) {
+                    gaps.put(name, t.failure());
+                }
+            });
+        }
+        source = null;
     }
 
     void shutdown(@Observes ShutdownEvent event) {
@@ -304,15 +352,14 @@ public class BinlogStreams {
         stopAll();
     }
 
-    private BinlogStream stream(TableContext table, BinlogPosition from) {
+    /** Where the source's binlog is read, as whom, and with which server_id ({@code SYNC_CDC_SERVER_ID}). */
+    private BinlogStream.Endpoint endpoint() {
         String url = raw.getValue("quarkus.datasource.jdbc.url", String.class);
         URI uri = URI.create(url.substring("jdbc:".length()));
         String database = uri.getPath().replaceFirst("^/", "");
         String user = raw.getOptionalValue("quarkus.datasource.username", String.class).orElse("root");
         String password = raw.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
-        long serverId = settings.serverId() + Math.max(0, config.tables().indexOf(table.name()));
-        BinlogStream.Endpoint endpoint = new BinlogStream.Endpoint(uri.getHost(), uri.getPort() < 0 ? 3306
-                : uri.getPort(), user, password, database, serverId);
-        return new BinlogStream(endpoint, Set.of(table.name().toLowerCase(java.util.Locale.ROOT)), from, 5_000);
+        return new BinlogStream.Endpoint(uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(), user, password,
+                database, settings.serverId());
     }
 }

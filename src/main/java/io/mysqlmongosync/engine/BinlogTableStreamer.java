@@ -25,20 +25,22 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Applies one table's binlog stream: polls whole transactions, batched by count ({@code SYNC_CDC_BATCH_ROWS}) and
- * time ({@code SYNC_CDC_BATCH_MILLIS}), reduces them to the last change per key, writes them through the page
- * writer (documents, embedding, sink) and then stores the position after the last transaction, fenced by the
- * table's lease. A DDL statement of the table or a row that does not fit the schema re-discovers the table and
- * continues by column name.
+ * Applies one table's share of its source's binlog stream ({@link SourceStreamer}, which reads the binlog once for
+ * every table and hands each batch of whole transactions to every table it streams): keeps the table's lease and
+ * position, skips transactions at or before that position (a table that joined from an earlier place, or replays
+ * after a reconnect), reduces the table's changes to the last change per key, writes them through the page writer
+ * (documents, embedding, sink) and then stores the position after the last transaction, fenced by the table's lease.
+ * A DDL statement of the table or a row that does not fit the schema re-discovers the table and continues by column
+ * name. A failure here stops this table only; the source goes on with the others.
  */
-final class BinlogTableStreamer implements AutoCloseable {
+final class BinlogTableStreamer {
 
     private static final Logger LOG = Logger.getLogger(BinlogTableStreamer.class);
+    /** How often the position of a table with no changes is stored all the same, bounding what a restart re-reads. */
+    static final long IDLE_SAVE_MILLIS = 10_000;
 
     private final String name;
-    private final BinlogStream stream;
     private final BinlogStreams.StreamerParts parts;
-    private final CdcSettings settings;
     private final DistributionSummary lag;
     private final Map<RowChange.Type, Counter> events = new java.util.EnumMap<>(RowChange.Type.class);
     private TableContext table;
@@ -47,23 +49,21 @@ final class BinlogTableStreamer implements AutoCloseable {
     private Lease lease;
     /** Renews the lease when due, also while the binlog is idle, and fences each write (see {@link LeaseKeeper}). */
     private LeaseKeeper keeper;
-    private volatile boolean stopped;
-    private volatile Thread thread;
     private volatile String error;
     private volatile BinlogPosition position;
+    private long savedAt = System.currentTimeMillis();
     private volatile double lastLagSeconds;
     private volatile long applied;
-    private volatile long lastPollAt = System.currentTimeMillis();
     private volatile State state = State.STARTING;
     private final long startedAt = System.currentTimeMillis();
 
-    /** Where a stream stands, as {@code GET /sync/status} shows it. */
+    /** Where a table's stream stands, as {@code GET /sync/status} shows it. */
     enum State {
-        /** Taking the lease, discovering the table, connecting. */
+        /** Taking the lease, discovering the table, waiting for the source's reader. */
         STARTING,
         /** Reading and applying (see {@code connected} for the connection itself). */
         STREAMING,
-        /** Another replica holds the table's lease and streams it. */
+        /** Another replica holds the table's (or the source's) lease and streams it. */
         STANDBY,
         /** Stopped by pause or shutdown, or superseded. */
         STOPPED,
@@ -77,14 +77,11 @@ final class BinlogTableStreamer implements AutoCloseable {
         }
     }
 
-    BinlogTableStreamer(TableContext table, BinlogStream stream, BinlogPosition from, BinlogStreams.StreamerParts parts,
-            CdcSettings settings) {
+    BinlogTableStreamer(TableContext table, BinlogPosition from, BinlogStreams.StreamerParts parts) {
         this.name = table.name();
         this.position = from;
         this.table = table;
-        this.stream = stream;
         this.parts = parts;
-        this.settings = settings;
         this.lag = DistributionSummary.builder("sync_cdc_lag_seconds").tag("table", name).baseUnit("seconds")
                 .description("Time from a binlog commit to MongoDB's acknowledgement of its changes")
                 // Buckets for sub-second lag (the default buckets of a summary start at 1)
@@ -96,81 +93,92 @@ final class BinlogTableStreamer implements AutoCloseable {
         }
     }
 
-    void start() {
-        Thread t = new Thread(this::run, "binlog-apply-" + name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+    String name() {
+        return name;
     }
 
-    boolean alive() {
-        return thread != null && thread.isAlive();
+    /** The place up to which this table's changes were applied (the start of its share of the stream). */
+    BinlogPosition position() {
+        return position;
     }
 
-    boolean positionLost() {
-        return stream.failure() instanceof PositionLostException;
-    }
-
-    String failure() {
-        return stream.failure() != null ? stream.failure().getMessage() : error;
-    }
-
-    private void run() {
-        try {
-            long takenAt = System.nanoTime();
-            lease = parts.leases().take(name, parts.owner(), parts.leaseMillis());
-            if (lease == null) {
-                state = State.STANDBY;
-                LOG.debugf("Table %s: another replica holds its lease and streams it", name);
-                return;
-            }
-            parts.store().claim(lease);
-            keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
-                    System::nanoTime);
-            prepare();
-            stream.start();
-            state = State.STREAMING;
-            while (!stopped) {
-                List<BinlogTransaction> txs = stream.poll(settings.batchRows(), settings.batchMillis());
-                lastPollAt = System.currentTimeMillis();
-                keeper.beforeWrite(); // renews when due: an idle stream keeps its lease too
-                if (txs.isEmpty()) {
-                    stream.checkSilence();
-                    if (stream.failure() != null) {
-                        state = positionLost() ? State.POSITION_LOST : State.FAILED;
-                        alert();
-                        return;
-                    }
-                    continue;
-                }
-                apply(txs);
-            }
-        } catch (Exception e) {
-            if (!stopped) {
-                error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                state = State.FAILED;
-                LOG.errorf(e, "Table %s: binlog stream stopped: %s", name, error);
-            }
-        } finally {
-            stream.close();
-            if (state == State.STREAMING || state == State.STARTING) {
-                state = State.STOPPED;
-            }
+    /**
+     * Takes the table's lease and prepares its decoder and document builder; the table is then {@code STREAMING}
+     * once the source's reader includes it. Returns false (state {@code STANDBY}) when another replica holds it.
+     */
+    boolean join() throws Exception {
+        long takenAt = System.nanoTime();
+        lease = parts.leases().take(name, parts.owner(), parts.leaseMillis());
+        if (lease == null) {
+            state = State.STANDBY;
+            LOG.debugf("Table %s: another replica holds its lease and streams it", name);
+            return false;
         }
+        parts.store().claim(lease);
+        keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
+                System::nanoTime);
+        prepare();
+        return true;
     }
 
-    private void alert() {
-        LOG.errorf("Table %s: %s", name, stream.failure().getMessage());
-        String message = "Table " + name + ": " + stream.failure().getMessage()
+    /** Whether {@link #join} took the lease and prepared the table. */
+    boolean joined() {
+        return keeper != null;
+    }
+
+    /** Another replica streams the source: this table stands by with it. */
+    void standby() {
+        state = State.STANDBY;
+    }
+
+    /** The reader now delivers this table's events. */
+    void streaming() {
+        state = State.STREAMING;
+    }
+
+    /** Renews the table's lease when due, also while the binlog is idle (see {@link LeaseKeeper#beforeWrite}). */
+    void keepLease() {
+        keeper.beforeWrite();
+    }
+
+    /** This table stopped applying because of {@code e}; the supervisor restarts it from its checkpoint. */
+    void failed(Exception e) {
+        error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        state = State.FAILED;
+        LOG.errorf(e, "Table %s: binlog stream stopped: %s", name, error);
+    }
+
+    /** This table's stored position is no longer on the source ({@code e}): it is blocked until reloaded. */
+    void positionLost(RuntimeException e) {
+        error = e.getMessage();
+        state = State.POSITION_LOST;
+        CdcSettings settings = parts.settings();
+        LOG.errorf("Table %s: %s", name, e.getMessage());
+        String message = "Table " + name + ": " + e.getMessage()
                 + (settings.resnapshotOnGap()
                         ? "; streaming stopped, the table is reloaded (SYNC_CDC_RESNAPSHOT_ON_GAP)"
                         : "; streaming stopped and the table is blocked. Reload it (POST /sync/trigger with {\"tables\": [\"" + name + "\"], \"force_full_sync\": true})"
                                 + " or set SYNC_CDC_RESNAPSHOT_ON_GAP=true to reload such a table automatically.");
-        if (state == State.POSITION_LOST && !settings.resnapshotOnGap()) {
+        if (!settings.resnapshotOnGap()) {
             parts.alerts().blocked(name, "binlog_position_lost", message); // also the run event table.blocked
         } else {
             parts.alerts().alert("binlog_position_lost", message);
         }
+    }
+
+    /** Stopped with its source (pause, shutdown) or taken out of it. */
+    void stopped() {
+        if (state == State.STREAMING || state == State.STARTING) {
+            state = State.STOPPED;
+        }
+    }
+
+    boolean positionLost() {
+        return state == State.POSITION_LOST;
+    }
+
+    String failure() {
+        return error;
     }
 
     private void prepare() throws Exception {
@@ -179,8 +187,23 @@ final class BinlogTableStreamer implements AutoCloseable {
         decoder = parts.source().table(table.schema(), table.converter(), parts.zone());
     }
 
-    private void apply(List<BinlogTransaction> txs) throws Exception {
-        boolean ddl = txs.stream().anyMatch(t -> t.ddl() != null
+    /**
+     * Applies this table's changes in {@code txs} (whole transactions in commit order, of every table the source
+     * streams) that come after its position, then stores the position after the last transaction: at once when it
+     * had changes, else every {@value #IDLE_SAVE_MILLIS} ms.
+     */
+    void apply(List<BinlogTransaction> txs) throws Exception {
+        BinlogPosition from = position;
+        List<BinlogTransaction> mine = new ArrayList<>(txs.size());
+        for (BinlogTransaction tx : txs) {
+            if (from == null || !tx.end().notAfter(from)) {
+                mine.add(tx);
+            }
+        }
+        if (mine.isEmpty()) {
+            return;
+        }
+        boolean ddl = mine.stream().anyMatch(t -> t.ddl() != null
                 && t.ddl().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT)));
         if (ddl) {
             parts.catalog().discover(true);
@@ -188,8 +211,14 @@ final class BinlogTableStreamer implements AutoCloseable {
         }
         List<String> keyNames = table.schema().primaryKey().stream().map(ColumnInfo::name).toList();
         StreamedChanges changes = new StreamedChanges(id -> KeyText.ofId(keyNames, id));
-        for (BinlogTransaction tx : txs) {
+        List<BinlogTransaction> touching = new ArrayList<>();
+        for (BinlogTransaction tx : mine) {
+            boolean touched = false;
             for (RowChange ch : tx.changes()) {
+                if (!ch.table().equalsIgnoreCase(name)) {
+                    continue;
+                }
+                touched = true;
                 events.get(ch.type()).increment();
                 boolean delete = ch.type() == RowChange.Type.DELETE;
                 java.io.Serializable[] image = delete ? ch.before() : ch.after();
@@ -201,31 +230,35 @@ final class BinlogTableStreamer implements AutoCloseable {
                             "binlog " + ch.type().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
                 }
             }
+            if (touched) {
+                touching.add(tx);
+            }
         }
-        BinlogTransaction end = txs.get(txs.size() - 1);
+        BinlogPosition end = mine.get(mine.size() - 1).end();
         // The lease is checked (renewed when due, or found lost or too close to expiry) after the batch was read
         // and right before it is written, and again by the sink right before it sends each write, as for scans.
         keeper.beforeWrite();
         if (changes.size() > 0) {
             List<List<SourceRow>> out = new ArrayList<>(1);
             WriteFence.during(keeper::beforeWrite, () -> out.add(changes.write(parts.writer(), table, builder,
-                    parts.builders().marksDeletes(), new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()},
+                    parts.builders().marksDeletes(), new Object[] {BinlogCapture.CURSOR_MARK, end.encode()},
                     new Counts())));
             List<SourceRow> deleted = out.get(0);
             if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
                 parts.embedded().refresh(table, deleted);
             }
         }
-        TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
-        lease = keeper.lease();
-        parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.end().encode()}), lease);
-        position = end.end();
+        position = end;
+        if (!touching.isEmpty() || System.currentTimeMillis() - savedAt >= IDLE_SAVE_MILLIS) {
+            TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
+            lease = keeper.lease();
+            parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.encode()}), lease);
+            savedAt = System.currentTimeMillis();
+        }
         applied += changes.size();
-        if (changes.size() > 0) {
-            for (BinlogTransaction tx : txs) {
-                lastLagSeconds = Math.max(0, System.currentTimeMillis() - tx.commitMillis()) / 1000.0;
-                lag.record(lastLagSeconds);
-            }
+        for (BinlogTransaction tx : touching) {
+            lastLagSeconds = Math.max(0, System.currentTimeMillis() - tx.commitMillis()) / 1000.0;
+            lag.record(lastLagSeconds);
         }
     }
 
@@ -244,47 +277,23 @@ final class BinlogTableStreamer implements AutoCloseable {
         return state;
     }
 
-    /** The stream's status: state, connection, position, GTID, events per second, lag and error. */
-    CaptureStatus status() {
-        double seconds = Math.max(1, (System.currentTimeMillis() - startedAt) / 1000.0);
-        BinlogPosition at = position;
-        boolean connected = stream.connected();
-        String why = failure();
-        return new CaptureStatus(BinlogCapture.NAME, state.label(), connected, at == null ? null : at.encode(),
-                at == null ? null : at.gtid(), Math.round(applied / seconds * 100) / 100.0, lastLagSeconds,
-                why != null || connected ? why : stream.lastError());
+    /** Whether the source's reader delivers this table's events (or is about to). */
+    boolean active() {
+        return state == State.STREAMING || state == State.STARTING;
     }
 
-    /** Whether it reads and applies the binlog right now: streaming over an open connection. */
-    boolean healthy() {
-        return alive() && state == State.STREAMING && stream.connected();
+    /** The stream's status: state, connection, position, GTID, events per second, lag and error. */
+    CaptureStatus status(boolean connected, String connectionError) {
+        double seconds = Math.max(1, (System.currentTimeMillis() - startedAt) / 1000.0);
+        BinlogPosition at = position;
+        String why = error;
+        return new CaptureStatus(BinlogCapture.NAME, state.label(), connected, at == null ? null : at.encode(),
+                at == null ? null : at.gtid(), Math.round(applied / seconds * 100) / 100.0, lastLagSeconds,
+                why != null || connected ? why : connectionError);
     }
 
     /** Whether another replica streams the table (this one stands by): nothing to repair here. */
     boolean standingBy() {
         return state == State.STANDBY;
-    }
-
-    /**
-     * Checked by the supervisor: breaks a connection that stayed silent past its heartbeats (the stream reconnects)
-     * and reports an applying thread that stopped polling for {@code stuckMillis}.
-     */
-    boolean checkSilence(long stuckMillis) {
-        stream.checkSilence();
-        return state == State.STREAMING && System.currentTimeMillis() - lastPollAt > stuckMillis;
-    }
-
-    @Override
-    public void close() {
-        stopped = true;
-        stream.close();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

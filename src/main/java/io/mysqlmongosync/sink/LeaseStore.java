@@ -209,12 +209,12 @@ public class LeaseStore {
         return out;
     }
 
-    /** The current holder of each table with a live lease. */
+    /** The current holder of each table with a live lease (not chunk leases, not a binlog source's {@code #…}). */
     public Map<String, String> holders() {
         Map<String, String> out = new LinkedHashMap<>();
         for (LeaseDocument d : collection().find(Filters.gte("expires_at", new Date()))) {
-            if (isChunk(d.table)) {
-                continue; // a chunk lease, not a table's
+            if (isChunk(d.table) || d.table.startsWith("#")) {
+                continue; // a chunk lease or a source's binlog lease, not a table's
             }
             out.put(d.table, d.owner);
         }

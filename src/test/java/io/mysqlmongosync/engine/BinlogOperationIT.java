@@ -115,10 +115,10 @@ class BinlogOperationIT {
     @Test
     @Order(5)
     void theSupervisorRestartsAStreamWhoseThreadEnded() throws Exception {
-        BinlogTableStreamer first = streams.streamer("items");
-        first.close(); // its thread ends as after a crash; the stream stays registered
+        SourceStreamer first = streams.source();
+        first.close(); // its thread ends as after a crash; the tables stay registered
         assertTrue(!first.alive());
-        await(() -> streams.streamer("items") != first && streams.streamer("items") != null
+        await(() -> streams.source() != first && streams.source() != null
                 && "streaming".equals(streams.status("items").streamState()), "a new stream runs");
         BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (41, 'after restart', 1, 1)");
         await(() -> item(41) != null, "changes flow again");

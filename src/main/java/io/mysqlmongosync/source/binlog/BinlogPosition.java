@@ -53,6 +53,71 @@ public record BinlogPosition(String file, long position, String gtid) {
         return new BinlogPosition(filePos.substring(0, colon), Long.parseLong(filePos.substring(colon + 1)), gtid);
     }
 
+    /**
+     * Whether this place is at or before {@code other}, so that a transaction ending here was already applied by a
+     * reader that stands at {@code other}. With GTIDs on both sides the GTID sets decide (MariaDB: every domain's
+     * sequence number at most the other's; MySQL: the set contained in the other's), since file names differ after
+     * a fail-over; otherwise the file (by its numeric suffix) and offset. False when the two cannot be ordered (a
+     * replay that is harmless, never a skip of an event not applied).
+     */
+    public boolean notAfter(BinlogPosition other) {
+        if (hasGtid() && other.hasGtid()) {
+            if (gtid.contains(":") || other.gtid.contains(":")) {
+                return new com.github.shyiko.mysql.binlog.GtidSet(gtid)
+                        .isContainedWithin(new com.github.shyiko.mysql.binlog.GtidSet(other.gtid));
+            }
+            java.util.Map<String, Long> theirs = mariaDbSequences(other.gtid);
+            for (java.util.Map.Entry<String, Long> mine : mariaDbSequences(gtid).entrySet()) {
+                Long seq = theirs.get(mine.getKey());
+                if (seq == null || seq < mine.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        int dot = file.lastIndexOf('.');
+        int otherDot = other.file.lastIndexOf('.');
+        if (dot < 0 || otherDot < 0 || !file.substring(0, dot).equals(other.file.substring(0, otherDot))) {
+            return false;
+        }
+        try {
+            long mine = Long.parseLong(file.substring(dot + 1));
+            long theirs = Long.parseLong(other.file.substring(otherDot + 1));
+            return mine < theirs || mine == theirs && position <= other.position;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The earliest of {@code positions}: one at or before every other (see {@link #notAfter}), where a reader serving
+     * them all starts. When none is (places that cannot be ordered), the first one that is before the most others.
+     */
+    public static BinlogPosition earliest(java.util.Collection<BinlogPosition> positions) {
+        BinlogPosition best = null;
+        long bestCount = -1;
+        for (BinlogPosition p : positions) {
+            long before = positions.stream().filter(p::notAfter).count();
+            if (before > bestCount) {
+                best = p;
+                bestCount = before;
+            }
+        }
+        return best;
+    }
+
+    /** MariaDB GTID state {@code d-s-n[,d-s-n]} as domain to sequence number. */
+    private static java.util.Map<String, Long> mariaDbSequences(String text) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (String g : text.split(",")) {
+            String[] parts = g.strip().split("-");
+            if (parts.length == 3) {
+                out.merge(parts[0], Long.parseLong(parts[2]), Math::max);
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return encode();
