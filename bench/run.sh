@@ -30,7 +30,9 @@
 # --server-id=N) and a user with REPLICATION SLAVE and REPLICATION CLIENT; results in target/bench/cdc/
 # (cdc-report.json, cdc-summary.txt, app.log). Environment: BENCH_CDC_RATES, BENCH_CDC_SECONDS (60),
 # BENCH_CDC_ROWS (20000), BENCH_CDC_WRITERS (4), BENCH_CDC_TX_CHANGES (4), BENCH_CDC_PROBE_MS (100), BENCH_MONGO_XMX
-# (2g in this mode); SYNC_CDC_* set in the shell reach the service.
+# (2g in this mode), BENCH_CDC_TABLES (0; n: n more tables streamed, every change spread over them, the probe on
+# products behind them all; the report counts the binlog readers on the source); SYNC_CDC_* set in the shell reach
+# the service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == jvms ]]; then

@@ -36,7 +36,8 @@ import org.bson.Document;
  *
  * <p>Settings (environment): BENCH_CDC_RATES (changes/s, default 250,500,1000,2000,4000), BENCH_CDC_SECONDS (60
  * per step), BENCH_CDC_ROWS (20000 products at the start), BENCH_CDC_WRITERS (4 connections), BENCH_CDC_TX_CHANGES
- * (4 changes per transaction), BENCH_CDC_PROBE_MS (100 between probes), plus those of {@link BenchMain} for the
+ * (4 changes per transaction), BENCH_CDC_PROBE_MS (100 between probes), BENCH_CDC_TABLES (0; n: n more tables of
+ * 200 rows streamed with products and every change written to one of them, {@link ManyTables}), plus those of {@link BenchMain} for the
  * source, the target and the service (TEST_MYSQL_URL, MONGODB_URI, BENCH_APP_XMX, BENCH_HTTP_PORT, ...).
  */
 final class CdcBench {
@@ -51,7 +52,10 @@ final class CdcBench {
     private final int seconds = Integer.parseInt(env("BENCH_CDC_SECONDS", "60"));
     private final long rows = Long.parseLong(env("BENCH_CDC_ROWS", "20000"));
     private final int probeMs = Integer.parseInt(env("BENCH_CDC_PROBE_MS", "100"));
+    private final int tables = Integer.parseInt(env("BENCH_CDC_TABLES", "0"));
+    private ManyTables many;
     private long mongoPid = -1;
+    private MongoClient mongo;
 
     private CdcBench(Path out, Path jar) {
         this.out = out;
@@ -70,9 +74,14 @@ final class CdcBench {
         try (Connection c = SourceDb.connect(SourceDb.DATABASE)) {
             LagProbe.createProbeRow(c);
         }
+        if (tables > 0) {
+            log("creating " + tables + " more tables (cdc_t01...) of 200 rows: every change goes to one of them");
+            many = ManyTables.create(tables, 200, Integer.parseInt(env("BENCH_CDC_WRITERS", "4")),
+                    Integer.parseInt(env("BENCH_CDC_TX_CHANGES", "4")));
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("started_at", Instant.now().toString());
-        report.put("settings", Map.of("rows", rows, "seconds_per_step", seconds, "probe_ms", probeMs,
+        report.put("settings", Map.of("rows", rows, "seconds_per_step", seconds, "probe_ms", probeMs, "more_tables", tables,
                 "writers", env("BENCH_CDC_WRITERS", "4"), "changes_per_transaction", env("BENCH_CDC_TX_CHANGES", "4")));
         Process mongoServer = null;
         String mongoUri = System.getenv("MONGODB_URI");
@@ -83,6 +92,7 @@ final class CdcBench {
         }
         String database = env("BENCH_MONGODB_DATABASE", "bench");
         try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            this.mongo = mongo;
             mongo.getDatabase(database).drop();
             List<Map<String, Object>> steps = steps(mongoUri, database, mongo.getDatabase(database)
                     .getCollection("products"), report);
@@ -109,7 +119,7 @@ final class CdcBench {
             Map<String, Object> report) throws Exception {
         int port = Integer.parseInt(env("BENCH_HTTP_PORT", "18090"));
         Map<String, String> env = SourceDb.serviceEnv(mongoUri, database);
-        env.put("SYNC_TABLES", "products");
+        env.put("SYNC_TABLES", many == null ? "products" : "products," + String.join(",", many.names()));
         env.put("SYNC_CAPTURE_MODE", "binlog");
         env.put("SYNC_INTERVAL_MINUTES", "60"); // the first pass at start-up loads the table and starts the stream
         env.put("SYNC_API_AUTH", "none");
@@ -147,7 +157,7 @@ final class CdcBench {
         Exception[] failed = new Exception[1];
         Thread w = new Thread(() -> {
             try {
-                written[0] = writer.run(rate, seconds);
+                written[0] = many != null ? many.run(rate, seconds) : writer.run(rate, seconds);
             } catch (Exception e) {
                 failed[0] = e;
             }
@@ -177,9 +187,40 @@ final class CdcBench {
             s.put("rows_in_source", rs.getLong(1));
         }
         s.put("documents_in_target", products.countDocuments());
+        if (many != null) {
+            // The probe on products is applied with the other tables' changes of its batch, not after all of them:
+            // the totals are compared once they settle (10 s at most).
+            long rowsNow = (Long) s.get("rows_in_source") + many.rows();
+            long docs = -1;
+            for (long until = System.nanoTime() + 10_000_000_000L; docs != rowsNow && System.nanoTime() < until;) {
+                docs = products.countDocuments();
+                for (String t : many.names()) {
+                    docs += mongoCollection(products, t);
+                }
+                if (docs != rowsNow) {
+                    Thread.sleep(200);
+                }
+            }
+            s.put("rows_in_source", rowsNow);
+            s.put("documents_in_target", docs);
+        }
+        s.put("binlog_readers", binlogReaders());
         CdcSummary.judge(s, rate);
         log(CdcSummary.line(s));
         return s;
+    }
+
+    private long mongoCollection(MongoCollection<Document> products, String name) {
+        return mongo.getDatabase(products.getNamespace().getDatabaseName()).getCollection(name).countDocuments();
+    }
+
+    /** Binlog dump threads on the source now: the readers the service holds (and any other replica's). */
+    private static long binlogReaders() throws Exception {
+        try (Connection c = SourceDb.connect(null); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.processlist WHERE command LIKE 'Binlog Dump%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Waits until the service's first run (the initial load, which starts the stream) has ended. */

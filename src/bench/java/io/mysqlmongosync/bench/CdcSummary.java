@@ -90,6 +90,9 @@ final class CdcSummary {
             }
         }
         b.append("Highest rate sustained without growing lag: ").append(best).append(" changes/s\n");
+        steps.stream().map(s -> s.get("binlog_readers")).filter(java.util.Objects::nonNull).max(
+                java.util.Comparator.comparingLong(r -> ((Number) r).longValue())).ifPresent(r -> b.append(
+                        "Binlog readers (dump threads) on the source after each step: at most ").append(r).append('\n'));
         return b.toString();
     }
 }
