@@ -22,11 +22,13 @@ public final class BinlogMariaDb implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
 
-    private BinlogMariaDb(Path dir, int port, Process process) {
+    private BinlogMariaDb(Path dir, int port, List<String> command, Process process) {
         this.dir = dir;
         this.port = port;
+        this.command = command;
         this.process = process;
     }
 
@@ -53,7 +55,7 @@ public final class BinlogMariaDb implements AutoCloseable {
             cmd.addAll(List.of(extraOptions));
             p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(root.resolve("mariadb.log").toFile())
                     .start();
-            BinlogMariaDb db = new BinlogMariaDb(root, port, p);
+            BinlogMariaDb db = new BinlogMariaDb(root, port, List.copyOf(cmd), p);
             db.awaitReady();
             return db;
         } catch (IOException | SQLException | InterruptedException e) {
@@ -92,6 +94,17 @@ public final class BinlogMariaDb implements AutoCloseable {
                 s.execute(q);
             }
         }
+    }
+
+    /**
+     * Stops the server (SIGTERM, a clean shutdown) and starts it again on the same port and data: its binlog goes on
+     * in a new file, and every client connection, binlog readers included, is cut.
+     */
+    public void restart() throws IOException, SQLException, InterruptedException {
+        close();
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mariadb.log").toFile())).start();
+        awaitReady();
     }
 
     /** The directory the server runs in. */
