@@ -32,9 +32,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A stream that should run and does not (it could not start, its thread ended, its connection is down) is
  * {@code down} in the status with its last error, and {@code failing} once a restart failed again; it is restarted
- * with a doubling back-off capped at {@value #MAX_BACKOFF_MILLIS} ms (its connection reconnects by itself with the
+ * with a doubling back-off capped at {@value StreamTroubles#MAX_BACKOFF_MILLIS} ms (its connection reconnects by itself with the
  * same cap), counted in {@code sync_cdc_stream_restarts_total} and {@code sync_cdc_streams_down}, and the alert
- * {@code binlog_stream_down} goes out once it has not run for {@value #DOWN_ALERT_MILLIS} ms (resolved when it runs
+ * {@code binlog_stream_down} goes out once it has not run for {@value StreamTroubles#DOWN_ALERT_MILLIS} ms (resolved when it runs
  * again).
  */
 @ApplicationScoped
@@ -42,12 +42,10 @@ public class BinlogStreams {
 
     private static final Logger LOG = Logger.getLogger(BinlogStreams.class);
     private static final long STUCK_MILLIS = 120_000;
-    static final long MAX_BACKOFF_MILLIS = 30_000;
-    static final long DOWN_ALERT_MILLIS = 60_000;
 
     private final Map<String, TableContext> streamed = new ConcurrentHashMap<>();
     private final Map<String, String> gaps = new ConcurrentHashMap<>();
-    private final Map<String, Trouble> troubles = new ConcurrentHashMap<>();
+    private final StreamTroubles troubles;
     private final StreamerParts parts;
     private final SyncConfig config;
     private final CdcSettings settings;
@@ -72,18 +70,10 @@ public class BinlogStreams {
         this.config = config;
         this.settings = settings;
         this.raw = raw;
+        this.troubles = new StreamTroubles(alerts);
         io.micrometer.core.instrument.Gauge.builder("sync_cdc_streams_down", troubles, t -> paused ? 0 : t.size())
                 .description("Binlog streams that should run on this replica and do not (down or failing)")
                 .register(registry);
-    }
-
-    /** A stream that should run and does not: since when, its restarts in a row, and why. */
-    private static final class Trouble {
-        final long since = System.currentTimeMillis();
-        int restarts;
-        long nextAttemptAt;
-        String error;
-        boolean alerted;
     }
 
     /**
@@ -190,7 +180,7 @@ public class BinlogStreams {
             LOG.warnf("The binlog stream has applied nothing for %d s although it runs", STUCK_MILLIS / 1000);
         }
         if (s != null && !s.alive() && s.standingBy()) {
-            streamed.keySet().forEach(this::recovered); // another replica streams: try the source's lease every tick
+            streamed.keySet().forEach(troubles::recovered); // another replica streams: try the source's lease every tick
             startSource();
             return Set.copyOf(gaps.keySet());
         }
@@ -199,17 +189,17 @@ public class BinlogStreams {
             BinlogTableStreamer t = s == null ? null : s.table(table.name());
             if (s != null && s.alive() && t != null && t.active()) {
                 if (healthy(s, t)) {
-                    recovered(table.name());
+                    troubles.recovered(table.name());
                 } else if (t.state() == BinlogTableStreamer.State.STREAMING) {
-                    trouble(table.name(), s.lastError(), now); // reconnecting by itself
+                    troubles.note(table.name(), s.lastError(), now); // reconnecting by itself
                 }
                 continue;
             }
             boolean standby = t != null && t.standingBy();
             if (standby) {
-                recovered(table.name()); // another replica holds the table: try its lease every tick, as always
+                troubles.recovered(table.name()); // another replica holds the table: try its lease every tick, as always
             }
-            Trouble tr = standby || gaps.containsKey(table.name()) ? null : trouble(table.name(),
+            StreamTroubles.Trouble tr = standby || gaps.containsKey(table.name()) ? null : troubles.note(table.name(),
                     t != null ? t.failure() : s == null ? null : s.lastError(), now);
             if (tr != null && now < tr.nextAttemptAt) {
                 continue; // backing off
@@ -217,17 +207,16 @@ public class BinlogStreams {
             try {
                 ensureRunning(table);
             } catch (BinlogGapException e) {
-                troubles.remove(table.name()); // blocked: reported by the stream's alert and in the status
+                troubles.forget(table.name()); // blocked: reported by the stream's alert and in the status
             } catch (RuntimeException e) {
                 if (tr != null) {
                     tr.error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
                 LOG.warnf("Table %s: binlog stream not restarted (tried again in %d s): %s", table.name(),
-                        tr == null ? 0 : backoff(tr.restarts + 1) / 1000, e.getMessage());
+                        tr == null ? 0 : StreamTroubles.backoff(tr.restarts + 1) / 1000, e.getMessage());
             }
             if (tr != null) {
-                tr.restarts++;
-                tr.nextAttemptAt = now + backoff(tr.restarts);
+                tr.restarted(now);
                 parts.registry().counter("sync_cdc_stream_restarts_total", "table", table.name()).increment();
             }
         }
@@ -237,37 +226,6 @@ public class BinlogStreams {
     /** Whether {@code t} reads and applies the binlog right now: streaming over an open connection. */
     private static boolean healthy(SourceStreamer s, BinlogTableStreamer t) {
         return s.alive() && t.state() == BinlogTableStreamer.State.STREAMING && s.connected();
-    }
-
-    private static long backoff(int restarts) {
-        return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(restarts, 5));
-    }
-
-    /** Notes that {@code table}'s stream should run and does not; alerts once it has not run for a while. */
-    private Trouble trouble(String table, String error, long now) {
-        Trouble t = troubles.computeIfAbsent(table, k -> new Trouble());
-        if (error != null) {
-            t.error = error;
-        }
-        if (!t.alerted && now - t.since >= DOWN_ALERT_MILLIS) {
-            t.alerted = true;
-            parts.alerts().alert("binlog_stream_down", "Table " + table + ": its binlog stream has not run for "
-                    + (now - t.since) / 1000 + " s" + (t.error == null ? "" : ": " + t.error)
-                    + ". It is restarted with back-off; check MySQL and the binlog grants (GET /sync/status).");
-        }
-        return t;
-    }
-
-    /** Notes that {@code table}'s stream runs (or stands by); resolves its alert if one went out. */
-    private void recovered(String table) {
-        Trouble t = troubles.remove(table);
-        if (t != null && (t.alerted || t.error != null)) {
-            LOG.infof("Table %s: its binlog stream runs again after %d s", table,
-                    (System.currentTimeMillis() - t.since) / 1000);
-            if (t.alerted) {
-                parts.alerts().resolved("binlog_stream_down", "Table " + table + ": its binlog stream runs again");
-            }
-        }
     }
 
     /** Takes {@code table} out of the stream (if in) and clears its gap: the next {@link #ensureRunning} joins it afresh. */
@@ -319,7 +277,7 @@ public class BinlogStreams {
         if (paused) {
             return one.in("paused", null);
         }
-        Trouble trouble = troubles.get(table);
+        StreamTroubles.Trouble trouble = troubles.of(table);
         boolean up = t != null && (healthy(s, t) || t.standingBy());
         if (trouble != null && !up) {
             String error = one.error() != null ? one.error() : trouble.error;
