@@ -15,6 +15,7 @@ import io.mysqlmongosync.source.binlog.BinlogStream;
 import io.mysqlmongosync.source.binlog.BinlogTable;
 import io.mysqlmongosync.source.binlog.BinlogTransaction;
 import io.mysqlmongosync.source.binlog.CdcSettings;
+import io.mysqlmongosync.source.binlog.ColumnDdl;
 import io.mysqlmongosync.source.binlog.PositionLostException;
 import io.mysqlmongosync.source.binlog.RowChange;
 import io.mysqlmongosync.source.binlog.SchemaMismatchException;
@@ -70,7 +71,9 @@ final class BinlogTableStreamer implements AutoCloseable {
         /** The stored position is no longer on the source: the table is blocked until it is reloaded. */
         POSITION_LOST,
         /** The applying failed ({@code error}); the supervisor restarts it from the checkpoint. */
-        FAILED;
+        FAILED,
+        /** A binlog row does not fit the table's columns: the table is blocked until reloaded (StreamSchemaBlock). */
+        SCHEMA_MISMATCH;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -180,11 +183,21 @@ final class BinlogTableStreamer implements AutoCloseable {
     }
 
     private void apply(List<BinlogTransaction> txs) throws Exception {
-        boolean ddl = txs.stream().anyMatch(t -> t.ddl() != null
-                && t.ddl().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT)));
-        if (ddl) {
+        int ddl = ColumnDdl.first(txs, name);
+        if (ddl >= 0 && txs.size() > 1) { // each side of the DDL with the columns it was written with
+            for (List<BinlogTransaction> part : ColumnDdl.around(txs, ddl)) {
+                apply(part);
+            }
+            return;
+        }
+        if (ddl == 0) {
+            List<String> before = ColumnDdl.shape(table.schema());
             parts.catalog().discover(true);
             prepare();
+            if (ColumnDdl.reshapes(txs.get(0).ddl(), name, before, table.schema())) {
+                StreamBackfill.run(table, builder, parts.writer(), parts.source(), keeper, settings.batchRows(),
+                        parts.registry(), txs.get(0).ddl());
+            }
         }
         List<String> keyNames = table.schema().primaryKey().stream().map(ColumnInfo::name).toList();
         StreamedChanges changes = new StreamedChanges(id -> KeyText.ofId(keyNames, id));
@@ -194,10 +207,10 @@ final class BinlogTableStreamer implements AutoCloseable {
                 boolean delete = ch.type() == RowChange.Type.DELETE;
                 java.io.Serializable[] image = delete ? ch.before() : ch.after();
                 try {
-                    changes.put(convert(image), delete);
+                    changes.put(convert(ch, image), delete);
                 } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
                     // skipped and recorded like a page's row that does not convert: the stream goes on
-                    changes.reject(decoder.describeKey(image),
+                    changes.reject(decoder.describeKey(image, ch.columns()),
                             "binlog " + ch.type().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
                 }
             }
@@ -229,14 +242,22 @@ final class BinlogTableStreamer implements AutoCloseable {
         }
     }
 
-    private SourceRow convert(java.io.Serializable[] image) throws Exception {
+    private SourceRow convert(RowChange ch, java.io.Serializable[] image) throws Exception {
         try {
-            return decoder.convert(image);
+            return decoder.convert(image, ch.columns());
         } catch (SchemaMismatchException e) {
             LOG.infof("Table %s: %s; re-discovering the table", name, e.getMessage());
             parts.catalog().discover(true);
             prepare();
-            return decoder.convert(image);
+            try {
+                return decoder.convert(image, ch.columns());
+            } catch (SchemaMismatchException again) { // blocked, never retried in a loop: see StreamSchemaBlock
+                state = State.SCHEMA_MISMATCH;
+                error = StreamSchemaBlock.explain(name, again.getMessage(), ch.columns() != null, position);
+                stream.close();
+                StreamSchemaBlock.hold(name, error, parts.alerts(), keeper, () -> stopped);
+                throw again;
+            }
         }
     }
 

@@ -105,7 +105,8 @@ public class StatusService {
             state = "initial".equals(p.mode()) ? "loading" : "syncing";
         } else if (holder != null && !holder.equals(engine.owner())) {
             state = "syncing"; // by another replica, named by lease_holder
-        } else if (blocked != null || stream != null && "position_lost".equals(stream.streamState())) {
+        } else if (blocked != null || stream != null && ("position_lost".equals(stream.streamState())
+                || "schema_mismatch".equals(stream.streamState()))) {
             state = "blocked";
         } else if (queued) {
             state = "queued";
