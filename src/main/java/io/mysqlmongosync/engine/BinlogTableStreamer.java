@@ -276,9 +276,12 @@ final class BinlogTableStreamer implements AutoCloseable {
                 why != null || connected ? why : stream.lastError());
     }
 
-    /** Whether it reads and applies the binlog right now: streaming over an open connection. */
+    /**
+     * Whether it reads and applies the binlog right now (streaming over an open connection), or holds its table
+     * blocked on purpose ({@code schema_mismatch}: nothing a restart could repair; the status shows it blocked).
+     */
     boolean healthy() {
-        return alive() && state == State.STREAMING && stream.connected();
+        return alive() && (state == State.STREAMING && stream.connected() || state == State.SCHEMA_MISMATCH);
     }
 
     /** Whether another replica streams the table (this one stands by): nothing to repair here. */
