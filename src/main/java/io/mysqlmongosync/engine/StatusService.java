@@ -99,7 +99,7 @@ public class StatusService {
         String blocked = drift.stored(name).getString("blocked");
         CaptureStatus stream = streams.status(name);
         boolean streamDown = stream != null && ("down".equals(stream.streamState())
-                || "failing".equals(stream.streamState()));
+                || "failing".equals(stream.streamState()) || "failed".equals(stream.streamState()));
         String state;
         if (p != null) {
             state = "initial".equals(p.mode()) ? "loading" : "syncing";
