@@ -19,7 +19,7 @@ public final class ColumnDdl {
     private static final Pattern ALTER = Pattern.compile("^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
             + "(?:IF\\s+EXISTS\\s+)?(?:[`\"]?[^`\".\\s]+[`\"]?\\.)?[`\"]?([^`\"\\s.]+)[`\"]?", Pattern.CASE_INSENSITIVE);
     private static final Pattern COLUMN_CLAUSE = Pattern.compile("\\b(?:ADD|DROP)\\s+(?:COLUMN\\b|(?!(?:INDEX|KEY|"
-            + "PRIMARY|UNIQUE|FULLTEXT|SPATIAL|FOREIGN|CONSTRAINT|CHECK|PARTITION|PERIOD|SYSTEM)\\b)[^\\s,]+)"
+            + "PRIMARY|UNIQUE|FULLTEXT|SPATIAL|FOREIGN|CONSTRAINT|CHECK|PARTITION|PERIOD|SYSTEM|DEFAULT)\\b)[^\\s,]+)"
             + "|\\bRENAME\\s+COLUMN\\b|\\bCHANGE\\b|\\bMODIFY\\b|\\bCONVERT\\s+TO\\b", Pattern.CASE_INSENSITIVE);
 
     private ColumnDdl() {

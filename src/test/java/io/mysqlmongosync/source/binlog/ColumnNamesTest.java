@@ -98,6 +98,8 @@ class ColumnNamesTest {
         assertTrue(ColumnDdl.reshapes("ALTER TABLE items MODIFY qty BIGINT", "items", same, s));
         assertFalse(ColumnDdl.reshapes("ALTER TABLE items ADD INDEX idx_name (name)", "items", same, s));
         assertFalse(ColumnDdl.reshapes("ALTER TABLE items DROP INDEX idx_name", "items", same, s));
+        assertFalse(ColumnDdl.reshapes("ALTER TABLE items ALTER COLUMN name DROP DEFAULT", "items", same, s));
+        assertTrue(ColumnDdl.reshapes("ALTER TABLE items CHANGE COLUMN name title VARCHAR(100)", "items", same, s));
         assertFalse(ColumnDdl.reshapes("ALTER TABLE items_archive ADD COLUMN x INT", "items", same, s));
         assertFalse(ColumnDdl.reshapes("CREATE INDEX i ON items (name)", "items", same, s));
         assertTrue(ColumnDdl.reshapes("ALTER TABLE items ADD INDEX i (name)", "items", List.of("id int(11)"), s),
