@@ -69,6 +69,10 @@ public class BinlogCapture implements CaptureStrategy {
             }
         }
         streams.ensureRunning(pass.table());
+        CaptureStatus stream = streams.status(pass.name());
+        if (stream != null && BinlogTableStreamer.State.SCHEMA_MISMATCH.label().equals(stream.streamState())) {
+            throw new StreamSchemaBlock.Blocked(stream.error()); // a pass of a blocked table does not report success
+        }
         return mode;
     }
 

@@ -90,8 +90,8 @@ public class BinlogStreams {
         }
         SourceStreamer s = source;
         BinlogTableStreamer t = s == null ? null : s.table(table.name());
-        if (paused || s != null && s.alive() && t != null && t.active()) {
-            return;
+        if (paused || s != null && s.alive() && t != null && (t.active() || t.blocked())) {
+            return; // streaming, or blocked by a schema mismatch until a reload takes it out of the stream
         }
         if (t != null && t.positionLost()) {
             gaps.put(table.name(), t.failure());
@@ -187,7 +187,7 @@ public class BinlogStreams {
         for (TableContext table : List.copyOf(streamed.values())) {
             s = source;
             BinlogTableStreamer t = s == null ? null : s.table(table.name());
-            if (s != null && s.alive() && t != null && t.active()) {
+            if (s != null && s.alive() && t != null && (t.active() || t.blocked())) {
                 if (healthy(s, t)) {
                     troubles.recovered(table.name());
                 } else if (t.state() == BinlogTableStreamer.State.STREAMING) {
@@ -223,9 +223,12 @@ public class BinlogStreams {
         return Set.copyOf(gaps.keySet());
     }
 
-    /** Whether {@code t} reads and applies the binlog right now: streaming over an open connection. */
+    /**
+     * Whether {@code t} reads and applies the binlog right now (streaming over an open connection), or is blocked on
+     * purpose ({@code schema_mismatch}: nothing a restart could repair; the status shows it blocked).
+     */
     private static boolean healthy(SourceStreamer s, BinlogTableStreamer t) {
-        return s.alive() && t.state() == BinlogTableStreamer.State.STREAMING && s.connected();
+        return s.alive() && (t.state() == BinlogTableStreamer.State.STREAMING && s.connected() || t.blocked());
     }
 
     /** Takes {@code table} out of the stream (if in) and clears its gap: the next {@link #ensureRunning} joins it afresh. */

@@ -11,11 +11,10 @@ import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.Lease;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
-import io.mysqlmongosync.source.binlog.BinlogStream;
 import io.mysqlmongosync.source.binlog.BinlogTable;
 import io.mysqlmongosync.source.binlog.BinlogTransaction;
 import io.mysqlmongosync.source.binlog.CdcSettings;
-import io.mysqlmongosync.source.binlog.PositionLostException;
+import io.mysqlmongosync.source.binlog.ColumnDdl;
 import io.mysqlmongosync.source.binlog.RowChange;
 import io.mysqlmongosync.source.binlog.SchemaMismatchException;
 import java.util.ArrayList;
@@ -70,7 +69,9 @@ final class BinlogTableStreamer {
         /** The stored position is no longer on the source: the table is blocked until it is reloaded. */
         POSITION_LOST,
         /** The applying failed ({@code error}); the supervisor restarts it from the checkpoint. */
-        FAILED;
+        FAILED,
+        /** A binlog row does not fit the table's columns: the table is blocked until reloaded (StreamSchemaBlock). */
+        SCHEMA_MISMATCH;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -141,8 +142,14 @@ final class BinlogTableStreamer {
         keeper.beforeWrite();
     }
 
-    /** This table stopped applying because of {@code e}; the supervisor restarts it from its checkpoint. */
+    /**
+     * This table stopped applying because of {@code e}; the supervisor restarts it from its checkpoint (not one
+     * blocked by a schema mismatch, which waits for its reload).
+     */
     void failed(Exception e) {
+        if (state == State.SCHEMA_MISMATCH) {
+            return;
+        }
         error = e.getClass().getSimpleName() + ": " + e.getMessage();
         state = State.FAILED;
         LOG.errorf(e, "Table %s: binlog stream stopped: %s", name, error);
@@ -190,7 +197,9 @@ final class BinlogTableStreamer {
     /**
      * Applies this table's changes in {@code txs} (whole transactions in commit order, of every table the source
      * streams) that come after its position, then stores the position after the last transaction: at once when it
-     * had changes, else every {@value #IDLE_SAVE_MILLIS} ms.
+     * had changes, else every {@value #IDLE_SAVE_MILLIS} ms. A DDL statement of the table splits the batch: each
+     * side is decoded with the columns it was written with, and a statement that changed the columns re-reads the
+     * table's rows ({@link StreamBackfill}) before the position after it is stored.
      */
     void apply(List<BinlogTransaction> txs) throws Exception {
         BinlogPosition from = position;
@@ -203,11 +212,21 @@ final class BinlogTableStreamer {
         if (mine.isEmpty()) {
             return;
         }
-        boolean ddl = mine.stream().anyMatch(t -> t.ddl() != null
-                && t.ddl().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT)));
-        if (ddl) {
+        int ddl = ColumnDdl.first(mine, name);
+        if (ddl >= 0 && mine.size() > 1) { // each side of the DDL with the columns it was written with
+            for (List<BinlogTransaction> part : ColumnDdl.around(mine, ddl)) {
+                apply(part);
+            }
+            return;
+        }
+        if (ddl == 0) {
+            List<String> before = ColumnDdl.shape(table.schema());
             parts.catalog().discover(true);
             prepare();
+            if (ColumnDdl.reshapes(mine.get(0).ddl(), name, before, table.schema())) {
+                StreamBackfill.run(table, builder, parts.writer(), parts.source(), keeper,
+                        parts.settings().batchRows(), parts.registry(), mine.get(0).ddl());
+            }
         }
         List<String> keyNames = table.schema().primaryKey().stream().map(ColumnInfo::name).toList();
         StreamedChanges changes = new StreamedChanges(id -> KeyText.ofId(keyNames, id));
@@ -223,10 +242,10 @@ final class BinlogTableStreamer {
                 boolean delete = ch.type() == RowChange.Type.DELETE;
                 java.io.Serializable[] image = delete ? ch.before() : ch.after();
                 try {
-                    changes.put(convert(image), delete);
+                    changes.put(convert(ch, image), delete);
                 } catch (ConversionException | ArithmeticException | java.time.DateTimeException e) {
                     // skipped and recorded like a page's row that does not convert: the stream goes on
-                    changes.reject(decoder.describeKey(image),
+                    changes.reject(decoder.describeKey(image, ch.columns()),
                             "binlog " + ch.type().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
                 }
             }
@@ -262,19 +281,31 @@ final class BinlogTableStreamer {
         }
     }
 
-    private SourceRow convert(java.io.Serializable[] image) throws Exception {
+    private SourceRow convert(RowChange ch, java.io.Serializable[] image) throws Exception {
         try {
-            return decoder.convert(image);
+            return decoder.convert(image, ch.columns());
         } catch (SchemaMismatchException e) {
             LOG.infof("Table %s: %s; re-discovering the table", name, e.getMessage());
             parts.catalog().discover(true);
             prepare();
-            return decoder.convert(image);
+            try {
+                return decoder.convert(image, ch.columns());
+            } catch (SchemaMismatchException again) { // blocked, never retried in a loop: see StreamSchemaBlock
+                state = State.SCHEMA_MISMATCH;
+                error = StreamSchemaBlock.explain(name, again.getMessage(), ch.columns() != null, position);
+                StreamSchemaBlock.report(name, error, parts.alerts());
+                throw again; // this table stops here; the source goes on with the others
+            }
         }
     }
 
     State state() {
         return state;
+    }
+
+    /** Whether a row did not fit its columns: the table waits for its reload, its lease kept (no other replica loops). */
+    boolean blocked() {
+        return state == State.SCHEMA_MISMATCH;
     }
 
     /** Whether the source's reader delivers this table's events (or is about to). */

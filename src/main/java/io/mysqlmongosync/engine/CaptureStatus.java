@@ -7,7 +7,9 @@ package io.mysqlmongosync.engine;
  * @param streamState for {@code binlog}: {@code starting}, {@code streaming}, {@code standby} (another replica
  *     streams it), {@code paused}, {@code stopped}, {@code failed} (restarted by the supervisor), {@code down} (it
  *     should run and does not: not started, or its connection is down), {@code failing} (restarts keep failing)
- *     or {@code position_lost} (blocked until reloaded); null for a polled table or one not streamed yet
+ *     {@code position_lost} (blocked until reloaded) or {@code schema_mismatch} (a binlog row does not fit the
+ *     table's columns: blocked until reloaded, see {@code StreamSchemaBlock}); null for a polled table or one not
+ *     streamed yet
  * @param connected whether the binlog connection is open, or null
  * @param position the binlog position applied last ({@code file:offset}, with the GTID state when there is one)
  * @param gtid the GTID state of that position, or null

@@ -147,7 +147,7 @@ final class SourceStreamer implements AutoCloseable {
                 List<BinlogTransaction> txs = s.poll(parts.settings().batchRows(), parts.settings().batchMillis());
                 lastPollAt = System.currentTimeMillis();
                 keeper.beforeWrite(); // renews when due: an idle stream keeps its leases too
-                for (BinlogTableStreamer t : streaming()) {
+                for (BinlogTableStreamer t : leased()) {
                     try {
                         t.keepLease();
                     } catch (RuntimeException e) {
@@ -189,6 +189,12 @@ final class SourceStreamer implements AutoCloseable {
     /** The tables the reader delivers right now. */
     private List<BinlogTableStreamer> streaming() {
         return tables.values().stream().filter(t -> t.state() == BinlogTableStreamer.State.STREAMING).toList();
+    }
+
+    /** The tables whose lease this stream keeps: those it delivers, and those blocked by a schema mismatch. */
+    private List<BinlogTableStreamer> leased() {
+        return tables.values().stream().filter(t -> t.state() == BinlogTableStreamer.State.STREAMING || t.blocked())
+                .toList();
     }
 
     private boolean rebuildDue() {

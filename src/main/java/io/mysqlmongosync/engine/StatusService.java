@@ -99,13 +99,14 @@ public class StatusService {
         String blocked = drift.stored(name).getString("blocked");
         CaptureStatus stream = streams.status(name);
         boolean streamDown = stream != null && ("down".equals(stream.streamState())
-                || "failing".equals(stream.streamState()));
+                || "failing".equals(stream.streamState()) || "failed".equals(stream.streamState()));
         String state;
         if (p != null) {
             state = "initial".equals(p.mode()) ? "loading" : "syncing";
         } else if (holder != null && !holder.equals(engine.owner())) {
             state = "syncing"; // by another replica, named by lease_holder
-        } else if (blocked != null || stream != null && "position_lost".equals(stream.streamState())) {
+        } else if (blocked != null || stream != null && ("position_lost".equals(stream.streamState())
+                || "schema_mismatch".equals(stream.streamState()))) {
             state = "blocked";
         } else if (queued) {
             state = "queued";

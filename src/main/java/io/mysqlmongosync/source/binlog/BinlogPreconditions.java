@@ -12,15 +12,24 @@ import java.util.Locale;
  * What the source must offer before its binlog can be streamed, each missing piece with the change that fixes it:
  * the binary log on, {@code binlog_format=ROW}, {@code binlog_row_image=FULL}, the {@code REPLICATION SLAVE} and
  * {@code REPLICATION CLIENT} privileges, a {@code SYNC_CDC_SERVER_ID} no other server or reader uses, and (MySQL
- * 8.0.20+) {@code binlog_transaction_compression=OFF}.
+ * 8.0.20+) {@code binlog_transaction_compression=OFF}. Advised, not required: {@code binlog_row_metadata=FULL}, so
+ * that a stream replaying events written before an {@code ALTER TABLE} places their cells by column name.
  */
 public final class BinlogPreconditions {
 
     private BinlogPreconditions() {
     }
 
-    /** The result: {@link #problems()} is empty when the binlog can be streamed. */
-    public record Result(List<String> problems, boolean mariaDb) {
+    /**
+     * The result: {@link #problems()} is empty when the binlog can be streamed; {@link #advice()} lists settings
+     * that are not required but recommended (each with the change to make).
+     */
+    public record Result(List<String> problems, boolean mariaDb, List<String> advice) {
+
+        /** A result without advice. */
+        public Result(List<String> problems, boolean mariaDb) {
+            this(problems, mariaDb, List.of());
+        }
 
         /** Whether everything needed is there. */
         public boolean ok() {
@@ -60,7 +69,28 @@ public final class BinlogPreconditions {
         compressedTransactions(c).ifPresent(problems::add);
         problems.addAll(missingPrivileges(grants(c)));
         replicaWithId(c, serverId).ifPresent(problems::add);
-        return new Result(List.copyOf(problems), mariaDb);
+        return new Result(List.copyOf(problems), mariaDb, rowMetadata(c).map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * Advice when the server does not write column names into the binlog ({@code binlog_row_metadata} not FULL, or
+     * a server without the setting): events written before a column change cannot be placed by name then.
+     */
+    static java.util.Optional<String> rowMetadata(Connection c) {
+        String value;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@binlog_row_metadata")) {
+            value = rs.next() ? rs.getString(1) : null;
+        } catch (SQLException noSuchVariable) {
+            value = null; // MySQL before 8.0.1, MariaDB before 10.5
+        }
+        if ("FULL".equalsIgnoreCase(value)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("binlog_row_metadata is " + (value == null ? "not supported by this server"
+                : value) + ", not FULL: set binlog_row_metadata=FULL (MySQL 8.0, MariaDB 10.5 and later) so that a "
+                + "stream replaying events written before an ALTER TABLE that adds, drops or renames a column decodes "
+                + "them by column name; without it such a table is blocked (stream_state schema_mismatch) until it is "
+                + "reloaded");
     }
 
     /** The lines of {@code SHOW GRANTS} for the connected user. */

@@ -25,6 +25,9 @@ public final class BinlogTable {
     private final TableSchema schema;
     private final RowConverter converter;
     private final List<Function<Serializable, Object>> readers;
+    /** The column names last placed and their positions: the rows of one table map share one list. */
+    private List<String> placedFor;
+    private int[] placed;
 
     private BinlogTable(TableSchema schema, RowConverter converter, List<Function<Serializable, Object>> readers) {
         this.schema = schema;
@@ -62,6 +65,39 @@ public final class BinlogTable {
      */
     public SourceRow convert(Serializable[] cells) throws SQLException {
         return converter.convert(PlainRowResultSet.of(plain(cells)));
+    }
+
+    /**
+     * The row image {@code cells} written with the columns {@code columns} (the event's table-map metadata, the
+     * columns as they were when it was written) as a converted row of the table as it is now: cells placed by
+     * column name, a column the image lacks (added since) read as NULL, a cell of a column dropped or renamed since
+     * ignored. With {@code columns} null (the server wrote no names) as {@link #convert(Serializable[])}.
+     *
+     * @throws SchemaMismatchException when a key column is missing or a cell does not fit its column's type
+     */
+    public SourceRow convert(Serializable[] cells, List<String> columns) throws SQLException {
+        return convert(byName(cells, columns));
+    }
+
+    /** As {@link #describeKey(Serializable[])} for an image written with {@code columns} (null: unknown). */
+    public String describeKey(Serializable[] cells, List<String> columns) {
+        try {
+            return describeKey(byName(cells, columns));
+        } catch (SchemaMismatchException e) {
+            return describeKey(cells);
+        }
+    }
+
+    /** {@code cells} in the table's current column order (as they are when {@code columns} is null). */
+    Serializable[] byName(Serializable[] cells, List<String> columns) {
+        if (columns == null) {
+            return cells;
+        }
+        if (columns != placedFor) {
+            placed = ColumnNames.positions(schema.name(), columns, schema.columns(), schema.primaryKey());
+            placedFor = columns;
+        }
+        return ColumnNames.place(cells, placed);
     }
 
     /**

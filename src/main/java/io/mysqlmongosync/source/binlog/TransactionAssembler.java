@@ -34,6 +34,8 @@ final class TransactionAssembler {
     private final Set<String> tables;
     private final Consumer<BinlogTransaction> out;
     private final Map<Long, String> tableById = new HashMap<>();
+    /** The column names each table map carried (binlog_row_metadata=FULL), absent when it carried none. */
+    private final Map<Long, List<String>> columnsById = new HashMap<>();
     private final Map<Long, String> mariaDbState = new LinkedHashMap<>();
     private GtidSet mysqlGtids;
     private String file;
@@ -82,6 +84,12 @@ final class TransactionAssembler {
                 TableMapEventData t = event.getData();
                 tableById.put(t.getTableId(), t.getDatabase().equalsIgnoreCase(database)
                         && tables.contains(t.getTable().toLowerCase(Locale.ROOT)) ? t.getTable() : null);
+                List<String> names = ColumnNames.of(t);
+                if (names == null) {
+                    columnsById.remove(t.getTableId());
+                } else {
+                    columnsById.put(t.getTableId(), names);
+                }
             }
             case QUERY -> query(event);
             case XID -> commit(event, null);
@@ -92,9 +100,10 @@ final class TransactionAssembler {
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = event.getData();
                 String table = tableById.get(d.getTableId());
+                List<String> columns = columnsById.get(d.getTableId());
                 if (table != null && current != null) {
                     d.getRows().forEach(r -> current.add(new RowChange(table, RowChange.Type.UPDATE, r.getKey(),
-                            r.getValue())));
+                            r.getValue(), columns)));
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
@@ -115,9 +124,10 @@ final class TransactionAssembler {
         if (current == null) {
             current = new ArrayList<>(); // a server without GTID events: the transaction starts with BEGIN or here
         }
+        List<String> columns = columnsById.get(tableId);
         for (Serializable[] r : rows) {
-            current.add(type == RowChange.Type.DELETE ? new RowChange(table, type, r, null)
-                    : new RowChange(table, type, null, r));
+            current.add(type == RowChange.Type.DELETE ? new RowChange(table, type, r, null, columns)
+                    : new RowChange(table, type, null, r, columns));
         }
     }
 
