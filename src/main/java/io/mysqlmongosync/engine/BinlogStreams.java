@@ -272,7 +272,9 @@ public class BinlogStreams {
         }
         SourceStreamer s = source;
         BinlogTableStreamer t = s == null ? null : s.table(table);
-        CaptureStatus one = t != null ? t.status(s.connected(), s.lastError())
+        // connected: this table's events are read over an open connection now (not while it waits or is blocked)
+        CaptureStatus one = t != null ? t.status(s.connected() && t.state() == BinlogTableStreamer.State.STREAMING,
+                s.lastError())
                 : CaptureStatus.of(BinlogCapture.NAME).in("stopped", null);
         if (gaps.containsKey(table)) {
             return one.in("position_lost", gaps.get(table));
