@@ -1,0 +1,165 @@
+package io.mysqlmongosync.packaging;
+
+import static io.mysqlmongosync.packaging.BinlogPackagedIT.awaitBody;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.AllColumns;
+import io.mysqlmongosync.testing.BinlogMariaDb;
+import io.mysqlmongosync.testing.ServiceProcess;
+import java.nio.file.Path;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stream faults of a binlog table, replayed against the packaged service: the service stopped (SIGTERM) across
+ * an {@code ADD COLUMN}, a {@code RENAME COLUMN} and a {@code DROP COLUMN}, with rows changed before and after each,
+ * then started again: every event is replayed by column name ({@code binlog_row_metadata=FULL}) and the target ends
+ * equal to the source, field by field; and a 17 MiB row on the load and on the stream among good rows: every other
+ * row arrives and the bad keys are listed by {@code GET /sync/dead-letters} and counted in
+ * {@code sync_dead_letters_total}.
+ */
+class StreamFaultsPackagedIT {
+
+    static final String DB = "cdc_faults";
+    static final int BIG = 17 * 1024 * 1024;
+    static BinlogMariaDb server;
+    static MongoServer mongo;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        server = BinlogMariaDb.start(Path.of("target/binlog-pkg-faults"), 33, "--binlog-row-metadata=FULL",
+                "--max-allowed-packet=64M");
+        server.exec(null, "CREATE DATABASE " + DB,
+                "CREATE TABLE " + DB + ".items (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, qty INT NOT NULL,"
+                        + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE"
+                        + " CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO " + DB + ".items (id, name, qty) VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3)",
+                "CREATE TABLE " + DB + ".files (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, data LONGBLOB NULL,"
+                        + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE"
+                        + " CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO " + DB + ".files (id, name, data) VALUES (1, 'one', 'a'), (3, 'three', 'c')",
+                "INSERT INTO " + DB + ".files (id, name, data) VALUES (2, 'big', REPEAT('x', " + BIG + "))",
+                "CREATE USER 'full'@'%' IDENTIFIED BY 'full-pw'",
+                "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'full'@'%'");
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Map<String, String> env() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("MYSQL_HOST", "127.0.0.1");
+        env.put("MYSQL_PORT", Integer.toString(server.port()));
+        env.put("MYSQL_USER", "full");
+        env.put("MYSQL_PASSWORD", "full-pw");
+        env.put("MYSQL_DATABASE", DB);
+        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
+        env.put("MONGODB_DATABASE", "faults");
+        env.put("SYNC_TABLES", "items,files");
+        env.put("SYNC_ENABLED", "true");
+        env.put("SYNC_TICK", "1s");
+        env.put("SYNC_API_AUTH", "none");
+        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
+        return env;
+    }
+
+    @Test
+    void columnChangesWhileTheServiceIsStoppedAndOversizedRowsEndWithTheTargetEqual() throws Exception {
+        Map<String, String> env = env();
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort())) {
+            MongoCollection<Document> items = client.getDatabase("faults").getCollection("items");
+            MongoCollection<Document> files = client.getDatabase("faults").getCollection("files");
+            try (ServiceProcess p = ServiceProcess.start(env)) {
+                awaitStreaming(env, "items");
+                awaitStreaming(env, "files");
+                awaitFiles(files); // the load skips the 17 MiB row and loads the others
+                server.exec(DB, "UPDATE items SET qty = 10 WHERE id = 1",
+                        "INSERT INTO files (id, name, data) VALUES (4, 'big too', REPEAT('y', " + BIG + "))",
+                        "INSERT INTO files (id, name, data) VALUES (5, 'five', 'e')");
+                awaitEqual(items, "items");
+                awaitFiles(files);
+                p.terminate();
+                assertTrue(p.awaitExit(Duration.ofSeconds(30)) != null, "SIGTERM ends the service:\n" + p.output());
+            }
+            // While the service is down: changes around three column changes of items, all to be replayed.
+            server.exec(DB, "UPDATE items SET qty = 11 WHERE id = 1",
+                    "ALTER TABLE items ADD COLUMN color VARCHAR(20) NULL DEFAULT 'red' AFTER name",
+                    "UPDATE items SET color = 'blue', qty = 20 WHERE id = 2",
+                    "INSERT INTO items (id, name, color, qty) VALUES (4, 'd', 'green', 4)",
+                    "ALTER TABLE items RENAME COLUMN name TO label",
+                    "UPDATE items SET label = 'c, renamed' WHERE id = 3",
+                    "ALTER TABLE items DROP COLUMN qty",
+                    "INSERT INTO items (id, label, color) VALUES (5, 'e', 'black')",
+                    "DELETE FROM items WHERE id = 1");
+            try (ServiceProcess again = ServiceProcess.start(env)) {
+                awaitStreaming(env, "items");
+                awaitEqual(items, "items");
+                awaitFiles(files);
+                String letters = awaitBody(env, "/sync/dead-letters?table=files", "\"id=4\"");
+                assertTrue(letters.contains("\"id=2\"") && letters.contains("too_large"), letters);
+                String metrics = awaitBody(env, "/q/metrics", "sync_dead_letters_total");
+                assertTrue(metrics.contains("sync_dead_letters_total{reason=\"too_large\",table=\"files\"}"), metrics);
+                assertEquals(0, items.countDocuments(new Document("name", new Document("$exists", true))),
+                        "no document keeps the old field name");
+            }
+        }
+    }
+
+    private static void awaitStreaming(Map<String, String> env, String table) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> "streaming".equals(
+                JsonPath.from(awaitBody(env, "/sync/status", "\"tables\"")).getString("tables." + table
+                        + ".capture.stream_state")));
+    }
+
+    /** Waits until every document of {@code table} equals its row, field by field. */
+    private static void awaitEqual(MongoCollection<Document> collection, String table) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            try (Connection c = server.root(DB)) {
+                assertEquals(AllColumns.rows(c, table), AllColumns.documents(collection));
+            }
+        });
+    }
+
+    /** Waits until the files' documents are the rows by id and name, the two over 16 MiB (dead letters) left out. */
+    private static void awaitFiles(MongoCollection<Document> files) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<Integer, String> rows = new TreeMap<>();
+            try (Connection c = server.root(DB); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT id, name FROM files WHERE id NOT IN (2, 4)")) {
+                while (rs.next()) {
+                    rows.put(rs.getInt(1), rs.getString(2));
+                }
+            }
+            Map<Integer, String> docs = new TreeMap<>();
+            files.find().forEach(d -> docs.put(((Number) d.get("_id")).intValue(), d.getString("name")));
+            assertEquals(rows, docs);
+        });
+    }
+}
