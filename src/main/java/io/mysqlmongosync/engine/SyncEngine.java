@@ -243,9 +243,16 @@ public class SyncEngine {
                 byTable.put(table.name(), TableResult.blocked(table.name(), blocked));
                 continue;
             }
+            if (!mark(table.name())) {
+                LOG.infof("Table %s skipped: a re-snapshot or repair of it is in progress on this replica",
+                        table.name());
+                byTable.put(table.name(), TableResult.skipped(table.name(), owner
+                        + " (re-snapshot or repair in progress)"));
+                continue;
+            }
             TableResult r;
             try {
-                r = runTable(table, request);
+                r = runLeased(table, request);
                 byTable.put(table.name(), r);
             } finally {
                 // After its result is in: the status never sees a table neither syncing nor finished.
@@ -258,15 +265,22 @@ public class SyncEngine {
         }
     }
 
-    private TableResult runTable(TableContext table, Request request) {
-        syncing.add(table.name()); // before looking: see reserve
-        if (reserved.contains(table.name())) {
-            LOG.infof("Table %s skipped: a re-snapshot or repair of it is in progress on this replica", table.name());
-            return TableResult.skipped(table.name(), owner + " (re-snapshot or repair in progress)");
+    /**
+     * Marks {@code table} as synced by this replica now; false, leaving the mark alone, when a re-snapshot or repair
+     * of this replica reserved it. Marked before looking again (see {@link #reserve}).
+     */
+    private boolean mark(String table) {
+        if (reserved.contains(table) || !syncing.add(table)) {
+            return false;
         }
-        return runLeased(table, request);
+        if (reserved.contains(table)) {
+            syncing.remove(table);
+            return false;
+        }
+        return true;
     }
 
+    /** Syncs {@code table} under its lease (this replica's mark on it is set). */
     private TableResult runLeased(TableContext table, Request request) {
         TableLeases.Held taken = leases.take(table.name(), request.leaseOwner());
         if (taken == null) {

@@ -2,6 +2,7 @@ package io.mysqlmongosync.ui;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,9 @@ class OperatorTableButtonsIT {
         operator().post("/sync/trigger").then().statusCode(202);
         awaitIdle();
         assertEquals(3, collection("ledger").countDocuments());
+        // The re-snapshot needs the operator role, as the other changes do.
+        given().post("/sync/resnapshot/ledger").then().statusCode(401).body("error", equalTo("unauthorized"));
+        viewer().post("/sync/resnapshot/ledger").then().statusCode(403).body("error", equalTo("forbidden"));
 
         try (HeadlessChromium browser = HeadlessChromium.start(1600, 900)) {
             browser.open(page.toString());
