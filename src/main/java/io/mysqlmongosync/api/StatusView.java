@@ -87,7 +87,7 @@ public class StatusView {
         ControlState s = r.control();
         Map<String, TableStatus> tables = new LinkedHashMap<>();
         Map<String, ReverseResult> reversed = reverse.latest();
-        Map<String, ScheduledRepairs.RepairStatus> repaired = repairs.status(r.tables().keySet());
+        Map<String, ScheduledRepairs.RepairStatus> repaired = repairs(r.tables().keySet());
         r.tables().forEach((name, t) -> tables.put(name, table(t, reverse(name, reversed.get(name)),
                 schedule(s, name), repair(repaired.get(name)))));
         RunResult last = r.lastRun();
@@ -138,6 +138,15 @@ public class StatusView {
         return new ApiModels.TableScheduleView(own.intervalMinutes(),
                 schedules.intervalOf(table).isPresent() ? "table" : "default",
                 s.paused() ? null : own.nextRunAt());
+    }
+
+    /** The scheduled repairs of {@code tables}; none when they cannot be read now (the rest of the status answers). */
+    private Map<String, ScheduledRepairs.RepairStatus> repairs(java.util.Set<String> tables) {
+        try {
+            return repairs.status(tables);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     /** A table's scheduled repair, or null when it has none. */
