@@ -63,7 +63,8 @@ public class StatusView {
     private final TableSchedules schedules;
     private final ScheduledRepairs repairs;
 
-    StatusView(ScheduledRepairs repairs, StatusService status, TableOverviews overviews, RunHistory history, ConflictStore conflicts,
+    StatusView(ScheduledRepairs repairs, StatusService status, TableOverviews overviews, RunHistory history,
+            ConflictStore conflicts,
             ConnectionValidator validator, ReversePass reverse, ReverseTables reverseTables,
             ReverseCapture reverseCapture, ReverseStreams reverseStreams, DeadLetterStore deadLetters,
             ControlService control, TableSchedules schedules) {

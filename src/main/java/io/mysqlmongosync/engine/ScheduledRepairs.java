@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * alone, triggers, batch jobs, hand fixes) converge within one repair interval of a table that fits the budget. It
  * runs in this replica's run slot (never at the same time as a sync run or verification of this replica) and under
  * the table's lease (never at the same time on two replicas: the replica that gets the lease reads the schedule
- * again and repairs only when it is still due), skipped while paused and before the table's first load. Tables
+ * again and repairs only when it is still due; a changed interval counts from the last start), skipped while paused and before the table's first load. Tables
  * streamed from the binlog are not repaired on a schedule: the binlog sees every write. Each finding is counted
  * ({@code sync_repair_rows_total{table,kind}}), a repair that found differences sends the {@code repair.differences}
  * run event, and a table that needed repairs {@value #REPEATED} times in a row gets a WARN naming the likely cause.
@@ -85,7 +85,8 @@ public class ScheduledRepairs {
         Map<String, RepairStatus> out = new java.util.LinkedHashMap<>();
         for (String t : scheduled) {
             Progress p = stored.getOrDefault(t, Progress.NONE);
-            out.put(t, new RepairStatus(schedules.intervalOf(t), p.nextAt(), p.streak(), p.last()));
+            int minutes = schedules.intervalOf(t);
+            out.put(t, new RepairStatus(minutes, p.nextAt(minutes), p.streak(), p.last()));
         }
         return out;
     }
@@ -107,7 +108,7 @@ public class ScheduledRepairs {
         Map<String, Progress> stored = store.loadAll(scheduled);
         List<String> due = new ArrayList<>();
         for (String t : scheduled) {
-            Instant next = stored.getOrDefault(t, Progress.NONE).nextAt();
+            Instant next = stored.getOrDefault(t, Progress.NONE).nextAt(schedules.intervalOf(t));
             if (next == null || !now.isBefore(next)) {
                 due.add(t);
             }
@@ -151,25 +152,27 @@ public class ScheduledRepairs {
             try (lease) {
                 Progress before = store.load(name); // under the lease: another replica may just have repaired it
                 Instant now = clock.now();
-                if (before.nextAt() != null && now.isBefore(before.nextAt())) {
+                int minutes = schedules.intervalOf(name);
+                if (before.nextAt(minutes) != null && now.isBefore(before.nextAt(minutes))) {
                     return;
                 }
-                Instant next = now.plus(Duration.ofMinutes(schedules.intervalOf(name)));
+                Instant next = now.plus(Duration.ofMinutes(minutes));
                 if (BinlogCapture.NAME.equals(table.captureMode())) {
                     Instant at = Instant.now();
-                    store.save(name, new Progress(null, null, next, 0, new Last(at, at, "skipped", 0, 0, 0, 0, 0,
+                    store.save(name, new Progress(null, null, next, minutes, 0, new Last(at, at, "skipped", 0, 0, 0, 0, 0,
                             false, "streamed from the binlog, which sees every write: no scheduled repair needed")));
                     return;
                 }
                 lease.claim();
-                repair(runId, table, lease, before, next);
+                repair(runId, table, lease, before, next, minutes);
             }
         } finally {
             engine.release(name);
         }
     }
 
-    private void repair(String runId, TableContext table, TableLeases.Held lease, Progress before, Instant next) {
+    private void repair(String runId, TableContext table, TableLeases.Held lease, Progress before, Instant next,
+            int minutes) {
         String name = table.name();
         TableVerification tv = new TableVerification(name);
         Instant started = Instant.now();
@@ -186,8 +189,9 @@ public class ScheduledRepairs {
         int streak = tv.differences() > 0 ? before.streak() + 1 : chunk == null ? before.streak() : 0;
         Last last = new Last(started, Instant.now(), chunk == null ? "failed" : "done", checked, tv.missing(),
                 tv.extra(), tv.different(), tv.repaired(), chunk != null && chunk.rowsAfter() == null, error);
-        store.save(name, chunk == null ? new Progress(before.rowsAfter(), before.docsAfter(), next, streak, last)
-                : new Progress(chunk.rowsAfter(), chunk.docsAfter(), next, streak, last));
+        store.save(name, chunk == null
+                ? new Progress(before.rowsAfter(), before.docsAfter(), next, minutes, streak, last)
+                : new Progress(chunk.rowsAfter(), chunk.docsAfter(), next, minutes, streak, last));
         metrics.repairRows(name, "checked", checked);
         metrics.repairRows(name, "missing", tv.missing());
         metrics.repairRows(name, "extra", tv.extra());

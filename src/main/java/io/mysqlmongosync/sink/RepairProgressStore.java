@@ -37,13 +37,26 @@ public class RepairProgressStore {
      * @param rowsAfter the primary key (raw values) the next row walk starts after; null: from the first row
      * @param docsAfter the {@code _id} the next document walk starts after; null: from the first document
      * @param nextAt when the next scheduled repair is due; null: now
+     * @param intervalMinutes the interval {@code nextAt} was computed with; 0 when unknown
      * @param streak repairs in a row that found differences
      * @param last the figures of the last repair, or null before the first
      */
-    public record Progress(Object[] rowsAfter, Object docsAfter, Instant nextAt, int streak, Last last) {
+    public record Progress(Object[] rowsAfter, Object docsAfter, Instant nextAt, int intervalMinutes, int streak,
+            Last last) {
 
         /** Before the first repair. */
-        public static final Progress NONE = new Progress(null, null, null, 0, null);
+        public static final Progress NONE = new Progress(null, null, null, 0, 0, null);
+
+        /**
+         * When the next repair is due with {@code minutes} as the interval: {@link #nextAt}, or, when the interval
+         * changed since it was stored, one new interval after the last start; null: now.
+         */
+        public Instant nextAt(int minutes) {
+            if (nextAt == null || intervalMinutes <= 0 || intervalMinutes == minutes) {
+                return nextAt;
+            }
+            return nextAt.minusSeconds(60L * intervalMinutes).plusSeconds(60L * minutes);
+        }
     }
 
     /**
@@ -78,6 +91,7 @@ public class RepairProgressStore {
                 .append("rows_after", p.rowsAfter() == null ? null : KeyCodec.encode(p.rowsAfter()))
                 .append("docs_after", p.docsAfter())
                 .append("next_at", date(p.nextAt()))
+                .append("interval_minutes", p.intervalMinutes())
                 .append("streak", p.streak());
         Last l = p.last();
         if (l != null) {
@@ -96,9 +110,8 @@ public class RepairProgressStore {
                 l.getString("status"), number(l, "checked"), number(l, "missing"), number(l, "extra"),
                 number(l, "different"), number(l, "repaired"), Boolean.TRUE.equals(l.getBoolean("wrapped")),
                 l.getString("error"));
-        Object streak = d.get("streak");
         return new Progress(rows == null ? null : KeyCodec.decode(rows), d.get("docs_after"),
-                instant(d.getDate("next_at")), streak instanceof Number n ? n.intValue() : 0, last);
+                instant(d.getDate("next_at")), (int) number(d, "interval_minutes"), (int) number(d, "streak"), last);
     }
 
     private static long number(Document d, String field) {
