@@ -83,7 +83,8 @@ public class Verifier {
     /**
      * Repairs the next chunk of {@code table}: compares about {@code budget} rows after the key {@code rowsAfter}
      * (whole pages, so up to a page more) and rewrites those that differ, then checks up to {@code budget} documents
-     * after {@code docsAfter} for rows that no longer exist and deletes those. The two walks resume independently;
+     * the sync wrote for the table ({@code _sync.table}: an unattended repair leaves documents written by others
+     * alone) after {@code docsAfter} for rows that no longer exist and deletes those. The two walks resume independently;
      * each starts again at the beginning once it reached the end.
      */
     public Chunk repairChunk(TableContext table, TableVerification result, PageListener listener, Object[] rowsAfter,
@@ -106,7 +107,7 @@ public class Verifier {
         long walked = 0;
         int chunk = Math.max(1, (int) Math.min(budget, scans.batchSize()));
         while (walked < budget) {
-            List<Object> ids = documents.idsAfter(coll, after, chunk);
+            List<Object> ids = documents.idsAfter(coll, table.name(), after, chunk);
             if (ids.isEmpty()) {
                 return new Chunk(nextRows, null, null);
             }

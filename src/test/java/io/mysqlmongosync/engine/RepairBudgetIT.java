@@ -73,7 +73,9 @@ class RepairBudgetIT {
             ledger().updateOne(new Document("_id", id), new Document("$set", new Document("amount", -1)));
         }
         ledger().deleteOne(new Document("_id", 15));
-        ledger().insertOne(new Document("_id", 99).append("amount", 1));
+        ledger().insertOne(new Document("_id", 99).append("amount", 1)
+                .append("_sync", new Document("table", "ledger")));
+        ledger().insertOne(new Document("_id", 98).append("note", "written by someone else"));
 
         // Repair 1 (due at once when resumed): rows 1..10, documents 1..10.
         Instant before = Instant.now();
@@ -106,7 +108,9 @@ class RepairBudgetIT {
         assertNull(state().get("docs_after"), "the next document walk starts at the first document");
         assertEquals(240, amount(24));
         assertEquals(0, ledger().countDocuments(new Document("_id", 99)), "the extra document is gone");
-        assertEquals(25, ledger().countDocuments());
+        assertEquals(1, ledger().countDocuments(new Document("_id", 98)), "a document the sync did not write stays");
+        assertEquals(26, ledger().countDocuments());
+        ledger().deleteOne(new Document("_id", 98));
         for (int id = 1; id <= 25; id++) {
             assertEquals(id * 10, amount(id), "row " + id);
         }
