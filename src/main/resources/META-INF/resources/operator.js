@@ -161,9 +161,33 @@
           text: (present(t.next_run_at) ? when(t.next_run_at) : "—")
             + (typeof t.interval_minutes === "number" ? " · every " + t.interval_minutes + " min"
               + (t.interval_source === "table" ? " (own)" : "") : "") }),
-        el("td", { "class": "error", text: present(error) ? String(error) : "" })]);
+        el("td", { "class": "error", text: present(error) ? String(error) : "" }),
+        el("td", { "class": "small" }, [repairSummary(name, t.repair)]),
+        el("td", { "class": "actions" }, [
+          tableButton("verify", name, "POST /sync/verify of this table: compare it with its collection"),
+          tableButton("repair", name, "POST /sync/repair of this table: rewrite exactly the differing keys"),
+          tableButton("resnapshot", name, "POST /sync/resnapshot/" + name + ": reload it while the other tables go on")])]);
     });
-    fill($("tables").tBodies[0], rows, 9, "no tables configured");
+    fill($("tables").tBodies[0], rows, 11, "no tables configured");
+  }
+
+  // The table's last scheduled repair: checked, missing, extra, different, repaired, and when the next is due.
+  function repairSummary(name, r) {
+    if (!r) { return el("span", { "class": "muted", text: "—" }); }
+    var l = r.last;
+    var figures = l ? l.status + ": " + num(l.checked) + " checked, " + num(l.missing) + " missing, " + num(l.extra)
+      + " extra, " + num(l.different) + " different, " + num(l.repaired) + " repaired" : "not yet";
+    var differing = l && (l.missing || l.extra || l.different);
+    return el("span", { "class": differing ? "warn" : "", "data-repair": name,
+      title: "scheduled repair every " + r.interval_minutes + " min" + (l && present(l.error) ? "; " + l.error : "")
+        + (r.repairs_in_a_row >= 3 ? "; needed repairs " + r.repairs_in_a_row + " times in a row: writes that leave"
+          + " the change column alone? binlog capture sees them" : ""),
+      text: figures + " · next " + (present(r.next_run_at) ? when(r.next_run_at) : "at the next tick") });
+  }
+
+  function tableButton(kind, name, title) {
+    return el("button", { type: "button", "class": "small-button", "data-action": kind, "data-table": name, title: title,
+      text: kind === "resnapshot" ? "Re-snapshot" : kind.charAt(0).toUpperCase() + kind.slice(1) });
   }
 
   function renderHistory(runs) {
@@ -265,23 +289,43 @@
     }).then(function () { refreshing = false; });
   }
 
-  function action(button, method, path, done) {
-    $(button).addEventListener("click", function () {
-      $(button).disabled = true;
-      refreshFailed = false;
-      api(method, path).then(function (r) {
-        if (r.ok) {
-          say(done(r.data), "ok");
-        } else if (r.status === 409) {
-          say("409: " + ((r.data && r.data.message) || "a run is already active"), "error");
-        } else {
-          say(explain(r), "error");
-        }
-        return refresh();
-      }).catch(function (e) { say("The service does not answer: " + e.message, "error"); })
-        .then(function () { $(button).disabled = false; });
-    });
+  // Calls the API for a button (with the pasted token), says how it went and refreshes the page.
+  function press(button, method, path, body, done) {
+    button.disabled = true;
+    refreshFailed = false;
+    return api(method, path, body).then(function (r) {
+      if (r.ok) {
+        say(done(r.data), "ok");
+      } else if (r.status === 409) {
+        say("409: " + ((r.data && r.data.message) || "a run is already active"), "error");
+      } else {
+        say(explain(r), "error");
+      }
+      return refresh();
+    }).catch(function (e) { say("The service does not answer: " + e.message, "error"); })
+      .then(function () { button.disabled = false; });
   }
+
+  function action(button, method, path, done) {
+    $(button).addEventListener("click", function () { press($(button), method, path, undefined, done); });
+  }
+
+  // The per-table buttons (rows are drawn again on every refresh, so one listener on the table body).
+  $("tables").tBodies[0].addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("button[data-action]") : null;
+    if (!b) { return; }
+    var name = b.getAttribute("data-table");
+    var kind = b.getAttribute("data-action");
+    if (kind === "resnapshot") {
+      press(b, "POST", "sync/resnapshot/" + encodeURIComponent(name), undefined, function () {
+        return "Re-snapshot of " + name + " started: it reloads while the other tables go on.";
+      });
+    } else {
+      press(b, "POST", "sync/" + kind, { tables: [name] }, function () {
+        return (kind === "repair" ? "Repair" : "Verification") + " of " + name + " started (see Last verification).";
+      });
+    }
+  });
 
   action("pause", "POST", "sync/pause", function () { return "Paused: no scheduled runs until Resume."; });
   action("resume", "POST", "sync/resume", function () { return "Resumed."; });

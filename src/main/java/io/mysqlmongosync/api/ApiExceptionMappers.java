@@ -63,6 +63,11 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response tableBusy(io.mysqlmongosync.engine.TableBusyException e) {
+        return error(409, "conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response contended(ControlStateConflictException e) {
         return error(409, "conflict", e.getMessage());
     }

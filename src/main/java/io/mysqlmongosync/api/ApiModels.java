@@ -16,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
     ApiModels.VerifyRequest.class, ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class,
     ApiModels.SyncMetricsView.class, ApiModels.TableStatus.class, ApiModels.TableResultView.class,
     ApiModels.StatusResponse.class, ApiModels.HealthResponse.class, ApiModels.ColumnView.class,
-    ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiModels.VerificationView.class,
+    ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiModels.ResnapshotResponse.class,
+    ApiModels.RepairView.class, ApiModels.LastRepairView.class, ApiModels.VerificationView.class,
     ApiModels.TableVerificationView.class, ApiError.class})
 public final class ApiModels {
 
@@ -115,7 +116,39 @@ public final class ApiModels {
                 + " comes from: the table's own SYNC_<TABLE>_INTERVAL_MINUTES, or the default schedule that"
                 + " PUT /sync/interval changes") String intervalSource,
             @Schema(nullable = true, description = "When the table's next scheduled run is due (a scheduled tick"
-                + " syncs the tables that are due); null while paused") Instant nextRunAt) {
+                + " syncs the tables that are due); null while paused") Instant nextRunAt,
+            @Schema(nullable = true, implementation = RepairView.class, description = "The table's scheduled repair"
+                + " (SYNC_REPAIR_INTERVAL_MINUTES, SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES): its last run and the next;"
+                + " null when the table has none") RepairView repair) {
+    }
+
+    /** A table's scheduled repair in {@code /sync/status}. */
+    @Schema(name = "RepairView", example = "{\"interval_minutes\": 60, \"next_run_at\": \"2026-01-01T11:00:00Z\","
+            + " \"repairs_in_a_row\": 1, \"last\": {\"status\": \"done\", \"started_at\": \"2026-01-01T10:00:00Z\","
+            + " \"finished_at\": \"2026-01-01T10:00:04Z\", \"checked\": 100000, \"missing\": 0, \"extra\": 0,"
+            + " \"different\": 7, \"repaired\": 7, \"whole_table_covered\": false, \"error\": null}}")
+    public record RepairView(@Schema(required = true, description = "Minutes between the table's repairs")
+            int intervalMinutes,
+            @Schema(nullable = true, description = "When the next repair is due; null: at the next tick")
+            Instant nextRunAt,
+            @Schema(required = true, description = "Repairs in a row that found differences; from 3 on a WARN names"
+                + " the likely cause (writes that leave the change column alone) and the fix (binlog capture)")
+            int repairsInARow,
+            @Schema(nullable = true, description = "The last repair; null before the first") LastRepairView last) {
+    }
+
+    /** The figures of a table's last scheduled repair. */
+    @Schema(name = "LastRepairView")
+    public record LastRepairView(@Schema(required = true, enumeration = {"done", "failed", "skipped"}) String status,
+            Instant startedAt, Instant finishedAt,
+            @Schema(description = "Rows compared (at most SYNC_REPAIR_BUDGET_ROWS, in whole pages)") long checked,
+            @Schema(description = "Rows without a document") long missing,
+            @Schema(description = "Documents without a row") long extra,
+            @Schema(description = "Rows whose document differs") long different,
+            @Schema(description = "Documents rewritten or deleted") long repaired,
+            @Schema(description = "The walk reached the end of the table; the next repair starts at the first row")
+            boolean wholeTableCovered,
+            @Schema(nullable = true, description = "Why it failed, or what it could not check") String error) {
     }
 
     /** The schedule one table follows, as {@code /sync/status} shows it in the table's entry. */
@@ -282,6 +315,14 @@ public final class ApiModels {
             + " \"checkpoint removed; the next run reloads products\"}")
     public record ResetResponse(@Schema(required = true) String table, @Schema(required = true) boolean reset,
             @Schema(required = true) String message) {
+    }
+
+    /** Answer of {@code POST /sync/resnapshot/{table}}. */
+    @Schema(name = "ResnapshotResponse", example = "{\"resnapshot_id\": \"5d2e\", \"table\": \"products\","
+            + " \"status\": \"accepted\", \"started_at\": \"2026-01-01T10:00:00Z\"}")
+    public record ResnapshotResponse(@Schema(required = true) String resnapshotId,
+            @Schema(required = true) String table, @Schema(required = true, enumeration = "accepted") String status,
+            @Schema(required = true) Instant startedAt) {
     }
 
     /** A verification or repair: answer of verify, repair and {@code GET /sync/verification}. */

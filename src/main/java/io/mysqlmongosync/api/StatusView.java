@@ -12,6 +12,7 @@ import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.RunHistory;
 import io.mysqlmongosync.engine.RunResult;
+import io.mysqlmongosync.engine.ScheduledRepairs;
 import io.mysqlmongosync.engine.StatusReport;
 import io.mysqlmongosync.engine.reverse.ReverseCapture;
 import io.mysqlmongosync.engine.reverse.ReverseOutcome;
@@ -34,6 +35,7 @@ import io.mysqlmongosync.health.ConnectionValidator;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.sink.ConflictStore;
 import io.mysqlmongosync.sink.DeadLetterStore;
+import io.mysqlmongosync.sink.RepairProgressStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +61,14 @@ public class StatusView {
     private final ReverseStreams reverseStreams;
     private final ControlService control;
     private final TableSchedules schedules;
+    private final ScheduledRepairs repairs;
 
-    StatusView(StatusService status, TableOverviews overviews, RunHistory history, ConflictStore conflicts,
+    StatusView(ScheduledRepairs repairs, StatusService status, TableOverviews overviews, RunHistory history,
+            ConflictStore conflicts,
             ConnectionValidator validator, ReversePass reverse, ReverseTables reverseTables,
             ReverseCapture reverseCapture, ReverseStreams reverseStreams, DeadLetterStore deadLetters,
             ControlService control, TableSchedules schedules) {
+        this.repairs = repairs;
         this.deadLetters = deadLetters;
         this.reverse = reverse;
         this.reverseTables = reverseTables;
@@ -83,8 +88,9 @@ public class StatusView {
         ControlState s = r.control();
         Map<String, TableStatus> tables = new LinkedHashMap<>();
         Map<String, ReverseResult> reversed = reverse.latest();
+        Map<String, ScheduledRepairs.RepairStatus> repaired = repairs(r.tables().keySet());
         r.tables().forEach((name, t) -> tables.put(name, table(t, reverse(name, reversed.get(name)),
-                schedule(s, name))));
+                schedule(s, name), repair(repaired.get(name)))));
         RunResult last = r.lastRun();
         SyncMetricsView metricsView = new SyncMetricsView(last == null ? 0 : last.totalRecords(),
                 last == null ? null : hms(Duration.between(last.startedAt(), last.finishedAt())), r.successRate());
@@ -135,8 +141,28 @@ public class StatusView {
                 s.paused() ? null : own.nextRunAt());
     }
 
+    /** The scheduled repairs of {@code tables}; none when they cannot be read now (the rest of the status answers). */
+    private Map<String, ScheduledRepairs.RepairStatus> repairs(java.util.Set<String> tables) {
+        try {
+            return repairs.status(tables);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** A table's scheduled repair, or null when it has none. */
+    private static ApiModels.RepairView repair(ScheduledRepairs.RepairStatus r) {
+        if (r == null) {
+            return null;
+        }
+        RepairProgressStore.Last l = r.last();
+        return new ApiModels.RepairView(r.intervalMinutes(), r.nextRunAt(), r.streak(), l == null ? null
+                : new ApiModels.LastRepairView(l.status(), l.startedAt(), l.finishedAt(), l.checked(), l.missing(),
+                        l.extra(), l.different(), l.repaired(), l.wrapped(), l.error()));
+    }
+
     private static TableStatus table(StatusReport.Table t, ApiModels.ReverseView reverse,
-            ApiModels.TableScheduleView schedule) {
+            ApiModels.TableScheduleView schedule, ApiModels.RepairView repair) {
         TableResult r = t.last() == null ? null : t.last().result();
         return new TableStatus(t.collection(), t.state(), t.phase(), t.cursor(), t.documents(), t.documents(),
                 t.progress(), t.etaSeconds(), t.lagSeconds(), r == null ? null : r.status(), view(t.last()),
@@ -144,7 +170,8 @@ public class StatusView {
                 lease(t.lease()), t.chunks() == null ? null
                         : t.chunks().stream().map(c -> new ApiModels.ChunkView(c.index(), c.lower(), c.upper(),
                                 c.done(), c.position(), c.owner(), lease(c.lease()))).toList(),
-                t.reconcileProblem(), schedule.intervalMinutes(), schedule.intervalSource(), schedule.nextRunAt());
+                t.reconcileProblem(), schedule.intervalMinutes(), schedule.intervalSource(), schedule.nextRunAt(),
+                repair);
     }
 
     private static ApiModels.LeaseView lease(StatusReport.LeaseInfo l) {

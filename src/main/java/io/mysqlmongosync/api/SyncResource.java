@@ -14,6 +14,7 @@ import io.mysqlmongosync.engine.ActiveRun;
 import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.engine.Resnapshots;
 import io.mysqlmongosync.engine.TableReset;
 import io.mysqlmongosync.engine.VerificationService;
 import io.mysqlmongosync.engine.UnknownTableException;
@@ -54,9 +55,11 @@ public class SyncResource {
     private final VerificationService verifications;
     private final TableReset resets;
     private final StatusView status;
+    private final Resnapshots resnapshots;
 
     SyncResource(SyncController controller, ControlService control, VerificationService verifications,
-            TableReset resets, StatusView status) {
+            TableReset resets, StatusView status, Resnapshots resnapshots) {
+        this.resnapshots = resnapshots;
         this.controller = controller;
         this.control = control;
         this.verifications = verifications;
@@ -275,6 +278,28 @@ public class SyncResource {
         boolean existed = resets.reset(table);
         return new ResetResponse(table, true, existed ? "checkpoint removed; the next run reloads " + table
                 : "no checkpoint was stored; the next run loads " + table + " in full");
+    }
+
+    @POST
+    @RolesAllowed(ApiRoles.OPERATOR)
+    @Path("/resnapshot/{table}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Reload one table in the background while the other tables keep syncing; takes no body",
+            description = "Loads the table in chunks under its lease and removes the documents of rows that no longer"
+                    + " exist. In binlog mode the binlog position is recorded before the load and the table's stream"
+                    + " restarts from it afterwards; every other stream keeps going. A run of this replica skips the"
+                    + " table meanwhile. 409 while a re-snapshot, run or repair of the table is in progress (or"
+                    + " another replica holds its lease). The result shows in GET /sync/status (the table's"
+                    + " last_result) and the log.")
+    @APIResponse(responseCode = "202", description = "The re-snapshot started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiModels.ResnapshotResponse.class)))
+    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413")
+    public Response resnapshot(@PathParam("table") String table, String rawBody) {
+        RequestBodies.none(rawBody, "POST /sync/resnapshot/{table}");
+        Resnapshots.Resnapshot started = resnapshots.start(table);
+        return Response.accepted(new ApiModels.ResnapshotResponse(started.id(), table, "accepted",
+                started.startedAt())).build();
     }
 
     /** One page of a list filtered by table: limit 1..500, offset from 0, and a configured table or none (404). */

@@ -65,6 +65,8 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.tick", "SYNC_TICK", v -> DURATION.matcher(v).matches() ? null
                     : "must be a duration such as 10s, 500ms, 1m"),
             rule("sync.soft-delete-mode", "SYNC_SOFT_DELETE_MODE", oneOf("remove", "mark")),
+            rule("sync.repair-interval-minutes", "SYNC_REPAIR_INTERVAL_MINUTES", range(0, 10_080)),
+            rule("sync.repair-budget-rows", "SYNC_REPAIR_BUDGET_ROWS", range(1, 1_000_000_000)),
             rule("sync.reconcile-every-runs", "SYNC_RECONCILE_EVERY_RUNS", range(0, 100_000)),
             rule("sync.conflict-policy", "SYNC_CONFLICT_POLICY", oneOf("newer-wins", "source-wins", "target-wins")),
             rule("sync.conflict-field", "SYNC_CONFLICT_FIELD", EnvironmentValueRules::identifier),

@@ -238,6 +238,21 @@ public interface SyncConfig {
     @WithDefault("auto")
     String reverseCapture();
 
+    /**
+     * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), 0..10080; 0 (the default) turns
+     * them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
+     * {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
+     */
+    @WithDefault("0")
+    int repairIntervalMinutes();
+
+    /**
+     * Rows one scheduled repair of a table compares at most, and documents it checks for rows that no longer exist
+     * at most (SYNC_REPAIR_BUDGET_ROWS), 1..1000000000; the next repair resumes where this one stopped.
+     */
+    @WithDefault("100000")
+    long repairBudgetRows();
+
     /** The look-back window as a duration. */
     default Duration lookback() {
         return Duration.ofSeconds(lookbackSeconds());

@@ -44,6 +44,11 @@ public class RecentResults {
         return Map.copyOf(byTable);
     }
 
+    /** Remembers one table's pass that ran outside a run (a re-snapshot, under its own id). */
+    void tableFinished(String id, java.time.Instant finishedAt, TableResult result) {
+        byTable.put(result.table(), new SyncController.LastTableResult(id, finishedAt, result));
+    }
+
     /** Remembers a finished run and its tables' results. */
     void finished(RunResult result) {
         last = result;

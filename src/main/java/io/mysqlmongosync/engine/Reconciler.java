@@ -87,6 +87,15 @@ public class Reconciler {
     }
 
     /**
+     * The ids of {@code ids} (documents of {@code table}'s collection) whose rows do not exist in MySQL; call only
+     * when {@link #problem} is empty.
+     */
+    public List<Object> gone(TableContext table, List<Object> ids) throws SQLException {
+        Set<Object> existing = keys.existing(table.schema(), converter, ids);
+        return ids.stream().filter(id -> !existing.contains(id)).toList();
+    }
+
+    /**
      * Walks the {@code _id}s of the documents of {@code collection} that the sync wrote for {@code syncTable} (every
      * document when null) in {@code _id} order, one chunk of SYNC_BATCH_SIZE at a time (memory is one chunk, whatever
      * the collection size).

@@ -38,6 +38,11 @@ class Scans {
         this.batchSize = config.batchSize();
     }
 
+    /** Rows per page (SYNC_BATCH_SIZE). */
+    int batchSize() {
+        return batchSize;
+    }
+
     /**
      * A keyset scan of {@code query} over {@code table} from {@code start} up to {@code upper} (null: unbounded);
      * versions up to {@code reportedUpTo} are re-read on purpose (-1: none).
@@ -55,6 +60,15 @@ class Scans {
     public ChangeSource verification(TableContext table) {
         return new KeysetChangeSource(reader, KeysetQuery.byPrimaryKey(table.schema(), null), table.converter(),
                 KeyPosition.start(), null, batchSize, readAhead, -1);
+    }
+
+    /**
+     * As {@link #verification(TableContext)}, from the row after the primary key {@code after} (raw values; null:
+     * from the first row): the next chunk of a scheduled repair.
+     */
+    public ChangeSource verification(TableContext table, Object[] after) {
+        return new KeysetChangeSource(reader, KeysetQuery.byPrimaryKey(table.schema(), null), table.converter(),
+                after == null ? KeyPosition.start() : KeyPosition.after(after), null, batchSize, readAhead, -1);
     }
 
     /** A full re-read of {@code table}'s rows that match {@code filter} (null: all). */

@@ -74,7 +74,7 @@ public class StatusService {
         boolean syncRun = active != null && !active.verification();
         Map<String, String> holders = leases.holders();
         Map<String, TableProgress> progress = engine.progress();
-        Set<String> syncing = syncRun ? engine.syncing() : Set.of();
+        Set<String> syncing = engine.syncing(); // a re-snapshot syncs its table outside any run
         Map<String, TableResult> finishedNow = syncRun ? engine.finishedInRun() : Map.of();
         Map<String, SyncController.LastTableResult> latest = results.byTable();
         Map<String, StatusReport.Table> tables = new LinkedHashMap<>();

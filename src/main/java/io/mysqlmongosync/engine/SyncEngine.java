@@ -38,6 +38,8 @@ public class SyncEngine {
     private final String owner;
     private final Map<String, TableProgress> progress = new ConcurrentHashMap<>();
     private final java.util.Set<String> syncing = ConcurrentHashMap.newKeySet();
+    /** Tables a re-snapshot or a repair of this replica reserved: a run skips them (see {@link #reserve}). */
+    private final java.util.Set<String> reserved = ConcurrentHashMap.newKeySet();
     private volatile Map<String, TableResult> finishedInRun = Map.of();
     /** Tables being synced now → System.nanoTime() of their last written page (or their start). */
     private final Map<String, Long> lastPage = new ConcurrentHashMap<>();
@@ -111,6 +113,41 @@ public class SyncEngine {
     /** The tables being synced right now (holding their lease, pass in progress). */
     public java.util.Set<String> syncing() {
         return java.util.Set.copyOf(syncing);
+    }
+
+    /**
+     * Reserves {@code table} for a re-snapshot or a repair of this replica: false when this replica syncs it now or
+     * it is reserved already. While reserved, a run of this replica skips the table (the lease alone cannot say so:
+     * this replica's run would renew the same lease). Each side marks itself before it looks at the other, so at
+     * most one of them goes ahead. Give it back with {@link #release}.
+     */
+    public boolean reserve(String table) {
+        if (!reserved.add(table)) {
+            return false;
+        }
+        if (syncing.contains(table)) {
+            reserved.remove(table);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a table {@link #reserve reserved} before. */
+    public void release(String table) {
+        reserved.remove(table);
+    }
+
+    /**
+     * Reloads {@code table}, which the caller {@link #reserve reserved}, under its lease while runs go on with the
+     * other tables: a forced full pass that also removes the documents of rows that no longer exist (in binlog mode
+     * it records the binlog position first and restarts the table's stream from it, see BinlogCapture).
+     */
+    public TableResult resnapshot(TableContext table) {
+        try {
+            return runLeased(table, new Request(true, true, owner));
+        } finally {
+            syncing.remove(table.name());
+        }
     }
 
     /** The results of the tables the current (or last) run has finished so far. */
@@ -206,9 +243,16 @@ public class SyncEngine {
                 byTable.put(table.name(), TableResult.blocked(table.name(), blocked));
                 continue;
             }
+            if (!mark(table.name())) {
+                LOG.infof("Table %s skipped: a re-snapshot or repair of it is in progress on this replica",
+                        table.name());
+                byTable.put(table.name(), TableResult.skipped(table.name(), owner
+                        + " (re-snapshot or repair in progress)"));
+                continue;
+            }
             TableResult r;
             try {
-                r = runTable(table, request);
+                r = runLeased(table, request);
                 byTable.put(table.name(), r);
             } finally {
                 // After its result is in: the status never sees a table neither syncing nor finished.
@@ -221,7 +265,23 @@ public class SyncEngine {
         }
     }
 
-    private TableResult runTable(TableContext table, Request request) {
+    /**
+     * Marks {@code table} as synced by this replica now; false, leaving the mark alone, when a re-snapshot or repair
+     * of this replica reserved it. Marked before looking again (see {@link #reserve}).
+     */
+    private boolean mark(String table) {
+        if (reserved.contains(table) || !syncing.add(table)) {
+            return false;
+        }
+        if (reserved.contains(table)) {
+            syncing.remove(table);
+            return false;
+        }
+        return true;
+    }
+
+    /** Syncs {@code table} under its lease (this replica's mark on it is set). */
+    private TableResult runLeased(TableContext table, Request request) {
         TableLeases.Held taken = leases.take(table.name(), request.leaseOwner());
         if (taken == null) {
             String holder = leases.holder(table.name());

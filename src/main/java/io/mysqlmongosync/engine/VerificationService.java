@@ -79,14 +79,22 @@ public class VerificationService {
         if (!run.repair()) {
             return verifyNow(run, table, tv, PageListener.NONE);
         }
-        TableLeases.Held lease = leases.take(tv.table(), engine.owner());
-        if (lease == null) {
-            tv.finish("skipped", "lease held by " + leases.holder(tv.table()));
+        if (!engine.reserve(tv.table())) {
+            tv.finish("skipped", "a re-snapshot or repair of the table is in progress on this replica");
             return true;
         }
-        try (lease) {
-            lease.claim(); // fenced like a sync pass; the repair renews the lease after every page
-            return verifyNow(run, table, tv, lease::beforeWrite);
+        try {
+            TableLeases.Held lease = leases.take(tv.table(), engine.owner());
+            if (lease == null) {
+                tv.finish("skipped", "lease held by " + leases.holder(tv.table()));
+                return true;
+            }
+            try (lease) {
+                lease.claim(); // fenced like a sync pass; the repair renews the lease after every page
+                return verifyNow(run, table, tv, lease::beforeWrite);
+            }
+        } finally {
+            engine.release(tv.table());
         }
     }
 

@@ -70,6 +70,62 @@ public class Verifier {
                 : null;
     }
 
+    /**
+     * Where a bounded repair ({@link #repairChunk}) stopped.
+     *
+     * @param rowsAfter the last key compared, or null when the row walk reached the end of the table
+     * @param docsAfter the last {@code _id} checked for a row, or null when the document walk reached the end
+     * @param unchecked why extra documents could not be checked, or null
+     */
+    public record Chunk(Object[] rowsAfter, Object docsAfter, String unchecked) {
+    }
+
+    /**
+     * Repairs the next chunk of {@code table}: compares about {@code budget} rows after the key {@code rowsAfter}
+     * (whole pages, so up to a page more) and rewrites those that differ, then checks up to {@code budget} documents
+     * the sync wrote for the table ({@code _sync.table}: an unattended repair leaves documents written by others
+     * alone) after {@code docsAfter} for rows that no longer exist and deletes those. The two walks resume independently;
+     * each starts again at the beginning once it reached the end.
+     */
+    public Chunk repairChunk(TableContext table, TableVerification result, PageListener listener, Object[] rowsAfter,
+            Object docsAfter, long budget) throws Exception {
+        String coll = table.collection();
+        DocumentBuilder builder = builders.forTable(table);
+        long[] compared = {0};
+        Object[][] last = {rowsAfter};
+        boolean end = ScanLoop.run(scans.verification(table, rowsAfter), batch -> {
+            comparePage(table, builder, coll, batch, true, result);
+            compared[0] += batch.size();
+            last[0] = batch.after();
+        }, ScanLoop.PositionSaver.NONE, listener, ScanLoop.AfterBatch.NONE, () -> compared[0] >= budget);
+        Object[] nextRows = end ? null : last[0];
+        java.util.Optional<String> problem = reconciler.problem(table);
+        if (problem.isPresent()) {
+            return new Chunk(nextRows, null, "extra documents not checked: " + problem.get());
+        }
+        Object after = docsAfter;
+        long walked = 0;
+        int chunk = Math.max(1, (int) Math.min(budget, scans.batchSize()));
+        while (walked < budget) {
+            List<Object> ids = documents.idsAfter(coll, table.name(), after, chunk);
+            if (ids.isEmpty()) {
+                return new Chunk(nextRows, null, null);
+            }
+            listener.beforeWrite();
+            List<Object> gone = reconciler.gone(table, ids);
+            gone.forEach(result::extra);
+            if (!gone.isEmpty()) {
+                result.repaired(documents.delete(coll, gone));
+            }
+            walked += ids.size();
+            after = ids.get(ids.size() - 1);
+            if (ids.size() < chunk) {
+                return new Chunk(nextRows, null, null);
+            }
+        }
+        return new Chunk(nextRows, after, null);
+    }
+
     private void comparePage(TableContext table, DocumentBuilder builder, String coll,
             ChangeBatch page, boolean repair, TableVerification result) throws Exception {
         result.skipped(page.rejected().size());

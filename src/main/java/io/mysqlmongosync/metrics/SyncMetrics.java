@@ -85,6 +85,19 @@ public class SyncMetrics {
         }
     }
 
+    /**
+     * Adds {@code n} rows of {@code kind} ({@code checked}, {@code missing}, {@code extra}, {@code different},
+     * {@code repaired}) to {@code sync_repair_rows_total} for a scheduled repair of {@code table}.
+     */
+    public void repairRows(String table, String kind, long n) {
+        Counter c = Counter.builder("sync_repair_rows").description("Rows checked and differences found and"
+                + " repaired by scheduled repairs, by table and kind").tags("table", table, "kind", kind)
+                .register(registry);
+        if (n > 0) {
+            c.increment(n);
+        }
+    }
+
     /** Counts a finished run. */
     public void run(String status, Duration duration) {
         Counter.builder(RUNS).description("Sync runs by final status").tag("status", status).register(registry).increment();

@@ -57,6 +57,22 @@ public class SyncedDocuments {
         }
     }
 
+    /**
+     * Up to {@code limit} {@code _id}s of the documents of {@code collection} that the sync wrote for
+     * {@code syncTable} ({@code _sync.table}) after {@code after} (from the first when null), in {@code _id} order:
+     * one chunk of a walk that resumes where an earlier one stopped (a scheduled repair).
+     */
+    public List<Object> idsAfter(String collection, String syncTable, Object after, int limit) {
+        Bson ours = Filters.eq("_sync.table", syncTable);
+        Bson page = after == null ? ours : Filters.and(ours, Filters.gt("_id", after));
+        List<Object> ids = new ArrayList<>(limit);
+        for (Document d : target.collection(collection).find(page).projection(Projections.include("_id"))
+                .sort(Sorts.ascending("_id")).limit(limit)) {
+            ids.add(d.get("_id"));
+        }
+        return ids;
+    }
+
     /** The stored documents among {@code ids}, by {@code _id}. */
     public Map<Object, Document> byIds(String collection, Collection<Object> ids) {
         Map<Object, Document> stored = new HashMap<>();

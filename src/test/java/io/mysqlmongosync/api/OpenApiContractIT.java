@@ -60,6 +60,9 @@ class OpenApiContractIT {
     @Inject
     io.mysqlmongosync.sink.DeadLetterStore deadLetters;
 
+    @Inject
+    io.mysqlmongosync.engine.Resnapshots resnapshots;
+
     private JsonNode doc;
     private final Set<String> exercised = new TreeSet<>();
     private final List<String> problems = new ArrayList<>();
@@ -122,6 +125,12 @@ class OpenApiContractIT {
         call("POST", "/sync/reset/{table}", r -> r.post("/sync/reset/categories"), 200);
         call("POST", "/sync/reset/{table}", r -> r.post("/sync/reset/nope"), 404);
         call("POST", "/sync/reset/{table}", r -> r.contentType(json).body("{}").post("/sync/reset/categories"), 400);
+        call("POST", "/sync/resnapshot/{table}", r -> r.post("/sync/resnapshot/categories"), 202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> resnapshots.latest("categories").result() != null);
+        call("POST", "/sync/resnapshot/{table}", r -> r.post("/sync/resnapshot/nope"), 404);
+        call("POST", "/sync/resnapshot/{table}", r -> r.contentType(json).body("{}").post("/sync/resnapshot/categories"),
+                400);
 
         call("POST", "/sync/verify", r -> r.contentType(json).body("{\"tables\": [\"products\"]}").post("/sync/verify"), 202);
         awaitVerification();

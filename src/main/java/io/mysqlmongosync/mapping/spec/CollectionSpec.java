@@ -13,9 +13,17 @@ import java.util.List;
  * @param reverse the collection's {@code reverse:} block (edits made in MongoDB written back), or null when absent
  * @param intervalMinutes the table's own schedule ({@code interval_minutes:}, 1..1440), or null when it follows the
  *     default one; SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES wins over it
+ * @param repairIntervalMinutes the table's own scheduled repair ({@code repair_interval_minutes:}, 0..10080, 0 off),
+ *     or null when it follows SYNC_REPAIR_INTERVAL_MINUTES; SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES wins over it
  */
 public record CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,
-        ReverseSwitches reverse, Integer intervalMinutes) {
+        ReverseSwitches reverse, Integer intervalMinutes, Integer repairIntervalMinutes) {
+
+    /** A collection without its own repair schedule. */
+    public CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,
+            ReverseSwitches reverse, Integer intervalMinutes) {
+        this(collection, table, fields, embeds, line, reverse, intervalMinutes, null);
+    }
 
     /** A collection without its own schedule. */
     public CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,

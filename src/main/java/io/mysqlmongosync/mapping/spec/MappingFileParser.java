@@ -37,6 +37,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *       - {type: one, table: customers, as: buyer, local_key: customer, fields: [email]}
  *     reverse: {updates: true}  # edits made in MongoDB written back to the table
  *     interval_minutes: 1       # the table's own schedule (SYNC_<TABLE>_INTERVAL_MINUTES wins)
+ *     repair_interval_minutes: 60  # the table's scheduled repair, 0 off (SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES wins)
  * </pre>
  */
 public final class MappingFileParser {
@@ -98,7 +99,7 @@ public final class MappingFileParser {
     private CollectionSpec collection(String name, Node node, int line) {
         String where = "collection '" + name + "'";
         Map<String, Node> m = y.map(node, where, Set.of("table", "rename", "drop", "computed", "types", "validate",
-                "on_invalid", "embed", "reverse", "interval_minutes"));
+                "on_invalid", "embed", "reverse", "interval_minutes", "repair_interval_minutes"));
         String table = m.containsKey("table") ? y.name(m.get("table"), where + ": table") : name;
         FieldMapping fields = fieldParser.fields(m, where);
         List<EmbedSpec> embeds = new ArrayList<>();
@@ -118,7 +119,25 @@ public final class MappingFileParser {
         }
         ReverseSwitches reverse = m.containsKey("reverse") ? reverse(m.get("reverse"), where) : null;
         Integer interval = m.containsKey("interval_minutes") ? interval(m.get("interval_minutes"), where) : null;
-        return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse, interval);
+        Integer repair = m.containsKey("repair_interval_minutes")
+                ? repairInterval(m.get("repair_interval_minutes"), where) : null;
+        return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse, interval, repair);
+    }
+
+    /** {@code repair_interval_minutes: 60}: the table's scheduled repair, 0..10080 (0 off). */
+    private Integer repairInterval(Node node, String owner) {
+        String s = y.scalar(node, owner + ": repair_interval_minutes");
+        int minutes;
+        try {
+            minutes = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            minutes = -1;
+        }
+        if (minutes < 0 || minutes > 10_080) {
+            throw y.error(node, owner + ": 'repair_interval_minutes' must be a whole number of minutes from 0 (off)"
+                    + " to 10080, not '" + s + "'");
+        }
+        return minutes;
     }
 
     /** {@code interval_minutes: 1}: the table's own schedule, 1..1440 as SYNC_INTERVAL_MINUTES. */

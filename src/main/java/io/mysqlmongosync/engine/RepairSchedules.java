@@ -1,0 +1,105 @@
+package io.mysqlmongosync.engine;
+
+import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
+import io.mysqlmongosync.mapping.MappingConfiguration;
+import io.mysqlmongosync.mapping.spec.CollectionSpec;
+import io.mysqlmongosync.mapping.spec.MappingSpec;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How often each table gets a scheduled repair ({@link ScheduledRepairs}), in minutes, 0 meaning never:
+ * {@code SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES}, else the mapping file's {@code repair_interval_minutes:} of the
+ * table's collection, else SYNC_REPAIR_INTERVAL_MINUTES (default 0: off). Every value is 0..10080; one that is not
+ * stops start-up naming the variable and the value, as {@link TableSchedules} does for the sync interval.
+ */
+@ApplicationScoped
+public class RepairSchedules {
+
+    /** The per-table setting: {@code SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES}. */
+    public static final String SETTING = "REPAIR_INTERVAL_MINUTES";
+    /** The longest interval: a week. */
+    static final int MAX_MINUTES = 10_080;
+
+    private final SyncConfig config;
+    private final TableSettings settings;
+    private final MappingSpec mapping;
+    private volatile Map<String, Integer> intervals;
+
+    @Inject
+    RepairSchedules(SyncConfig config, TableSettings settings, MappingConfiguration mapping) {
+        this(config, settings, mapping.spec());
+    }
+
+    /** With {@code mapping} as the parsed mapping file (tests). */
+    RepairSchedules(SyncConfig config, TableSettings settings, MappingSpec mapping) {
+        this.config = config;
+        this.settings = settings;
+        this.mapping = mapping;
+    }
+
+    /** Checks every configured table's SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES at start-up. */
+    void check(@Observes StartupEvent event) {
+        intervals();
+    }
+
+    /**
+     * The repair interval of every configured table, 0 for none, by table name as SYNC_TABLES spells it.
+     *
+     * @throws InvalidSettingException when a value is not a whole number from 0 to 10080
+     */
+    public Map<String, Integer> intervals() {
+        Map<String, Integer> known = intervals;
+        if (known == null) {
+            known = read(config.tables().stream().map(String::trim).toList());
+            intervals = known;
+        }
+        return known;
+    }
+
+    /** The repair interval of {@code table} in minutes; 0 when it is never repaired on a schedule. */
+    public int intervalOf(String table) {
+        return intervals().getOrDefault(table, 0);
+    }
+
+    /** Whether any table is repaired on a schedule. */
+    public boolean any() {
+        return intervals().values().stream().anyMatch(m -> m > 0);
+    }
+
+    private Map<String, Integer> read(Collection<String> tables) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String table : tables) {
+            var variable = settings.of(table, SETTING);
+            if (variable.isPresent()) {
+                out.put(table, minutes(variable.get()));
+            } else {
+                out.put(table, mapping.forTable(table).map(CollectionSpec::repairIntervalMinutes)
+                        .orElse(config.repairIntervalMinutes()));
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The minutes of {@code setting}, 0..10080. */
+    static int minutes(TableSettings.Setting setting) {
+        int minutes;
+        try {
+            minutes = Integer.parseInt(setting.value());
+        } catch (NumberFormatException e) {
+            minutes = -1;
+        }
+        if (minutes < 0 || minutes > MAX_MINUTES) {
+            throw new InvalidSettingException(setting.variable(), setting.value(),
+                    "must be a whole number of minutes from 0 (off) to 10080 (as SYNC_REPAIR_INTERVAL_MINUTES)");
+        }
+        return minutes;
+    }
+}
