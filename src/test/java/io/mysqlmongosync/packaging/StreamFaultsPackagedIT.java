@@ -13,8 +13,12 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.AllColumns;
 import io.mysqlmongosync.testing.BinlogMariaDb;
 import io.mysqlmongosync.testing.ServiceProcess;
-import java.nio.file.Path;
 import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,12 +37,17 @@ import org.junit.jupiter.api.Test;
  * then started again: every event is replayed by column name ({@code binlog_row_metadata=FULL}) and the target ends
  * equal to the source, field by field; and a 17 MiB row on the load and on the stream among good rows: every other
  * row arrives and the bad keys are listed by {@code GET /sync/dead-letters} and counted in
- * {@code sync_dead_letters_total}.
+ * {@code sync_dead_letters_total}; latin1 text with the bytes cp1252 leaves undefined, loaded and streamed, exactly as
+ * MariaDB returns it; and after the binlog the service would resume from was purged while it was stopped, the
+ * prescribed reload ({@code force_full_sync}) ends equal, without the documents of rows deleted during the gap.
  */
 class StreamFaultsPackagedIT {
 
     static final String DB = "cdc_faults";
     static final int BIG = 17 * 1024 * 1024;
+    /** Latin-1 text with the five bytes cp1252 leaves undefined, which MariaDB maps to the C1 controls. */
+    static final String LATIN1 = "CONCAT('a', _latin1 X'818D8F909D', 'z')";
+    static final String LATIN1_TEXT = "a\u0081\u008D\u008F\u0090\u009Dz";
     static BinlogMariaDb server;
     static MongoServer mongo;
 
@@ -56,6 +65,10 @@ class StreamFaultsPackagedIT {
                         + " CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                 "INSERT INTO " + DB + ".files (id, name, data) VALUES (1, 'one', 'a'), (3, 'three', 'c')",
                 "INSERT INTO " + DB + ".files (id, name, data) VALUES (2, 'big', REPEAT('x', " + BIG + "))",
+                "CREATE TABLE " + DB + ".texts (id INT PRIMARY KEY, t VARCHAR(20) CHARACTER SET latin1 NOT NULL,"
+                        + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE"
+                        + " CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO " + DB + ".texts (id, t) VALUES (1, " + LATIN1 + ")",
                 "CREATE USER 'full'@'%' IDENTIFIED BY 'full-pw'",
                 "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'full'@'%'");
         mongo = new MongoServer(new MemoryBackend());
@@ -81,7 +94,7 @@ class StreamFaultsPackagedIT {
         env.put("MYSQL_DATABASE", DB);
         env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
         env.put("MONGODB_DATABASE", "faults");
-        env.put("SYNC_TABLES", "items,files");
+        env.put("SYNC_TABLES", "items,files,texts");
         env.put("SYNC_ENABLED", "true");
         env.put("SYNC_TICK", "1s");
         env.put("SYNC_API_AUTH", "none");
@@ -96,15 +109,21 @@ class StreamFaultsPackagedIT {
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort())) {
             MongoCollection<Document> items = client.getDatabase("faults").getCollection("items");
             MongoCollection<Document> files = client.getDatabase("faults").getCollection("files");
+            MongoCollection<Document> texts = client.getDatabase("faults").getCollection("texts");
             try (ServiceProcess p = ServiceProcess.start(env)) {
                 awaitStreaming(env, "items");
                 awaitStreaming(env, "files");
                 awaitFiles(files); // the load skips the 17 MiB row and loads the others
-                server.exec(DB, "UPDATE items SET qty = 10 WHERE id = 1",
+                server.exec(DB, "INSERT INTO texts (id, t) VALUES (2, " + LATIN1 + ")",
+                        "UPDATE items SET qty = 10 WHERE id = 1",
                         "INSERT INTO files (id, name, data) VALUES (4, 'big too', REPEAT('y', " + BIG + "))",
                         "INSERT INTO files (id, name, data) VALUES (5, 'five', 'e')");
                 awaitEqual(items, "items");
                 awaitFiles(files);
+                await().atMost(Duration.ofSeconds(60)).until(() -> texts.countDocuments() == 2);
+                for (Document d : texts.find()) {
+                    assertEquals(LATIN1_TEXT, d.getString("t"), "loaded (1) and streamed (2) as MariaDB decodes: " + d);
+                }
                 // counted by the process that skipped them (the load's row and the stream's)
                 awaitBody(env, "/q/metrics", "sync_dead_letters_total{reason=\"too_large\",table=\"files\"} 2.0");
                 p.terminate();
@@ -128,14 +147,58 @@ class StreamFaultsPackagedIT {
                 assertTrue(letters.contains("\"id=2\"") && letters.contains("too_large"), letters);
                 assertEquals(0, items.countDocuments(new Document("name", new Document("$exists", true))),
                         "no document keeps the old field name");
+                again.terminate();
+                assertTrue(again.awaitExit(Duration.ofSeconds(30)) != null, again.output());
+            }
+            // While it is down again: a row deleted, one added, and the binlog it would resume from purged.
+            server.exec(DB, "DELETE FROM items WHERE id = 4", "INSERT INTO items (id, label, color) VALUES (6, 'f', 'w')");
+            purgeBinlogs();
+            try (ServiceProcess third = ServiceProcess.start(env)) {
+                awaitStreamState(env, "items", "position_lost");
+                post(env, "/sync/trigger", "{\"tables\": [\"items\", \"files\", \"texts\"], \"force_full_sync\": true}");
+                awaitStreaming(env, "items");
+                awaitEqual(items, "items"); // item 4's document is gone: the reload reconciles
+                awaitFiles(files);
             }
         }
     }
 
     private static void awaitStreaming(Map<String, String> env, String table) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> "streaming".equals(
+        awaitStreamState(env, table, "streaming");
+    }
+
+    private static void awaitStreamState(Map<String, String> env, String table, String state) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> state.equals(
                 JsonPath.from(awaitBody(env, "/sync/status", "\"tables\"")).getString("tables." + table
                         + ".capture.stream_state")));
+    }
+
+    private static void post(Map<String, String> env, String path, String json) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + env.get("QUARKUS_HTTP_PORT") + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    /** Starts a new binlog file and purges the older ones (no reader is connected: the service is stopped). */
+    private static void purgeBinlogs() throws Exception {
+        try (Connection c = server.root(null); Statement s = c.createStatement()) {
+            s.execute("FLUSH BINARY LOGS");
+            String current = first(s, "SHOW MASTER STATUS");
+            // a file is kept until the storage engine checkpointed its transactions: try again for a while
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                s.execute("PURGE BINARY LOGS TO '" + current + "'");
+                return current.equals(first(s, "SHOW BINARY LOGS"));
+            });
+        }
+    }
+
+    private static String first(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** Waits until every document of {@code table} equals its row, field by field. */
