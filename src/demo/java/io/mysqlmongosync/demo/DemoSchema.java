@@ -7,7 +7,7 @@ import java.sql.Statement;
 /**
  * The demo's e-commerce schema. It uses what real shops use and what the service must map: DECIMAL money, JSON
  * attributes, ENUM states, DATETIME(6) {@code created_at}/{@code updated_at} (the change column, maintained by
- * MariaDB with ON UPDATE and indexed, as the README's change-column rule asks), composite primary keys (order_items,
+ * MariaDB with ON UPDATE and indexed, as the change-column rule asks (docs/HOW-IT-WORKS.md)), composite primary keys (order_items,
  * inventory) and foreign keys, and a soft-delete column (customers.deleted_at, which SYNC_SOFT_DELETE_COLUMNS picks
  * up by default). Column names match what the mapping file's rules validate (products.name/price/cost,
  * orders.customer_id/total_amount, customers.email, inventory.product_id/quantity, categories.name).

@@ -37,7 +37,7 @@ public final class EmbeddedMariaDb {
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--default-time-zone=+00:00")
                 .addArg("--innodb-flush-log-at-trx-commit=2") // a demo: speed over durability of the last second
-                // The binary log as SYNC_CAPTURE_MODE=binlog needs it (README "Binlog or polling"); files in the data
+                // The binary log as SYNC_CAPTURE_MODE=binlog needs it (docs/CAPTURE.md); files in the data
                 // directory, removed after a day. server_id 1 is the source's own; the service registers as 5401+.
                 .addArg("--log-bin=binlog")
                 .addArg("--binlog-format=ROW")

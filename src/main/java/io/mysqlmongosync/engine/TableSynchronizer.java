@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Syncs one table per the correctness rules in the README's "Architecture" section: runs the table's
+ * Syncs one table per the correctness rules of docs/HOW-IT-WORKS.md: runs the table's
  * {@link CaptureStrategy} from its checkpoint (every batch written, then checkpointed), then, every
  * SYNC_RECONCILE_EVERY_RUNS passes, when asked, and after every reload into a collection that already held documents
  * (a forced full sync, a re-snapshot after a lost binlog position), removes the documents of rows hard-deleted in

@@ -18,7 +18,7 @@ import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 
 /**
- * MySQL → BSON value rules exactly as the README's "Type mapping" table lays them out, on plain Java values (the
+ * MySQL → BSON value rules exactly as the table of docs/TYPES.md lays them out, on plain Java values (the
  * source package's {@code ColumnReaders} take them out of the result set and apply these rules). The static methods
  * are unit-tested without a database.
  */

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
-/** The service's Prometheus metrics (README "Health, metrics, logs"). Names and tags live here and nowhere else. */
+/** The service's Prometheus metrics (docs/OPERATIONS.md). Names and tags live here and nowhere else. */
 @ApplicationScoped
 public class SyncMetrics {
 

@@ -8,16 +8,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's mapping example is a part of the demo's mapping file, line for line and in the file's order, so the
- * README never shows a mapping the demo does not use.
+ * The mapping example of docs/MAPPING.md is a part of the demo's mapping file, line for line and in the file's order,
+ * so the documentation never shows a mapping the demo does not use.
  */
 class ReadmeMappingExampleTest {
 
     @Test
     void theReadmeMappingExampleIsAnExcerptOfTheDemoMapping() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int intro = readme.indexOf("the demo uses [`mapping/ecommerce.yaml`](mapping/ecommerce.yaml)");
-        assertTrue(intro > 0, "the README introduces the demo's mapping file");
+        String readme = Files.readString(Path.of("docs", "MAPPING.md"));
+        int intro = readme.indexOf("the demo uses [`mapping/ecommerce.yaml`](../mapping/ecommerce.yaml)");
+        assertTrue(intro > 0, "docs/MAPPING.md introduces the demo's mapping file");
         int start = readme.indexOf("```yaml\n", intro);
         int end = readme.indexOf("```", start + 8);
         assertTrue(start > 0 && end > start, "a yaml block follows");
@@ -29,7 +29,7 @@ class ReadmeMappingExampleTest {
             while (at < file.size() && !file.get(at).equals(line)) {
                 at++;
             }
-            assertTrue(at < file.size(), "README mapping line not in mapping/ecommerce.yaml (in this order): " + line);
+            assertTrue(at < file.size(), "docs/MAPPING.md mapping line not in mapping/ecommerce.yaml (in this order): " + line);
             at++;
         }
     }

@@ -24,7 +24,7 @@ import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
 
-/** Every MySQL type of the README's type table lands in MongoDB with the exact BSON type and value. */
+/** Every MySQL type of the type table of docs/TYPES.md lands in MongoDB with the exact BSON type and value. */
 @QuarkusTest
 @WithTestResource(value = SyncTestResource.class, initArgs = {
     @ResourceArg(name = "database", value = "mms_types"),

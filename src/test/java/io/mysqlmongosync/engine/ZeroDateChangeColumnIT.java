@@ -82,7 +82,7 @@ class ZeroDateChangeColumnIT {
             Document post = coll("posts").find(new Document("_id", id)).first();
             assertNotNull(post, "post " + id);
             assertTrue(post.containsKey("updated_at") && post.get("updated_at") == null,
-                    "a zero date is written as null (README, type mapping): " + post.toJson());
+                    "a zero date is written as null (docs/TYPES.md): " + post.toJson());
         }
         Document third = coll("posts").find(new Document("_id", 3)).first();
         assertEquals("third", third.getString("title"));

@@ -155,7 +155,7 @@ class FieldProtectionIT {
         return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Decryption as documented in the README, with nothing but the JDK. */
+    /** Decryption as documented in docs/SECURITY.md, with nothing but the JDK. */
     static String decryptWithJce(Document encrypted) throws Exception {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(AES_KEY), "AES"),

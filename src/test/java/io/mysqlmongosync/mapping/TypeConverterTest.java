@@ -22,7 +22,7 @@ import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
 
-/** The value rules of the README's type table, row by row, without a database. */
+/** The value rules of the type table of docs/TYPES.md, row by row, without a database. */
 class TypeConverterTest {
 
     private static ColumnInfo col(String dataType, String columnType, int precision) {

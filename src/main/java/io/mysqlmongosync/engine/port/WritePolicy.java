@@ -23,7 +23,7 @@ public record WritePolicy(String conflictField, ConflictPolicy conflictPolicy, b
 
     /** Who wins when a document was edited in MongoDB after it was synced. */
     public enum ConflictPolicy {
-        /** The side with the newer timestamp wins (the default; README "Architecture": last write wins). */
+        /** The side with the newer timestamp wins (the default; docs/HOW-IT-WORKS.md: last write wins). */
         NEWER_WINS,
         /** The source row always replaces the document; the conflict is still recorded. */
         SOURCE_WINS,
