@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ChangeWriter {
 
+    private static final String INSERT = "INSERT INTO products (id, sku, name, description, category_id, price, cost,"
+            + " weight, rating, status, tags, attributes, stock_units, release_date) VALUES (?, ?, ?, 'written by the"
+            + " CDC benchmark', 7, 19.99, 4.5, 1.25, 3.5, 'active', 'new', '{\"color\": \"red\"}', 10, '2025-01-01')";
+    private static final String UPDATE = "UPDATE products SET price = price + 0.01, stock_units = ?, name = ? WHERE id = ?";
+    private static final String DELETE = "DELETE FROM products WHERE id = ?";
+
     private final AtomicLong low;
     private final AtomicLong high;
     private final int threads;
@@ -46,6 +52,21 @@ final class ChangeWriter {
 
     /** Writes {@code rate} changes per second for {@code seconds}; returns what was written. */
     Result run(int rate, int seconds) throws Exception {
+        return schedule(threads, txChanges, rate, seconds, this::transaction);
+    }
+
+    /** The k-th transaction of a schedule on connection {@code c} (autocommit off); it adds to {@code counts}. */
+    @FunctionalInterface
+    interface Transaction {
+        void run(Connection c, long k, LongAdder[] counts) throws SQLException;
+    }
+
+    /**
+     * Runs transaction k at {@code k × txChanges / rate} seconds on {@code threads} connections for {@code seconds};
+     * a transaction due while the connections are busy starts late. Counts: inserts, updates, deletes, transactions,
+     * failed transactions.
+     */
+    static Result schedule(int threads, int txChanges, int rate, int seconds, Transaction tx) throws Exception {
         AtomicLong tickets = new AtomicLong();
         LongAdder[] counts = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
         long start = System.nanoTime();
@@ -56,7 +77,19 @@ final class ChangeWriter {
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> {
                 try (Connection c = SourceDb.connect(SourceDb.DATABASE)) {
-                    work(c, tickets, start, end, nanosPerTx, counts);
+                    c.setAutoCommit(false);
+                    while (true) {
+                        long k = tickets.getAndIncrement();
+                        long due = start + (long) (k * nanosPerTx);
+                        if (due >= end) {
+                            return;
+                        }
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        tx.run(c, k, counts);
+                    }
                 } catch (Exception e) {
                     errors.add(e);
                 }
@@ -74,35 +107,10 @@ final class ChangeWriter {
         return new Result(took, counts[0].sum(), counts[1].sum(), counts[2].sum(), counts[3].sum(), counts[4].sum());
     }
 
-    private void work(Connection c, AtomicLong tickets, long start, long end, double nanosPerTx, LongAdder[] counts)
-            throws SQLException, InterruptedException {
-        c.setAutoCommit(false);
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO products (id, sku, name, description, category_id,"
-                + " price, cost, weight, rating, status, tags, attributes, stock_units, release_date) VALUES (?, ?, ?,"
-                + " 'written by the CDC benchmark', 7, 19.99, 4.5, 1.25, 3.5, 'active', 'new', '{\"color\": \"red\"}',"
-                + " 10, '2025-01-01')");
-                PreparedStatement upd = c.prepareStatement("UPDATE products SET price = price + 0.01, stock_units = ?,"
-                        + " name = ? WHERE id = ?");
-                PreparedStatement del = c.prepareStatement("DELETE FROM products WHERE id = ?")) {
-            while (true) {
-                long k = tickets.getAndIncrement();
-                long due = start + (long) (k * nanosPerTx);
-                if (due >= end) {
-                    return;
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                transaction(c, ins, upd, del, k, counts);
-            }
-        }
-    }
-
-    private void transaction(Connection c, PreparedStatement ins, PreparedStatement upd, PreparedStatement del, long k,
-            LongAdder[] counts) throws SQLException {
+    private void transaction(Connection c, long k, LongAdder[] counts) throws SQLException {
         int[] done = new int[3];
-        try {
+        try (PreparedStatement ins = c.prepareStatement(INSERT); PreparedStatement upd = c.prepareStatement(UPDATE);
+                PreparedStatement del = c.prepareStatement(DELETE)) {
             for (int i = 0; i < txChanges; i++) {
                 switch ((int) ((k * txChanges + i) % 4)) {
                     case 1 -> {

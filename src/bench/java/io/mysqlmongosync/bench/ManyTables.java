@@ -72,45 +72,7 @@ final class ManyTables {
 
     /** Writes {@code rate} changes per second for {@code seconds} over every table; returns what was written. */
     ChangeWriter.Result run(int rate, int seconds) throws Exception {
-        AtomicLong tickets = new AtomicLong();
-        LongAdder[] counts = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
-        long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        double nanosPerTx = 1e9 * txChanges / rate;
-        List<Thread> workers = new ArrayList<>();
-        List<Exception> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                try (Connection c = SourceDb.connect(SourceDb.DATABASE)) {
-                    c.setAutoCommit(false);
-                    while (true) {
-                        long k = tickets.getAndIncrement();
-                        long due = start + (long) (k * nanosPerTx);
-                        if (due >= end) {
-                            return;
-                        }
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                        transaction(c, k, counts);
-                    }
-                } catch (Exception e) {
-                    errors.add(e);
-                }
-            }, "bench-many-writer-" + i);
-            t.start();
-            workers.add(t);
-        }
-        for (Thread t : workers) {
-            t.join();
-        }
-        if (!errors.isEmpty()) {
-            throw errors.get(0);
-        }
-        double took = (System.nanoTime() - start) / 1e9;
-        return new ChangeWriter.Result(took, counts[0].sum(), counts[1].sum(), counts[2].sum(), counts[3].sum(),
-                counts[4].sum());
+        return ChangeWriter.schedule(threads, txChanges, rate, seconds, this::transaction);
     }
 
     private void transaction(Connection c, long k, LongAdder[] counts) throws SQLException {

@@ -88,33 +88,15 @@ class SourceStreamIT {
     @Test
     @Order(2)
     void aTableResetAndReloadedWhileOthersChangeJoinsTheSameStream() throws Exception {
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicInteger written = new AtomicInteger();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
-        Future<?> load = writer.submit(() -> {
-            Random random = new Random(7);
-            try (Connection c = BinlogSyncResource.server.root(DB); Statement s = c.createStatement()) {
-                while (writing.get()) {
-                    // m07 is reset below; the others and m07 itself keep changing meanwhile
-                    s.execute(change(random, TABLES.get(random.nextInt(TABLES.size())), 10_000 + written.get()));
-                    written.incrementAndGet();
-                }
-            }
-            return null;
-        });
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> written.get() > 100);
+        try (Writer writer = new Writer(7, 10_000)) { // m07 is reset below; the others and m07 keep changing
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.written.get() > 100);
             given().post("/sync/reset/m07").then().statusCode(200);
             // The reset fences the stream's lease on m07 off; a run reloads the table once that lease ran out.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 RunResult reload = engine.run("manual", List.of("m07"), false);
                 return reload.tables().get(0).status().equals("success") && reload.tables().get(0).read() > 0;
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> written.get() > 600);
-        } finally {
-            writing.set(false);
-            load.get(30, TimeUnit.SECONDS);
-            writer.shutdownNow();
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.written.get() > 600);
         }
         awaitAllStreaming();
         awaitEqual(TABLES);
@@ -124,38 +106,53 @@ class SourceStreamIT {
     @Test
     @Order(3)
     void theStreamResumesForEveryTableAfterMariaDbRestartsMidStream() throws Exception {
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicInteger written = new AtomicInteger();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
-        Future<?> load = writer.submit(() -> {
-            Random random = new Random(11);
-            while (writing.get()) {
-                try (Connection c = BinlogSyncResource.server.root(DB); Statement s = c.createStatement()) {
-                    while (writing.get()) {
-                        s.execute(change(random, TABLES.get(random.nextInt(TABLES.size())), 20_000 + written.get()));
-                        written.incrementAndGet();
-                    }
-                } catch (java.sql.SQLException down) {
-                    // the server restarts: the statement in flight is lost or not (either way MySQL decides and the
-                    // comparison reads MySQL); connect again until it is back
-                    Thread.sleep(100);
-                }
-            }
-            return null;
-        });
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> written.get() > 200);
+        try (Writer writer = new Writer(11, 20_000)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.written.get() > 200);
             BinlogSyncResource.server.restart();
-            int after = written.get();
-            await().atMost(Duration.ofSeconds(60)).until(() -> written.get() > after + 300);
-        } finally {
-            writing.set(false);
-            load.get(30, TimeUnit.SECONDS);
-            writer.shutdownNow();
+            int after = writer.written.get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> writer.written.get() > after + 300);
         }
         awaitAllStreaming();
         awaitEqual(TABLES);
         assertEquals(1, binlogReaders(), "one binlog dump thread after the restart");
+    }
+
+    /**
+     * Random changes to the 30 tables, one autocommit statement after another, until closed. A statement cut by a
+     * server restart is lost or not (MySQL decides, and the comparison reads MySQL); the writer connects again.
+     */
+    static final class Writer implements AutoCloseable {
+        final AtomicInteger written = new AtomicInteger();
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final ExecutorService executor = Executors.newSingleThreadExecutor();
+        private final Future<?> done;
+
+        Writer(long seed, int base) {
+            done = executor.submit(() -> {
+                Random random = new Random(seed);
+                while (writing.get()) {
+                    try (Connection c = BinlogSyncResource.server.root(DB); Statement s = c.createStatement()) {
+                        while (writing.get()) {
+                            s.execute(change(random, TABLES.get(random.nextInt(TABLES.size())), base + written.get()));
+                            written.incrementAndGet();
+                        }
+                    } catch (java.sql.SQLException down) {
+                        Thread.sleep(100); // the server restarts: connect again until it is back
+                    }
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            writing.set(false);
+            try {
+                done.get(30, TimeUnit.SECONDS);
+            } finally {
+                executor.shutdownNow();
+            }
+        }
     }
 
     /** A random insert, update or delete of {@code table}; inserts use keys above the loaded ones. */
