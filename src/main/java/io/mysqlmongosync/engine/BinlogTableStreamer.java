@@ -36,7 +36,7 @@ final class BinlogTableStreamer {
 
     private static final Logger LOG = Logger.getLogger(BinlogTableStreamer.class);
     /** How often the position of a table with no changes is stored all the same, bounding what a restart re-reads. */
-    static final long IDLE_SAVE_MILLIS = 10_000;
+    static final long IDLE_SAVE_MILLIS = 30_000;
 
     private final String name;
     private final BinlogStreams.StreamerParts parts;
@@ -50,7 +50,12 @@ final class BinlogTableStreamer {
     private LeaseKeeper keeper;
     private volatile String error;
     private volatile BinlogPosition position;
-    private long savedAt = System.currentTimeMillis();
+    /**
+     * When the position was last stored; starts at a random point of the last {@value #IDLE_SAVE_MILLIS} ms, so that
+     * tables that joined together do not all store theirs in the same batch.
+     */
+    private long savedAt = System.currentTimeMillis()
+            - java.util.concurrent.ThreadLocalRandom.current().nextLong(IDLE_SAVE_MILLIS);
     private volatile double lastLagSeconds;
     private volatile long applied;
     private volatile State state = State.STARTING;
@@ -116,7 +121,10 @@ final class BinlogTableStreamer {
             return false;
         }
         parts.store().claim(lease);
-        keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
+        // Tables that join together would renew their leases in the same batch, every quarter of the lease: the keeper
+        // counts from a random point of the last quarter instead, which only makes it renew earlier, never later.
+        long spread = java.util.concurrent.ThreadLocalRandom.current().nextLong(parts.leaseMillis() * 250_000L + 1);
+        keeper = new LeaseKeeper(parts.leases(), lease, takenAt - spread, parts.leaseMillis(), parts.writeBudgetNanos(),
                 System::nanoTime);
         prepare();
         return true;
