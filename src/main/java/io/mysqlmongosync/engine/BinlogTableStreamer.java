@@ -42,7 +42,7 @@ final class BinlogTableStreamer {
     private final BinlogStreams.StreamerParts parts;
     private final DistributionSummary lag;
     private final Map<RowChange.Type, Counter> events = new java.util.EnumMap<>(RowChange.Type.class);
-    private TableContext table;
+    private volatile TableContext table;
     private BinlogTable decoder;
     private DocumentBuilder builder;
     private Lease lease;
@@ -128,6 +128,12 @@ final class BinlogTableStreamer {
                 System::nanoTime);
         prepare();
         return true;
+    }
+
+    /** Whether the table embeds other tables' rows or is embedded in others' documents (writes shared documents). */
+    boolean related() {
+        TableContext t = table;
+        return !t.embeds().isEmpty() || !t.feeds().isEmpty();
     }
 
     /** Whether {@link #join} took the lease and prepared the table. */

@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The binlog stream of one source: one connection (one {@code server_id}) reads the binlog once for every table
- * streamed from it, and one thread applies each batch of whole transactions, in commit order, to every table's
- * {@link BinlogTableStreamer}. Exactly one replica streams a source: this one while it holds the source's lease
+ * streamed from it, and one thread hands each batch of whole transactions, in commit order, to every table's
+ * {@link BinlogTableStreamer} (tables that share no documents are written on a few threads at once, see
+ * {@link #applyToEveryTable}). Exactly one replica streams a source: this one while it holds the source's lease
  * ({@link #leaseId}), besides the lease of each table it applies.
  *
  * <p>Each table keeps its own position; the reader starts at the earliest of them and a table skips what it already
@@ -32,11 +33,14 @@ final class SourceStreamer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SourceStreamer.class);
     /** Joins that arrive together (a run that loads several tables) are taken in one rebuild of the reader. */
     private static final long JOIN_GATHER_MILLIS = 500;
+    /** How many tables of a batch are written to MongoDB at once. */
+    static final int APPLY_THREADS = 4;
 
     private final BinlogStream.Endpoint endpoint;
     private final BinlogStreams.StreamerParts parts;
     private final Map<String, BinlogTableStreamer> tables = new ConcurrentHashMap<>();
     private final Map<String, Request> requests = new LinkedHashMap<>();
+    private final java.util.concurrent.ExecutorService appliers;
     private volatile boolean stopped;
     private volatile boolean standby;
     private volatile Thread thread;
@@ -54,6 +58,12 @@ final class SourceStreamer implements AutoCloseable {
     SourceStreamer(BinlogStream.Endpoint endpoint, BinlogStreams.StreamerParts parts) {
         this.endpoint = endpoint;
         this.parts = parts;
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.appliers = java.util.concurrent.Executors.newFixedThreadPool(APPLY_THREADS, r -> {
+            Thread t = new Thread(r, "binlog-apply-" + endpoint.database() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The id of the lease that the replica streaming {@code database} holds. */
@@ -161,15 +171,7 @@ final class SourceStreamer implements AutoCloseable {
                     }
                     continue;
                 }
-                for (BinlogTableStreamer t : streaming()) {
-                    try {
-                        t.apply(txs);
-                    } catch (InterruptedException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        stop(t, e);
-                    }
-                }
+                applyToEveryTable(txs);
             }
         } catch (Exception e) {
             if (!stopped) {
@@ -178,11 +180,49 @@ final class SourceStreamer implements AutoCloseable {
                 streaming().forEach(t -> t.failed(e));
             }
         } finally {
+            appliers.shutdownNow();
             BinlogStream s = stream;
             if (s != null) {
                 s.close();
             }
             tables.values().forEach(BinlogTableStreamer::stopped);
+        }
+    }
+
+    /**
+     * Hands the batch to every streaming table and waits until each is done. A table with changes in it writes them
+     * (MongoDB round trips: its documents, then its position), so tables that share no documents with another table
+     * are applied on up to {@value #APPLY_THREADS} threads at once; tables that embed others or are embedded (whose
+     * writes touch the same documents) are applied one after the other, afterwards. Each table's own changes stay in
+     * commit order. A table that fails stops alone.
+     */
+    private void applyToEveryTable(List<BinlogTransaction> txs) throws InterruptedException {
+        List<BinlogTableStreamer> now = streaming();
+        List<BinlogTableStreamer> alone = now.stream().filter(t -> !t.related()).toList();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>(alone.size());
+        for (BinlogTableStreamer t : alone) {
+            running.add(appliers.submit(() -> {
+                t.apply(txs);
+                return null;
+            }));
+        }
+        for (int i = 0; i < alone.size(); i++) {
+            try {
+                running.get(i).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                stop(alone.get(i), e.getCause() instanceof Exception cause ? cause : e);
+            }
+        }
+        for (BinlogTableStreamer t : now) {
+            if (t.related()) {
+                try {
+                    t.apply(txs);
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    stop(t, e);
+                }
+            }
         }
     }
 
