@@ -19,6 +19,23 @@ public class TableSettings {
 
     /** A per-table setting as set: the variable to name in messages and its (trimmed) value. */
     public record Setting(String variable, String value) {
+
+        /**
+         * The value as a whole number from {@code min} to {@code max}.
+         *
+         * @throws InvalidSettingException naming the variable and the value, with {@code rule}, otherwise
+         */
+        public int wholeNumber(int min, int max, String rule) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below like a number out of range
+            }
+            throw new InvalidSettingException(variable, value, rule);
+        }
     }
 
     private static final String PROTECT = "SYNC_PROTECT_";

@@ -90,16 +90,6 @@ public class RepairSchedules {
 
     /** The minutes of {@code setting}, 0..10080. */
     static int minutes(TableSettings.Setting setting) {
-        int minutes;
-        try {
-            minutes = Integer.parseInt(setting.value());
-        } catch (NumberFormatException e) {
-            minutes = -1;
-        }
-        if (minutes < 0 || minutes > MAX_MINUTES) {
-            throw new InvalidSettingException(setting.variable(), setting.value(),
-                    "must be a whole number of minutes from 0 (off) to 10080 (as SYNC_REPAIR_INTERVAL_MINUTES)");
-        }
-        return minutes;
+        return setting.wholeNumber(0, MAX_MINUTES, "must be a whole number of minutes from 0 (off) to 10080 (as SYNC_REPAIR_INTERVAL_MINUTES)");
     }
 }

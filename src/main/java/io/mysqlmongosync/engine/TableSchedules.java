@@ -86,17 +86,7 @@ public class TableSchedules {
 
     /** The minutes of {@code setting}, 1..1440. */
     static int minutes(TableSettings.Setting setting) {
-        int minutes;
-        try {
-            minutes = Integer.parseInt(setting.value());
-        } catch (NumberFormatException e) {
-            minutes = 0;
-        }
-        if (minutes < 1 || minutes > 1440) {
-            throw new InvalidSettingException(setting.variable(), setting.value(),
-                    "must be a whole number of minutes from 1 to 1440 (as SYNC_INTERVAL_MINUTES)");
-        }
-        return minutes;
+        return setting.wholeNumber(1, 1440, "must be a whole number of minutes from 1 to 1440 (as SYNC_INTERVAL_MINUTES)");
     }
 
     /** The tables of {@code tables} that follow the default schedule (have no own interval). */
