@@ -30,7 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EventsResource {
 
     /** One recent run event. */
-    @Schema(name = "RunEventView", description = "A recent run event and its delivery outcome")
+    @Schema(name = "RunEventView", description = "A recent run event and its delivery outcome", example = "{\"id\":"
+            + " \"0b5e4c1e-5a0f-4a53-9a55-2f1c0d7c9a11\", \"type\": \"io.mysqlmongosync.run.finished\", \"subject\":"
+            + " \"56a0fc49-3f99-40d5-88ef-25e81ba9346a\", \"time\": \"2026-12-07T17:29:09.414Z\", \"summary\":"
+            + " \"trigger=scheduled status=success duration_ms=80 counts.read=6 counts.created=3\", \"outcome\":"
+            + " \"delivered\"}")
     public record EventView(
             @Schema(description = "CloudEvents id, as sent to the webhook") String id,
             @Schema(description = "CloudEvents type", example = "io.mysqlmongosync.run.finished") String type,

@@ -42,6 +42,9 @@ import org.jboss.logging.Logger;
  * at 30 s); a 2xx answer is {@code delivered}, anything else after the last attempt {@code failed}. Counted in
  * {@code sync_events_total{type,outcome}} and {@code sync_events_attempts_total{result}}; waiting events in
  * {@code sync_events_queued}. Events are kept in memory only: a restart loses the ones not delivered yet.
+ *
+ * <p>Every event, also without a webhook ({@code not_sent}), is recorded in {@link RecentEvents} with its outcome
+ * ({@code GET /sync/events}).
  */
 @ApplicationScoped
 public class RunEvents {
