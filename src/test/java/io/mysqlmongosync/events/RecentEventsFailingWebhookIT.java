@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /sync/events} with a webhook that answers 500: the run's run.finished event is listed with its counts,
- * queued first and then failed after the retries; bad {@code limit} and {@code type} values are 400 naming the
+ * failed after the retries (and the next one delivered once the receiver answers 2xx); bad {@code limit} and {@code type} values are 400 naming the
  * parameter; neither the webhook URL nor its secret appears in the answer or on the page.
  */
 @QuarkusTest
@@ -70,6 +70,12 @@ class RecentEventsFailingWebhookIT {
             assertFalse(text.contains("http://127.0.0.1"), "the webhook URL stays out");
         }
         assertTrue(page.contains("id=\"events\"") && page.contains("sync/events"), "the Recent events panel");
+
+        // The receiver recovers: the next run's event is delivered; the earlier one stays failed.
+        EventReceiver.current().mode(EventReceiver.Mode.OK);
+        String next = runAndWait();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(event(next).get("outcome")));
+        assertEquals("failed", event(run).get("outcome"));
     }
 
     @Test
