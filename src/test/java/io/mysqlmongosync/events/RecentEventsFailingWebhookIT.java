@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /sync/events} with a webhook that answers 500: the run's run.finished event is listed with its counts,
- * failed after the retries (and the next one delivered once the receiver answers 2xx); bad {@code limit} and {@code type} values are 400 naming the
- * parameter; neither the webhook URL nor its secret appears in the answer or on the page.
+ * failed after the retries (the next one delivered once the receiver answers 2xx); bad {@code limit} and
+ * {@code type} values are 400 naming the parameter; neither the webhook URL nor its secret appears in the answer or
+ * on the page.
  */
 @QuarkusTest
 @WithTestResource(value = SyncTestResource.class, initArgs = {
