@@ -254,6 +254,19 @@
       }))]));
   }
 
+  function renderEvents(events) {
+    var rows = (events || []).map(function (e) {
+      var type = String(e.type || "").replace(/^io\.mysqlmongosync\./, "");
+      return el("tr", {}, [
+        el("td", { text: when(e.time) }),
+        el("td", { text: type }),
+        el("td", { "class": "small", text: present(e.subject) ? e.subject : "—" }),
+        el("td", {}, [badge(e.outcome)]),
+        el("td", { "class": "small summary", text: e.summary || "" })]);
+    });
+    fill($("events").tBodies[0], rows, 5, "no events yet");
+  }
+
   // ---- Refresh loop --------------------------------------------------------------------------------------------
   function explain(result) {
     if (result.status === 401) { return "401: the API needs a token. Paste a sync-viewer or sync-operator token above."; }
@@ -282,7 +295,8 @@
       $("updated").textContent = new Date().toLocaleTimeString();
       return Promise.all([
         api("GET", "sync/verification").then(function (v) { if (v.status === 404) { renderVerification(null); } else if (v.ok) { renderVerification(v.data); } }),
-        api("GET", "sync/conflicts?limit=10").then(function (c) { if (c.ok) { renderConflicts(c.data); } })]);
+        api("GET", "sync/conflicts?limit=10").then(function (c) { if (c.ok) { renderConflicts(c.data); } }),
+        api("GET", "sync/events?limit=15").then(function (e) { if (e.ok) { renderEvents(e.data); } })]);
     }).catch(function (e) {
       say("The service does not answer: " + e.message, "error");
       refreshFailed = true;

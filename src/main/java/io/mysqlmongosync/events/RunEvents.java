@@ -16,6 +16,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
  * at 30 s); a 2xx answer is {@code delivered}, anything else after the last attempt {@code failed}. Counted in
  * {@code sync_events_total{type,outcome}} and {@code sync_events_attempts_total{result}}; waiting events in
  * {@code sync_events_queued}. Events are kept in memory only: a restart loses the ones not delivered yet.
+ *
+ * <p>Every event, also without a webhook ({@code not_sent}), is recorded in {@link RecentEvents} with its outcome
+ * ({@code GET /sync/events}).
  */
 @ApplicationScoped
 public class RunEvents {
@@ -65,6 +69,7 @@ public class RunEvents {
     public static final String REPAIR_DIFFERENCES = TYPE_PREFIX + "repair.differences";
 
     private final MeterRegistry registry;
+    private final RecentEvents recent;
     private final URI url;
     private final String secret;
     private final int capacity;
@@ -78,11 +83,17 @@ public class RunEvents {
     private volatile boolean stopped;
 
     /** One event waiting for delivery: its type (for the metric), id and body bytes. */
-    private record Pending(String type, String id, byte[] body) {
+    private record Pending(String type, String id, byte[] body, RecentEvents.Entry entry) {
     }
 
     RunEvents(SyncConfig config, MeterRegistry registry) {
+        this(config, registry, new RecentEvents());
+    }
+
+    @Inject
+    RunEvents(SyncConfig config, MeterRegistry registry, RecentEvents recent) {
         this.registry = registry;
+        this.recent = recent;
         String raw = config.eventsWebhookUrl().map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
         this.url = raw == null ? null : URI.create(raw); // validated by EnvironmentValueRules
         this.secret = config.eventsWebhookSecret().filter(s -> !s.isEmpty()).orElse(null);
@@ -119,28 +130,34 @@ public class RunEvents {
     }
 
     /**
-     * Queues an event of {@code type} about {@code subject} with {@code data} filled in by {@code fill}; does
-     * nothing when no webhook is set. Never blocks, never throws.
+     * Records an event of {@code type} about {@code subject} with {@code data} filled in by {@code fill} in
+     * {@link RecentEvents} and queues it for the webhook; without a webhook it is only recorded ({@code not_sent}).
+     * Never blocks, never throws.
      */
     public void emit(String type, String subject, Consumer<ObjectNode> fill) {
-        if (url == null || stopped) {
+        if (stopped) {
             return;
         }
         try {
             ObjectNode event = JsonNodeFactory.instance.objectNode();
             String id = UUID.randomUUID().toString();
+            Instant time = Instant.now();
             event.put("specversion", "1.0");
             event.put("id", id);
             event.put("source", source);
             event.put("type", type);
-            event.put("time", Instant.now().toString());
+            event.put("time", time.toString());
             if (subject != null) {
                 event.put("subject", subject);
             }
             event.put("datacontenttype", "application/json");
             ObjectNode data = event.putObject("data");
             fill.accept(data);
-            offer(new Pending(type, id, JSON.writeValueAsBytes(event)));
+            RecentEvents.Entry entry = recent.record(id, type, subject, time, data,
+                    url == null ? RecentEvents.Outcome.NOT_SENT : RecentEvents.Outcome.QUEUED);
+            if (url != null) {
+                offer(new Pending(type, id, JSON.writeValueAsBytes(event), entry));
+            }
         } catch (Exception | LinkageError e) {
             LOG.warnf("Run event %s not sent: %s", type, e.getMessage());
             count(type, "failed");
@@ -152,9 +169,6 @@ public class RunEvents {
      * holds the run's status, error, row totals and each table's result.
      */
     public void run(RunResult result, String error) {
-        if (url == null) {
-            return;
-        }
         String type = RunResult.Status.FAILED.wire().equals(result.status()) ? RUN_FAILED : RUN_FINISHED;
         emit(type, result.id(), data -> {
             data.put("run_id", result.id());
@@ -251,6 +265,7 @@ public class RunEvents {
             queue.notifyAll();
         }
         if (dropped != null) {
+            dropped.entry.outcome(RecentEvents.Outcome.DROPPED);
             count(dropped.type, "dropped");
             LOG.warnf("Run event queue full (SYNC_EVENTS_QUEUE_SIZE=%d): dropped the oldest event %s (%s)", capacity,
                     dropped.id, dropped.type);
@@ -285,6 +300,7 @@ public class RunEvents {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("Run event %s (%s) not delivered: %s", next.id, next.type, e.getMessage());
+                next.entry.outcome(RecentEvents.Outcome.FAILED);
                 count(next.type, "failed");
             }
         }
@@ -302,6 +318,7 @@ public class RunEvents {
                 int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status >= 200 && status < 300) {
                     attempt("ok");
+                    p.entry.outcome(RecentEvents.Outcome.DELIVERED);
                     count(p.type, "delivered");
                     return;
                 }
@@ -315,6 +332,7 @@ public class RunEvents {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
+        p.entry.outcome(RecentEvents.Outcome.FAILED);
         count(p.type, "failed");
         LOG.warnf("Run event %s (%s) not delivered after %d attempts: %s", p.id, p.type, maxAttempts, problem);
     }

@@ -143,6 +143,8 @@ class OpenApiContractIT {
         call("GET", "/sync/status", r -> r.get("/sync/status"), 200);
         call("GET", "/sync/audit", r -> r.get("/sync/audit"), 200);
         call("GET", "/sync/audit", r -> r.get("/sync/audit?limit=0"), 400);
+        call("GET", "/sync/events", r -> r.get("/sync/events"), 200);
+        call("GET", "/sync/events", r -> r.get("/sync/events?limit=0"), 400);
 
         Set<String> documented = new TreeSet<>();
         for (Iterator<String> p = doc.path("paths").fieldNames(); p.hasNext();) {

@@ -141,6 +141,10 @@ class OperatorPageIT {
             assertEquals("7", conflict.get(2).asText(), "conflict row: " + conflict);
             assertEquals("target", conflict.get(3).asText(), "conflict row: " + conflict);
             assertEquals("newer-wins", conflict.get(4).asText(), "conflict row: " + conflict);
+            // The Recent events panel: the runs' events, recorded without a webhook.
+            browser.await("Array.from(document.querySelectorAll('#events tbody tr')).some(r =>"
+                    + " r.innerText.includes('run.finished') && r.innerText.includes('not_sent')"
+                    + " && r.innerText.includes('counts.read='))", Duration.ofSeconds(15));
             String verification = browser.evaluate("document.getElementById('verification').innerText").asText();
             assertTrue(verification.contains("products") && verification.contains("250"), verification);
             String overall = browser.evaluate("document.getElementById('overall').textContent").asText();
