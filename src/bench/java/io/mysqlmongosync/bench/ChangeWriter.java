@@ -55,10 +55,10 @@ final class ChangeWriter {
         return schedule(threads, txChanges, rate, seconds, this::transaction);
     }
 
-    /** The k-th transaction of a schedule on connection {@code c} (autocommit off); it adds to {@code counts}. */
+    /** The changes of the k-th transaction of a schedule on {@code c}: {inserts, updates, deletes}; not committed. */
     @FunctionalInterface
     interface Transaction {
-        void run(Connection c, long k, LongAdder[] counts) throws SQLException;
+        int[] changes(Connection c, long k) throws SQLException;
     }
 
     /**
@@ -88,7 +88,17 @@ final class ChangeWriter {
                         if (wait > 0) {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
-                        tx.run(c, k, counts);
+                        try {
+                            int[] done = tx.changes(c, k);
+                            c.commit();
+                            counts[0].add(done[0]);
+                            counts[1].add(done[1]);
+                            counts[2].add(done[2]);
+                            counts[3].increment();
+                        } catch (SQLException e) {
+                            c.rollback(); // a lock wait or deadlock between two writers: counted, the schedule goes on
+                            counts[4].increment();
+                        }
                     }
                 } catch (Exception e) {
                     errors.add(e);
@@ -107,7 +117,7 @@ final class ChangeWriter {
         return new Result(took, counts[0].sum(), counts[1].sum(), counts[2].sum(), counts[3].sum(), counts[4].sum());
     }
 
-    private void transaction(Connection c, long k, LongAdder[] counts) throws SQLException {
+    private int[] transaction(Connection c, long k) throws SQLException {
         int[] done = new int[3];
         try (PreparedStatement ins = c.prepareStatement(INSERT); PreparedStatement upd = c.prepareStatement(UPDATE);
                 PreparedStatement del = c.prepareStatement(DELETE)) {
@@ -137,14 +147,7 @@ final class ChangeWriter {
                     }
                 }
             }
-            c.commit();
-            counts[0].add(done[0]);
-            counts[1].add(done[1]);
-            counts[2].add(done[2]);
-            counts[3].increment();
-        } catch (SQLException e) {
-            c.rollback(); // a lock wait or deadlock between two writers: counted, the schedule goes on
-            counts[4].increment();
         }
+        return done;
     }
 }

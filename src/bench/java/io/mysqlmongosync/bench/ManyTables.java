@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The many-table mode of the CDC benchmark ({@code BENCH_CDC_TABLES=n}): n small tables {@code cdc_t01}… next to
@@ -75,39 +74,30 @@ final class ManyTables {
         return ChangeWriter.schedule(threads, txChanges, rate, seconds, this::transaction);
     }
 
-    private void transaction(Connection c, long k, LongAdder[] counts) throws SQLException {
+    private int[] transaction(Connection c, long k) throws SQLException {
         int[] done = new int[3];
-        try {
-            for (int i = 0; i < txChanges; i++) {
-                int t = ThreadLocalRandom.current().nextInt(names.size());
-                String table = names.get(t);
-                switch ((int) ((k * txChanges + i) % 4)) {
-                    case 1 -> {
-                        long id = high.get(t).incrementAndGet();
-                        exec(c, "INSERT INTO " + table + " (id, v, note) VALUES (?, ?, 'inserted')", id, k);
-                        done[0]++;
-                    }
-                    case 3 -> {
-                        exec(c, "DELETE FROM " + table + " WHERE id = ?", low.get(t).incrementAndGet());
-                        done[2]++;
-                    }
-                    default -> {
-                        long lo = low.get(t).get() + 1;
-                        long id = lo + ThreadLocalRandom.current().nextLong(Math.max(1, high.get(t).get() - lo));
-                        exec(c, "UPDATE " + table + " SET v = v + 1, note = 'updated' WHERE id = ?", id);
-                        done[1]++;
-                    }
+        for (int i = 0; i < txChanges; i++) {
+            int t = ThreadLocalRandom.current().nextInt(names.size());
+            String table = names.get(t);
+            switch ((int) ((k * txChanges + i) % 4)) {
+                case 1 -> {
+                    long id = high.get(t).incrementAndGet();
+                    exec(c, "INSERT INTO " + table + " (id, v, note) VALUES (?, ?, 'inserted')", id, k);
+                    done[0]++;
+                }
+                case 3 -> {
+                    exec(c, "DELETE FROM " + table + " WHERE id = ?", low.get(t).incrementAndGet());
+                    done[2]++;
+                }
+                default -> {
+                    long lo = low.get(t).get() + 1;
+                    long id = lo + ThreadLocalRandom.current().nextLong(Math.max(1, high.get(t).get() - lo));
+                    exec(c, "UPDATE " + table + " SET v = v + 1, note = 'updated' WHERE id = ?", id);
+                    done[1]++;
                 }
             }
-            c.commit();
-            counts[0].add(done[0]);
-            counts[1].add(done[1]);
-            counts[2].add(done[2]);
-            counts[3].increment();
-        } catch (SQLException e) {
-            c.rollback(); // a lock wait or deadlock between two writers: counted, the schedule goes on
-            counts[4].increment();
         }
+        return done;
     }
 
     private static void exec(Connection c, String sql, long... params) throws SQLException {
