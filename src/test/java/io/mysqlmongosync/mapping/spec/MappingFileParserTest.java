@@ -64,7 +64,7 @@ class MappingFileParserTest {
     @Test
     void problemsNameTheFileTheLineAndWhatIsWrong() {
         assertEquals("Invalid mapping m.yaml:3: collection 'p': unknown key 'renam' (allowed: computed, drop, embed, "
-                + "interval_minutes, on_invalid, rename, reverse, table, types, validate)", problem("collections:\n  p:\n    renam: {a: b}\n"));
+                + "interval_minutes, on_invalid, rename, repair_interval_minutes, reverse, table, types, validate)", problem("collections:\n  p:\n    renam: {a: b}\n"));
         assertEquals("Invalid mapping m.yaml:4: collection 'p': computed field 'x': expression 'a +', at character 4: "
                 + "the expression ends where a value was expected", problem("collections:\n  p:\n    computed:\n      x: 'a +'\n"));
         assertTrue(problem("collections:\n  p:\n    types: {a: money}\n")
