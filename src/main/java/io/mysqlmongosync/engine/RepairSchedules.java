@@ -10,9 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How often each table gets a scheduled repair ({@link ScheduledRepairs}), in minutes, 0 meaning never:
@@ -28,10 +27,7 @@ public class RepairSchedules {
     /** The longest interval: a week. */
     static final int MAX_MINUTES = 10_080;
 
-    private final SyncConfig config;
-    private final TableSettings settings;
-    private final MappingSpec mapping;
-    private volatile Map<String, Integer> intervals;
+    private final PerTableMinutes intervals;
 
     @Inject
     RepairSchedules(SyncConfig config, TableSettings settings, MappingConfiguration mapping) {
@@ -40,9 +36,9 @@ public class RepairSchedules {
 
     /** With {@code mapping} as the parsed mapping file (tests). */
     RepairSchedules(SyncConfig config, TableSettings settings, MappingSpec mapping) {
-        this.config = config;
-        this.settings = settings;
-        this.mapping = mapping;
+        this.intervals = new PerTableMinutes(config, settings, SETTING, RepairSchedules::minutes,
+                table -> Optional.of(mapping.forTable(table).map(CollectionSpec::repairIntervalMinutes)
+                        .orElse(config.repairIntervalMinutes())));
     }
 
     /** Checks every configured table's SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES at start-up. */
@@ -56,12 +52,7 @@ public class RepairSchedules {
      * @throws InvalidSettingException when a value is not a whole number from 0 to 10080
      */
     public Map<String, Integer> intervals() {
-        Map<String, Integer> known = intervals;
-        if (known == null) {
-            known = read(config.tables().stream().map(String::trim).toList());
-            intervals = known;
-        }
-        return known;
+        return intervals.values();
     }
 
     /** The repair interval of {@code table} in minutes; 0 when it is never repaired on a schedule. */
@@ -72,20 +63,6 @@ public class RepairSchedules {
     /** Whether any table is repaired on a schedule. */
     public boolean any() {
         return intervals().values().stream().anyMatch(m -> m > 0);
-    }
-
-    private Map<String, Integer> read(Collection<String> tables) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (String table : tables) {
-            var variable = settings.of(table, SETTING);
-            if (variable.isPresent()) {
-                out.put(table, minutes(variable.get()));
-            } else {
-                out.put(table, mapping.forTable(table).map(CollectionSpec::repairIntervalMinutes)
-                        .orElse(config.repairIntervalMinutes()));
-            }
-        }
-        return Map.copyOf(out);
     }
 
     /** The minutes of {@code setting}, 0..10080. */

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +29,7 @@ public class TableSchedules {
     /** The per-table setting: {@code SYNC_<TABLE>_INTERVAL_MINUTES}. */
     public static final String SETTING = "INTERVAL_MINUTES";
 
-    private final SyncConfig config;
-    private final TableSettings settings;
-    private final MappingSpec mapping;
-    private volatile Map<String, Integer> intervals;
+    private final PerTableMinutes intervals;
 
     @Inject
     TableSchedules(SyncConfig config, TableSettings settings, MappingConfiguration mapping) {
@@ -42,9 +38,8 @@ public class TableSchedules {
 
     /** With {@code mapping} as the parsed mapping file (tests). */
     TableSchedules(SyncConfig config, TableSettings settings, MappingSpec mapping) {
-        this.config = config;
-        this.settings = settings;
-        this.mapping = mapping;
+        this.intervals = new PerTableMinutes(config, settings, SETTING, TableSchedules::minutes,
+                table -> mapping.forTable(table).map(CollectionSpec::intervalMinutes));
     }
 
     /** Checks every configured table's SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES at start-up. */
@@ -58,30 +53,12 @@ public class TableSchedules {
      * @throws InvalidSettingException when a value is not a whole number from 1 to 1440
      */
     public Map<String, Integer> intervals() {
-        Map<String, Integer> known = intervals;
-        if (known == null) {
-            known = read(config.tables().stream().map(String::trim).toList());
-            intervals = known;
-        }
-        return known;
+        return intervals.values();
     }
 
     /** The own interval of {@code table}, or empty when it follows the default schedule. */
     public Optional<Integer> intervalOf(String table) {
         return Optional.ofNullable(intervals().get(table));
-    }
-
-    private Map<String, Integer> read(Collection<String> tables) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (String table : tables) {
-            Optional<TableSettings.Setting> variable = settings.of(table, SETTING);
-            if (variable.isPresent()) {
-                out.put(table, minutes(variable.get()));
-            } else {
-                mapping.forTable(table).map(CollectionSpec::intervalMinutes).ifPresent(m -> out.put(table, m));
-            }
-        }
-        return Map.copyOf(out);
     }
 
     /** The minutes of {@code setting}, 1..1440. */
