@@ -48,6 +48,12 @@ final class BinlogTableStreamer {
     private Lease lease;
     /** Renews the lease when due, also while the binlog is idle, and fences each write (see {@link LeaseKeeper}). */
     private LeaseKeeper keeper;
+    /**
+     * The checkpoint as this table last stored it, or null before its first save: while the table streams under its
+     * lease nothing else writes these fields (a reset or a reload fences the lease off first, and the save fails), so
+     * the next save starts from it instead of reading the checkpoint again.
+     */
+    private TableCheckpoint saved;
     private volatile String error;
     private volatile BinlogPosition position;
     /**
@@ -283,9 +289,14 @@ final class BinlogTableStreamer {
         }
         position = end;
         if (!touching.isEmpty() || System.currentTimeMillis() - savedAt >= IDLE_SAVE_MILLIS) {
-            TableCheckpoint cp = parts.checkpoints().load(name).orElseThrow();
+            TableCheckpoint base = saved != null ? saved : parts.checkpoints().load(name).orElseThrow();
+            TableCheckpoint next = base.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.encode()});
             lease = keeper.lease();
-            parts.store().save(name, cp.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.encode()}), lease);
+            Lease fencedBy = lease;
+            // Under the keeper's fence, as a scan's position after a page: its write deadline stands for the lease,
+            // so the save needs no read of the lease document.
+            WriteFence.during(keeper::beforeWrite, () -> parts.store().save(name, next, fencedBy));
+            saved = next;
             savedAt = System.currentTimeMillis();
         }
         applied += changes.size();
