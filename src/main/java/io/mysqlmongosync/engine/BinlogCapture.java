@@ -62,7 +62,7 @@ public class BinlogCapture implements CaptureStrategy {
                     from == null ? "loading" : "catching up by polling");
             mode = polling(pass).capture(pass, from);
             TableCheckpoint done = checkpoints.load(pass.name()).orElseThrow();
-            checkpoints.save(pass.name(), done.withCursor(new Object[] {CURSOR_MARK, start.encode()}));
+            checkpoints.save(pass.name(), done.withCursor(new Object[] {CURSOR_MARK, start.encode()}), pass.fence());
             streams.restartFrom(pass.table(), start);
             if (gap) {
                 mode = SyncMode.INITIAL;

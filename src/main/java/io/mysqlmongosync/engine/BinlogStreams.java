@@ -3,7 +3,6 @@ package io.mysqlmongosync.engine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.port.Checkpoints;
-import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
 import io.mysqlmongosync.source.binlog.BinlogSource;
@@ -55,16 +54,16 @@ public class BinlogStreams {
 
     /** What a streamer needs from the engine. */
     record StreamerParts(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded,
-            Checkpoints checkpoints, CheckpointStore store, LeaseStore leases, TableCatalog catalog,
+            Checkpoints checkpoints, LeaseStore leases, TableCatalog catalog,
             AlertNotifier alerts, MeterRegistry registry, String owner, long leaseMillis, long writeBudgetNanos,
             BinlogSource source, java.time.ZoneId zone, CdcSettings settings) {
     }
 
     BinlogStreams(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded, Checkpoints checkpoints,
-            CheckpointStore store, LeaseStore leases, TableCatalog catalog, AlertNotifier alerts,
+            LeaseStore leases, TableCatalog catalog, AlertNotifier alerts,
             MeterRegistry registry, SyncEngine engine, SyncConfig config, CdcSettings settings, Config raw,
             BinlogSource source, LeaseBudget budget) {
-        this.parts = new StreamerParts(writer, builders, embedded, checkpoints, store, leases, catalog, alerts,
+        this.parts = new StreamerParts(writer, builders, embedded, checkpoints, leases, catalog, alerts,
                 registry, engine.owner(), config.leaseSeconds() * 1000L, budget.writeBudgetMillis() * 1_000_000L, source,
                 java.time.ZoneId.of(config.sourceTimeZone()), settings);
         this.config = config;

@@ -9,7 +9,7 @@ import io.mysqlmongosync.mapping.ConversionException;
 import io.mysqlmongosync.mapping.KeyText;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
 import io.mysqlmongosync.source.binlog.BinlogTable;
 import io.mysqlmongosync.source.binlog.BinlogTransaction;
@@ -126,7 +126,7 @@ final class BinlogTableStreamer {
             LOG.debugf("Table %s: another replica holds its lease and streams it", name);
             return false;
         }
-        parts.store().claim(lease);
+        parts.checkpoints().claim(lease);
         // Tables that join together would renew their leases in the same batch, every quarter of the lease: the keeper
         // counts from a random point of the last quarter instead, which only makes it renew earlier, never later.
         long spread = java.util.concurrent.ThreadLocalRandom.current().nextLong(parts.leaseMillis() * 250_000L + 1);
@@ -278,13 +278,10 @@ final class BinlogTableStreamer {
         // and right before it is written, and again by the sink right before it sends each write, as for scans.
         keeper.beforeWrite();
         if (changes.size() > 0) {
-            List<List<SourceRow>> out = new ArrayList<>(1);
-            WriteFence.during(keeper::beforeWrite, () -> out.add(changes.write(parts.writer(), table, builder,
-                    parts.builders().marksDeletes(), new Object[] {BinlogCapture.CURSOR_MARK, end.encode()},
-                    new Counts())));
-            List<SourceRow> deleted = out.get(0);
+            List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
+                    new Object[] {BinlogCapture.CURSOR_MARK, end.encode()}, new Counts(), keeper.fence());
             if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
-                parts.embedded().refresh(table, deleted);
+                parts.embedded().refresh(table, deleted, keeper.fence());
             }
         }
         position = end;
@@ -292,10 +289,9 @@ final class BinlogTableStreamer {
             TableCheckpoint base = saved != null ? saved : parts.checkpoints().load(name).orElseThrow();
             TableCheckpoint next = base.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.encode()});
             lease = keeper.lease();
-            Lease fencedBy = lease;
             // Under the keeper's fence, as a scan's position after a page: its write deadline stands for the lease,
             // so the save needs no read of the lease document.
-            WriteFence.during(keeper::beforeWrite, () -> parts.store().save(name, next, fencedBy));
+            parts.checkpoints().save(name, next, keeper.fence());
             saved = next;
             savedAt = System.currentTimeMillis();
         }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.spec.Relationship;
 import io.mysqlmongosync.sink.EmbeddedCopies;
@@ -28,18 +29,18 @@ class EmbeddedDeletes {
     }
 
     /** Refreshes the documents that hold copies of {@code deleted} rows of {@code source}; returns how many changed. */
-    long refresh(TableContext source, List<SourceRow> deleted) throws SQLException {
+    long refresh(TableContext source, List<SourceRow> deleted, WriteFence fence) throws SQLException {
         // type many: the parents' children are read again; type one: the copy is the row's last state, unchanged
-        long changed = embedder.refresh(source, deleted, WriteMode.STREAM.relatedRead());
+        long changed = embedder.refresh(source, deleted, WriteMode.STREAM.relatedRead(), fence);
         for (Relationship r : source.feeds()) {
             if (!r.many()) {
-                changed += clear(r, deleted);
+                changed += clear(r, deleted, fence);
             }
         }
         return changed;
     }
 
-    private long clear(Relationship r, List<SourceRow> deleted) {
+    private long clear(Relationship r, List<SourceRow> deleted, WriteFence fence) {
         List<Object> keys = new ArrayList<>();
         for (SourceRow row : deleted) {
             Object key = row.document().get(r.key());
@@ -48,6 +49,6 @@ class EmbeddedDeletes {
             }
         }
         String collection = catalog.table(r.parent()).map(TableContext::collection).orElse(r.parent());
-        return copies.clear(collection, r.localField(), r.as(), keys);
+        return copies.clear(collection, r.localField(), r.as(), keys, fence);
     }
 }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.mapping.FieldProtector;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.mapping.spec.DocumentMapper;
@@ -86,9 +87,10 @@ public class Embedder {
 
     /**
      * Refreshes the copies of {@code rows} (rows of {@code source} read by a pass or a stream) in the documents that
-     * hold them, reading their siblings as {@code read} says; returns how many documents changed.
+     * hold them, reading their siblings as {@code read} says, written under {@code fence}; returns how many
+     * documents changed.
      */
-    public long refresh(TableContext source, List<SourceRow> rows, Read read) throws SQLException {
+    public long refresh(TableContext source, List<SourceRow> rows, Read read, WriteFence fence) throws SQLException {
         long changed = 0;
         for (Relationship r : source.feeds()) {
             if (r.many()) {
@@ -99,9 +101,9 @@ public class Embedder {
                         parents.add(fk);
                     }
                 }
-                changed += refreshParents(r, source, parents, read);
+                changed += refreshParents(r, source, parents, read, fence);
             } else {
-                changed += fanOut(r, source, rows);
+                changed += fanOut(r, source, rows, fence);
             }
         }
         return changed;
@@ -111,25 +113,25 @@ public class Embedder {
      * Re-reads the children of every document of {@code r}'s parent collection, one chunk of ids at a time: the
      * reconciliation that removes hard-deleted children. Returns how many documents changed.
      */
-    public long refreshAll(Relationship r) throws SQLException {
+    public long refreshAll(Relationship r, WriteFence fence) throws SQLException {
         TableContext source = table(r.source());
         long[] changed = {0};
         reconciler.forEachIdChunk(table(r.parent()).collection(), r.parent(),
-                ids -> changed[0] += refreshParents(r, source, ids, Read.SNAPSHOT));
+                ids -> changed[0] += refreshParents(r, source, ids, Read.SNAPSHOT, fence));
         return changed[0];
     }
 
-    private long refreshParents(Relationship r, TableContext source, Collection<Object> parentIds, Read read)
-            throws SQLException {
+    private long refreshParents(Relationship r, TableContext source, Collection<Object> parentIds, Read read,
+            WriteFence fence) throws SQLException {
         if (parentIds.isEmpty()) {
             return 0;
         }
         Map<Object, List<Document>> children = children(r, source, parentIds, read);
         return copies.replaceArrays(table(r.parent()).collection(), parentIds, r.as(),
-                id -> children.getOrDefault(key(id), List.of()));
+                id -> children.getOrDefault(key(id), List.of()), fence);
     }
 
-    private long fanOut(Relationship r, TableContext source, List<SourceRow> rows) {
+    private long fanOut(Relationship r, TableContext source, List<SourceRow> rows, WriteFence fence) {
         List<EmbeddedCopies.Copy> changed = new ArrayList<>();
         for (SourceRow row : rows) {
             Object key = row.document().get(r.key());
@@ -138,7 +140,7 @@ public class Embedder {
                         source.softDeleted(row.document()) ? null : pick(r, source, row.document())));
             }
         }
-        return copies.fanOut(table(r.parent()).collection(), r.localField(), r.as(), changed);
+        return copies.fanOut(table(r.parent()).collection(), r.localField(), r.as(), changed, fence);
     }
 
     /** The children of {@code parentIds}, grouped by parent key, each list in the child table's key order. */

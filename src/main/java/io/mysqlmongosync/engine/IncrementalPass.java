@@ -49,10 +49,10 @@ class IncrementalPass {
         TableCheckpoint[] current = {cp};
         Consumer<UnaryOperator<TableCheckpoint>> store = edit -> {
             current[0] = edit.apply(current[0]);
-            checkpoints.save(pass.name(), current[0]);
+            checkpoints.save(pass.name(), current[0], pass.fence());
         };
         scan(pass, KeysetQuery.byChange(schema, change, null), cp.cursor(), upper,
-                key -> store.accept(c -> c.withCursor(key)));
+                (key, fence) -> store.accept(c -> c.withCursor(key)));
         // Rows whose change column the cursor never reaches: NULL, or a zero date (0000-00-00), which sorts before
         // every cursor. Run on every pass whatever the column's declaration, since a NOT NULL column can hold zero
         // dates too; with an index on the change column each of these is one empty range read when there are none.
@@ -60,7 +60,7 @@ class IncrementalPass {
         if (schema.createdColumn().isPresent()) {
             ColumnInfo created = schema.createdColumn().get();
             scan(pass, KeysetQuery.byChange(schema, created, unreachable), cp.nullCursor(), upper,
-                    key -> store.accept(c -> c.withNullCursor(key)));
+                    (key, fence) -> store.accept(c -> c.withNullCursor(key)));
             // ... and whose creation time no cursor reaches either: re-read whole, as without a created column.
             scans.sync(pass, scans.rescan(pass.table(), unreachable + " AND " + KeysetChangeSource.unreachable(created)),
                     WriteMode.LOAD, ScanLoop.PositionSaver.NONE);
@@ -80,13 +80,13 @@ class IncrementalPass {
         // window re-reads them to catch late commits, but does not report the same bad row again.
         long reportedUpTo = cursor == null ? -1 : micros(cursor[0]);
         scans.sync(pass, scans.keyset(pass.table(), query, startOf(cursor), upper, reportedUpTo), WriteMode.CHANGES,
-                key -> {
+                (key, fence) -> {
                     if (TypeConverter.parseDateTime((String) key[0]) == null) {
                         return; // a zero date: never a cursor (the look-back could not count back from it)
                     }
                     if (stored[0] == null || !before(key[0], stored[0][0])) {
                         stored[0] = key;
-                        saver.save(key);
+                        saver.save(key, fence);
                     }
                 });
     }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.WriteFence;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import java.util.function.LongSupplier;
@@ -24,6 +25,7 @@ public final class LeaseKeeper {
     private final long writeBudgetNanos;
     private final LongSupplier nanoTime;
     private volatile Lease lease;
+    private final WriteFence fence;
     /** System.nanoTime() just before the request that took or last renewed the lease was sent. */
     private volatile long renewedAt;
 
@@ -36,6 +38,12 @@ public final class LeaseKeeper {
         this.ttlMillis = ttlMillis;
         this.writeBudgetNanos = writeBudgetNanos;
         this.nanoTime = nanoTime;
+        this.fence = WriteFence.checking(this::lease, this::beforeWrite);
+    }
+
+    /** The fence of the writes under this lease: {@link #beforeWrite} before each, the lease as last renewed. */
+    public WriteFence fence() {
+        return fence;
     }
 
     /** The lease as last taken or renewed. */

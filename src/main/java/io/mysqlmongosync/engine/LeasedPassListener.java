@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import java.util.Map;
 
 /**
@@ -13,12 +14,14 @@ final class LeasedPassListener implements PageListener {
     private final Map<String, String> aborted;
     private final Map<String, Long> lastPage;
     private final TableLeases.Held lease;
+    private final WriteFence fence;
 
     LeasedPassListener(String table, Map<String, String> aborted, Map<String, Long> lastPage, TableLeases.Held lease) {
         this.table = table;
         this.aborted = aborted;
         this.lastPage = lastPage;
         this.lease = lease;
+        this.fence = WriteFence.checking(lease::lease, this::beforeSend);
     }
 
     @Override
@@ -34,5 +37,10 @@ final class LeasedPassListener implements PageListener {
     @Override
     public void beforeSend() {
         lease.beforeWrite();
+    }
+
+    @Override
+    public WriteFence fence() {
+        return fence;
     }
 }

@@ -1,9 +1,10 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.LoadChunkStore;
@@ -195,7 +196,14 @@ class LoadChunks {
                 pass.listener().beforeSend();
                 keeper.beforeWrite();
             }
+
+            @Override
+            public WriteFence fence() {
+                return WriteFence.checking(() -> pass.fence().lease(), this::beforeSend);
+            }
         });
+        // The chunk's positions are fenced by the chunk lease (the same checks before each save).
+        WriteFence chunk = WriteFence.checking(keeper::lease, part.listener()::beforeSend);
         ColumnInfo lead = part.table().schema().primaryKey().get(0);
         KeysetQuery query = KeysetQuery.byPrimaryKey(part.table().schema(),
                 KeysetChangeSource.rangeFilter(lead, range.lower(), range.upper()));
@@ -204,12 +212,12 @@ class LoadChunks {
         LoadRange[] current = {range};
         try {
             // The scan loop checks the table and chunk leases after each page was read, right before it is written.
-            boolean complete = scans.sync(part, scans.keyset(part.table(), query, start, null, -1), mode, key -> {
+            boolean complete = scans.sync(part, scans.keyset(part.table(), query, start, null, -1), mode, (key, fence) -> {
                 current[0] = current[0].at(key);
-                store.save(part.name(), plan.plan(), index, current[0], keeper.lease());
+                store.save(part.name(), plan.plan(), index, current[0], chunk);
             }, after, stop);
             if (complete) {
-                store.save(part.name(), plan.plan(), index, current[0].finished(), keeper.lease());
+                store.save(part.name(), plan.plan(), index, current[0].finished(), chunk);
             }
             return complete;
         } finally {

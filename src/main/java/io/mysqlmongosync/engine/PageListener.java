@@ -1,4 +1,5 @@
 package io.mysqlmongosync.engine;
+import io.mysqlmongosync.engine.port.WriteFence;
 
 /**
  * Called for every batch of every scan (load, load range, incremental, NULL change column, rescan, repair) after
@@ -16,9 +17,17 @@ public interface PageListener {
     void beforeWrite();
 
     /**
-     * The sink is about to send a write of the current batch (see {@code engine.port.WriteFence}): the lease check
-     * once more, without the watchdog and progress bookkeeping of {@link #beforeWrite}. Nothing by default.
+     * The sink is about to send a write of the current batch (see {@link WriteFence}): the lease check once more,
+     * without the watchdog and progress bookkeeping of {@link #beforeWrite}. Nothing by default.
      */
     default void beforeSend() {
+    }
+
+    /**
+     * The fence the batches of this listener are written and their positions stored under: {@link #beforeSend} as
+     * its check; the table lease of a listener that holds one (see {@code LeasedPassListener}).
+     */
+    default WriteFence fence() {
+        return this == NONE ? WriteFence.NONE : WriteFence.checking(() -> null, this::beforeSend);
     }
 }

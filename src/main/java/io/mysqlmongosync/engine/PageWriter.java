@@ -7,6 +7,7 @@ import io.mysqlmongosync.engine.port.DocumentBuilder.Built;
 import io.mysqlmongosync.engine.port.DocumentSink;
 import io.mysqlmongosync.engine.port.TargetDocument;
 import io.mysqlmongosync.engine.port.WriteOutcome;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import io.mysqlmongosync.mapping.KeyText;
 import io.mysqlmongosync.mapping.SourceRow;
@@ -71,10 +72,11 @@ class PageWriter {
 
     /**
      * Writes {@code batch} of {@code table} into {@code counts}; rows with a version at or below
-     * {@code reportedUpTo} were reported by an earlier pass and are counted as re-read.
+     * {@code reportedUpTo} were reported by an earlier pass and are counted as re-read. Every write it sends runs
+     * {@code fence}'s lease check first.
      */
     void write(TableContext table, DocumentBuilder builder, ChangeBatch batch, WriteMode mode, long reportedUpTo,
-            Counts counts) throws Exception {
+            Counts counts, WriteFence fence) throws Exception {
         String name = table.name();
         Sorted sorted = new Sorted(batch.upserts().size());
         counts.read += batch.size();
@@ -88,7 +90,7 @@ class PageWriter {
         counts.unchanged += sorted.rejectedAgain;
         metrics.rows(name, Outcome.SKIPPED, sorted.rejected);
         if (!table.feeds().isEmpty()) {
-            long refreshed = embedder.refresh(table, batch.upserts(), mode.relatedRead());
+            long refreshed = embedder.refresh(table, batch.upserts(), mode.relatedRead(), fence);
             if (!table.ownCollection()) {
                 counts.updated += refreshed;
                 metrics.rows(name, Outcome.UPDATED, refreshed);
@@ -97,7 +99,7 @@ class PageWriter {
             }
         }
         if (table.ownCollection()) {
-            store(table, sorted, mode, counts);
+            store(table, sorted, mode, counts, fence);
         }
         settle(table, sorted, mode);
     }
@@ -213,14 +215,15 @@ class PageWriter {
         counts.warnings += warnings;
     }
 
-    private void store(TableContext table, Sorted sorted, WriteMode mode, Counts counts) throws Exception {
+    private void store(TableContext table, Sorted sorted, WriteMode mode, Counts counts, WriteFence fence)
+            throws Exception {
         String name = table.name();
         WritePolicy policy = builders.policyFor(table);
         if (mode == WriteMode.STREAM) {
             policy = policy.inCommitOrder();
         }
         WriteOutcome out = sink.write(new DocumentSink.Destination(name, table.collection()), sorted.docs,
-                sorted.deletes, mode.assumeNew() ? policy.assumingNew() : policy);
+                sorted.deletes, mode.assumeNew() ? policy.assumingNew() : policy, fence);
         counts.add(out);
         // The delete of a document that is already gone, and a row superseded by a later copy of the same key
         // in the page, change nothing: unchanged, so every row read is counted exactly once.

@@ -1,7 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
-import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,7 +23,7 @@ public class RestartRecovery {
 
     private final RunHistory history;
     private final TableCatalog catalog;
-    private final CheckpointStore checkpoints;
+    private final Checkpoints checkpoints;
     private final ControlService control;
     private final RunSlot slot;
     private final SyncEngine engine;
@@ -31,7 +31,7 @@ public class RestartRecovery {
     private final Instant createdAt = Instant.now();
     private volatile boolean recovered;
 
-    RestartRecovery(RunHistory history, TableCatalog catalog, CheckpointStore checkpoints, ControlService control,
+    RestartRecovery(RunHistory history, TableCatalog catalog, Checkpoints checkpoints, ControlService control,
             RunSlot slot, SyncEngine engine, SyncConfig config) {
         this.history = history;
         this.catalog = catalog;

@@ -11,28 +11,29 @@ import java.util.function.BooleanSupplier;
  * lease and fails when it could expire under the write), then write the batch, then store the position after it,
  * then stop early if asked. A position is never stored before its batch is written, so a crash replays at most one
  * batch; and the lease is checked after the batch was read, before it is written, and again by the sink right
- * before it sends each write ({@link WriteFence}), so a read that outlasted the lease (a lock wait, a stopped
- * process) never writes after another replica took the table over. The position is stored under the same fence:
+ * before it sends each write (the listener's {@link WriteFence}, passed with the batch to the handler and the saver),
+ * so a read that outlasted the lease (a lock wait, a stopped process) never writes after another replica took the
+ * table over. The position is stored under the same fence:
  * the save starts only while the lease is known to be held until it ends, and it is conditional on the lease epoch
- * (see {@code CheckpointStore}), so it needs no read of the lease document of its own.
+ * (see {@code Checkpoints}), so it needs no read of the lease document of its own.
  */
 final class ScanLoop {
 
     /** Writes (or compares) one batch. */
     @FunctionalInterface
     interface BatchHandler {
-        /** Handles {@code batch}; returns only once it is acknowledged. */
-        void handle(ChangeBatch batch) throws Exception;
+        /** Handles {@code batch}, every write under {@code fence}; returns only once it is acknowledged. */
+        void handle(ChangeBatch batch, WriteFence fence) throws Exception;
     }
 
     /** Stores the position after a handled batch. */
     @FunctionalInterface
     interface PositionSaver {
         /** A saver for scans that are not resumed (verification, NULL rows without creation time). */
-        PositionSaver NONE = after -> { };
+        PositionSaver NONE = (after, fence) -> { };
 
-        /** Stores {@code after}. */
-        void save(Object[] after);
+        /** Stores {@code after} under {@code fence}. */
+        void save(Object[] after, WriteFence fence) throws Exception;
     }
 
     /** Runs after each batch was handled and its position stored (progress, logs). */
@@ -54,13 +55,12 @@ final class ScanLoop {
      */
     static boolean run(ChangeSource source, BatchHandler handler, PositionSaver saver, PageListener listener,
             AfterBatch after, BooleanSupplier stop) throws Exception {
-        Runnable fence = listener == PageListener.NONE ? null : listener::beforeSend;
+        WriteFence fence = listener.fence();
         try (source) {
             for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
                 listener.beforeWrite();
-                ChangeBatch current = batch;
-                WriteFence.during(fence, () -> handler.handle(current));
-                WriteFence.during(fence, () -> saver.save(current.after()));
+                handler.handle(batch, fence);
+                saver.save(batch.after(), fence);
                 after.done(batch);
                 if (stop.getAsBoolean()) {
                     return false;

@@ -87,7 +87,8 @@ class Scans {
         DocumentBuilder builder = builders.forTable(pass.table());
         long reportedUpTo = source.reportedUpTo();
         return ScanLoop.run(source,
-                batch -> writer.write(pass.table(), builder, batch, mode, reportedUpTo, pass.counts()), saver,
+                (batch, fence) -> writer.write(pass.table(), builder, batch, mode, reportedUpTo, pass.counts(), fence),
+                saver,
                 pass.listener(), batch -> {
                     pass.progress().advance(batch.size());
                     after.done(batch);

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.schema.ColumnInfo;
 import io.mysqlmongosync.schema.TableSchema;
-import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.sink.state.SchemaDocument;
 import io.mysqlmongosync.sink.state.SchemaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +35,12 @@ public class SchemaDriftDetector {
     private static final int KEEP_EVENTS = 50;
 
     private final SchemaRepository schemas;
-    private final CheckpointStore checkpoints;
+    private final Checkpoints checkpoints;
     private final AlertNotifier alerts;
     private final MeterRegistry registry;
     private final SyncConfig config;
 
-    SchemaDriftDetector(SchemaRepository schemas, CheckpointStore checkpoints, AlertNotifier alerts,
+    SchemaDriftDetector(SchemaRepository schemas, Checkpoints checkpoints, AlertNotifier alerts,
             MeterRegistry registry, SyncConfig config) {
         this.schemas = schemas;
         this.checkpoints = checkpoints;

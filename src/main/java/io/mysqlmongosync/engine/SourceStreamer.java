@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.source.binlog.BinlogPosition;
 import io.mysqlmongosync.source.binlog.BinlogStream;
 import io.mysqlmongosync.source.binlog.BinlogTransaction;

@@ -1,7 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.sink.DocumentCounts;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.engine.port.Dependencies;
@@ -31,7 +31,7 @@ public class StatusService {
     private final VerificationService verifications;
     private final SyncEngine engine;
     private final TableCatalog catalog;
-    private final CheckpointStore checkpoints;
+    private final Checkpoints checkpoints;
     private final LeaseStore leases;
     private final SchemaDriftDetector drift;
     private final DocumentCounts counts;
@@ -43,7 +43,7 @@ public class StatusService {
     private final Reconciler reconciler;
 
     StatusService(ControlService control, RunSlot slot, RecentResults results, VerificationService verifications,
-            SyncEngine engine, TableCatalog catalog, CheckpointStore checkpoints, LeaseStore leases,
+            SyncEngine engine, TableCatalog catalog, Checkpoints checkpoints, LeaseStore leases,
             SchemaDriftDetector drift, DocumentCounts counts, RunHistory history, SyncMetrics metrics,
             BinlogStreams streams, LeaseOverview leaseOverview, Dependencies dependencies, Reconciler reconciler) {
         this.reconciler = reconciler;

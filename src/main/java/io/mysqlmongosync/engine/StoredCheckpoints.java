@@ -1,13 +1,17 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.engine.port.Checkpoints;
-import io.mysqlmongosync.engine.port.LoadRange;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.sink.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** The {@link Checkpoints} of the engine, stored in MongoDB by {@link CheckpointStore} (fenced by the table lease). */
+/**
+ * The {@link Checkpoints} of the engine, stored in MongoDB by {@link CheckpointStore} (fenced by the table lease).
+ * The one class of the engine that knows the store: every other reads and writes positions through the port.
+ */
 @ApplicationScoped
 public class StoredCheckpoints implements Checkpoints {
 
@@ -23,13 +27,18 @@ public class StoredCheckpoints implements Checkpoints {
     }
 
     @Override
-    public void save(String table, TableCheckpoint checkpoint) {
-        store.save(table, checkpoint);
+    public void save(String table, TableCheckpoint checkpoint, WriteFence fence) {
+        store.save(table, checkpoint, fence);
     }
 
     @Override
-    public void saveRange(String table, int index, LoadRange range) {
-        store.saveRange(table, index, range);
+    public void claim(Lease lease) {
+        store.claim(lease);
+    }
+
+    @Override
+    public boolean reset(String table) {
+        return store.reset(table);
     }
 
     @Override

@@ -39,9 +39,7 @@ final class StreamBackfill {
         try (ChangeSource rows = source.currentRows(table.schema(), table.converter(), batch)) {
             for (ChangeBatch b = rows.next(); b != null; b = rows.next()) {
                 keeper.beforeWrite();
-                ChangeBatch page = b;
-                WriteFence.during(keeper::beforeWrite, () -> writer.write(table, builder, page, WriteMode.LOAD, -1,
-                        counts));
+                writer.write(table, builder, b, WriteMode.LOAD, -1, counts, keeper.fence());
             }
         }
         registry.counter(METRIC, "table", table.name()).increment();

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.DocumentBuilder;
 import io.mysqlmongosync.engine.port.TargetDocument;
@@ -63,10 +64,11 @@ final class StreamedChanges {
 
     /**
      * Writes the changes of {@code table} through {@code writer}; {@code markDeletes} keeps deleted rows' documents
-     * marked {@code _deleted: true}. Returns the rows deleted, whose embedded copies the caller refreshes.
+     * marked {@code _deleted: true}, every write under {@code fence}. Returns the rows deleted, whose embedded copies
+     * the caller refreshes.
      */
     List<SourceRow> write(PageWriter writer, TableContext table, DocumentBuilder builder, boolean markDeletes,
-            Object[] cursor, Counts counts) throws Exception {
+            Object[] cursor, Counts counts, WriteFence fence) throws Exception {
         List<SourceRow> upserts = new ArrayList<>();
         List<SourceRow> deleted = new ArrayList<>();
         last.values().forEach(l -> (l.deleted() ? deleted : upserts).add(l.row()));
@@ -83,7 +85,7 @@ final class StreamedChanges {
         // A change superseded by a later one of the same key in the batch is not read again: the page holds the last.
         ChangeBatch batch = new ChangeBatch(upserts, deletes, new ArrayList<>(rejected.values()), upserts.size()
                 + deletes.size() + rejected.size(), cursor);
-        writer.write(table, using, batch, WriteMode.STREAM, -1, counts);
+        writer.write(table, using, batch, WriteMode.STREAM, -1, counts, fence);
         return deleted;
     }
 

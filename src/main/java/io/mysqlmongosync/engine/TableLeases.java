@@ -1,8 +1,8 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.SyncConfig;
-import io.mysqlmongosync.sink.CheckpointStore;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Checkpoints;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,13 +18,13 @@ public class TableLeases {
     private final java.util.Set<Held> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final LeaseStore leases;
-    private final CheckpointStore checkpoints;
+    private final Checkpoints checkpoints;
     private final LeaseBudget budget;
     private final long ttlMillis;
     /** Set at shutdown: no lease is taken any more and no pass starts another write under one. */
     private volatile boolean closing;
 
-    TableLeases(LeaseStore leases, CheckpointStore checkpoints, LeaseBudget budget, SyncConfig config) {
+    TableLeases(LeaseStore leases, Checkpoints checkpoints, LeaseBudget budget, SyncConfig config) {
         this.leases = leases;
         this.checkpoints = checkpoints;
         this.budget = budget;
@@ -70,7 +70,7 @@ public class TableLeases {
         /**
          * Fencing: marks the checkpoint with this lease's epoch before anything is written, so a replica that held
          * the table before (and may wake up late) can no longer save its checkpoint; this pass's saves are
-         * conditional on the same epoch (CheckpointStore). Between pages the keeper renews the lease once a quarter
+         * conditional on the same epoch (Checkpoints). Between pages the keeper renews the lease once a quarter
          * of it has passed and stops the table before the lease could expire under a write (monotonic deadline,
          * see {@link LeaseKeeper}).
          */
@@ -79,6 +79,12 @@ public class TableLeases {
             leases.hold(lease);
             keeper = new LeaseKeeper(leases, lease, takenAt, ttlMillis, budget.writeBudgetMillis() * 1_000_000L,
                     System::nanoTime);
+        }
+
+        /** The lease as last taken or renewed. */
+        Lease lease() {
+            LeaseKeeper k = keeper;
+            return k == null ? lease : k.lease();
         }
 
         /** Renews the lease when due and fails when it could expire under the next write. */

@@ -4,7 +4,7 @@ import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.metrics.SyncMetrics;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.LoadChunkStore;
@@ -65,7 +65,7 @@ class TableLoader {
             List<LoadRange> ranges = planner.planRanges(pass.table().schema());
             if (ranges != null) {
                 cp = cp.withLoadRanges(ranges);
-                checkpoints.save(pass.name(), cp);
+                checkpoints.save(pass.name(), cp, pass.fence());
             }
         }
         AtomicLong lastLog = new AtomicLong(System.nanoTime());
@@ -75,14 +75,14 @@ class TableLoader {
             KeyPosition start = cp.loadPosition() == null ? KeyPosition.start() : KeyPosition.after(cp.loadPosition());
             TableCheckpoint[] current = {cp};
             scans.sync(pass, scans.keyset(pass.table(), KeysetQuery.byPrimaryKey(pass.table().schema(), null), start,
-                    null, -1), WriteMode.load(fresh), key -> {
+                    null, -1), WriteMode.load(fresh), (key, fence) -> {
                         current[0] = current[0].withLoadPosition(key);
-                        checkpoints.save(pass.name(), current[0]);
+                        checkpoints.save(pass.name(), current[0], fence);
                     }, batch -> logProgress(pass, lastLog), () -> false);
             cp = current[0];
         }
         TableCheckpoint done = cp.loadFinished();
-        checkpoints.save(pass.name(), done);
+        checkpoints.save(pass.name(), done, pass.fence());
         return done;
     }
 

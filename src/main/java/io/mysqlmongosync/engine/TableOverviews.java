@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.sink.DocumentCounts;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +15,12 @@ import org.bson.Document;
 public class TableOverviews {
 
     private final TableCatalog catalog;
-    private final CheckpointStore checkpoints;
+    private final Checkpoints checkpoints;
     private final SchemaDriftDetector drift;
     private final DocumentCounts counts;
     private final BinlogStreams streams;
 
-    TableOverviews(TableCatalog catalog, CheckpointStore checkpoints, SchemaDriftDetector drift, DocumentCounts counts,
+    TableOverviews(TableCatalog catalog, Checkpoints checkpoints, SchemaDriftDetector drift, DocumentCounts counts,
             BinlogStreams streams) {
         this.streams = streams;
         this.catalog = catalog;

@@ -14,4 +14,9 @@ public record TablePass(TableContext table, Counts counts, TableProgress progres
     public String name() {
         return table.name();
     }
+
+    /** The fence this pass writes and stores its positions under (its listener's). */
+    public io.mysqlmongosync.engine.port.WriteFence fence() {
+        return listener.fence();
+    }
 }

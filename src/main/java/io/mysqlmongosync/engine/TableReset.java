@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.sink.CheckpointStore;
+import io.mysqlmongosync.engine.port.Checkpoints;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -14,11 +14,11 @@ public class TableReset {
     private static final Logger LOG = Logger.getLogger(TableReset.class);
 
     private final TableCatalog catalog;
-    private final CheckpointStore checkpoints;
+    private final Checkpoints checkpoints;
     private final SchemaDriftDetector drift;
     private final RunSlot slot;
 
-    TableReset(TableCatalog catalog, CheckpointStore checkpoints, SchemaDriftDetector drift, RunSlot slot) {
+    TableReset(TableCatalog catalog, Checkpoints checkpoints, SchemaDriftDetector drift, RunSlot slot) {
         this.catalog = catalog;
         this.checkpoints = checkpoints;
         this.drift = drift;

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
@@ -78,14 +79,14 @@ public class TableSynchronizer {
         long passes = checkpoints.countPass(table.name());
         if (reconcile || reloadOverDocuments
                 || (config.reconcileEveryRuns() > 0 && passes % config.reconcileEveryRuns() == 0)) {
-            reconcile(table, pass.counts());
+            reconcile(table, pass.counts(), pass.fence());
         }
         metrics.pending(table.name(), 0);
         return pass.counts().result(table.name(), mode, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Removes the documents of hard-deleted rows and re-reads the embedded lists that held such rows. */
-    private void reconcile(TableContext table, Counts counts) throws Exception {
+    private void reconcile(TableContext table, Counts counts, WriteFence fence) throws Exception {
         long removed = table.ownCollection() ? reconciler.deleteOrphans(table) : 0;
         if (removed > 0) {
             counts.hardDeleted(removed);
@@ -93,7 +94,7 @@ public class TableSynchronizer {
         }
         for (Relationship r : table.feeds()) {
             if (r.many()) {
-                long refreshed = embedder.refreshAll(r);
+                long refreshed = embedder.refreshAll(r, fence);
                 if (refreshed > 0) {
                     LOG.infof("Table %s: %d %s documents had their %s re-read (rows deleted in MySQL)", table.name(),
                             refreshed, r.parent(), r.as());
@@ -112,7 +113,8 @@ public class TableSynchronizer {
             TableContext source = catalog.table(r.source()).orElse(null);
             if (source != null && !source.ownCollection() && source.schema().changeColumn().isPresent()
                     && checkpoints.load(source.name()).isEmpty()) {
-                checkpoints.save(source.name(), TableCheckpoint.initial(clock.now()).loadFinished());
+                // not this pass's table: no lease of it is held here (a replica holding it has a checkpoint)
+                checkpoints.save(source.name(), TableCheckpoint.initial(clock.now()).loadFinished(), WriteFence.NONE);
             }
         }
     }

@@ -38,7 +38,7 @@ public class TimestampCapture implements CaptureStrategy {
             pass.progress().mode(mode.wire());
             if (cp == null) {
                 cp = TableCheckpoint.initial(clock.now());
-                checkpoints.save(pass.name(), cp);
+                checkpoints.save(pass.name(), cp, pass.fence());
             }
             cp = loader.load(pass, cp);
         }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.engine.port.ChangeBatch;
 import io.mysqlmongosync.engine.port.DocumentBuilder;
@@ -58,7 +59,8 @@ public class Verifier {
             throws Exception {
         String coll = table.collection();
         DocumentBuilder builder = builders.forTable(table);
-        ScanLoop.run(scans.verification(table), batch -> comparePage(table, builder, coll, batch, repair, result),
+        ScanLoop.run(scans.verification(table),
+                (batch, fence) -> comparePage(table, builder, coll, batch, repair, result, fence),
                 ScanLoop.PositionSaver.NONE, listener, ScanLoop.AfterBatch.NONE, () -> false);
         long extra = reconciler.scan(table, false, gone -> {
             gone.forEach(result::extra);
@@ -93,8 +95,8 @@ public class Verifier {
         DocumentBuilder builder = builders.forTable(table);
         long[] compared = {0};
         Object[][] last = {rowsAfter};
-        boolean end = ScanLoop.run(scans.verification(table, rowsAfter), batch -> {
-            comparePage(table, builder, coll, batch, true, result);
+        boolean end = ScanLoop.run(scans.verification(table, rowsAfter), (batch, fence) -> {
+            comparePage(table, builder, coll, batch, true, result, fence);
             compared[0] += batch.size();
             last[0] = batch.after();
         }, ScanLoop.PositionSaver.NONE, listener, ScanLoop.AfterBatch.NONE, () -> compared[0] >= budget);
@@ -127,7 +129,7 @@ public class Verifier {
     }
 
     private void comparePage(TableContext table, DocumentBuilder builder, String coll,
-            ChangeBatch page, boolean repair, TableVerification result) throws Exception {
+            ChangeBatch page, boolean repair, TableVerification result, WriteFence fence) throws Exception {
         result.skipped(page.rejected().size());
         Map<Object, TargetDocument> expected = new HashMap<>();
         List<Object> expectedAbsent = new ArrayList<>(0);
@@ -171,7 +173,7 @@ public class Verifier {
         }
         result.matching(matching);
         if (repair && (!fix.isEmpty() || !remove.isEmpty())) {
-            WriteOutcome out = writer.write(table.collection(), fix, remove, builders.policyFor(table).forced());
+            WriteOutcome out = writer.write(table.collection(), fix, remove, builders.policyFor(table).forced(), fence);
             result.repaired(out.created() + out.updated() + out.deleted());
         }
     }

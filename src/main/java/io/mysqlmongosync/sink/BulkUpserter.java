@@ -60,6 +60,7 @@ public class BulkUpserter {
 
     /**
      * Writes {@code page} to {@code collection} and deletes the documents {@code deletes}; returns what happened.
+     * {@code fence} is checked right before each request that writes (the lease, once more).
      */
     @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
             MongoNodeIsRecoveringException.class, MongoExecutionTimeoutException.class})
@@ -67,7 +68,8 @@ public class BulkUpserter {
     @ExponentialBackoff
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 1.0, delay = 30, delayUnit = ChronoUnit.SECONDS,
             failOn = {MongoSocketException.class, MongoTimeoutException.class})
-    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
+    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) {
         if (page.isEmpty() && deletes.isEmpty()) {
             return WriteOutcome.NONE;
         }
@@ -75,9 +77,9 @@ public class BulkUpserter {
         MongoCollection<Document> coll = target.collection(collection);
         // A page encoded from the source rows goes to the driver as the same bytes (no second encoding).
         if (!docs.isEmpty() && allEncoded(docs)) {
-            return write(coll, coll.withDocumentClass(RawBsonDocument.class), TargetDocument::raw, docs, deletes, policy);
+            return write(coll, coll.withDocumentClass(RawBsonDocument.class), TargetDocument::raw, docs, deletes, policy, fence);
         }
-        return write(coll, coll, TargetDocument::asDocument, docs, deletes, policy);
+        return write(coll, coll, TargetDocument::asDocument, docs, deletes, policy, fence);
     }
 
     private static boolean allEncoded(Collection<TargetDocument> docs) {
@@ -91,9 +93,10 @@ public class BulkUpserter {
 
     /** Writes {@code docs} as {@code body} gives them to {@code out}; {@code coll} reads the stored fields. */
     private static <T> WriteOutcome write(MongoCollection<Document> coll, MongoCollection<T> out,
-            Function<TargetDocument, T> body, Collection<TargetDocument> docs, List<Object> deletes, WritePolicy policy) {
+            Function<TargetDocument, T> body, Collection<TargetDocument> docs, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) {
         if (policy.assumeNew() && deletes.isEmpty()) {
-            return insertNew(out, body, docs);
+            return insertNew(out, body, docs, fence);
         }
         List<Object> ids = new ArrayList<>(docs.size() + deletes.size());
         docs.forEach(d -> ids.add(d.id()));
@@ -131,7 +134,7 @@ public class BulkUpserter {
             conflicts = withTargetDocuments(coll, conflicts, conflictIds);
         }
         if (!writes.isEmpty()) {
-            WriteFence.check(); // the lease, once more, right before the request
+            fence.check(); // the lease, once more, right before the request
             out.bulkWrite(writes, UNORDERED);
         }
         return new WriteOutcome(created, updated, unchanged, conflicts.size(), deleted, conflicts);
@@ -188,13 +191,13 @@ public class BulkUpserter {
      * key and is replaced instead, so the write stays idempotent.
      */
     private static <T> WriteOutcome insertNew(MongoCollection<T> coll, Function<TargetDocument, T> body,
-            Collection<TargetDocument> docs) {
+            Collection<TargetDocument> docs, WriteFence fence) {
         List<WriteModel<T>> inserts = new ArrayList<>(docs.size());
         for (TargetDocument d : docs) {
             inserts.add(new InsertOneModel<>(body.apply(d)));
         }
         try {
-            WriteFence.check(); // the lease, once more, right before the request
+            fence.check(); // the lease, once more, right before the request
             coll.bulkWrite(inserts, UNORDERED);
         } catch (MongoBulkWriteException e) {
             List<TargetDocument> list = List.copyOf(docs);
@@ -209,7 +212,7 @@ public class BulkUpserter {
             if (e.getWriteConcernError() != null) {
                 throw e;
             }
-            WriteFence.check(); // the lease, once more, right before the request
+            fence.check(); // the lease, once more, right before the request
             coll.bulkWrite(replaces, UNORDERED);
         }
         return new WriteOutcome(docs.size(), 0, 0, 0, 0, List.of());

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.engine.port.WriteFence;
@@ -66,18 +67,6 @@ public class CheckpointStore {
     }
 
     /**
-     * Stores {@code checkpoint}; call only after the page it describes has been acknowledged. Retried like a page
-     * write (SYNC_MAX_RETRIES, SYNC_RETRY_DELAY) when MongoDB times out or is unreachable: the update is idempotent.
-     */
-    @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
-            MongoNodeIsRecoveringException.class})
-    @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff
-    public void save(String table, TableCheckpoint checkpoint) {
-        save(table, checkpoint, leases.held(table));
-    }
-
-    /**
      * Fencing. MongoDB updates one document atomically but the lease ({@code _sync_leases}) and the checkpoint
      * live in two documents, so "check the lease, then write" alone would race with a take-over. The checkpoint
      * therefore carries the epoch of the lease it was written under ({@code lease_epoch}) and every fenced save is
@@ -85,23 +74,22 @@ public class CheckpointStore {
      * {@code lease_epoch = ours}. A new holder claims the checkpoint with its higher epoch when it takes the table
      * ({@link #claim}), and a reset leaves a marker at a new epoch, so from then on a stale holder's save matches
      * nothing: its upsert hits the unique {@code _id} (duplicate key) and it gets a {@link LeaseLostException}.
-     * Before the update, a save under the engine's write fence (the position after a page, see
-     * {@code engine.port.WriteFence}) runs the fence's lease check: the pass's monotonic write deadline, which stops
-     * the save before the lease could expire under it (so no other replica can have taken the table over meanwhile)
-     * and renews the lease when due. Any other save reads the lease document first, which refuses it earlier and
-     * names the new holder. A reset between the two steps is covered by its marker (see {@link #reset}).
+     * Before the update, a save under a checking fence (the position after a page, see {@link WriteFence}) runs
+     * the fence's lease check: the pass's monotonic write deadline, which stops the save before the lease could
+     * expire under it (so no other replica can have taken the table over meanwhile) and renews the lease when due.
+     * Any other fenced save reads the lease document first, which refuses it earlier and names the new holder. A
+     * reset between the two steps is covered by its marker (see {@link #reset}). Retried like a page write
+     * (SYNC_MAX_RETRIES, SYNC_RETRY_DELAY) when MongoDB times out or is unreachable: the update is idempotent.
      *
-     * @param lease the lease to fence the save with; null writes unconditionally (no pass of this process holds
-     *     the table, e.g. a tool or test)
+     * @param fence the lease to fence the save with; {@link WriteFence#NONE} writes unconditionally (no pass of this
+     *     process holds the table, e.g. a tool or test)
      */
     @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
             MongoNodeIsRecoveringException.class})
     @BeforeRetry(RetryLogger.class)
     @ExponentialBackoff
-    public void save(String table, TableCheckpoint checkpoint, Lease lease) {
-        if (lease != null && !WriteFence.checkIfFenced()) {
-            leases.verify(lease);
-        }
+    public void save(String table, TableCheckpoint checkpoint, WriteFence fence) {
+        Lease lease = verified(fence);
         // $set rather than replace, so the pass counter kept in the same document survives.
         fenced(table, lease, Updates.combine(
                 Updates.set("phase", checkpoint.phase().name()),
@@ -124,27 +112,18 @@ public class CheckpointStore {
         fenced(lease.table(), lease, Updates.set("claimed_at", new Date()), true);
     }
 
-    /**
-     * Stores the progress of range {@code index} of a split load alone ({@code $set} on that range's own fields),
-     * so ranges loaded at the same time never overwrite each other's positions.
-     */
-    @Retry(retryOn = {MongoSocketException.class, MongoTimeoutException.class, MongoNotPrimaryException.class,
-            MongoNodeIsRecoveringException.class})
-    @BeforeRetry(RetryLogger.class)
-    @ExponentialBackoff
-    public void saveRange(String table, int index, LoadRange range) {
-        Lease lease = leases.held(table);
-        if (lease != null && !WriteFence.checkIfFenced()) { // as in save(String, TableCheckpoint, Lease)
+    /** The fence's lease after its check (see {@link #save}): its deadline when it checks one, else the stored lease. */
+    private Lease verified(WriteFence fence) {
+        Lease lease = fence.lease();
+        if (fence.checks()) {
+            fence.check();
+        } else if (lease != null) {
             leases.verify(lease);
         }
-        String prefix = RANGES + "." + rangeKey(index) + ".";
-        fenced(table, lease, Updates.combine(
-                Updates.set(prefix + "position", encode(range.position())),
-                Updates.set(prefix + "done", range.done()),
-                Updates.set("saved_at", new Date())), false);
+        return lease;
     }
 
-    /** The conditional update behind every fenced write (see {@link #save(String, TableCheckpoint, Lease)}). */
+    /** The conditional update behind every fenced write (see {@link #save}). */
     private void fenced(String table, Lease lease, Bson update, boolean upsert) {
         if (lease == null) {
             collection().updateOne(Filters.eq("_id", table), update, new UpdateOptions().upsert(upsert));

@@ -48,7 +48,7 @@ public class EmbeddedCopies {
      * {@code _id}, where it differs, re-computing their content hash. Returns how many documents changed.
      */
     public long replaceArrays(String collection, Collection<Object> parentIds, String as,
-            Function<Object, List<Document>> childrenOf) {
+            Function<Object, List<Document>> childrenOf, WriteFence fence) {
         MongoCollection<Document> coll = target.collection(collection);
         List<WriteModel<Document>> writes = new ArrayList<>();
         Date now = new Date();
@@ -63,7 +63,7 @@ public class EmbeddedCopies {
                     Updates.set(as, items), Updates.set("_sync.hash", hash), Updates.set("_sync.synced_at", now))));
         }
         if (!writes.isEmpty()) {
-            WriteFence.check();
+            fence.check();
             coll.bulkWrite(writes, UNORDERED);
         }
         return writes.size();
@@ -75,7 +75,7 @@ public class EmbeddedCopies {
      * next write of the parent row re-computes it; verification hashes stored values anyway). Returns how many
      * documents changed.
      */
-    public long fanOut(String collection, String localField, String as, List<Copy> copies) {
+    public long fanOut(String collection, String localField, String as, List<Copy> copies, WriteFence fence) {
         ensureIndex(collection, localField);
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (Copy c : copies) {
@@ -85,7 +85,7 @@ public class EmbeddedCopies {
         if (writes.isEmpty()) {
             return 0;
         }
-        WriteFence.check();
+        fence.check();
         return target.collection(collection).bulkWrite(writes, UNORDERED).getModifiedCount();
     }
 
@@ -111,7 +111,7 @@ public class EmbeddedCopies {
      * {@code keys} (the referenced rows were deleted), dropping their stored hash so a verify re-reads them; returns
      * how many documents changed.
      */
-    public long clear(String collection, String localField, String as, List<Object> keys) {
+    public long clear(String collection, String localField, String as, List<Object> keys, WriteFence fence) {
         List<com.mongodb.client.model.WriteModel<Document>> writes = new java.util.ArrayList<>();
         for (Object key : keys) {
             writes.add(new com.mongodb.client.model.UpdateManyModel<>(
@@ -123,7 +123,7 @@ public class EmbeddedCopies {
         if (writes.isEmpty()) {
             return 0;
         }
-        WriteFence.check();
+        fence.check();
         return target.collection(collection).bulkWrite(writes,
                 new com.mongodb.client.model.BulkWriteOptions().ordered(false)).getModifiedCount();
     }

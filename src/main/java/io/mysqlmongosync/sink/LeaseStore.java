@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.Lease;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;

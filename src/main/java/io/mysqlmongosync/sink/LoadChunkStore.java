@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.Lease;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -112,15 +113,17 @@ public class LoadChunkStore {
 
     /**
      * Stores the position of chunk {@code index} of {@code plan} (after the page it describes was acknowledged),
-     * fenced by the chunk lease: first the lease check of the engine's write fence when the save runs under one (the
-     * chunk's monotonic write deadline, see {@link CheckpointStore#save(String,
-     * io.mysqlmongosync.engine.port.TableCheckpoint, Lease)}), else a read of the lease document; then the update is
-     * conditional on the plan id and the chunk's lease epoch.
+     * fenced by the chunk lease ({@code fence}'s): first the fence's lease check when it has one (the chunk's
+     * monotonic write deadline, see {@link CheckpointStore#save}), else a read of the lease document; then the update
+     * is conditional on the plan id and the chunk's lease epoch.
      *
      * @throws LeaseLostException when the chunk lease or the plan is no longer this writer's
      */
-    public void save(String table, String plan, int index, LoadRange range, Lease lease) {
-        if (!WriteFence.checkIfFenced()) {
+    public void save(String table, String plan, int index, LoadRange range, WriteFence fence) {
+        Lease lease = fence.lease();
+        if (fence.checks()) {
+            fence.check();
+        } else {
             leases.verify(lease);
         }
         String prefix = RANGES + "." + key(index) + ".";

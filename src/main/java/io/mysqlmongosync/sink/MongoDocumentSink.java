@@ -5,6 +5,7 @@ import io.mysqlmongosync.engine.port.Conflict;
 import io.mysqlmongosync.engine.port.DocumentSink;
 import io.mysqlmongosync.engine.port.TargetDocument;
 import io.mysqlmongosync.engine.port.WriteOutcome;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -31,8 +32,8 @@ public class MongoDocumentSink implements DocumentSink {
 
     @Override
     public WriteOutcome write(Destination to, List<TargetDocument> documents, List<Object> deletes,
-            WritePolicy policy) {
-        WriteOutcome out = writer.write(to.collection(), documents, deletes, policy);
+            WritePolicy policy, WriteFence fence) {
+        WriteOutcome out = writer.write(to.collection(), documents, deletes, policy, fence);
         if (!out.conflicts().isEmpty()) {
             for (Conflict c : out.conflicts()) {
                 LOG.warnf("Conflict in table %s (_id=%s): MongoDB side changed after the sync; %s wins (%s)",

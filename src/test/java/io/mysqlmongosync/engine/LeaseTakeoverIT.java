@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.TargetDatabase;
 import io.mysqlmongosync.sink.state.LeaseDocument;

@@ -12,6 +12,7 @@ import io.mysqlmongosync.source.DatabaseClock;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.FailingUpserter;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.testing.SyncTestResource;
@@ -175,12 +176,12 @@ class LoadPartitionsIT {
         // write, as after a page written twice: it must be replaced, not fail the load.
         java.util.concurrent.atomic.AtomicBoolean planted = new java.util.concurrent.atomic.AtomicBoolean();
         QuarkusMock.installMockForType(new io.mysqlmongosync.sink.ScriptedUpserter(ClientProxy.unwrap(writer),
-                (coll, page, deletes, policy, real) -> {
+                (coll, page, deletes, policy, fence, real) -> {
                     if (policy.assumeNew() && fresh.countDocuments() == 0) {
                         fresh.insertOne(new Document("_id", page.get(1).id()).append("name", "stale"));
                         planted.set(true);
                     }
-                    return real.write(coll, page, deletes, policy);
+                    return real.write(coll, page, deletes, policy, fence);
                 }), BulkUpserter.class);
         TableResult r = engine.run("manual", List.of("fresh"), false).tables().get(0);
         assertEquals("success", r.status(), r.toString());
@@ -194,7 +195,8 @@ class LoadPartitionsIT {
     @Test
     void oldSinglePositionCheckpointResumesWithoutSplitting() throws Exception {
         // A checkpoint written before loads were split: one load position, no ranges.
-        checkpoints.save("legacy", TableCheckpoint.initial(clock.now()).withLoadPosition(new Object[] {400L}));
+        checkpoints.save("legacy", TableCheckpoint.initial(clock.now()).withLoadPosition(new Object[] {400L}),
+                WriteFence.NONE);
         TableResult r = engine.run("manual", List.of("legacy"), false).tables().get(0);
         assertEquals("success", r.status(), r.toString());
         assertEquals(1, engine.progress().get("legacy").partitions());

@@ -115,7 +115,7 @@ class ParallelTablesIT {
         TestDatabase.exec(DB, "UPDATE gamma SET name = CONCAT(name, '*')");
         CountDownLatch alphaFailed = new CountDownLatch(1);
         BulkUpserter slowBeta = new SlowUpserter(ClientProxy.unwrap(writer), 50);
-        QuarkusMock.installMockForType(new ScriptedUpserter(ClientProxy.unwrap(writer), (coll, page, del, policy, real) -> {
+        QuarkusMock.installMockForType(new ScriptedUpserter(ClientProxy.unwrap(writer), (coll, page, del, policy, fence, real) -> {
             if (coll.equals("alpha")) {
                 alphaFailed.countDown();
                 throw OutOfSpaceUpserter.error(); // critical: the target is out of disk
@@ -127,9 +127,9 @@ class ParallelTablesIT {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return slowBeta.write(coll, page, del, policy);
+                return slowBeta.write(coll, page, del, policy, fence);
             }
-            return real.write(coll, page, del, policy);
+            return real.write(coll, page, del, policy, fence);
         }), BulkUpserter.class);
 
         RunResult run = engine.run("manual", List.of(), false);

@@ -82,7 +82,7 @@ class ResnapshotIT {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean held = new AtomicBoolean();
         QuarkusMock.installMockForType(new ScriptedUpserter(ClientProxy.unwrap(writer),
-                (collection, page, deletes, policy, real) -> {
+                (collection, page, deletes, policy, fence, real) -> {
                     if (collection.equals("ledger") && held.compareAndSet(false, true)) {
                         entered.countDown();
                         try {
@@ -94,7 +94,7 @@ class ResnapshotIT {
                             throw new IllegalStateException(e);
                         }
                     }
-                    return real.write(collection, page, deletes, policy);
+                    return real.write(collection, page, deletes, policy, fence);
                 }), BulkUpserter.class);
 
         String id = given().post("/sync/resnapshot/ledger").then().statusCode(202).contentType(ContentType.JSON)

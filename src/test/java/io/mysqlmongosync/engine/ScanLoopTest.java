@@ -55,8 +55,8 @@ class ScanLoopTest {
     void checksTheLeaseBeforeEachWriteAndStoresThePositionOnlyAfterIt() throws Exception {
         FakeSource source = new FakeSource(List.of(batch(1, 2), batch(3, 4), batch(5)));
         List<String> events = new ArrayList<>();
-        boolean complete = ScanLoop.run(source, b -> events.add("write " + b.after()[0]),
-                after -> events.add("save " + after[0]), () -> events.add("lease"), ScanLoop.AfterBatch.NONE,
+        boolean complete = ScanLoop.run(source, (b, fence) -> events.add("write " + b.after()[0]),
+                (after, fence) -> events.add("save " + after[0]), () -> events.add("lease"), ScanLoop.AfterBatch.NONE,
                 () -> false);
         assertTrue(complete);
         assertTrue(source.closed);
@@ -79,18 +79,22 @@ class ScanLoopTest {
                 events.add("fence");
             }
         };
-        ScanLoop.run(source, b -> {
-            WriteFence.check();
+        // As the sink and the checkpoint store do: the fence passed with the batch is checked right before sending.
+        ScanLoop.run(source, (b, fence) -> {
+            fence.check();
             events.add("write " + b.after()[0]);
-        }, after -> events.add("save " + after[0] + " fenced=" + WriteFence.checkIfFenced()), listener,
-                ScanLoop.AfterBatch.NONE, () -> false);
+        }, (after, fence) -> {
+            boolean fenced = fence.checks();
+            fence.check();
+            events.add("save " + after[0] + " fenced=" + fenced);
+        }, listener, ScanLoop.AfterBatch.NONE, () -> false);
         assertEquals(List.of("lease", "fence", "write 1", "fence", "save 1 fenced=true", "lease", "fence", "write 2",
                 "fence", "save 2 fenced=true"), events, "the save runs the lease check of the write (deadline)");
-        assertFalse(WriteFence.checkIfFenced(), "no fence is left installed after the loop");
 
         List<Boolean> unfenced = new ArrayList<>();
-        ScanLoop.run(new FakeSource(List.of(batch(3))), b -> { }, after -> unfenced.add(WriteFence.checkIfFenced()),
-                PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false);
+        ScanLoop.run(new FakeSource(List.of(batch(3))), (b, fence) -> { },
+                (after, fence) -> unfenced.add(fence.checks()), PageListener.NONE, ScanLoop.AfterBatch.NONE,
+                () -> false);
         assertEquals(List.of(false), unfenced, "a scan without lease installs no fence: its saves read the lease");
     }
 
@@ -98,11 +102,11 @@ class ScanLoopTest {
     void aFailedWriteStoresNoPositionAndClosesTheSource() {
         FakeSource source = new FakeSource(List.of(batch(1, 2), batch(3, 4)));
         List<Object> saved = new ArrayList<>();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScanLoop.run(source, b -> {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScanLoop.run(source, (b, fence) -> {
             if ((long) b.after()[0] == 4) {
                 throw new IllegalStateException("MongoDB refused the write");
             }
-        }, after -> saved.add(after[0]), PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false));
+        }, (after, fence) -> saved.add(after[0]), PageListener.NONE, ScanLoop.AfterBatch.NONE, () -> false));
         assertEquals("MongoDB refused the write", e.getMessage());
         assertEquals(List.of(2L), saved, "the position of the failed batch is never stored: a restart replays it");
         assertTrue(source.closed);
@@ -112,7 +116,7 @@ class ScanLoopTest {
     void stopsAfterTheCurrentBatchWhenAsked() throws Exception {
         FakeSource source = new FakeSource(List.of(batch(1), batch(2), batch(3)));
         List<Object> saved = new ArrayList<>();
-        boolean complete = ScanLoop.run(source, b -> { }, after -> saved.add(after[0]), PageListener.NONE,
+        boolean complete = ScanLoop.run(source, (b, fence) -> { }, (after, fence) -> saved.add(after[0]), PageListener.NONE,
                 ScanLoop.AfterBatch.NONE, () -> saved.size() == 2);
         assertFalse(complete);
         assertEquals(List.of(1L, 2L), saved);

@@ -14,7 +14,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.CheckpointStore;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.WriteFence;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.SlowUpserter;
@@ -136,7 +137,7 @@ class SeveralReplicasIT {
         Lease a = leases.take("t_fence", "replica-a", TTL);
         checkpoints.claim(a);
         checkpoints.save("t_fence", TableCheckpoint.initial("2026-01-01 00:00:00.000000")
-                .withLoadPosition(new Object[] {10L}), a);
+                .withLoadPosition(new Object[] {10L}), WriteFence.of(a));
         Document before = checkpointDoc("t_fence");
         assertEquals(1L, ((Number) before.get("lease_epoch")).longValue(), before.toJson());
 
@@ -144,7 +145,7 @@ class SeveralReplicasIT {
         Lease b = leases.take("t_fence", "replica-b", TTL);
         checkpoints.claim(b);
         LeaseLostException refused = assertThrows(LeaseLostException.class, () -> checkpoints.save("t_fence",
-                TableCheckpoint.initial("2026-01-01 00:00:00.000000").withLoadPosition(new Object[] {20L}), a));
+                TableCheckpoint.initial("2026-01-01 00:00:00.000000").withLoadPosition(new Object[] {20L}), WriteFence.of(a)));
         assertEquals("lost the lease on t_fence to replica-b (epoch 2)", refused.getMessage());
         Document after = checkpointDoc("t_fence");
         assertEquals(before.get("load_position"), after.get("load_position"), "the stale save changed nothing");
@@ -154,7 +155,7 @@ class SeveralReplicasIT {
         assertEquals(2L, ((Number) checkpointDoc("t_fence").get("lease_epoch")).longValue());
 
         checkpoints.save("t_fence", TableCheckpoint.initial("2026-01-01 00:00:00.000000")
-                .withLoadPosition(new Object[] {30L}), b);
+                .withLoadPosition(new Object[] {30L}), WriteFence.of(b));
         assertEquals(List.of(30L), checkpointDoc("t_fence").getList("load_position", Object.class).stream()
                 .map(o -> ((Number) o).longValue()).toList(), "the holder of the current epoch saves");
     }

@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.FailingUpserter;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.LoadChunkStore;
@@ -145,21 +146,21 @@ class SharedLoadChunksIT {
         String id = LeaseStore.chunkId("big", 3);
         Lease first = leases.take(id, "a", 60_000);
         LoadRange range = chunks.claim("big", plan.plan(), 3, first);
-        chunks.save("big", plan.plan(), 3, range.at(new Object[] {3_100_000_000_000L}), first);
+        chunks.save("big", plan.plan(), 3, range.at(new Object[] {3_100_000_000_000L}), WriteFence.of(first));
         leases.release(id, "a");
         Lease second = leases.take(id, "b", 60_000);
         assertEquals(first.epoch() + 1, second.epoch(), "a take-over starts a new epoch");
         LoadRange resumed = chunks.claim("big", plan.plan(), 3, second);
         assertEquals(3_100_000_000_000L, resumed.position()[0], "the new holder resumes from the stored position");
-        assertThrows(LeaseLostException.class, () -> chunks.save("big", plan.plan(), 3, range.finished(), first),
+        assertThrows(LeaseLostException.class, () -> chunks.save("big", plan.plan(), 3, range.finished(), WriteFence.of(first)),
                 "the former holder's save is refused");
-        assertThrows(LeaseLostException.class, () -> chunks.save("big", "another-plan", 3, resumed, second),
+        assertThrows(LeaseLostException.class, () -> chunks.save("big", "another-plan", 3, resumed, WriteFence.of(second)),
                 "a save for another plan is refused");
-        chunks.save("big", plan.plan(), 3, resumed.finished(), second);
+        chunks.save("big", plan.plan(), 3, resumed.finished(), WriteFence.of(second));
         assertTrue(chunks.load("big").chunks().get(3).range().done());
         checkpoints.reset("big");
         assertNull(chunks.load("big"), "a reset drops the plan");
-        assertThrows(LeaseLostException.class, () -> chunks.save("big", plan.plan(), 3, resumed, second),
+        assertThrows(LeaseLostException.class, () -> chunks.save("big", plan.plan(), 3, resumed, WriteFence.of(second)),
                 "a save after a reset is refused");
         leases.release(id, "b");
     }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import io.mysqlmongosync.engine.port.WriteOutcome;
 import io.mysqlmongosync.engine.port.TargetDocument;
@@ -21,10 +22,11 @@ public class FailingUpserter extends BulkUpserter {
     }
 
     @Override
-    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
+    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) {
         if (calls.incrementAndGet() == failOnCall) {
             throw new IllegalStateException("simulated crash before write " + failOnCall);
         }
-        return real.write(collection, page, deletes, policy);
+        return real.write(collection, page, deletes, policy, fence);
     }
 }

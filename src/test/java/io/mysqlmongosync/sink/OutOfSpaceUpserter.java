@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import io.mysqlmongosync.engine.port.WriteOutcome;
 import io.mysqlmongosync.engine.port.TargetDocument;
@@ -26,7 +27,8 @@ public class OutOfSpaceUpserter extends BulkUpserter {
     }
 
     @Override
-    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
+    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) {
         calls.incrementAndGet();
         throw error();
     }

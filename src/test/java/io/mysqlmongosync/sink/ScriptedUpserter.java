@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import io.mysqlmongosync.engine.port.WriteOutcome;
 import io.mysqlmongosync.engine.port.TargetDocument;
@@ -11,9 +12,9 @@ public class ScriptedUpserter extends BulkUpserter {
     /** What one write does. */
     @FunctionalInterface
     public interface Script {
-        /** Handles a write; {@code real} is the service's own writer. */
+        /** Handles a write under {@code fence}; {@code real} is the service's own writer. */
         WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy,
-                BulkUpserter real);
+                WriteFence fence, BulkUpserter real);
     }
 
     private final BulkUpserter real;
@@ -27,7 +28,8 @@ public class ScriptedUpserter extends BulkUpserter {
     }
 
     @Override
-    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
-        return script.write(collection, page, deletes, policy, real);
+    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) {
+        return script.write(collection, page, deletes, policy, fence, real);
     }
 }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.sink;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.WritePolicy;
 import io.mysqlmongosync.engine.port.WriteOutcome;
 import io.mysqlmongosync.engine.port.TargetDocument;
@@ -33,9 +34,10 @@ public class SlowUpserter extends BulkUpserter {
     }
 
     @Override
-    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy) {
+    public WriteOutcome write(String collection, List<TargetDocument> page, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) {
         long start = System.nanoTime();
-        WriteOutcome out = real.write(collection, page, deletes, policy);
+        WriteOutcome out = real.write(collection, page, deletes, policy, fence);
         try {
             Thread.sleep(delayMillis);
         } catch (InterruptedException e) {

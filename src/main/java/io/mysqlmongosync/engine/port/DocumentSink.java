@@ -17,10 +17,11 @@ public interface DocumentSink {
 
     /**
      * Writes {@code documents} and removes the documents {@code deletes} (by {@code _id}) in the destination
-     * {@code to}; conflicts are recorded before this returns.
+     * {@code to}; conflicts are recorded before this returns. {@code fence} is the lease the batch is written under:
+     * the sink runs its check right before each request that writes, retries included.
      */
-    WriteOutcome write(Destination to, List<TargetDocument> documents, List<Object> deletes, WritePolicy policy)
-            throws Exception;
+    WriteOutcome write(Destination to, List<TargetDocument> documents, List<Object> deletes, WritePolicy policy,
+            WriteFence fence) throws Exception;
 
     /**
      * Where a table's documents are written.

@@ -1,63 +1,60 @@
 package io.mysqlmongosync.engine.port;
 
+import java.util.function.Supplier;
+
 /**
- * The last lease check before a sink sends a write. The engine checks a table's lease after a batch was read and
- * before it is built and written; building the documents and reading their stored versions take time, and a process
- * stopped (or starved) in between could otherwise send the write after another replica took the table over. So
- * while a batch is handled, the engine installs its lease check here for the handling thread, and a sink calls
- * {@link #check()} right before each request that writes (also before each retry). The check renews the lease when
- * due and throws when it is lost or could expire under the write; outside a fenced batch it does nothing. The engine
- * also stores the position after a batch under the same fence, so a checkpoint save is bound by the same deadline as
- * the write before it ({@link #checkIfFenced()}).
+ * The lease a batch is written under, passed with the batch to every write and checkpoint save that follows from it.
+ * The engine checks a table's lease after a batch was read and before it is built and written; building the
+ * documents and reading their stored versions take time, and a process stopped (or starved) in between could
+ * otherwise send the write after another replica took the table over. So a sink calls {@link #check()} right before
+ * each request that writes (also before each retry): it renews the lease when due and throws when the lease is lost
+ * or could expire under the write. A checkpoint save under a checking fence is bound by the same deadline as the
+ * write before it, so it needs no read of the lease document ({@link #checks()}); its update is conditional on the
+ * fence's lease epoch ({@link #lease()}).
  */
 public final class WriteFence {
 
-    private static final ThreadLocal<Runnable> CHECK = new ThreadLocal<>();
+    /** No lease: a write or save of no pass (a tool, a test, the service's own state). */
+    public static final WriteFence NONE = new WriteFence(() -> null, null);
 
-    private WriteFence() {
+    private final Supplier<Lease> lease;
+    private final Runnable check;
+
+    private WriteFence(Supplier<Lease> lease, Runnable check) {
+        this.lease = lease;
+        this.check = check;
     }
 
-    /** A write that may throw. */
-    @FunctionalInterface
-    public interface Write {
-        /** Handles the batch. */
-        void run() throws Exception;
+    /**
+     * A fence that runs {@code check} before every write and save, under the lease {@code lease} returns (as last
+     * taken or renewed; null when none is held).
+     */
+    public static WriteFence checking(Supplier<Lease> lease, Runnable check) {
+        return new WriteFence(lease, check);
     }
 
-    /** Runs {@code write} with {@code check} as this thread's fence; a null {@code check} runs it unfenced. */
-    public static void during(Runnable check, Write write) throws Exception {
-        Runnable outer = CHECK.get();
-        CHECK.set(check);
-        try {
-            write.run();
-        } finally {
-            if (outer == null) {
-                CHECK.remove();
-            } else {
-                CHECK.set(outer);
-            }
-        }
+    /**
+     * A fence of {@code lease} without a deadline check: a checkpoint save reads the lease document first (and is
+     * conditional on the epoch); writes run unchecked.
+     */
+    public static WriteFence of(Lease lease) {
+        return lease == null ? NONE : new WriteFence(() -> lease, null);
     }
 
-    /** Runs this thread's fence, if any: call right before sending a write. */
-    public static void check() {
-        Runnable check = CHECK.get();
+    /** Runs the lease check, if any: call right before sending a write. */
+    public void check() {
         if (check != null) {
             check.run();
         }
     }
 
-    /**
-     * Runs this thread's fence and returns true, or returns false when none is installed. For a fenced checkpoint
-     * save: under a fence the lease is known to be held until the write deadline of its monotonic clock (renewed when
-     * due, refused when lost), so the save needs no read of the lease document; without one the caller reads it.
-     */
-    public static boolean checkIfFenced() {
-        Runnable check = CHECK.get();
-        if (check == null) {
-            return false;
-        }
-        check.run();
-        return true;
+    /** Whether {@link #check()} checks the lease's deadline (then a save needs no read of the lease document). */
+    public boolean checks() {
+        return check != null;
+    }
+
+    /** The lease the writes are fenced with, or null when none. */
+    public Lease lease() {
+        return lease.get();
     }
 }

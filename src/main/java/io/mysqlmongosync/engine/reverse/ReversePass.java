@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine.reverse;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
@@ -102,7 +103,8 @@ public class ReversePass implements BeforeCapture {
         if (!tables.updates(table.name()) && !tables.inserts(table.name())) {
             return; // deletes only: written by the change stream
         }
-        ReverseResult result = poll(table, pass.listener()::beforeWrite);
+        // the pass listener's full check (watchdog, abort) after each read page, and its table lease for the saves
+        ReverseResult result = poll(table, WriteFence.checking(() -> pass.fence().lease(), pass.listener()::beforeWrite));
         latest.put(table.name(), result);
         if (!result.outcomes().isEmpty() || !result.inserts().isEmpty()) {
             LOG.infof("Table %s reverse pass: %d documents read, edits %s, new documents %s in %d ms", table.name(),
@@ -111,11 +113,11 @@ public class ReversePass implements BeforeCapture {
     }
 
     /**
-     * Polls {@code table}'s collection for edits since the stored reverse position and writes them back, calling
-     * {@code beforeWrite} (the lease check) after each read page. Also the catch-up of a change stream that starts
-     * without a resume token.
+     * Polls {@code table}'s collection for edits since the stored reverse position and writes them back, checking
+     * {@code fence} (the lease) after each read page and storing the position under it. Also the catch-up of a
+     * change stream that starts without a resume token.
      */
-    ReverseResult poll(TableContext table, Runnable beforeWrite) throws Exception {
+    ReverseResult poll(TableContext table, WriteFence fence) throws Exception {
         long start = System.nanoTime();
         ReverseResult.Tally tally = new ReverseResult.Tally();
         TableWriteBack writer = writeBack.prepare(table);
@@ -131,7 +133,7 @@ public class ReversePass implements BeforeCapture {
                 to, config.batchSize(), inserter != null)) {
             ChangeBatch batch;
             while ((batch = source.next()) != null) {
-                beforeWrite.run(); // lease check after the read, before the write-backs
+                fence.check(); // lease check after the read, before the write-backs
                 tally.read += batch.size();
                 for (SourceRow edited : batch.upserts()) {
                     if (EditedDocuments.created(edited.document())) {
@@ -147,7 +149,8 @@ public class ReversePass implements BeforeCapture {
                 long after = ((Number) batch.after()[0]).longValue();
                 if (after > high) { // re-read pages of the look-back window never move the position back
                     high = after;
-                    checkpoints.save(key, TableCheckpoint.initial(null).loadFinished().withCursor(new Object[] {high}));
+                    checkpoints.save(key, TableCheckpoint.initial(null).loadFinished().withCursor(new Object[] {high}),
+                            fence);
                 }
             }
         }

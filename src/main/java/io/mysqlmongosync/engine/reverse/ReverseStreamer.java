@@ -1,11 +1,12 @@
 package io.mysqlmongosync.engine.reverse;
 
+import io.mysqlmongosync.engine.port.WriteFence;
 import com.mongodb.MongoCommandException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.mysqlmongosync.engine.LeaseKeeper;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
-import io.mysqlmongosync.sink.Lease;
+import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.reverse.EditedDocuments;
 import io.mysqlmongosync.sink.reverse.ReverseChangeStream;
@@ -55,6 +56,8 @@ final class ReverseStreamer implements AutoCloseable {
     private volatile Lease lease;
     /** Renews the lease when due and stops the stream before the lease could expire under a write-back. */
     private LeaseKeeper keeper;
+    /** The keeper's check ({@link #renew}) and lease: every write-back and token save of this stream runs under it. */
+    private WriteFence fence;
     private BsonDocument savedToken;
     private long tokenSavedAt;
     private volatile boolean stopped;
@@ -145,6 +148,7 @@ final class ReverseStreamer implements AutoCloseable {
             }
             keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
                     System::nanoTime);
+            fence = WriteFence.checking(keeper::lease, this::renew);
             StreamPosition from = storedPosition();
             long openedAt = System.currentTimeMillis() / 1000 - 1;
             boolean fresh = from == null;
@@ -217,7 +221,7 @@ final class ReverseStreamer implements AutoCloseable {
     private void catchUp() throws Exception {
         LOG.infof("Table %s: its MongoDB change stream starts; edits made before it are caught up by one poll of %s",
                 name, parts.changeField());
-        ReverseResult polled = parts.pass().poll(table, this::renew);
+        ReverseResult polled = parts.pass().poll(table, fence);
         tally.read += polled.read();
         polled.outcomes().forEach((outcome, n) -> {
             for (long i = 0; i < n; i++) {
@@ -283,7 +287,7 @@ final class ReverseStreamer implements AutoCloseable {
     }
 
     private StreamPosition storedPosition() {
-        return parts.store().load(checkpointKey(name)).map(TableCheckpoint::cursor)
+        return parts.checkpoints().load(checkpointKey(name)).map(TableCheckpoint::cursor)
                 .filter(c -> c != null && c.length > 0 && c[0] instanceof String)
                 .map(c -> StreamPosition.decode((String) c[0])).orElse(null);
     }
@@ -298,8 +302,8 @@ final class ReverseStreamer implements AutoCloseable {
     }
 
     private void save(StreamPosition position) {
-        parts.store().save(checkpointKey(name), TableCheckpoint.initial(null).loadFinished()
-                .withCursor(new Object[] {position.encode()}), lease);
+        parts.checkpoints().save(checkpointKey(name), TableCheckpoint.initial(null).loadFinished()
+                .withCursor(new Object[] {position.encode()}), fence);
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.mysqlmongosync.engine.reverse;
 
+import io.mysqlmongosync.engine.port.Checkpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.LeaseBudget;
 import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableContext;
-import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.reverse.ChangeStreams;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,7 +42,7 @@ public class ReverseStreams {
 
     /** What a streamer needs. */
     record Parts(ChangeStreams changeStreams, WriteBack writeBack, DeleteBack deleteBack, ReversePass pass,
-            LeaseStore leases, CheckpointStore store, MeterRegistry registry, String owner, long leaseMillis,
+            LeaseStore leases, Checkpoints checkpoints, MeterRegistry registry, String owner, long leaseMillis,
             long writeBudgetNanos, int batchSize, String changeField) {
     }
 
@@ -59,9 +59,9 @@ public class ReverseStreams {
     }
 
     ReverseStreams(ChangeStreams changeStreams, WriteBack writeBack, DeleteBack deleteBack, ReversePass pass,
-            LeaseStore leases, CheckpointStore store, MeterRegistry registry, SyncEngine engine, SyncConfig config,
+            LeaseStore leases, Checkpoints checkpoints, MeterRegistry registry, SyncEngine engine, SyncConfig config,
             ReverseTables tables, LeaseBudget budget) {
-        this.parts = new Parts(changeStreams, writeBack, deleteBack, pass, leases, store, registry, engine.owner(),
+        this.parts = new Parts(changeStreams, writeBack, deleteBack, pass, leases, checkpoints, registry, engine.owner(),
                 config.leaseSeconds() * 1000L, budget.writeBudgetMillis() * 1_000_000L,
                 Math.min(config.batchSize(), 1_000), config.reverseChangeField());
         this.tables = tables;

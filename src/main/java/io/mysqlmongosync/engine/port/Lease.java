@@ -1,4 +1,4 @@
-package io.mysqlmongosync.sink;
+package io.mysqlmongosync.engine.port;
 
 /**
  * A table lease as this replica holds it: the owner and the epoch its writes are fenced with.
