@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * The binlog stream of the source ({@link SourceStreamer}: one connection, one {@code server_id} =
  * {@code SYNC_CDC_SERVER_ID}, one applying thread) and the tables in {@code binlog} capture mode that it serves, each
  * under the table's lease with its own position. A pass of a binlog table calls {@link #ensureRunning} (the table
- * joins the stream); between passes {@link BinlogSupervisor} calls {@link #supervise}: the stream stops while the sync
+ * joins the stream); between passes {@link StreamSupervisor} calls {@link #supervise}: the stream stops while the sync
  * is paused and starts again from the tables' checkpoints on resume, a dead stream is restarted, a table that stopped
  * rejoins, a silent connection is broken. A table whose position is no longer on the source is blocked
  * ({@link #gapFor}) until it is reloaded; the others go on.
@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * again).
  */
 @ApplicationScoped
-public class BinlogStreams {
+public class BinlogStreams implements SupervisedStreams {
 
     private static final Logger LOG = Logger.getLogger(BinlogStreams.class);
     private static final long STUCK_MILLIS = 120_000;
@@ -143,6 +143,31 @@ public class BinlogStreams {
         return streamed.containsKey(table);
     }
 
+    @Override
+    public String kind() {
+        return "binlog";
+    }
+
+    /**
+     * Registers every table in binlog mode whose checkpoint holds a binlog position and that is not registered yet;
+     * discovers the tables first when MySQL did not answer at start-up, so the streams of tables that streamed before
+     * start now, not at the next scheduled pass.
+     */
+    @Override
+    public void adopt() {
+        TableCatalog catalog = parts.catalog();
+        try {
+            if (!catalog.discovered()) {
+                catalog.discover(false);
+            }
+            catalog.configuredTables().stream().filter(name -> !registered(name)).map(catalog::table)
+                    .flatMap(java.util.Optional::stream).filter(t -> BinlogCapture.NAME.equals(t.captureMode()))
+                    .forEach(this::adopt);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.debugf("Binlog tables not adopted yet: %s", e.getMessage());
+        }
+    }
+
     /**
      * Registers {@code table} for supervision when its checkpoint holds a binlog position (it streamed before this
      * process started): the next {@link #supervise} starts its stream unless the sync is paused.
@@ -158,6 +183,7 @@ public class BinlogStreams {
      * run, every streamed table that stopped rejoins it from its checkpoint, and a silent connection is broken.
      * Returns the tables whose position was lost.
      */
+    @Override
     public synchronized Set<String> supervise(boolean pausedNow) {
         if (pausedNow) {
             if (!paused && source != null) {
@@ -245,6 +271,7 @@ public class BinlogStreams {
     }
 
     /** Whether any table streams (or streamed and waits) on this replica. */
+    @Override
     public boolean active() {
         return !streamed.isEmpty();
     }

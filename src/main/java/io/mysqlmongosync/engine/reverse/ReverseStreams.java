@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.LeaseBudget;
 import io.mysqlmongosync.engine.SyncEngine;
+import io.mysqlmongosync.engine.StreamSupervisor;
+import io.mysqlmongosync.engine.SupervisedStreams;
+import io.mysqlmongosync.engine.TableCatalog;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.reverse.ChangeStreams;
@@ -14,6 +17,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -21,11 +26,11 @@ import org.jboss.logging.Logger;
 /**
  * The running MongoDB change streams of the reverse tables, one thread per table ({@link ReverseStreamer}) under
  * the table's lease. A pass of a reverse table calls {@link #ensureRunning}; between passes
- * {@link ReverseSupervisor} calls {@link #supervise}: streams stop while the sync is paused and start again from
+ * {@link StreamSupervisor} calls {@link #supervise}: streams stop while the sync is paused and start again from
  * their resume tokens on resume, and a failed stream is restarted after a growing pause (5 s doubling up to 5 min).
  */
 @ApplicationScoped
-public class ReverseStreams {
+public class ReverseStreams implements SupervisedStreams {
 
     private static final Logger LOG = Logger.getLogger(ReverseStreams.class);
     private static final long FIRST_BACKOFF_MILLIS = 5_000;
@@ -37,6 +42,9 @@ public class ReverseStreams {
     private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
     private final Parts parts;
     private final ReverseTables tables;
+    private final ReverseCapture capture;
+    private final TableCatalog catalog;
+    private volatile boolean adopted;
     private volatile boolean paused;
     private volatile boolean shutDown;
 
@@ -60,11 +68,13 @@ public class ReverseStreams {
 
     ReverseStreams(ChangeStreams changeStreams, WriteBack writeBack, DeleteBack deleteBack, ReversePass pass,
             LeaseStore leases, Checkpoints checkpoints, MeterRegistry registry, SyncEngine engine, SyncConfig config,
-            ReverseTables tables, LeaseBudget budget) {
+            ReverseTables tables, LeaseBudget budget, ReverseCapture capture, TableCatalog catalog) {
         this.parts = new Parts(changeStreams, writeBack, deleteBack, pass, leases, checkpoints, registry, engine.owner(),
                 config.leaseSeconds() * 1000L, budget.writeBudgetMillis() * 1_000_000L,
                 Math.min(config.batchSize(), 1_000), config.reverseChangeField());
         this.tables = tables;
+        this.capture = capture;
+        this.catalog = catalog;
     }
 
     /** Starts {@code table}'s stream unless it runs, the sync is paused, or a failed one waits for its restart. */
@@ -119,7 +129,8 @@ public class ReverseStreams {
      * One supervision tick: while {@code pausedNow} every stream is stopped; otherwise every streamed table's stream
      * is (re)started when it is not running.
      */
-    public synchronized void supervise(boolean pausedNow) {
+    @Override
+    public synchronized Set<String> supervise(boolean pausedNow) {
         if (pausedNow || shutDown) {
             if (!paused && !running.isEmpty()) {
                 LOG.infof("Sync paused: MongoDB change streams of %s stopped", String.join(", ",
@@ -127,7 +138,7 @@ public class ReverseStreams {
             }
             stopAll();
             paused = true;
-            return;
+            return Set.of();
         }
         if (paused) {
             LOG.infof("Sync resumed: MongoDB change streams of %s start from their resume tokens", String.join(", ",
@@ -142,15 +153,31 @@ public class ReverseStreams {
                         e.getMessage());
             }
         }
+        return Set.of(); // a lost resume token is caught up by one poll, never a reload
     }
 
-    /** Registers {@code table} for supervision: the next {@link #supervise} starts its stream. */
-    void adopt(TableContext table) {
-        streamed.putIfAbsent(table.name(), table);
+    @Override
+    public String kind() {
+        return "MongoDB change stream";
     }
 
-    /** Whether any table streams (or streamed and waits) on this replica. */
-    boolean active() {
+    /**
+     * When edits are found by change streams ({@link ReverseCapture}): registers every reverse table once they are all
+     * discovered (MySQL may be down at start-up), so their streams start at once after a start, not only at each
+     * table's next pass, and edits are written back within seconds from the start.
+     */
+    @Override
+    public void adopt() {
+        if (adopted || tables.tables().isEmpty() || !capture.streaming()) {
+            return;
+        }
+        List<TableContext> found = tables.tables().stream().map(catalog::table).flatMap(Optional::stream).toList();
+        found.forEach(t -> streamed.putIfAbsent(t.name(), t));
+        adopted = found.size() == tables.tables().size();
+    }
+
+    @Override
+    public boolean active() {
         return !streamed.isEmpty();
     }
 
