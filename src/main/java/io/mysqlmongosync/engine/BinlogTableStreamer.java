@@ -274,32 +274,44 @@ final class BinlogTableStreamer {
             }
         }
         BinlogPosition end = mine.get(mine.size() - 1).end();
-        // The lease is checked (renewed when due, or found lost or too close to expiry) after the batch was read
-        // and right before it is written, and again by the sink right before it sends each write, as for scans.
-        keeper.beforeWrite();
-        if (changes.size() > 0) {
-            List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
-                    new Object[] {BinlogCapture.CURSOR_MARK, end.encode()}, new Counts(), keeper.fence());
-            if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
-                parts.embedded().refresh(table, deleted, keeper.fence());
+        // The checkpoint rule of every batch (ScanLoop.apply): the lease checked (renewed when due, or found lost or
+        // too close to expiry) after the batch was read and right before it is written, the sink checking it again
+        // right before each request, then the position after the batch stored under the same fence: its write
+        // deadline stands for the lease, so the save needs no read of the lease document.
+        boolean due = !touching.isEmpty() || System.currentTimeMillis() - savedAt >= IDLE_SAVE_MILLIS;
+        ScanLoop.apply(changes, end, keeper, (batch, fence) -> write(batch, end, fence), (after, fence) -> {
+            position = after;
+            if (due) {
+                save(after, fence);
             }
-        }
-        position = end;
-        if (!touching.isEmpty() || System.currentTimeMillis() - savedAt >= IDLE_SAVE_MILLIS) {
-            TableCheckpoint base = saved != null ? saved : parts.checkpoints().load(name).orElseThrow();
-            TableCheckpoint next = base.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, end.encode()});
-            lease = keeper.lease();
-            // Under the keeper's fence, as a scan's position after a page: its write deadline stands for the lease,
-            // so the save needs no read of the lease document.
-            parts.checkpoints().save(name, next, keeper.fence());
-            saved = next;
-            savedAt = System.currentTimeMillis();
-        }
+        });
         applied += changes.size();
         for (BinlogTransaction tx : touching) {
             lastLagSeconds = Math.max(0, System.currentTimeMillis() - tx.commitMillis()) / 1000.0;
             lag.record(lastLagSeconds);
         }
+    }
+
+    /** Writes the table's changes of a batch ending at {@code end}, and takes deleted rows out of their embedders. */
+    private void write(StreamedChanges changes, BinlogPosition end, WriteFence fence) throws Exception {
+        if (changes.size() == 0) {
+            return;
+        }
+        List<SourceRow> deleted = changes.write(parts.writer(), table, builder, parts.builders().marksDeletes(),
+                new Object[] {BinlogCapture.CURSOR_MARK, end.encode()}, new Counts(), fence);
+        if (!deleted.isEmpty() && !table.feeds().isEmpty()) {
+            parts.embedded().refresh(table, deleted, fence);
+        }
+    }
+
+    /** Stores {@code after} as the table's position, on the checkpoint it stored last. */
+    private void save(BinlogPosition after, WriteFence fence) {
+        TableCheckpoint base = saved != null ? saved : parts.checkpoints().load(name).orElseThrow();
+        TableCheckpoint next = base.withCursor(new Object[] {BinlogCapture.CURSOR_MARK, after.encode()});
+        lease = keeper.lease();
+        parts.checkpoints().save(name, next, fence);
+        saved = next;
+        savedAt = System.currentTimeMillis();
     }
 
     private SourceRow convert(RowChange ch, java.io.Serializable[] image) throws Exception {

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * (or a checkpoint reset) has the lease stops the table at once; a renewal that fails otherwise (MongoDB slow or
  * unreachable) is tried again before the next page, and the table stops when the deadline passes without one.
  */
-public final class LeaseKeeper {
+public final class LeaseKeeper implements PageListener {
 
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
 
@@ -42,8 +42,15 @@ public final class LeaseKeeper {
     }
 
     /** The fence of the writes under this lease: {@link #beforeWrite} before each, the lease as last renewed. */
+    @Override
     public WriteFence fence() {
         return fence;
+    }
+
+    /** The check right before a request is sent: the same as {@link #beforeWrite}. */
+    @Override
+    public void beforeSend() {
+        beforeWrite();
     }
 
     /** The lease as last taken or renewed. */
@@ -66,6 +73,7 @@ public final class LeaseKeeper {
      *
      * @throws LeaseLostException when another owner has the lease, or it could not be renewed before the deadline
      */
+    @Override
     public synchronized void beforeWrite() {
         long now = nanoTime.getAsLong();
         long due = Math.min(renewedAt + ttlMillis * 1_000_000L / 4, deadline());

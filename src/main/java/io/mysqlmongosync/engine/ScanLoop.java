@@ -6,7 +6,7 @@ import io.mysqlmongosync.engine.port.WriteFence;
 import java.util.function.BooleanSupplier;
 
 /**
- * The one checkpointed scan loop every scan runs (load, load range, incremental pass, NULL change column, rescan,
+ * The checkpoint rule, in one place ({@link #apply}), and the scan loop every scan runs (load, load range, incremental pass, NULL change column, rescan,
  * verification): for each batch of the {@link ChangeSource}, tell the {@link PageListener} (which renews the table
  * lease and fails when it could expire under the write), then write the batch, then store the position after it,
  * then stop early if asked. A position is never stored before its batch is written, so a crash replays at most one
@@ -17,23 +17,32 @@ import java.util.function.BooleanSupplier;
  * the save starts only while the lease is known to be held until it ends, and it is conditional on the lease epoch
  * (see {@code Checkpoints}), so it needs no read of the lease document of its own.
  */
-final class ScanLoop {
+public final class ScanLoop {
 
-    /** Writes (or compares) one batch. */
+    /** Writes one batch of any source. */
     @FunctionalInterface
-    interface BatchHandler {
+    public interface Write<B> {
         /** Handles {@code batch}, every write under {@code fence}; returns only once it is acknowledged. */
-        void handle(ChangeBatch batch, WriteFence fence) throws Exception;
+        void handle(B batch, WriteFence fence) throws Exception;
     }
 
-    /** Stores the position after a handled batch. */
+    /** Stores the position after a written batch. */
     @FunctionalInterface
-    interface PositionSaver {
+    public interface Save<P> {
+        /** Stores {@code after} under {@code fence}. */
+        void save(P after, WriteFence fence) throws Exception;
+    }
+
+    /** Writes (or compares) one batch of a scan. */
+    @FunctionalInterface
+    interface BatchHandler extends Write<ChangeBatch> {
+    }
+
+    /** Stores the position after a handled batch of a scan. */
+    @FunctionalInterface
+    interface PositionSaver extends Save<Object[]> {
         /** A saver for scans that are not resumed (verification, NULL rows without creation time). */
         PositionSaver NONE = (after, fence) -> { };
-
-        /** Stores {@code after} under {@code fence}. */
-        void save(Object[] after, WriteFence fence) throws Exception;
     }
 
     /** Runs after each batch was handled and its position stored (progress, logs). */
@@ -50,17 +59,27 @@ final class ScanLoop {
     }
 
     /**
+     * One batch through the checkpoint rule, whatever its source (a scan's page, a binlog table's transactions, a
+     * reverse table's change-stream events): the listener's lease check after the batch was read, then the write
+     * under the listener's fence (acknowledged when it returns), then the position after it, under the same fence. A
+     * write that throws stores nothing, so a restart replays the batch; the writes are idempotent.
+     */
+    public static <B, P> void apply(B batch, P after, PageListener listener, Write<B> write, Save<P> save) throws Exception {
+        listener.beforeWrite();
+        WriteFence fence = listener.fence();
+        write.handle(batch, fence);
+        save.save(after, fence);
+    }
+
+    /**
      * Reads {@code source} to its end (closing it) unless {@code stop} says otherwise after a batch. Returns true at
      * the end of the source, false when it stopped early.
      */
     static boolean run(ChangeSource source, BatchHandler handler, PositionSaver saver, PageListener listener,
             AfterBatch after, BooleanSupplier stop) throws Exception {
-        WriteFence fence = listener.fence();
         try (source) {
             for (ChangeBatch batch = source.next(); batch != null; batch = source.next()) {
-                listener.beforeWrite();
-                handler.handle(batch, fence);
-                saver.save(batch.after(), fence);
+                apply(batch, batch.after(), listener, handler, saver);
                 after.done(batch);
                 if (stop.getAsBoolean()) {
                     return false;

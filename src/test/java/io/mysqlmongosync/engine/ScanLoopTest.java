@@ -122,4 +122,34 @@ class ScanLoopTest {
         assertEquals(List.of(1L, 2L), saved);
         assertTrue(source.closed);
     }
+
+    @Test
+    void aStreamBatchGoesThroughTheSameRule() throws Exception {
+        // A binlog table's transactions or a reverse table's events: any batch type, any position type.
+        List<String> events = new ArrayList<>();
+        PageListener listener = new PageListener() {
+            @Override
+            public void beforeWrite() {
+                events.add("lease");
+            }
+
+            @Override
+            public void beforeSend() {
+                events.add("fence");
+            }
+        };
+        ScanLoop.apply(List.of("insert a", "delete b"), "token-2", listener, (batch, fence) -> {
+            fence.check();
+            events.addAll(batch);
+        }, (token, fence) -> events.add("save " + token + " fenced=" + fence.checks()));
+        assertEquals(List.of("lease", "fence", "insert a", "delete b", "save token-2 fenced=true"), events);
+
+        List<String> saved = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScanLoop.apply("batch", "token-3",
+                PageListener.NONE, (batch, fence) -> {
+                    throw new IllegalStateException("MySQL refused the write-back");
+                }, (token, fence) -> saved.add(token)));
+        assertEquals("MySQL refused the write-back", e.getMessage());
+        assertEquals(List.of(), saved, "a batch that failed stores no position: the stream replays it");
+    }
 }

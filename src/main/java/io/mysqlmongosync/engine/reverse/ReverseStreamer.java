@@ -1,5 +1,7 @@
 package io.mysqlmongosync.engine.reverse;
 
+import io.mysqlmongosync.engine.PageListener;
+import io.mysqlmongosync.engine.ScanLoop;
 import io.mysqlmongosync.engine.port.WriteFence;
 import com.mongodb.MongoCommandException;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -58,6 +60,8 @@ final class ReverseStreamer implements AutoCloseable {
     private LeaseKeeper keeper;
     /** The keeper's check ({@link #renew}) and lease: every write-back and token save of this stream runs under it. */
     private WriteFence fence;
+    /** {@link #renew} before each batch is written back, with {@link #fence}. */
+    private PageListener listener;
     private BsonDocument savedToken;
     private long tokenSavedAt;
     private volatile boolean stopped;
@@ -149,6 +153,17 @@ final class ReverseStreamer implements AutoCloseable {
             keeper = new LeaseKeeper(parts.leases(), lease, takenAt, parts.leaseMillis(), parts.writeBudgetNanos(),
                     System::nanoTime);
             fence = WriteFence.checking(keeper::lease, this::renew);
+            listener = new PageListener() {
+                @Override
+                public void beforeWrite() {
+                    renew();
+                }
+
+                @Override
+                public WriteFence fence() {
+                    return fence;
+                }
+            };
             StreamPosition from = storedPosition();
             long openedAt = System.currentTimeMillis() / 1000 - 1;
             boolean fresh = from == null;
@@ -192,9 +207,10 @@ final class ReverseStreamer implements AutoCloseable {
                     }
                     continue;
                 }
-                renew(); // checked (renewed when due) after the read, before the write-backs, as a pass does
-                apply(events, edits, created, deleted);
-                saveToken(stream.resumeToken());
+                // The checkpoint rule of every batch: the lease checked (renewed when due) after the read, before the
+                // write-backs, as a pass does; the resume token after the batch stored once all of it is in MySQL.
+                ScanLoop.apply(events, stream.resumeToken(), listener,
+                        (batch, fence) -> apply(batch, edits, created, deleted), (token, fence) -> saveToken(token));
             }
         } catch (LeaseLostException e) {
             state = State.STANDBY;
