@@ -68,17 +68,7 @@ class ScanLoopTest {
     void thePositionIsStoredUnderTheLeaseFenceOfTheWrite() throws Exception {
         FakeSource source = new FakeSource(List.of(batch(1), batch(2)));
         List<String> events = new ArrayList<>();
-        PageListener listener = new PageListener() {
-            @Override
-            public void beforeWrite() {
-                events.add("lease");
-            }
-
-            @Override
-            public void beforeSend() {
-                events.add("fence");
-            }
-        };
+        PageListener listener = recording(events);
         // As the sink and the checkpoint store do: the fence passed with the batch is checked right before sending.
         ScanLoop.run(source, (b, fence) -> {
             fence.check();
@@ -127,17 +117,7 @@ class ScanLoopTest {
     void aStreamBatchGoesThroughTheSameRule() throws Exception {
         // A binlog table's transactions or a reverse table's events: any batch type, any position type.
         List<String> events = new ArrayList<>();
-        PageListener listener = new PageListener() {
-            @Override
-            public void beforeWrite() {
-                events.add("lease");
-            }
-
-            @Override
-            public void beforeSend() {
-                events.add("fence");
-            }
-        };
+        PageListener listener = recording(events);
         ScanLoop.apply(List.of("insert a", "delete b"), "token-2", listener, (batch, fence) -> {
             fence.check();
             events.addAll(batch);
@@ -151,5 +131,20 @@ class ScanLoopTest {
                 }, (token, fence) -> saved.add(token)));
         assertEquals("MySQL refused the write-back", e.getMessage());
         assertEquals(List.of(), saved, "a batch that failed stores no position: the stream replays it");
+    }
+
+    /** A listener that records its lease checks: "lease" before a batch, "fence" before each request. */
+    private static PageListener recording(List<String> events) {
+        return new PageListener() {
+            @Override
+            public void beforeWrite() {
+                events.add("lease");
+            }
+
+            @Override
+            public void beforeSend() {
+                events.add("fence");
+            }
+        };
     }
 }
