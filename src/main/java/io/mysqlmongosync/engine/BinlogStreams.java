@@ -51,6 +51,7 @@ public class BinlogStreams implements SupervisedStreams {
     private final Config raw;
     private volatile boolean paused;
     private volatile SourceStreamer source;
+    private static final long RELEASE_WAIT_MILLIS = 2_000;
 
     /** What a streamer needs from the engine. */
     record StreamerParts(PageWriter writer, DocumentBuilders builders, EmbeddedDeletes embedded,
@@ -336,9 +337,17 @@ public class BinlogStreams implements SupervisedStreams {
         source = null;
     }
 
+    /**
+     * SIGTERM: stops the stream, then gives back the source's lease and its tables' (within 2 s, the process ends
+     * within 10 s), so a standby replica streams at once instead of after the lease time.
+     */
     void shutdown(@Observes ShutdownEvent event) {
         paused = true;
+        SourceStreamer s = source;
         stopAll();
+        if (s != null) {
+            s.release(RELEASE_WAIT_MILLIS);
+        }
     }
 
     /** Where the source's binlog is read, as whom, and with which server_id ({@code SYNC_CDC_SERVER_ID}). */

@@ -194,6 +194,18 @@ final class BinlogTableStreamer {
     }
 
     /** Stopped with its source (pause, shutdown) or taken out of it. */
+    /** Gives the table's lease back after the stream stopped, unless a pass of this process holds it. */
+    void release() {
+        if (keeper == null || parts.leases().held(name) != null) {
+            return;
+        }
+        try {
+            parts.leases().release(name, parts.owner());
+        } catch (RuntimeException e) {
+            LOG.debugf("Table %s: lease not given back after its stream stopped: %s", name, e.getMessage());
+        }
+    }
+
     void stopped() {
         if (state == State.STREAMING || state == State.STARTING) {
             state = State.STOPPED;

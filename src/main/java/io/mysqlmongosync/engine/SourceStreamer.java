@@ -336,6 +336,35 @@ final class SourceStreamer implements AutoCloseable {
         return Map.copyOf(tables);
     }
 
+    /**
+     * After {@link #close}: gives back the source's lease and the leases of its tables that no pass of this process
+     * holds, waiting at most {@code waitMillis} (MongoDB may be down; an unreleased lease expires by itself). Nothing
+     * when the reader thread did not end: it could still write.
+     */
+    void release(long waitMillis) {
+        Thread t = thread;
+        if (t != null && t.isAlive()) {
+            return;
+        }
+        Thread releasing = new Thread(() -> {
+            tables.values().forEach(BinlogTableStreamer::release);
+            if (keeper != null) {
+                try {
+                    parts.leases().release(leaseId(endpoint.database()), parts.owner());
+                } catch (RuntimeException e) {
+                    LOG.debugf("Binlog of %s: source lease not given back: %s", endpoint.database(), e.getMessage());
+                }
+            }
+        }, "binlog-lease-release");
+        releasing.setDaemon(true);
+        releasing.start();
+        try {
+            releasing.join(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         stopped = true;

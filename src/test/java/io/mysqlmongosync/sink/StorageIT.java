@@ -120,7 +120,8 @@ class StorageIT {
                 new WriteError(14031, "No space left on device", new BsonDocument()), new ServerAddress(), Set.of())));
         assertEquals("storage", CriticalSyncException.reasonOf(new MongoWriteException(
                 new WriteError(12501, "quota exceeded", new BsonDocument()), new ServerAddress(), Set.of())));
-        Retry retry = BulkUpserter.class.getMethod("write", String.class, List.class, List.class, WritePolicy.class)
+        Retry retry = BulkUpserter.class.getMethod("write", String.class, List.class, List.class, WritePolicy.class,
+                io.mysqlmongosync.engine.port.WriteFence.class)
                 .getAnnotation(Retry.class);
         assertTrue(Arrays.stream(retry.retryOn()).noneMatch(c -> c.isAssignableFrom(MongoBulkWriteException.class)
                 || c.isAssignableFrom(MongoWriteException.class)), "storage errors must not be retried");
