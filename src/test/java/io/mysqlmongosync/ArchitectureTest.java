@@ -1,0 +1,134 @@
+package io.mysqlmongosync;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package table of docs/ARCHITECTURE.md ("Packages and what they may import") as rules over the compiled
+ * classes: a dependency the table does not allow fails the build. ArchUnit reads bytecode, so a type written with
+ * its full name and no import counts as much as an imported one.
+ */
+class ArchitectureTest {
+
+    private static final String APP = "io.mysqlmongosync..";
+    private static final String JDBC_1 = "java.sql..";
+    private static final String JDBC_2 = "javax.sql..";
+    private static final String MONGO_DRIVER = "com.mongodb..";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.mysqlmongosync");
+    }
+
+    @Test
+    void engineKnowsNoApiHealthOrSecurity() {
+        noClasses().that().resideInAPackage("io.mysqlmongosync.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mysqlmongosync.api..",
+                        "io.mysqlmongosync.health..", "io.mysqlmongosync.security..")
+                .because("api, health and security call the engine, never the other way round")
+                .check(classes);
+    }
+
+    @Test
+    void engineMakesNoJdbcOrDriverCalls() {
+        noClasses().that().resideInAPackage("io.mysqlmongosync.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage(JDBC_1, JDBC_2, MONGO_DRIVER)
+                .because("every SQL statement and JDBC call is in source, every MongoDB driver call in sink")
+                .check(classes);
+    }
+
+    @Test
+    void enginePortUsesOnlyMappingAndSchema() {
+        classes().that().resideInAPackage("io.mysqlmongosync.engine.port..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAnyPackage(
+                        "io.mysqlmongosync.engine.port..", "io.mysqlmongosync.mapping..",
+                        "io.mysqlmongosync.schema..")))
+                .check(classes);
+    }
+
+    @Test
+    void sourceKnowsOnlyThePortsOfTheEngine() {
+        classes().that().resideInAPackage("io.mysqlmongosync.source..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAnyPackage(
+                        "io.mysqlmongosync.source..", "io.mysqlmongosync.schema..", "io.mysqlmongosync.mapping..",
+                        "io.mysqlmongosync.engine.port..", "io.mysqlmongosync.config..",
+                        "io.mysqlmongosync.metrics..")))
+                .check(classes);
+    }
+
+    @Test
+    void sinkKnowsOnlyThePortsOfTheEngine() {
+        classes().that().resideInAPackage("io.mysqlmongosync.sink..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAnyPackage(
+                        "io.mysqlmongosync.sink..", "io.mysqlmongosync.schema..", "io.mysqlmongosync.mapping..",
+                        "io.mysqlmongosync.engine.port..", "io.mysqlmongosync.config..",
+                        "io.mysqlmongosync.metrics..")))
+                .check(classes);
+    }
+
+    @Test
+    void apiNeverReachesSourceSinkOrConnections() {
+        noClasses().that().resideInAPackage("io.mysqlmongosync.api..")
+                .should().dependOnClassesThat(resideInAnyPackage("io.mysqlmongosync.source..",
+                        "io.mysqlmongosync.sink..")
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                                "javax.sql.DataSource"))
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                                "com.mongodb.client.MongoClient")))
+                .because("REST resources call engine services; connections belong to source, sink and health")
+                .check(classes);
+    }
+
+    @Test
+    void mappingHasNoJdbcDriverOrSource() {
+        classes().that().resideInAPackage("io.mysqlmongosync.mapping..")
+                .should().onlyDependOnClassesThat(not(resideInAnyPackage(JDBC_1, JDBC_2, MONGO_DRIVER))
+                        .and(resideOutsideOfPackage(APP).or(resideInAnyPackage("io.mysqlmongosync.mapping..",
+                                "io.mysqlmongosync.schema..", "io.mysqlmongosync.config.."))))
+                .check(classes);
+    }
+
+    @Test
+    void schemaAndConfigKnowNoOtherPackage() {
+        classes().that().resideInAPackage("io.mysqlmongosync.schema..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAPackage(
+                        "io.mysqlmongosync.schema..")))
+                .check(classes);
+        classes().that().resideInAPackage("io.mysqlmongosync.config..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAPackage(
+                        "io.mysqlmongosync.config..")))
+                .check(classes);
+    }
+
+    @Test
+    void metricsKnowsNoOtherPackage() {
+        classes().that().resideInAPackage("io.mysqlmongosync.metrics..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAPackage(
+                        "io.mysqlmongosync.metrics..")))
+                .check(classes);
+    }
+
+    @Test
+    void eventsUseOnlyConfigAndTheEnginesResults() {
+        classes().that().resideInAPackage("io.mysqlmongosync.events..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(APP).or(resideInAnyPackage(
+                        "io.mysqlmongosync.events..", "io.mysqlmongosync.config..")).or(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                                io.mysqlmongosync.engine.RunResult.class, io.mysqlmongosync.engine.TableResult.class)))
+                .check(classes);
+    }
+}
