@@ -190,7 +190,7 @@ public class TableCatalog implements SyncedCollections {
         return out;
     }
 
-        /** Whether {@code name} is one of the configured tables. */
+    /** Whether {@code name} is one of the configured tables. */
     public boolean isConfigured(String name) {
         return configuredTables().contains(name);
     }
