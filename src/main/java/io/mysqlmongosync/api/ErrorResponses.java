@@ -29,7 +29,8 @@ public class ErrorResponses implements OASFilter {
             "403", new String[] {"forbidden", "The token lacks the needed role", "This action needs the role sync-operator"},
             "404", new String[] {"not_found", "Unknown table, or nothing to show yet",
                 "Unknown table 'nope'; SYNC_TABLES configures [products, categories]"},
-            "409", new String[] {"conflict", "A run or verification is active, or the control state kept changing concurrently", "A run is already active (run 6f1c2a)"},
+            "409", new String[] {"conflict", "A run or verification is active, or the control state kept changing concurrently",
+                new io.mysqlmongosync.engine.RunInProgressException("6f1c2a").getMessage()},
             "413", new String[] {"payload_too_large", "The body is larger than 64 KiB",
                 "The request body is larger than 65536 bytes"},
             "503", new String[] {"mongodb_unavailable", "MySQL or MongoDB, which this answer needs, is unavailable"

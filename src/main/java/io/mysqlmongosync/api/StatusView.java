@@ -11,6 +11,7 @@ import io.mysqlmongosync.api.ApiModels.VerificationView;
 import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlState;
 import io.mysqlmongosync.engine.RunHistory;
+import io.mysqlmongosync.engine.RowRecords;
 import io.mysqlmongosync.engine.RunResult;
 import io.mysqlmongosync.engine.ScheduledRepairs;
 import io.mysqlmongosync.engine.StatusReport;
@@ -33,9 +34,6 @@ import io.mysqlmongosync.engine.port.Dependencies;
 import io.mysqlmongosync.health.ConnectionProblem;
 import io.mysqlmongosync.health.ConnectionValidator;
 import io.mysqlmongosync.schema.ColumnInfo;
-import io.mysqlmongosync.sink.ConflictStore;
-import io.mysqlmongosync.sink.DeadLetterStore;
-import io.mysqlmongosync.sink.RepairProgressStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +50,7 @@ public class StatusView {
     private final StatusService status;
     private final TableOverviews overviews;
     private final RunHistory history;
-    private final ConflictStore conflicts;
-    private final DeadLetterStore deadLetters;
+    private final RowRecords records;
     private final ConnectionValidator validator;
     private final ReversePass reverse;
     private final ReverseTables reverseTables;
@@ -64,12 +61,11 @@ public class StatusView {
     private final ScheduledRepairs repairs;
 
     StatusView(ScheduledRepairs repairs, StatusService status, TableOverviews overviews, RunHistory history,
-            ConflictStore conflicts,
+            RowRecords records,
             ConnectionValidator validator, ReversePass reverse, ReverseTables reverseTables,
-            ReverseCapture reverseCapture, ReverseStreams reverseStreams, DeadLetterStore deadLetters,
+            ReverseCapture reverseCapture, ReverseStreams reverseStreams,
             ControlService control, TableSchedules schedules) {
         this.repairs = repairs;
-        this.deadLetters = deadLetters;
         this.reverse = reverse;
         this.reverseTables = reverseTables;
         this.reverseCapture = reverseCapture;
@@ -79,7 +75,7 @@ public class StatusView {
         this.schedules = schedules;
         this.overviews = overviews;
         this.history = history;
-        this.conflicts = conflicts;
+        this.records = records;
         this.validator = validator;
     }
 
@@ -155,7 +151,7 @@ public class StatusView {
         if (r == null) {
             return null;
         }
-        RepairProgressStore.Last l = r.last();
+        ScheduledRepairs.LastRepair l = r.last();
         return new ApiModels.RepairView(r.intervalMinutes(), r.nextRunAt(), r.streak(), l == null ? null
                 : new ApiModels.LastRepairView(l.status(), l.startedAt(), l.finishedAt(), l.checked(), l.missing(),
                         l.extra(), l.different(), l.repaired(), l.wrapped(), l.error()));
@@ -238,19 +234,19 @@ public class StatusView {
 
     Map<String, Object> conflicts(String table, int offset, int limit) {
         List<Map<String, Object>> page = new ArrayList<>();
-        for (Document d : conflicts.page(table, offset, limit)) {
+        for (Document d : records.conflicts(table, offset, limit)) {
             Map<String, Object> c = BsonJson.plain(d);
             c.put("id", String.valueOf(d.get("_id")));
             c.remove("_id");
             page.add(c);
         }
-        return page(conflicts.count(table), offset, limit, "conflicts", page);
+        return page(records.conflictCount(table), offset, limit, "conflicts", page);
     }
 
     /** One page of {@code _sync_dead_letters}, the most recently met first (see {@link ReadModels.DeadLetterPage}). */
     Map<String, Object> deadLetters(String table, int offset, int limit) {
         List<Map<String, Object>> page = new ArrayList<>();
-        for (Document d : deadLetters.page(table, offset, limit)) {
+        for (Document d : records.deadLetters(table, offset, limit)) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("table", d.getString("table"));
             e.put("key", d.getString("key"));
@@ -264,7 +260,7 @@ public class StatusView {
             e.put("times", d.get("times") instanceof Number n ? n.longValue() : 1L);
             page.add(e);
         }
-        return page(deadLetters.count(table), offset, limit, "dead_letters", page);
+        return page(records.deadLetterCount(table), offset, limit, "dead_letters", page);
     }
 
     /** A page answer: the total, where the page starts, its size limit, and its entries under {@code name}. */

@@ -71,8 +71,23 @@ public class ScheduledRepairs {
         this.budget = config.repairBudgetRows();
     }
 
-    /** One table's repair schedule and its last repair, for the status. */
-    public record RepairStatus(int intervalMinutes, Instant nextRunAt, int streak, Last last) {
+    /** One table's repair schedule and its last repair (null before the first), for the status. */
+    public record RepairStatus(int intervalMinutes, Instant nextRunAt, int streak, LastRepair last) {
+    }
+
+    /**
+     * The figures of one repair, as stored.
+     *
+     * @param status {@code done}, {@code failed} or {@code skipped}
+     * @param wrapped whether the row walk reached the end of the table (the next one starts at the first row)
+     */
+    public record LastRepair(Instant startedAt, Instant finishedAt, String status, long checked, long missing,
+            long extra, long different, long repaired, boolean wrapped, String error) {
+
+        static LastRepair of(Last l) {
+            return l == null ? null : new LastRepair(l.startedAt(), l.finishedAt(), l.status(), l.checked(),
+                    l.missing(), l.extra(), l.different(), l.repaired(), l.wrapped(), l.error());
+        }
     }
 
     /** The repair schedule of every table of {@code tables} that has one (interval above 0), by table. */
@@ -86,7 +101,7 @@ public class ScheduledRepairs {
         for (String t : scheduled) {
             Progress p = stored.getOrDefault(t, Progress.NONE);
             int minutes = schedules.intervalOf(t);
-            out.put(t, new RepairStatus(minutes, p.nextAt(minutes), p.streak(), p.last()));
+            out.put(t, new RepairStatus(minutes, p.nextAt(minutes), p.streak(), LastRepair.of(p.last())));
         }
         return out;
     }

@@ -16,16 +16,16 @@ public class StartupDiscovery {
 
     private static final Logger LOG = Logger.getLogger(StartupDiscovery.class);
 
-    void onStart(@Observes StartupEvent event, TableCatalog catalog, io.mysqlmongosync.health.ConnectionValidator validator) {
+    void onStart(@Observes StartupEvent event, TableCatalog catalog, ConnectionDiagnosis diagnosis) {
         try {
             catalog.discover(false).values().forEach(t -> LOG.infof("Table %s → collection %s: %d columns, key %s, change column %s",
                     t.name(), t.ownCollection() ? t.collection() : "(embedded only: " + t.feeds().stream().map(r -> r.parent() + "." + r.as()).toList() + ")", t.schema().columns().size(),
                     t.schema().primaryKey().stream().map(c -> c.name()).toList(),
                     t.schema().changeColumn().map(c -> c.name()).orElse("(none: full re-read each pass)")));
         } catch (SQLException e) {
-            // The validator logs one line naming the problem (password, database, privileges) and the variable to
-            // fix, and keeps readiness DOWN while it lasts; every run retries discovery.
-            if (validator.explainMySql()) {
+            // The connection check logs one line naming the problem (password, database, privileges) and the
+            // variable to fix, and keeps readiness DOWN while it lasts; every run retries discovery.
+            if (diagnosis.explainMySql()) {
                 return;
             }
             LOG.warnf("MySQL is not reachable at start-up (%s); tables will be discovered by the first run. "

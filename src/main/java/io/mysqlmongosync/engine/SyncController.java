@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.events.RunEvents;
 import io.mysqlmongosync.metrics.SyncMetrics;
+import io.mysqlmongosync.sink.MongoFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +180,7 @@ public class SyncController {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof com.mongodb.MongoInterruptedException) {
+            if (t instanceof InterruptedException || MongoFailures.isInterruption(t)) {
                 return true;
             }
         }

@@ -14,6 +14,7 @@ import io.mysqlmongosync.mapping.DocumentCustomizer;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.literal.NamedLiteral;
+import io.mysqlmongosync.sink.SyncedCollections;
 import io.mysqlmongosync.source.SchemaDiscovery;
 import io.mysqlmongosync.schema.TableSchema;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * table name).
  */
 @ApplicationScoped
-public class TableCatalog {
+public class TableCatalog implements SyncedCollections {
 
     private static final Logger LOG = Logger.getLogger(TableCatalog.class);
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}");
@@ -177,6 +178,16 @@ public class TableCatalog {
     /** The prepared table {@code name}, if it is configured and discovered. */
     public Optional<TableContext> table(String name) {
         return Optional.ofNullable(tables.get(name));
+    }
+
+    /** The collection of every configured table discovered so far (a table not discovered yet has none known). */
+    @Override
+    public List<String> collections() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String table : configuredTables()) {
+            table(table).map(TableContext::collection).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** Whether {@code name} is one of the configured tables. */

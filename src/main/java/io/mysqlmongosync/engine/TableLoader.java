@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.config.ReplicaName;
 import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
@@ -60,7 +61,7 @@ class TableLoader {
         // A fresh load into an empty collection cannot meet existing documents: skip the per-page read of their
         // _sync fields (upserts stay idempotent, so a replayed page is still harmless).
         boolean fresh = pass.table().ownCollection() && untouched
-                && targets.collection(pass.table().collection()).estimatedDocumentCount() == 0;
+                && targets.seemsEmpty(pass.table().collection());
         if (cp.loadPosition() == null && cp.loadRanges() == null) {
             List<LoadRange> ranges = planner.planRanges(pass.table().schema());
             if (ranges != null) {
@@ -101,7 +102,7 @@ class TableLoader {
         }
         pass.progress().partitions(plan.chunks().size());
         Lease table = leases.held(pass.name());
-        String owner = table != null ? table.owner() : SyncEngine.defaultOwner();
+        String owner = table != null ? table.owner() : ReplicaName.fallback();
         List<Integer> mine = chunks.work(pass, plan, owner, true, batch -> logProgress(pass, lastLog));
         LOG.debugf("Table %s: %s loaded chunks %s of %d", pass.name(), owner, mine, plan.chunks().size());
     }

@@ -1,12 +1,13 @@
 package io.mysqlmongosync.health;
 
+import io.mysqlmongosync.engine.ConnectionDiagnosis;
 import io.mysqlmongosync.engine.port.Dependencies;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** The engine's view of the connection checks ({@link ConnectionValidator}). */
+/** The engine's view of the connection checks ({@link ConnectionValidator}): dependency states and diagnosis. */
 @ApplicationScoped
-public class ConnectionDependencies implements Dependencies {
+public class ConnectionDependencies implements Dependencies, ConnectionDiagnosis {
 
     private final ConnectionValidator validator;
 
@@ -25,5 +26,10 @@ public class ConnectionDependencies implements Dependencies {
         boolean unreachable = code.endsWith("_unreachable") || code.endsWith("_timeout")
                 || code.endsWith("_unresolvable");
         return new State(unreachable ? "unreachable" : "refused", p.message());
+    }
+
+    @Override
+    public boolean explainMySql() {
+        return validator.explainMySql();
     }
 }

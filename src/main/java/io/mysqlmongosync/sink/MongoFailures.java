@@ -1,14 +1,29 @@
 package io.mysqlmongosync.sink;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerException;
 import com.mongodb.bulk.BulkWriteError;
 
-/** Tells the MongoDB errors that retrying cannot fix: bad credentials, missing privileges, a full disk or quota. */
+/**
+ * Tells MongoDB's errors apart for the engine, which knows no driver type: the ones that retrying cannot fix (bad
+ * credentials, missing privileges, a full disk or quota), the driver's errors at all, and its interruptions.
+ */
 public final class MongoFailures {
 
     private MongoFailures() {
+    }
+
+    /** Whether {@code t} itself (not its causes) is an error of the MongoDB driver. */
+    public static boolean isMongoError(Throwable t) {
+        return t instanceof MongoException;
+    }
+
+    /** Whether {@code t} itself is the driver's report that its thread was interrupted (how shutdown stops a run). */
+    public static boolean isInterruption(Throwable t) {
+        return t instanceof MongoInterruptedException;
     }
 
     /** {@code mongodb_auth} or {@code storage} when {@code t} itself (not its causes) is such an error, else null. */

@@ -2,8 +2,6 @@ package io.mysqlmongosync.sink;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoDatabase;
-import io.mysqlmongosync.engine.TableCatalog;
-import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +27,13 @@ public class StorageMonitor {
     private static final int NAMESPACE_NOT_FOUND = 26;
 
     private final TargetDatabase target;
-    private final TableCatalog catalog;
+    private final SyncedCollections synced;
     private final SyncMetrics metrics;
     private volatile boolean reportedUnavailable;
 
-    StorageMonitor(TargetDatabase target, TableCatalog catalog, SyncMetrics metrics) {
+    StorageMonitor(TargetDatabase target, SyncedCollections synced, SyncMetrics metrics) {
         this.target = target;
-        this.catalog = catalog;
+        this.synced = synced;
         this.metrics = metrics;
     }
 
@@ -53,11 +51,7 @@ public class StorageMonitor {
     /** Reads the statistics now, updates the gauges and returns the data bytes per collection that were read. */
     public Map<String, Long> refresh() {
         Map<String, Long> sizes = new LinkedHashMap<>();
-        for (String table : catalog.configuredTables()) {
-            String collection = catalog.table(table).map(TableContext::collection).orElse(null);
-            if (collection == null) {
-                continue; // not discovered yet: its collection name is not known
-            }
+        for (String collection : synced.collections()) {
             OptionalLong size = dataSize(collection);
             if (size.isPresent()) {
                 sizes.put(collection, size.getAsLong());

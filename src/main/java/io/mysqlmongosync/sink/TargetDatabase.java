@@ -29,6 +29,11 @@ public class TargetDatabase {
         return database().getCollection(name);
     }
 
+    /** Whether {@code collection} holds no documents, from its metadata (cheap; it may lag a write in progress). */
+    public boolean seemsEmpty(String collection) {
+        return collection(collection).estimatedDocumentCount() == 0;
+    }
+
     /** The database name. */
     public String name() {
         return databaseName;

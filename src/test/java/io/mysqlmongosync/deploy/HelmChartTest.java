@@ -322,6 +322,21 @@ class HelmChartTest {
         }
     }
 
+    @Test
+    void notesNameEveryAlertOfThePrometheusRule() {
+        var install = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().set("prometheusRule.enabled", true);
+        for (Map.Entry<String, Object> e : REQUIRED.entrySet()) {
+            install = install.set(e.getKey(), e.getValue());
+        }
+        String notes = install.call().getOutput();
+        Set<String> rendered = alerts(render(Map.of("prometheusRule.enabled", true)).one("PrometheusRule")).keySet();
+        assertFalse(rendered.isEmpty());
+        for (String alert : rendered) {
+            assertTrue(notes.matches("(?s).*\\b" + alert + "\\b.*"), "NOTES lack alert " + alert + ":\n" + notes);
+        }
+    }
+
     // ---------------------------------------------------------------- existingSecret
 
     @Test

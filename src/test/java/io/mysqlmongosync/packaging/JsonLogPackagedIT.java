@@ -1,5 +1,6 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,9 +104,69 @@ class JsonLogPackagedIT {
             assertEquals(0, mdc.get("errors").asInt());
             assertTrue(mdc.get("duration_seconds").asDouble() >= 0, mdc.toString());
             String out = p.output();
+            // The driver's settings dump (about 3 KB per client) is not logged at INFO.
+            assertEquals(0, count(out, "MongoClient with metadata"), out);
             assertFalse(out.contains(SECRET), "the MySQL password must never be logged");
             assertFalse(out.contains("operator-token-0123456789"), "the API token must never be logged");
         }
+    }
+
+    /**
+     * While a dependency is down, readiness probes log nothing each: the connection check logs the problem once when
+     * it appears and once when it is gone, however many probes come in between.
+     */
+    @Test
+    void aDependencyDownIsLoggedOnceAndItsReturnOnceWhateverTheProbes() throws Exception {
+        String user = "mms_json_down";
+        for (String host : List.of("%", "localhost")) {
+            TestDatabase.exec(DB, "CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY 'other-pw'");
+            TestDatabase.exec(DB, "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY 'other-pw'");
+            TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO '" + user + "'@'" + host + "'");
+        }
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("MYSQL_HOST", "127.0.0.1");
+        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
+        env.put("MYSQL_USER", user);
+        env.put("MYSQL_PASSWORD", SECRET); // refused until the user's password is set to it below
+        env.put("MYSQL_DATABASE", DB);
+        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
+        env.put("MONGODB_DATABASE", "jsonlog_down");
+        env.put("SYNC_TABLES", "products");
+        env.put("SYNC_ENABLED", "false");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        try (ServiceProcess p = ServiceProcess.start(env)) {
+            assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(90)), p.output());
+            for (int i = 0; i < 8; i++) {
+                assertEquals(503, ready(port).statusCode(), p.output());
+            }
+            assertEquals(1, count(p.output(), "MySQL refused the login of user '" + user + "'"), p.output());
+            assertEquals(0, count(p.output(), "SRHCK01001"), "no line per probe:\n" + p.output());
+
+            for (String host : List.of("%", "localhost")) {
+                TestDatabase.exec(DB, "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> ready(port).statusCode() == 200);
+            for (int i = 0; i < 8; i++) {
+                assertEquals(200, ready(port).statusCode(), p.output());
+            }
+            assertEquals(1, count(p.output(), "MySQL connection check passes again"), p.output());
+            assertEquals(1, count(p.output(), "MySQL refused the login of user '" + user + "'"), p.output());
+            assertEquals(0, count(p.output(), "SRHCK01001"), p.output());
+            assertFalse(p.output().contains(SECRET), "the MySQL password must never be logged");
+        }
+    }
+
+    /** The lines of {@code out} that contain {@code text}. */
+    private static long count(String out, String text) {
+        return out.lines().filter(l -> l.contains(text)).count();
+    }
+
+    private static HttpResponse<String> ready(int port) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> trigger(int port) throws Exception {

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,8 +63,17 @@ class StartupPackagedIT {
             Integer code = p.awaitExit(Duration.ofSeconds(60));
             assertNotNull(code, "the service should have refused to start:\n" + p.output());
             assertTrue(code != 0, "non-zero exit code expected");
-            return p.output();
+            String out = p.output();
+            // Every refusal names its cause in a line of its own, never only inside Quarkus' generic failure.
+            assertFalse(out.contains("Failed to start application"), out);
+            return out;
         }
+    }
+
+    /** {@code message} is printed as a plain line of its own (not only nested in a logged exception), once. */
+    private static void assertPlainLine(String out, String message) {
+        assertEquals(1, out.lines().filter(l -> l.startsWith(message)).count(),
+                "one line starting with <" + message + "> expected:\n" + out);
     }
 
     @Test
@@ -121,7 +131,7 @@ class StartupPackagedIT {
     })
     void badSettingStopsStartUpNamingTheVariable(String variable, String value, String message) throws Exception {
         String out = failedStart(variable, value);
-        assertTrue(out.contains("Invalid configuration: " + message), out);
+        assertPlainLine(out, "Invalid configuration: " + message);
         assertFalse(out.contains(SECRET), "no password in the output:\n" + out);
         assertFalse(out.contains("Exception in monitor thread"), "nothing may connect before the check:\n" + out);
     }
@@ -167,7 +177,7 @@ class StartupPackagedIT {
     @Test
     void unknownTableStopsStartUp() throws Exception {
         String out = failedStart("SYNC_TABLES", "products,nosuch");
-        assertTrue(out.contains("SYNC_TABLES names 'nosuch'"), out);
+        assertPlainLine(out, "SYNC_TABLES names 'nosuch'");
     }
 
     @Test
@@ -181,8 +191,8 @@ class StartupPackagedIT {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("mapping", ".yaml");
         java.nio.file.Files.writeString(file, "collections:\n  products:\n    rename:\n      nmae: title\n");
         String out = failedStart("SYNC_MAPPING_FILE", file.toString());
-        assertTrue(out.contains("Invalid mapping " + file + ":4: collection 'products': rename: column 'nmae' does not "
-                + "exist in table products"), out);
+        assertPlainLine(out, "Invalid mapping " + file + ":4: collection 'products': rename: column 'nmae' does not "
+                + "exist in table products");
     }
 
     @Test
@@ -190,10 +200,10 @@ class StartupPackagedIT {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("mapping", ".yaml");
         java.nio.file.Files.writeString(file, "collections:\n  products:\n    computed:\n      x: 'price *'\n");
         String out = failedStart("SYNC_MAPPING_FILE", file.toString(), "MYSQL_PORT", "1");
-        assertTrue(out.contains("Invalid mapping " + file + ":4: collection 'products': computed field 'x': expression "
-                + "'price *', at character 8: the expression ends where a value was expected"), out);
-        assertTrue(failedStart("SYNC_MAPPING_FILE", "/nonexistent/mapping.yaml").contains(
-                "Invalid mapping /nonexistent/mapping.yaml: SYNC_MAPPING_FILE names a file that does not exist"));
+        assertPlainLine(out, "Invalid mapping " + file + ":4: collection 'products': computed field 'x': expression "
+                + "'price *', at character 8: the expression ends where a value was expected");
+        assertPlainLine(failedStart("SYNC_MAPPING_FILE", "/nonexistent/mapping.yaml"),
+                "Invalid mapping /nonexistent/mapping.yaml: SYNC_MAPPING_FILE names a file that does not exist");
     }
 
     @Test
