@@ -18,11 +18,14 @@ public interface SyncConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), 1..1440. */
+    /**
+     * Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), {@value SettingBounds#INTERVAL_MINUTES_MIN}..{@value
+     * SettingBounds#INTERVAL_MINUTES_MAX}.
+     */
     @WithDefault("60")
     int intervalMinutes();
 
-    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), 1..100000. */
+    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), {@value SettingBounds#BATCH_SIZE_MIN}..{@value SettingBounds#BATCH_SIZE_MAX}. */
     @WithDefault("1000")
     int batchSize();
 
@@ -182,6 +185,11 @@ public interface SyncConfig {
     @WithDefault("newer-wins")
     String conflictPolicy();
 
+    /** {@link #conflictPolicy} parsed (checked at start-up by {@link EnvironmentValueRules}). */
+    default ConflictPolicy conflict() {
+        return ConflictPolicy.parse(conflictPolicy());
+    }
+
     /** Target field whose time, newer than the synced version, shows a MongoDB-side edit (SYNC_CONFLICT_FIELD). */
     @WithDefault("updated_at")
     String conflictField();
@@ -239,8 +247,9 @@ public interface SyncConfig {
     String reverseCapture();
 
     /**
-     * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), 0..10080; 0 (the default) turns
-     * them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
+     * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), {@value
+     * SettingBounds#REPAIR_INTERVAL_MINUTES_MIN}..{@value SettingBounds#REPAIR_INTERVAL_MINUTES_MAX}; 0 (the default)
+     * turns them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
      * {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
      */
     @WithDefault("0")

@@ -38,6 +38,9 @@ public class TableSettings {
         }
     }
 
+    /** The capture mode of every table without its own SYNC_&lt;TABLE&gt;_CAPTURE_MODE. */
+    public static final String CAPTURE_MODE = "SYNC_CAPTURE_MODE";
+
     private static final String PROTECT = "SYNC_PROTECT_";
     /** Settings that share the SYNC_PROTECT_ prefix but are keys, not tables. */
     private static final Set<String> PROTECTION_KEYS = Set.of("HMAC_KEY", "HMAC_KEY_FILE", "AES_KEY", "AES_KEY_FILE");
@@ -63,6 +66,16 @@ public class TableSettings {
     /** SYNC_&lt;TABLE&gt;_SOFT_DELETE_COLUMN: the table's soft-delete column, or {@code none}. */
     public Optional<Setting> softDeleteColumn(String table) {
         return value(variable(table, "SOFT_DELETE_COLUMN"));
+    }
+
+    /** SYNC_&lt;TABLE&gt;_CAPTURE_MODE, else SYNC_CAPTURE_MODE: how the table's changes are captured. */
+    public Optional<Setting> captureMode(String table) {
+        return value(variable(table, "CAPTURE_MODE")).or(this::captureMode);
+    }
+
+    /** SYNC_CAPTURE_MODE: how the changes of every table without its own mode are captured. */
+    public Optional<Setting> captureMode() {
+        return value(CAPTURE_MODE);
     }
 
     /** SYNC_&lt;TABLE&gt;_&lt;SETTING&gt; for any other per-table setting (e.g. {@code CAPTURE_MODE}). */

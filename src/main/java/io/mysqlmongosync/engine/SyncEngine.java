@@ -1,11 +1,10 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.config.ReplicaOwner;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.sink.LeaseLostException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +58,7 @@ public class SyncEngine {
         this.leases = leases;
         this.metrics = metrics;
         this.config = config;
-        this.owner = config.owner().filter(s -> !s.isBlank()).orElseGet(SyncEngine::defaultOwner);
+        this.owner = ReplicaOwner.of(config);
     }
 
     /** This replica's lease owner id. */
@@ -345,24 +344,5 @@ public class SyncEngine {
             LOG.errorf(e, "Table %s failed after %d ms: %s", table.name(), ms, error);
         }
         return TableResult.failed(table.name(), p.mode(), p.done(), ms, error, critical);
-    }
-
-    /**
-     * The replica identity when SYNC_OWNER is unset: stable per pod (POD_NAME, else HOSTNAME, else the host name),
-     * so a process restarted in the same pod takes its own table leases back at once instead of waiting for them
-     * to expire. Two processes on one host need distinct SYNC_OWNER values.
-     */
-    public static String defaultOwner() {
-        for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) {
-                return value.trim();
-            }
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "replica-" + UUID.randomUUID();
-        }
     }
 }

@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.ReplicaOwner;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.RunResult;
-import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableResult;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -101,8 +101,7 @@ public class RunEvents {
         this.maxAttempts = config.eventsMaxAttempts();
         this.timeout = Duration.ofSeconds(config.eventsTimeoutSeconds());
         this.retryDelayMillis = config.eventsRetryDelayMillis();
-        this.source = "/mysql-mongo-sync/" + config.owner().filter(s -> !s.isBlank()).orElseGet(
-                SyncEngine::defaultOwner);
+        this.source = "/mysql-mongo-sync/" + ReplicaOwner.of(config);
         Gauge.builder("sync_events_queued", this, RunEvents::queued)
                 .description("Run events waiting for delivery to SYNC_EVENTS_WEBHOOK_URL").register(registry);
     }
