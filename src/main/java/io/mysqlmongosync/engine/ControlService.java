@@ -212,7 +212,8 @@ public class ControlService {
      * runs in a row, alerting once; {@code critical} is the critical reason or null, {@code error} the first error.
      */
     void runFinished(ActiveRun run, RunResult result, String error, String critical) {
-        int failures = "failed".equals(result.status()) ? consecutiveFailures.incrementAndGet() : resetFailures();
+        int failures = RunResult.Status.FAILED.is(result.status()) ? consecutiveFailures.incrementAndGet()
+                : resetFailures();
         boolean tooMany = failures >= config.maxFailedRuns();
         String pauseReason = critical != null ? "critical error (" + critical + "): " + error
                 : tooMany ? failures + " failed runs in a row; last error: " + error : null;

@@ -30,7 +30,7 @@ final class RunLog {
         MDC.put("operation", "run_finished");
         MDC.put("status", result.status());
         try {
-            if ("success".equals(result.status()) || "skipped".equals(result.status())) {
+            if (RunResult.Status.SUCCESS.is(result.status()) || RunResult.Status.SKIPPED.is(result.status())) {
                 LOG.info(message);
             } else {
                 LOG.warn(message);
