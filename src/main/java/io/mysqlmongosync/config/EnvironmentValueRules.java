@@ -78,6 +78,8 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.load-partition-min-rows", "SYNC_LOAD_PARTITION_MIN_ROWS", range(0, 1_000_000_000_000L)),
             rule("sync.cdc.server-id", "SYNC_CDC_SERVER_ID", range(1, 4_294_967_295L)),
             rule("sync.cdc.resnapshot-on-gap", "SYNC_CDC_RESNAPSHOT_ON_GAP", EnvironmentValueRules::bool),
+            rule("sync.cdc.batch-rows", "SYNC_CDC_BATCH_ROWS", range(1, 100_000)),
+            rule("sync.cdc.batch-millis", "SYNC_CDC_BATCH_MILLIS", range(0, 60_000)),
             rule("SYNC_CDC_SUPERVISE_EVERY", "SYNC_CDC_SUPERVISE_EVERY", v -> DURATION.matcher(v).matches() ? null
                     : "must be a duration such as 5s, 500ms, 1m"),
             rule("MYSQL_PORT", "MYSQL_PORT", range(1, 65_535)),

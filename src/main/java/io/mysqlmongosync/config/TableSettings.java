@@ -38,6 +38,13 @@ public class TableSettings {
         }
     }
 
+    /**
+     * Every per-table setting, the part of {@code SYNC_<TABLE>_<SETTING>} after the table: {@link #of} reads no other,
+     * and docs/CONFIGURATION.md describes each (ConfigurationReferenceTest).
+     */
+    public static final Set<String> SETTINGS = Set.of("COLLECTION", "SOFT_DELETE_COLUMN", "CAPTURE_MODE",
+            "INTERVAL_MINUTES", "REPAIR_INTERVAL_MINUTES");
+
     /** The capture mode of every table without its own SYNC_&lt;TABLE&gt;_CAPTURE_MODE. */
     public static final String CAPTURE_MODE = "SYNC_CAPTURE_MODE";
 
@@ -80,6 +87,9 @@ public class TableSettings {
 
     /** SYNC_&lt;TABLE&gt;_&lt;SETTING&gt; for any other per-table setting (e.g. {@code CAPTURE_MODE}). */
     public Optional<Setting> of(String table, String setting) {
+        if (!SETTINGS.contains(setting)) {
+            throw new IllegalArgumentException(setting + " is not a per-table setting (TableSettings.SETTINGS)");
+        }
         return value(variable(table, setting));
     }
 
