@@ -38,7 +38,8 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
 
     /** Property or variable name as looked up → (variable name shown to the operator, rule). */
     private static final Map<String, Rule> RULES = Map.ofEntries(
-            rule("sync.interval-minutes", "SYNC_INTERVAL_MINUTES", range(SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX)),
+            rule("sync.interval-minutes", "SYNC_INTERVAL_MINUTES",
+                    range(SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX)),
             rule("sync.batch-size", "SYNC_BATCH_SIZE", range(SettingBounds.BATCH_SIZE_MIN, SettingBounds.BATCH_SIZE_MAX)),
             rule("sync.max-retries", "SYNC_MAX_RETRIES", range(0, 100)),
             rule("sync.retry-delay", "SYNC_RETRY_DELAY", range(0, 3600)),
@@ -92,6 +93,9 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("MONGODB_TLS", "MONGODB_TLS", EnvironmentValueRules::bool),
             rule("sync.api.auth", "SYNC_API_AUTH", oneOf("required", "none")),
             rule("sync.api.public-read", "SYNC_API_PUBLIC_READ", EnvironmentValueRules::bool),
+            rule("sync.api.audit-retention-days", "SYNC_API_AUDIT_RETENTION_DAYS", range(1, 3650)),
+            rule("sync.api.audit-max-entries", "SYNC_API_AUDIT_MAX_ENTRIES", range(100, 10_000_000)),
+            rule("sync.api.audit-refused-per-minute", "SYNC_API_AUDIT_REFUSED_PER_MINUTE", range(0, 10_000)),
             rule("SYNC_METRICS_POLICY", "SYNC_METRICS_POLICY", oneOf("permit", "viewer")),
             rule("sync.soft-delete-columns", "SYNC_SOFT_DELETE_COLUMNS",
                     v -> v.trim().equalsIgnoreCase("none") ? null : identifierList(v)),

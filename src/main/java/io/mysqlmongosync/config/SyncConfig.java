@@ -18,14 +18,11 @@ public interface SyncConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /**
-     * Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), {@value SettingBounds#INTERVAL_MINUTES_MIN}..{@value
-     * SettingBounds#INTERVAL_MINUTES_MAX}.
-     */
+    /** Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), {@value SettingBounds#INTERVAL_MINUTES_RANGE}. */
     @WithDefault("60")
     int intervalMinutes();
 
-    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), {@value SettingBounds#BATCH_SIZE_MIN}..{@value SettingBounds#BATCH_SIZE_MAX}. */
+    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), {@value SettingBounds#BATCH_SIZE_RANGE}. */
     @WithDefault("1000")
     int batchSize();
 
@@ -248,8 +245,7 @@ public interface SyncConfig {
 
     /**
      * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), {@value
-     * SettingBounds#REPAIR_INTERVAL_MINUTES_MIN}..{@value SettingBounds#REPAIR_INTERVAL_MINUTES_MAX}; 0 (the default)
-     * turns them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
+     * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; 0 (the default) turns them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
      * {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
      */
     @WithDefault("0")

@@ -18,9 +18,8 @@ import java.util.Optional;
 
 /**
  * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (as SYNC_INTERVAL_MINUTES, {@value
- * SettingBounds#INTERVAL_MINUTES_MIN}..{@value SettingBounds#INTERVAL_MINUTES_MAX}), else
- * the mapping file's {@code interval_minutes:} of the table's collection (checked when the file is parsed), so a hot
- * table syncs every minute and a cold one daily. A table without it follows the default schedule, which
+ * SettingBounds#INTERVAL_MINUTES_RANGE}), else the mapping file's {@code interval_minutes:} of the table's collection
+ * (checked when the file is parsed), so a hot table syncs every minute and a cold one daily. A table without it follows the default schedule, which
  * SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime; an own interval is configuration
  * only (the API changes the default alone). A value that is not a whole number in range stops start-up naming the
  * variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
@@ -52,7 +51,8 @@ public class TableSchedules {
     /**
      * The own interval of every configured table that has one, by table name as SYNC_TABLES spells it.
      *
-     * @throws InvalidSettingException when a value is not a whole number {@value SettingBounds#INTERVAL_MINUTES_FROM_TO}
+     * @throws InvalidSettingException when a value is not a whole number {@value
+     *     SettingBounds#INTERVAL_MINUTES_FROM_TO}
      */
     public Map<String, Integer> intervals() {
         return intervals.values();
@@ -66,7 +66,8 @@ public class TableSchedules {
     /** The minutes of {@code setting}, {@value SettingBounds#INTERVAL_MINUTES_FROM_TO}. */
     static int minutes(TableSettings.Setting setting) {
         return setting.wholeNumber(SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX,
-                "must be a whole number of minutes " + SettingBounds.INTERVAL_MINUTES_FROM_TO + " (as SYNC_INTERVAL_MINUTES)");
+                "must be a whole number of minutes " + SettingBounds.INTERVAL_MINUTES_FROM_TO
+                        + " (as SYNC_INTERVAL_MINUTES)");
     }
 
     /** The tables of {@code tables} that follow the default schedule (have no own interval). */

@@ -125,7 +125,10 @@ public final class MappingFileParser {
         return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse, interval, repair);
     }
 
-    /** {@code repair_interval_minutes: 60}: the table's scheduled repair, {@value SettingBounds#REPAIR_INTERVAL_MINUTES_FROM_TO}. */
+    /**
+     * {@code repair_interval_minutes: 60}: the table's scheduled repair, {@value
+     * SettingBounds#REPAIR_INTERVAL_MINUTES_FROM_TO}.
+     */
     private Integer repairInterval(Node node, String owner) {
         String s = y.scalar(node, owner + ": repair_interval_minutes");
         int minutes;
@@ -134,14 +137,18 @@ public final class MappingFileParser {
         } catch (NumberFormatException e) {
             minutes = -1;
         }
-        if (minutes < SettingBounds.REPAIR_INTERVAL_MINUTES_MIN || minutes > SettingBounds.REPAIR_INTERVAL_MINUTES_MAX) {
+        if (minutes < SettingBounds.REPAIR_INTERVAL_MINUTES_MIN
+                || minutes > SettingBounds.REPAIR_INTERVAL_MINUTES_MAX) {
             throw y.error(node, owner + ": 'repair_interval_minutes' must be a whole number of minutes "
                     + SettingBounds.REPAIR_INTERVAL_MINUTES_FROM_TO + ", not '" + s + "'");
         }
         return minutes;
     }
 
-    /** {@code interval_minutes: 1}: the table's own schedule, {@value SettingBounds#INTERVAL_MINUTES_FROM_TO} as SYNC_INTERVAL_MINUTES. */
+    /**
+     * {@code interval_minutes: 1}: the table's own schedule, {@value SettingBounds#INTERVAL_MINUTES_FROM_TO} as
+     * SYNC_INTERVAL_MINUTES.
+     */
     private Integer interval(Node node, String owner) {
         String s = y.scalar(node, owner + ": interval_minutes");
         int minutes;
