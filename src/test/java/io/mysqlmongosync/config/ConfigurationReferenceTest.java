@@ -88,22 +88,43 @@ class ConfigurationReferenceTest {
 
     @Test
     void describedRangesAreTheCheckedOnes() throws IOException {
-        Map<String, EnvironmentValueRules.Range> ranges = EnvironmentValueRules.ranges();
         List<String> wrong = new ArrayList<>();
         for (String row : rows()) {
             Set<String> named = matches(DOC_VARIABLE, firstCell(row));
-            Matcher m = RANGE.matcher(row.substring(row.indexOf('|', 1)));
-            if (named.size() != 1 || !m.find()) {
-                continue;
-            }
-            String variable = named.iterator().next();
-            EnvironmentValueRules.Range range = ranges.get(variable.replace("<TABLE>_", ""));
-            String stated = m.group(1) + ".." + m.group(2);
-            if (range != null && !stated.equals(range.min() + ".." + range.max())) {
-                wrong.add(variable + ": " + stated + " described, " + range.min() + ".." + range.max() + " checked");
+            if (named.size() == 1) {
+                wrong.addAll(rangeDrift(named.iterator().next(), row.substring(row.indexOf('|', 1))));
             }
         }
         assertEquals(List.of(), wrong, "ranges in " + DOC);
+    }
+
+    @Test
+    void chartReadmeRangesAreTheCheckedOnes() throws IOException {
+        Map<String, EnvironmentValueRules.Range> ranges = EnvironmentValueRules.ranges();
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (String row : Files.readAllLines(CHART.resolve("README.md"))) {
+            Set<String> named = matches(DOC_VARIABLE, row);
+            named.retainAll(ranges.keySet());
+            if (row.startsWith("| `config.") && named.size() == 1) {
+                checked++;
+                wrong.addAll(rangeDrift(named.iterator().next(), row));
+            }
+        }
+        assertTrue(checked > 5, "the chart README's value table was read");
+        assertEquals(List.of(), wrong, "ranges in " + CHART.resolve("README.md"));
+    }
+
+    /** A message when the first range {@code text} states differs from the one checked for {@code variable}. */
+    private static List<String> rangeDrift(String variable, String text) {
+        EnvironmentValueRules.Range range = EnvironmentValueRules.ranges().get(variable.replace("<TABLE>_", ""));
+        Matcher m = RANGE.matcher(text);
+        if (range == null || !m.find()) {
+            return List.of();
+        }
+        String stated = m.group(1) + ".." + m.group(2);
+        String inCode = range.min() + ".." + range.max();
+        return stated.equals(inCode) ? List.of() : List.of(variable + ": " + stated + " described, " + inCode + " checked");
     }
 
     @Test
