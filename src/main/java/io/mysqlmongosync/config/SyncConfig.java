@@ -245,8 +245,8 @@ public interface SyncConfig {
 
     /**
      * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), {@value
-     * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; 0 (the default) turns them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
-     * {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
+     * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; 0 (the default) turns them off. A table's own
+     * SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
      */
     @WithDefault("0")
     int repairIntervalMinutes();

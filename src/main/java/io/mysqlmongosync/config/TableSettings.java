@@ -11,9 +11,8 @@ import org.eclipse.microprofile.config.Config;
 /**
  * The per-table settings, {@code SYNC_<TABLE>_<SETTING>} and {@code SYNC_PROTECT_<TABLE>}: the one place that reads
  * them (their names depend on the configured tables, so they cannot be methods of {@link SyncConfig}), and
- * SYNC_CAPTURE_MODE, which a table's own capture mode overrides. Values are
- * trimmed; an empty value counts as unset. What a value must look like is checked by its user, which knows the
- * table's schema, naming the variable.
+ * SYNC_CAPTURE_MODE, which a table's own capture mode overrides. Values are trimmed; an empty value counts as unset.
+ * What a value must look like is checked by its user, which knows the table's schema, naming the variable.
  */
 @ApplicationScoped
 public class TableSettings {

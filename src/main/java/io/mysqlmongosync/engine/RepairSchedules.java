@@ -18,8 +18,8 @@ import java.util.Optional;
  * How often each table gets a scheduled repair ({@link ScheduledRepairs}), in minutes, 0 meaning never:
  * {@code SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES}, else the mapping file's {@code repair_interval_minutes:} of the
  * table's collection, else SYNC_REPAIR_INTERVAL_MINUTES (default 0: off). Every value is {@value
- * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; one that is not
- * stops start-up naming the variable and the value, as {@link TableSchedules} does for the sync interval.
+ * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; one that is not stops start-up naming the variable and the value, as
+ * {@link TableSchedules} does for the sync interval.
  */
 @ApplicationScoped
 public class RepairSchedules {

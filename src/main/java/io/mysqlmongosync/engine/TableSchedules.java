@@ -19,10 +19,10 @@ import java.util.Optional;
 /**
  * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (as SYNC_INTERVAL_MINUTES, {@value
  * SettingBounds#INTERVAL_MINUTES_RANGE}), else the mapping file's {@code interval_minutes:} of the table's collection
- * (checked when the file is parsed), so a hot table syncs every minute and a cold one daily. A table without it follows the default schedule, which
- * SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime; an own interval is configuration
- * only (the API changes the default alone). A value that is not a whole number in range stops start-up naming the
- * variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
+ * (checked when the file is parsed), so a hot table syncs every minute and a cold one daily. A table without it
+ * follows the default schedule, which SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime;
+ * an own interval is configuration only (the API changes the default alone). A value that is not a whole number in
+ * range stops start-up naming the variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
  */
 @ApplicationScoped
 public class TableSchedules {

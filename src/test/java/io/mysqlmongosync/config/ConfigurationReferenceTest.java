@@ -124,7 +124,8 @@ class ConfigurationReferenceTest {
         }
         String stated = m.group(1) + ".." + m.group(2);
         String inCode = range.min() + ".." + range.max();
-        return stated.equals(inCode) ? List.of() : List.of(variable + ": " + stated + " described, " + inCode + " checked");
+        return stated.equals(inCode) ? List.of()
+                : List.of(variable + ": " + stated + " described, " + inCode + " checked");
     }
 
     @Test

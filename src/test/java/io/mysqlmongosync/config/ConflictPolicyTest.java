@@ -25,7 +25,8 @@ class ConflictPolicyTest {
     void anotherValueNamesTheAcceptedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConflictPolicy.parse("mongo-wins"));
-        assertEquals("conflict policy 'mongo-wins' must be one of newer-wins, source-wins, target-wins", e.getMessage());
+        assertEquals("conflict policy 'mongo-wins' must be one of newer-wins, source-wins, target-wins",
+                e.getMessage());
     }
 
     @Test

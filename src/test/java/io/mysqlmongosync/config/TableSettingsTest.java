@@ -44,7 +44,8 @@ class TableSettingsTest {
     void captureModeIsTheTablesOwnElseTheDefaultNamingTheVariableThatSetIt() {
         TableSettings s = settings(Map.of("SYNC_CAPTURE_MODE", " polling ", "SYNC_ORDERS_CAPTURE_MODE", "binlog",
                 "SYNC_ITEMS_CAPTURE_MODE", " "));
-        assertEquals(Optional.of(new TableSettings.Setting("SYNC_ORDERS_CAPTURE_MODE", "binlog")), s.captureMode("orders"));
+        assertEquals(Optional.of(new TableSettings.Setting("SYNC_ORDERS_CAPTURE_MODE", "binlog")),
+                s.captureMode("orders"));
         assertEquals(Optional.of(new TableSettings.Setting("SYNC_CAPTURE_MODE", "polling")), s.captureMode("items"),
                 "a blank own mode is unset");
         assertEquals(Optional.of(new TableSettings.Setting("SYNC_CAPTURE_MODE", "polling")), s.captureMode());

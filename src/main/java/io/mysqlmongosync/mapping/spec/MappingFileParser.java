@@ -131,14 +131,9 @@ public final class MappingFileParser {
      */
     private Integer repairInterval(Node node, String owner) {
         String s = y.scalar(node, owner + ": repair_interval_minutes");
-        int minutes;
-        try {
-            minutes = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            minutes = -1;
-        }
-        if (minutes < SettingBounds.REPAIR_INTERVAL_MINUTES_MIN
-                || minutes > SettingBounds.REPAIR_INTERVAL_MINUTES_MAX) {
+        Integer minutes = wholeNumber(s, SettingBounds.REPAIR_INTERVAL_MINUTES_MIN,
+                SettingBounds.REPAIR_INTERVAL_MINUTES_MAX);
+        if (minutes == null) {
             throw y.error(node, owner + ": 'repair_interval_minutes' must be a whole number of minutes "
                     + SettingBounds.REPAIR_INTERVAL_MINUTES_FROM_TO + ", not '" + s + "'");
         }
@@ -151,17 +146,22 @@ public final class MappingFileParser {
      */
     private Integer interval(Node node, String owner) {
         String s = y.scalar(node, owner + ": interval_minutes");
-        int minutes;
-        try {
-            minutes = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            minutes = 0;
-        }
-        if (minutes < SettingBounds.INTERVAL_MINUTES_MIN || minutes > SettingBounds.INTERVAL_MINUTES_MAX) {
+        Integer minutes = wholeNumber(s, SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX);
+        if (minutes == null) {
             throw y.error(node, owner + ": 'interval_minutes' must be a whole number of minutes "
                     + SettingBounds.INTERVAL_MINUTES_FROM_TO + ", not '" + s + "'");
         }
         return minutes;
+    }
+
+    /** {@code s} as a whole number from {@code min} to {@code max}, or null when it is not one. */
+    private static Integer wholeNumber(String s, int min, int max) {
+        try {
+            int n = Integer.parseInt(s);
+            return n >= min && n <= max ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** {@code reverse: {updates: true, inserts: false, deletes: false}}. */
