@@ -38,8 +38,9 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
 
     /** Property or variable name as looked up → (variable name shown to the operator, rule). */
     private static final Map<String, Rule> RULES = Map.ofEntries(
-            rule("sync.interval-minutes", "SYNC_INTERVAL_MINUTES", range(1, 1440)),
-            rule("sync.batch-size", "SYNC_BATCH_SIZE", range(1, 100_000)),
+            rule("sync.interval-minutes", "SYNC_INTERVAL_MINUTES",
+                    range(SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX)),
+            rule("sync.batch-size", "SYNC_BATCH_SIZE", range(SettingBounds.BATCH_SIZE_MIN, SettingBounds.BATCH_SIZE_MAX)),
             rule("sync.max-retries", "SYNC_MAX_RETRIES", range(0, 100)),
             rule("sync.retry-delay", "SYNC_RETRY_DELAY", range(0, 3600)),
             rule("sync.operation-timeout-seconds", "SYNC_OPERATION_TIMEOUT_SECONDS", range(2, 3600)),
@@ -65,10 +66,11 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.tick", "SYNC_TICK", v -> DURATION.matcher(v).matches() ? null
                     : "must be a duration such as 10s, 500ms, 1m"),
             rule("sync.soft-delete-mode", "SYNC_SOFT_DELETE_MODE", oneOf("remove", "mark")),
-            rule("sync.repair-interval-minutes", "SYNC_REPAIR_INTERVAL_MINUTES", range(0, 10_080)),
+            rule("sync.repair-interval-minutes", "SYNC_REPAIR_INTERVAL_MINUTES",
+                    range(SettingBounds.REPAIR_INTERVAL_MINUTES_MIN, SettingBounds.REPAIR_INTERVAL_MINUTES_MAX)),
             rule("sync.repair-budget-rows", "SYNC_REPAIR_BUDGET_ROWS", range(1, 1_000_000_000)),
             rule("sync.reconcile-every-runs", "SYNC_RECONCILE_EVERY_RUNS", range(0, 100_000)),
-            rule("sync.conflict-policy", "SYNC_CONFLICT_POLICY", oneOf("newer-wins", "source-wins", "target-wins")),
+            rule("sync.conflict-policy", "SYNC_CONFLICT_POLICY", oneOf(ConflictPolicy.accepted())),
             rule("sync.conflict-field", "SYNC_CONFLICT_FIELD", EnvironmentValueRules::identifier),
             rule("sync.backfill-added-columns", "SYNC_BACKFILL_ADDED_COLUMNS", EnvironmentValueRules::bool),
             rule("sync.parallel-tables", "SYNC_PARALLEL_TABLES", range(1, 64)),
@@ -77,6 +79,8 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("sync.load-partition-min-rows", "SYNC_LOAD_PARTITION_MIN_ROWS", range(0, 1_000_000_000_000L)),
             rule("sync.cdc.server-id", "SYNC_CDC_SERVER_ID", range(1, 4_294_967_295L)),
             rule("sync.cdc.resnapshot-on-gap", "SYNC_CDC_RESNAPSHOT_ON_GAP", EnvironmentValueRules::bool),
+            rule("sync.cdc.batch-rows", "SYNC_CDC_BATCH_ROWS", range(1, 100_000)),
+            rule("sync.cdc.batch-millis", "SYNC_CDC_BATCH_MILLIS", range(0, 60_000)),
             rule("SYNC_CDC_SUPERVISE_EVERY", "SYNC_CDC_SUPERVISE_EVERY", v -> DURATION.matcher(v).matches() ? null
                     : "must be a duration such as 5s, 500ms, 1m"),
             rule("MYSQL_PORT", "MYSQL_PORT", range(1, 65_535)),
@@ -89,6 +93,9 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
             rule("MONGODB_TLS", "MONGODB_TLS", EnvironmentValueRules::bool),
             rule("sync.api.auth", "SYNC_API_AUTH", oneOf("required", "none")),
             rule("sync.api.public-read", "SYNC_API_PUBLIC_READ", EnvironmentValueRules::bool),
+            rule("sync.api.audit-retention-days", "SYNC_API_AUDIT_RETENTION_DAYS", range(1, 3650)),
+            rule("sync.api.audit-max-entries", "SYNC_API_AUDIT_MAX_ENTRIES", range(100, 10_000_000)),
+            rule("sync.api.audit-refused-per-minute", "SYNC_API_AUDIT_REFUSED_PER_MINUTE", range(0, 10_000)),
             rule("SYNC_METRICS_POLICY", "SYNC_METRICS_POLICY", oneOf("permit", "viewer")),
             rule("sync.soft-delete-columns", "SYNC_SOFT_DELETE_COLUMNS",
                     v -> v.trim().equalsIgnoreCase("none") ? null : identifierList(v)),
@@ -190,14 +197,36 @@ public class EnvironmentValueRules implements ConfigSourceInterceptor {
     }
 
     private static Function<String, String> range(long min, long max) {
-        return v -> {
+        return new Range(min, max);
+    }
+
+    /** A whole number from {@code min} to {@code max}; its bounds are read by {@link #ranges()}. */
+    record Range(long min, long max) implements Function<String, String> {
+
+        @Override
+        public String apply(String v) {
             try {
                 long n = Long.parseLong(v);
                 return n >= min && n <= max ? null : "must be between " + min + " and " + max;
             } catch (NumberFormatException e) {
                 return "must be a whole number between " + min + " and " + max;
             }
-        };
+        }
+    }
+
+    /** The variables whose value is a whole number in a range, with the range (the configuration reference test). */
+    static Map<String, Range> ranges() {
+        return BY_VARIABLE.values().stream().filter(r -> r.check instanceof Range)
+                .collect(java.util.stream.Collectors.toMap(Rule::variable, r -> (Range) r.check));
+    }
+
+    /** The variables checked here, as operators set them (the configuration reference test). */
+    static java.util.Set<String> variables() {
+        return BY_VARIABLE.keySet();
+    }
+
+    private static Function<String, String> oneOf(java.util.List<String> allowed) {
+        return oneOf(allowed.toArray(String[]::new));
     }
 
     private static Function<String, String> oneOf(String... allowed) {

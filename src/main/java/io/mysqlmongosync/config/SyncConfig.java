@@ -18,11 +18,11 @@ public interface SyncConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), 1..1440. */
+    /** Minutes between scheduled runs (SYNC_INTERVAL_MINUTES), {@value SettingBounds#INTERVAL_MINUTES_RANGE}. */
     @WithDefault("60")
     int intervalMinutes();
 
-    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), 1..100000. */
+    /** Rows per keyset page and per bulk write (SYNC_BATCH_SIZE), {@value SettingBounds#BATCH_SIZE_RANGE}. */
     @WithDefault("1000")
     int batchSize();
 
@@ -182,6 +182,11 @@ public interface SyncConfig {
     @WithDefault("newer-wins")
     String conflictPolicy();
 
+    /** {@link #conflictPolicy} parsed (checked at start-up by {@link EnvironmentValueRules}). */
+    default ConflictPolicy conflict() {
+        return ConflictPolicy.parse(conflictPolicy());
+    }
+
     /** Target field whose time, newer than the synced version, shows a MongoDB-side edit (SYNC_CONFLICT_FIELD). */
     @WithDefault("updated_at")
     String conflictField();
@@ -239,9 +244,9 @@ public interface SyncConfig {
     String reverseCapture();
 
     /**
-     * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), 0..10080; 0 (the default) turns
-     * them off. A table's own SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's
-     * {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
+     * Minutes between scheduled repairs of each table (SYNC_REPAIR_INTERVAL_MINUTES), {@value
+     * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; 0 (the default) turns them off. A table's own
+     * SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES, else the mapping file's {@code repair_interval_minutes:}, wins. See io.mysqlmongosync.engine.ScheduledRepairs.
      */
     @WithDefault("0")
     int repairIntervalMinutes();

@@ -10,9 +10,9 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The per-table settings, {@code SYNC_<TABLE>_<SETTING>} and {@code SYNC_PROTECT_<TABLE>}: the one place that reads
- * them (their names depend on the configured tables, so they cannot be methods of {@link SyncConfig}). Values are
- * trimmed; an empty value counts as unset. What a value must look like is checked by its user, which knows the
- * table's schema, naming the variable.
+ * them (their names depend on the configured tables, so they cannot be methods of {@link SyncConfig}), and
+ * SYNC_CAPTURE_MODE, which a table's own capture mode overrides. Values are trimmed; an empty value counts as unset.
+ * What a value must look like is checked by its user, which knows the table's schema, naming the variable.
  */
 @ApplicationScoped
 public class TableSettings {
@@ -37,6 +37,16 @@ public class TableSettings {
             throw new InvalidSettingException(variable, value, rule);
         }
     }
+
+    /**
+     * Every per-table setting, the part of {@code SYNC_<TABLE>_<SETTING>} after the table: {@link #of} reads no other,
+     * and docs/CONFIGURATION.md describes each (ConfigurationReferenceTest).
+     */
+    public static final Set<String> SETTINGS = Set.of("COLLECTION", "SOFT_DELETE_COLUMN", "CAPTURE_MODE",
+            "INTERVAL_MINUTES", "REPAIR_INTERVAL_MINUTES");
+
+    /** The capture mode of every table without its own SYNC_&lt;TABLE&gt;_CAPTURE_MODE. */
+    public static final String CAPTURE_MODE = "SYNC_CAPTURE_MODE";
 
     private static final String PROTECT = "SYNC_PROTECT_";
     /** Settings that share the SYNC_PROTECT_ prefix but are keys, not tables. */
@@ -65,8 +75,21 @@ public class TableSettings {
         return value(variable(table, "SOFT_DELETE_COLUMN"));
     }
 
+    /** SYNC_&lt;TABLE&gt;_CAPTURE_MODE, else SYNC_CAPTURE_MODE: how the table's changes are captured. */
+    public Optional<Setting> captureMode(String table) {
+        return value(variable(table, "CAPTURE_MODE")).or(this::captureMode);
+    }
+
+    /** SYNC_CAPTURE_MODE: how the changes of every table without its own mode are captured. */
+    public Optional<Setting> captureMode() {
+        return value(CAPTURE_MODE);
+    }
+
     /** SYNC_&lt;TABLE&gt;_&lt;SETTING&gt; for any other per-table setting (e.g. {@code CAPTURE_MODE}). */
     public Optional<Setting> of(String table, String setting) {
+        if (!SETTINGS.contains(setting)) {
+            throw new IllegalArgumentException(setting + " is not a per-table setting (TableSettings.SETTINGS)");
+        }
         return value(variable(table, setting));
     }
 

@@ -2,6 +2,7 @@ package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.config.SyncConfig;
+import io.mysqlmongosync.config.TableSettings;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,9 +11,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.literal.NamedLiteral;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,31 +28,30 @@ public class CaptureModes {
     /** The default mode: chosen by the table's columns. */
     public static final String AUTO = "auto";
     /** The variable for all tables. */
-    public static final String VARIABLE = "SYNC_CAPTURE_MODE";
+    public static final String VARIABLE = TableSettings.CAPTURE_MODE;
     /** Polling even when the binlog could be streamed: {@code timestamp} with a change column, else {@code rescan}. */
     public static final String POLLING = "polling";
 
     private static final Logger LOG = Logger.getLogger(CaptureModes.class);
 
     private final Instance<CaptureStrategy> strategies;
-    private final Config raw;
+    private final TableSettings settings;
     private final SyncConfig config;
     private boolean binlogChosen;
     private String autoWarning;
 
-    CaptureModes(@Any Instance<CaptureStrategy> strategies, Config raw, SyncConfig config) {
+    CaptureModes(@Any Instance<CaptureStrategy> strategies, TableSettings settings, SyncConfig config) {
         this.strategies = strategies;
-        this.raw = raw;
+        this.settings = settings;
         this.config = config;
     }
 
     /** Checks SYNC_CAPTURE_MODE and every configured table's SYNC_&lt;TABLE&gt;_CAPTURE_MODE at start-up. */
     void check(@Observes StartupEvent event) {
         Collection<String> names = names();
-        value(VARIABLE).ifPresent(v -> check(VARIABLE, v, names));
+        settings.captureMode().ifPresent(s -> check(s.variable(), s.value(), names));
         for (String table : config.tables()) {
-            String variable = variableFor(table.trim());
-            value(variable).ifPresent(v -> check(variable, v, names));
+            settings.captureMode(table.trim()).ifPresent(s -> check(s.variable(), s.value(), names));
         }
     }
 
@@ -73,9 +71,8 @@ public class CaptureModes {
      * means.
      */
     public String modeFor(String table, boolean hasChangeColumn) {
-        String variable = variableFor(table);
-        String value = value(variable).or(() -> value(VARIABLE)).orElse(AUTO);
-        String checked = check(value(variable).isPresent() ? variable : VARIABLE, value, names());
+        TableSettings.Setting setting = settings.captureMode(table).orElse(new TableSettings.Setting(VARIABLE, AUTO));
+        String checked = check(setting.variable(), setting.value(), names());
         String polling = hasChangeColumn ? TimestampCapture.NAME : RescanCapture.NAME;
         if (checked.equals(POLLING)) {
             return polling;
@@ -117,7 +114,7 @@ public class CaptureModes {
     public void checkSupported(TableContext table) {
         String problem = strategy(table.captureMode()).unsupported(table);
         if (problem != null) {
-            String variable = value(variableFor(table.name())).isPresent() ? variableFor(table.name()) : VARIABLE;
+            String variable = settings.captureMode(table.name()).map(TableSettings.Setting::variable).orElse(VARIABLE);
             throw new InvalidSettingException(variable, table.captureMode(), problem);
         }
     }
@@ -129,7 +126,7 @@ public class CaptureModes {
 
     /** The variable that sets {@code table}'s capture mode. */
     public static String variableFor(String table) {
-        return "SYNC_" + table.toUpperCase(Locale.ROOT) + "_CAPTURE_MODE";
+        return TableSettings.variable(table, "CAPTURE_MODE");
     }
 
     /** {@code value} of {@code variable}, normalized, when it is {@code auto} or one of {@code names}. */
@@ -140,9 +137,5 @@ public class CaptureModes {
                     "must be one of " + AUTO + ", " + POLLING + ", " + String.join(", ", names));
         }
         return mode;
-    }
-
-    private Optional<String> value(String variable) {
-        return raw.getOptionalValue(variable, String.class).filter(v -> !v.isBlank());
     }
 }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import io.mysqlmongosync.config.SettingBounds;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.port.Dependencies;
 import io.mysqlmongosync.metrics.SyncMetrics;
@@ -107,8 +108,9 @@ public class ControlService {
      * Tables with their own interval (SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES) keep it.
      */
     public ControlState interval(int minutes) {
-        if (minutes < 1 || minutes > 1440) {
-            throw new IllegalArgumentException("interval_minutes must be between 1 and 1440, got " + minutes);
+        if (minutes < SettingBounds.INTERVAL_MINUTES_MIN || minutes > SettingBounds.INTERVAL_MINUTES_MAX) {
+            throw new IllegalArgumentException("interval_minutes must be between " + SettingBounds.INTERVAL_MINUTES_MIN
+                    + " and " + SettingBounds.INTERVAL_MINUTES_MAX + ", got " + minutes);
         }
         return remember(store.update(s -> {
             Instant now = clock.now();
@@ -210,7 +212,8 @@ public class ControlService {
      * runs in a row, alerting once; {@code critical} is the critical reason or null, {@code error} the first error.
      */
     void runFinished(ActiveRun run, RunResult result, String error, String critical) {
-        int failures = "failed".equals(result.status()) ? consecutiveFailures.incrementAndGet() : resetFailures();
+        int failures = RunResult.Status.FAILED.is(result.status()) ? consecutiveFailures.incrementAndGet()
+                : resetFailures();
         boolean tooMany = failures >= config.maxFailedRuns();
         String pauseReason = critical != null ? "critical error (" + critical + "): " + error
                 : tooMany ? failures + " failed runs in a row; last error: " + error : null;

@@ -78,6 +78,7 @@ public class DocumentBuilders {
     public WritePolicy policyFor(TableContext table) {
         String field = table.schema().changeColumn().map(c -> table.mapper().fieldOf(c.name()))
                 .filter(f -> f != null && f.equals(config.conflictField())).orElse(null);
-        return new WritePolicy(field, WritePolicy.ConflictPolicy.parse(config.conflictPolicy()), false, false);
+        // The port's own enum mirrors config.ConflictPolicy (same constants) until the port takes that one.
+        return new WritePolicy(field, WritePolicy.ConflictPolicy.valueOf(config.conflict().name()), false, false);
     }
 }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SettingBounds;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.config.TableSettings;
 import io.mysqlmongosync.mapping.MappingConfiguration;
@@ -16,16 +17,15 @@ import java.util.Optional;
 /**
  * How often each table gets a scheduled repair ({@link ScheduledRepairs}), in minutes, 0 meaning never:
  * {@code SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES}, else the mapping file's {@code repair_interval_minutes:} of the
- * table's collection, else SYNC_REPAIR_INTERVAL_MINUTES (default 0: off). Every value is 0..10080; one that is not
- * stops start-up naming the variable and the value, as {@link TableSchedules} does for the sync interval.
+ * table's collection, else SYNC_REPAIR_INTERVAL_MINUTES (default 0: off). Every value is {@value
+ * SettingBounds#REPAIR_INTERVAL_MINUTES_RANGE}; one that is not stops start-up naming the variable and the value, as
+ * {@link TableSchedules} does for the sync interval.
  */
 @ApplicationScoped
 public class RepairSchedules {
 
     /** The per-table setting: {@code SYNC_<TABLE>_REPAIR_INTERVAL_MINUTES}. */
     public static final String SETTING = "REPAIR_INTERVAL_MINUTES";
-    /** The longest interval: a week. */
-    static final int MAX_MINUTES = 10_080;
 
     private final PerTableMinutes intervals;
 
@@ -49,7 +49,8 @@ public class RepairSchedules {
     /**
      * The repair interval of every configured table, 0 for none, by table name as SYNC_TABLES spells it.
      *
-     * @throws InvalidSettingException when a value is not a whole number from 0 to 10080
+     * @throws InvalidSettingException when a value is not a whole number {@value
+     *     SettingBounds#REPAIR_INTERVAL_MINUTES_FROM_TO}
      */
     public Map<String, Integer> intervals() {
         return intervals.values();
@@ -65,8 +66,10 @@ public class RepairSchedules {
         return intervals().values().stream().anyMatch(m -> m > 0);
     }
 
-    /** The minutes of {@code setting}, 0..10080. */
+    /** The minutes of {@code setting}, {@value SettingBounds#REPAIR_INTERVAL_MINUTES_FROM_TO}. */
     static int minutes(TableSettings.Setting setting) {
-        return setting.wholeNumber(0, MAX_MINUTES, "must be a whole number of minutes from 0 (off) to 10080 (as SYNC_REPAIR_INTERVAL_MINUTES)");
+        return setting.wholeNumber(SettingBounds.REPAIR_INTERVAL_MINUTES_MIN, SettingBounds.REPAIR_INTERVAL_MINUTES_MAX,
+                "must be a whole number of minutes " + SettingBounds.REPAIR_INTERVAL_MINUTES_FROM_TO
+                        + " (as SYNC_REPAIR_INTERVAL_MINUTES)");
     }
 }

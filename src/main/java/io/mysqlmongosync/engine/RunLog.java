@@ -21,7 +21,8 @@ final class RunLog {
                 + " %d skipped; rows: %d read (%d new or changed, %d re-read), %d created, %d updated, %d unchanged,"
                 + " %d deleted, %d skipped, %d conflicts%s", run.id(), run.trigger(), result.status(),
                 Duration.between(result.startedAt(), result.finishedAt()).toMillis(), t.size(),
-                count(t, "success"), count(t, "failed"), count(t, "blocked"), count(t, "skipped"), read, read - reread,
+                count(t, TableStatus.SUCCESS), count(t, TableStatus.FAILED), count(t, TableStatus.BLOCKED),
+                count(t, TableStatus.SKIPPED), read, read - reread,
                 reread, t.stream().mapToLong(TableResult::created).sum(), t.stream().mapToLong(TableResult::updated).sum(),
                 t.stream().mapToLong(TableResult::unchanged).sum(),
                 t.stream().mapToLong(r -> r.deleted() + r.hardDeleted()).sum(),
@@ -30,7 +31,7 @@ final class RunLog {
         MDC.put("operation", "run_finished");
         MDC.put("status", result.status());
         try {
-            if ("success".equals(result.status()) || "skipped".equals(result.status())) {
+            if (RunResult.Status.SUCCESS.is(result.status()) || RunResult.Status.SKIPPED.is(result.status())) {
                 LOG.info(message);
             } else {
                 LOG.warn(message);
@@ -41,7 +42,7 @@ final class RunLog {
         }
     }
 
-    private static long count(List<TableResult> tables, String status) {
-        return tables.stream().filter(r -> status.equals(r.status())).count();
+    private static long count(List<TableResult> tables, TableStatus status) {
+        return tables.stream().filter(r -> status.is(r.status())).count();
     }
 }

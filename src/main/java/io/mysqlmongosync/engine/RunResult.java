@@ -55,5 +55,10 @@ public record RunResult(String id, String trigger, Instant startedAt, Instant fi
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /** Whether {@code status} (as stored and shown) is this status. */
+        public boolean is(String status) {
+            return wire().equals(status);
+        }
     }
 }

@@ -26,7 +26,7 @@ public record StatusReport(String state, ControlState control, ActiveRun active,
     /** The tables whose latest pass succeeded. */
     public List<String> synced() {
         return tables.entrySet().stream()
-                .filter(e -> e.getValue().last() != null && "success".equals(e.getValue().last().result().status()))
+                .filter(e -> e.getValue().last() != null && e.getValue().last().result().succeeded())
                 .map(Map.Entry::getKey).toList();
     }
 

@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.config.ReplicaName;
+import io.mysqlmongosync.config.ReplicaOwner;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.sink.LeaseLostException;
@@ -59,7 +59,7 @@ public class SyncEngine {
         this.leases = leases;
         this.metrics = metrics;
         this.config = config;
-        this.owner = ReplicaName.of(config);
+        this.owner = ReplicaOwner.of(config);
     }
 
     /** This replica's lease owner id. */

@@ -1,6 +1,6 @@
 package io.mysqlmongosync.engine;
 
-import io.mysqlmongosync.config.ReplicaName;
+import io.mysqlmongosync.config.ReplicaOwner;
 import io.mysqlmongosync.engine.port.Checkpoints;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
@@ -102,7 +102,7 @@ class TableLoader {
         }
         pass.progress().partitions(plan.chunks().size());
         Lease table = leases.held(pass.name());
-        String owner = table != null ? table.owner() : ReplicaName.fallback();
+        String owner = table != null ? table.owner() : ReplicaOwner.ofHost();
         List<Integer> mine = chunks.work(pass, plan, owner, true, batch -> logProgress(pass, lastLog));
         LOG.debugf("Table %s: %s loaded chunks %s of %d", pass.name(), owner, mine, plan.chunks().size());
     }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import io.mysqlmongosync.config.InvalidSettingException;
+import io.mysqlmongosync.config.SettingBounds;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.config.TableSettings;
 import io.mysqlmongosync.mapping.MappingConfiguration;
@@ -16,12 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (1..1440, as SYNC_INTERVAL_MINUTES), else
- * the mapping file's {@code interval_minutes:} of the table's collection (checked when the file is parsed), so a hot
- * table syncs every minute and a cold one daily. A table without it follows the default schedule, which
- * SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime; an own interval is configuration
- * only (the API changes the default alone). A value that is not a whole number in range stops start-up naming the
- * variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
+ * The tables with their own schedule: {@code SYNC_<TABLE>_INTERVAL_MINUTES} (as SYNC_INTERVAL_MINUTES, {@value
+ * SettingBounds#INTERVAL_MINUTES_RANGE}), else the mapping file's {@code interval_minutes:} of the table's collection
+ * (checked when the file is parsed), so a hot table syncs every minute and a cold one daily. A table without it
+ * follows the default schedule, which SYNC_INTERVAL_MINUTES sets and {@code PUT /sync/interval} changes at runtime;
+ * an own interval is configuration only (the API changes the default alone). A value that is not a whole number in
+ * range stops start-up naming the variable and the value. Where the tables' next runs are kept and decided: {@link ControlService}.
  */
 @ApplicationScoped
 public class TableSchedules {
@@ -50,7 +51,8 @@ public class TableSchedules {
     /**
      * The own interval of every configured table that has one, by table name as SYNC_TABLES spells it.
      *
-     * @throws InvalidSettingException when a value is not a whole number from 1 to 1440
+     * @throws InvalidSettingException when a value is not a whole number {@value
+     *     SettingBounds#INTERVAL_MINUTES_FROM_TO}
      */
     public Map<String, Integer> intervals() {
         return intervals.values();
@@ -61,9 +63,11 @@ public class TableSchedules {
         return Optional.ofNullable(intervals().get(table));
     }
 
-    /** The minutes of {@code setting}, 1..1440. */
+    /** The minutes of {@code setting}, {@value SettingBounds#INTERVAL_MINUTES_FROM_TO}. */
     static int minutes(TableSettings.Setting setting) {
-        return setting.wholeNumber(1, 1440, "must be a whole number of minutes from 1 to 1440 (as SYNC_INTERVAL_MINUTES)");
+        return setting.wholeNumber(SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX,
+                "must be a whole number of minutes " + SettingBounds.INTERVAL_MINUTES_FROM_TO
+                        + " (as SYNC_INTERVAL_MINUTES)");
     }
 
     /** The tables of {@code tables} that follow the default schedule (have no own interval). */

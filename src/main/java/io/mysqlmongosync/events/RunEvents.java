@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.config.InvalidSettingException;
-import io.mysqlmongosync.config.ReplicaName;
+import io.mysqlmongosync.config.ReplicaOwner;
 import io.mysqlmongosync.config.SyncConfig;
 import io.mysqlmongosync.engine.RunResult;
 import io.mysqlmongosync.engine.TableResult;
@@ -101,7 +101,7 @@ public class RunEvents {
         this.maxAttempts = config.eventsMaxAttempts();
         this.timeout = Duration.ofSeconds(config.eventsTimeoutSeconds());
         this.retryDelayMillis = config.eventsRetryDelayMillis();
-        this.source = "/mysql-mongo-sync/" + ReplicaName.of(config);
+        this.source = "/mysql-mongo-sync/" + ReplicaOwner.of(config);
         Gauge.builder("sync_events_queued", this, RunEvents::queued)
                 .description("Run events waiting for delivery to SYNC_EVENTS_WEBHOOK_URL").register(registry);
     }

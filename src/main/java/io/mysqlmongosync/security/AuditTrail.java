@@ -2,7 +2,6 @@ package io.mysqlmongosync.security;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mysqlmongosync.config.InvalidSettingException;
 import io.mysqlmongosync.metrics.SyncMetrics;
 import io.mysqlmongosync.sink.state.AuditDocument;
 import io.mysqlmongosync.sink.state.AuditRepository;
@@ -29,7 +28,7 @@ import org.jboss.logging.MDC;
  * only counted ({@code sync_audit_unrecorded_total}). If MongoDB cannot take an entry, the log line still records it.
  */
 @ApplicationScoped
-@Startup // so that a bad SYNC_API_AUDIT_* value stops start-up
+@Startup // created at start-up; its SYNC_API_AUDIT_* values are checked before, by EnvironmentValueRules
 public class AuditTrail {
 
     /** The collection name. */
@@ -59,10 +58,9 @@ public class AuditTrail {
     AuditTrail(AuditRepository repository, MeterRegistry registry, ApiSecurityConfig config) {
         this.repository = repository;
         this.registry = registry;
-        this.retentionSeconds = TimeUnit.DAYS.toSeconds(check("SYNC_API_AUDIT_RETENTION_DAYS",
-                config.auditRetentionDays(), 1, 3650));
-        this.maxEntries = check("SYNC_API_AUDIT_MAX_ENTRIES", config.auditMaxEntries(), 100, 10_000_000);
-        this.refusedPerMinute = check("SYNC_API_AUDIT_REFUSED_PER_MINUTE", config.auditRefusedPerMinute(), 0, 10_000);
+        this.retentionSeconds = TimeUnit.DAYS.toSeconds(config.auditRetentionDays());
+        this.maxEntries = config.auditMaxEntries();
+        this.refusedPerMinute = config.auditRefusedPerMinute();
     }
 
     /**
@@ -161,13 +159,6 @@ public class AuditTrail {
 
     private static String cut(String s) {
         return s == null || s.length() <= MAX_PATH_CHARS ? s : s.substring(0, MAX_PATH_CHARS) + "...";
-    }
-
-    private static int check(String variable, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new InvalidSettingException(variable, String.valueOf(value), "must be between " + min + " and " + max);
-        }
-        return value;
     }
 
     private void ensureIndexes() {

@@ -68,6 +68,27 @@ class EnvironmentValueRulesTest {
         assertTrue(m.contains("between 1 and 100000"), m);
     }
 
+    /** Settings of other mappings (binlog capture, the audit trail) are checked with the rest, before any bean. */
+    @Test
+    void cdcBatchAndAuditBoundsNameTheVariable() {
+        String m = failure(Map.of("SYNC_CDC_BATCH_ROWS", "0"));
+        assertTrue(m.contains("Invalid configuration: SYNC_CDC_BATCH_ROWS='0' must be between 1 and 100000"), m);
+        m = failure(Map.of("SYNC_CDC_BATCH_MILLIS", "60001"));
+        assertTrue(m.contains("Invalid configuration: SYNC_CDC_BATCH_MILLIS='60001' must be between 0 and 60000"), m);
+        m = failure(Map.of("SYNC_API_AUDIT_MAX_ENTRIES", "99"));
+        assertTrue(m.contains(
+                "Invalid configuration: SYNC_API_AUDIT_MAX_ENTRIES='99' must be between 100 and 10000000"), m);
+        m = failure(Map.of("SYNC_API_AUDIT_RETENTION_DAYS", "3651"));
+        assertTrue(m.contains(
+                "Invalid configuration: SYNC_API_AUDIT_RETENTION_DAYS='3651' must be between 1 and 3650"), m);
+        m = failure(Map.of("SYNC_API_AUDIT_REFUSED_PER_MINUTE", "-1"));
+        assertTrue(m.contains(
+                "Invalid configuration: SYNC_API_AUDIT_REFUSED_PER_MINUTE='-1' must be between 0 and 10000"), m);
+        // As the environment sets them (these mappings are not built here); the bounds themselves are accepted.
+        build(Map.of("SYNC_CDC_BATCH_ROWS", "100000", "SYNC_CDC_BATCH_MILLIS", "0", "SYNC_API_AUDIT_MAX_ENTRIES",
+                "100", "SYNC_API_AUDIT_RETENTION_DAYS", "3650", "SYNC_API_AUDIT_REFUSED_PER_MINUTE", "0"));
+    }
+
     @Test
     void intervalAbcNamesTheVariable() {
         String m = failure(Map.of("sync.interval-minutes", "abc"));

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.config.PropertiesConfigSource;
@@ -37,6 +38,25 @@ class TableSettingsTest {
         assertEquals("SYNC_ORDER_ITEMS_SOFT_DELETE_COLUMN", s.softDeleteColumn("order_items").orElseThrow().variable());
         assertEquals("rescan", s.of("orders", "CAPTURE_MODE").orElseThrow().value());
         assertEquals("SYNC_ORDERS_CAPTURE_MODE", TableSettings.variable("orders", "CAPTURE_MODE"));
+    }
+
+    @Test
+    void captureModeIsTheTablesOwnElseTheDefaultNamingTheVariableThatSetIt() {
+        TableSettings s = settings(Map.of("SYNC_CAPTURE_MODE", " polling ", "SYNC_ORDERS_CAPTURE_MODE", "binlog",
+                "SYNC_ITEMS_CAPTURE_MODE", " "));
+        assertEquals(Optional.of(new TableSettings.Setting("SYNC_ORDERS_CAPTURE_MODE", "binlog")),
+                s.captureMode("orders"));
+        assertEquals(Optional.of(new TableSettings.Setting("SYNC_CAPTURE_MODE", "polling")), s.captureMode("items"),
+                "a blank own mode is unset");
+        assertEquals(Optional.of(new TableSettings.Setting("SYNC_CAPTURE_MODE", "polling")), s.captureMode());
+        assertEquals(Optional.empty(), settings(Map.of()).captureMode("orders"));
+    }
+
+    @Test
+    void onlyTheDeclaredPerTableSettingsAreRead() {
+        TableSettings s = settings(Map.of("SYNC_ORDERS_COLOUR", "blue"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.of("orders", "COLOUR"));
+        assertTrue(e.getMessage().contains("COLOUR is not a per-table setting"), e.getMessage());
     }
 
     @Test

@@ -11,9 +11,11 @@ import java.util.List;
  * @param embeds the relationships copied into each document
  * @param line where the collection starts in the file (0 for the built-in mapping)
  * @param reverse the collection's {@code reverse:} block (edits made in MongoDB written back), or null when absent
- * @param intervalMinutes the table's own schedule ({@code interval_minutes:}, 1..1440), or null when it follows the
+ * @param intervalMinutes the table's own schedule ({@code interval_minutes:}, {@value
+ *     io.mysqlmongosync.config.SettingBounds#INTERVAL_MINUTES_FROM_TO}), or null when it follows the
  *     default one; SYNC_&lt;TABLE&gt;_INTERVAL_MINUTES wins over it
- * @param repairIntervalMinutes the table's own scheduled repair ({@code repair_interval_minutes:}, 0..10080, 0 off),
+ * @param repairIntervalMinutes the table's own scheduled repair ({@code repair_interval_minutes:},
+ *     {@value io.mysqlmongosync.config.SettingBounds#REPAIR_INTERVAL_MINUTES_FROM_TO}),
  *     or null when it follows SYNC_REPAIR_INTERVAL_MINUTES; SYNC_&lt;TABLE&gt;_REPAIR_INTERVAL_MINUTES wins over it
  */
 public record CollectionSpec(String collection, String table, FieldMapping fields, List<EmbedSpec> embeds, int line,

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.mapping.spec;
 
+import io.mysqlmongosync.config.SettingBounds;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -124,36 +125,43 @@ public final class MappingFileParser {
         return new CollectionSpec(name, table, fields, List.copyOf(embeds), line, reverse, interval, repair);
     }
 
-    /** {@code repair_interval_minutes: 60}: the table's scheduled repair, 0..10080 (0 off). */
+    /**
+     * {@code repair_interval_minutes: 60}: the table's scheduled repair, {@value
+     * SettingBounds#REPAIR_INTERVAL_MINUTES_FROM_TO}.
+     */
     private Integer repairInterval(Node node, String owner) {
         String s = y.scalar(node, owner + ": repair_interval_minutes");
-        int minutes;
-        try {
-            minutes = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            minutes = -1;
-        }
-        if (minutes < 0 || minutes > 10_080) {
-            throw y.error(node, owner + ": 'repair_interval_minutes' must be a whole number of minutes from 0 (off)"
-                    + " to 10080, not '" + s + "'");
+        Integer minutes = wholeNumber(s, SettingBounds.REPAIR_INTERVAL_MINUTES_MIN,
+                SettingBounds.REPAIR_INTERVAL_MINUTES_MAX);
+        if (minutes == null) {
+            throw y.error(node, owner + ": 'repair_interval_minutes' must be a whole number of minutes "
+                    + SettingBounds.REPAIR_INTERVAL_MINUTES_FROM_TO + ", not '" + s + "'");
         }
         return minutes;
     }
 
-    /** {@code interval_minutes: 1}: the table's own schedule, 1..1440 as SYNC_INTERVAL_MINUTES. */
+    /**
+     * {@code interval_minutes: 1}: the table's own schedule, {@value SettingBounds#INTERVAL_MINUTES_FROM_TO} as
+     * SYNC_INTERVAL_MINUTES.
+     */
     private Integer interval(Node node, String owner) {
         String s = y.scalar(node, owner + ": interval_minutes");
-        int minutes;
-        try {
-            minutes = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            minutes = 0;
-        }
-        if (minutes < 1 || minutes > 1440) {
-            throw y.error(node, owner + ": 'interval_minutes' must be a whole number of minutes from 1 to 1440, not '"
-                    + s + "'");
+        Integer minutes = wholeNumber(s, SettingBounds.INTERVAL_MINUTES_MIN, SettingBounds.INTERVAL_MINUTES_MAX);
+        if (minutes == null) {
+            throw y.error(node, owner + ": 'interval_minutes' must be a whole number of minutes "
+                    + SettingBounds.INTERVAL_MINUTES_FROM_TO + ", not '" + s + "'");
         }
         return minutes;
+    }
+
+    /** {@code s} as a whole number from {@code min} to {@code max}, or null when it is not one. */
+    private static Integer wholeNumber(String s, int min, int max) {
+        try {
+            int n = Integer.parseInt(s);
+            return n >= min && n <= max ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** {@code reverse: {updates: true, inserts: false, deletes: false}}. */
