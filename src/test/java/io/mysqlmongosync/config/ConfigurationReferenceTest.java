@@ -115,6 +115,25 @@ class ConfigurationReferenceTest {
         assertEquals(List.of(), wrong, "ranges in " + CHART.resolve("README.md"));
     }
 
+    /** The Javadoc of the typed settings states a range as {@code (SYNC_BATCH_SIZE), 1..100000}: the checked one. */
+    @Test
+    void javadocRangesAreTheCheckedOnes() throws IOException {
+        Pattern stated = Pattern.compile("\\(((?:SYNC|MYSQL|MONGODB)_[A-Z0-9_]+)\\),? (-?\\d+\\.\\.\\d+)");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = stated.matcher(Files.readString(f));
+                while (m.find()) {
+                    checked++;
+                    rangeDrift(m.group(1), m.group(2)).forEach(d -> wrong.add(f.getFileName() + ": " + d));
+                }
+            }
+        }
+        assertTrue(checked > 5, "the settings' Javadoc was read");
+        assertEquals(List.of(), wrong, "ranges in the Javadoc of the settings");
+    }
+
     /** A message when the first range {@code text} states differs from the one checked for {@code variable}. */
     private static List<String> rangeDrift(String variable, String text) {
         EnvironmentValueRules.Range range = EnvironmentValueRules.ranges().get(variable.replace("<TABLE>_", ""));
