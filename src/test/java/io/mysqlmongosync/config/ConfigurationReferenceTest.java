@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/CONFIGURATION.md and the code agree on the settings: every environment variable the code reads is described
- * there, every variable described there is read, and the ranges the reference and the Helm chart's
- * {@code values.schema.json} state are the ones {@link EnvironmentValueRules} enforces.
+ * there, every variable described there is read, and the ranges the reference, the Helm chart's
+ * {@code values.schema.json} and README, and the settings' Javadoc state are the ones {@link EnvironmentValueRules}
+ * enforces.
  *
  * <p>The code's variables come from the {@code @ConfigMapping} interfaces (method names as the environment spells
  * them: {@code sync.batch-size} is SYNC_BATCH_SIZE), {@link EnvironmentValueRules}, the {@code ${VAR:default}}
