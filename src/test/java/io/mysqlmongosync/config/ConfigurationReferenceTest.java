@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/CONFIGURATION.md and the code agree on the settings: every environment variable the code reads is described
- * there, every variable described there is read, and the ranges the reference and the Helm chart's
- * {@code values.schema.json} state are the ones {@link EnvironmentValueRules} enforces.
+ * there, every variable described there is read, and the ranges the reference, the Helm chart's
+ * {@code values.schema.json} and README, and the settings' Javadoc state are the ones {@link EnvironmentValueRules}
+ * enforces.
  *
  * <p>The code's variables come from the {@code @ConfigMapping} interfaces (method names as the environment spells
  * them: {@code sync.batch-size} is SYNC_BATCH_SIZE), {@link EnvironmentValueRules}, the {@code ${VAR:default}}
@@ -113,6 +114,25 @@ class ConfigurationReferenceTest {
         }
         assertTrue(checked > 5, "the chart README's value table was read");
         assertEquals(List.of(), wrong, "ranges in " + CHART.resolve("README.md"));
+    }
+
+    /** The Javadoc of the typed settings states a range as {@code (SYNC_BATCH_SIZE), 1..100000}: the checked one. */
+    @Test
+    void javadocRangesAreTheCheckedOnes() throws IOException {
+        Pattern stated = Pattern.compile("\\(((?:SYNC|MYSQL|MONGODB)_[A-Z0-9_]+)\\),? (-?\\d+\\.\\.\\d+)");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = stated.matcher(Files.readString(f));
+                while (m.find()) {
+                    checked++;
+                    rangeDrift(m.group(1), m.group(2)).forEach(d -> wrong.add(f.getFileName() + ": " + d));
+                }
+            }
+        }
+        assertTrue(checked > 5, "the settings' Javadoc was read");
+        assertEquals(List.of(), wrong, "ranges in the Javadoc of the settings");
     }
 
     /** A message when the first range {@code text} states differs from the one checked for {@code variable}. */
