@@ -3,13 +3,13 @@ package io.mysqlmongosync.engine.reverse;
 import io.mysqlmongosync.engine.PageListener;
 import io.mysqlmongosync.engine.ScanLoop;
 import io.mysqlmongosync.engine.port.WriteFence;
-import com.mongodb.MongoCommandException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.mysqlmongosync.engine.LeaseKeeper;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
 import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseLostException;
+import io.mysqlmongosync.sink.reverse.PositionRefusedException;
 import io.mysqlmongosync.sink.reverse.EditedDocuments;
 import io.mysqlmongosync.sink.reverse.ReverseChangeStream;
 import io.mysqlmongosync.sink.reverse.ReverseEvent;
@@ -169,15 +169,12 @@ final class ReverseStreamer implements AutoCloseable {
             boolean fresh = from == null;
             try {
                 stream = parts.changeStreams().open(table.collection(), from);
-            } catch (MongoCommandException e) {
-                if (from == null) {
-                    throw e;
-                }
+            } catch (PositionRefusedException e) {
                 // The position is no longer in the oplog (or the collection was dropped): start afresh and catch up
                 // by polling. Deletes made while the stream was down are not seen.
                 LOG.warnf("Table %s: the change stream cannot continue from its stored position (%s); it starts"
                         + " again from now and polls %s once for edits made meanwhile (deletes made meanwhile are"
-                        + " not written back)", name, e.getErrorMessage(), parts.changeField());
+                        + " not written back)", name, e.getMessage(), parts.changeField());
                 stream = parts.changeStreams().open(table.collection(), null);
                 fresh = true;
             }

@@ -53,8 +53,17 @@ public class ChangeStreams {
      * Opens the change stream of {@code collection}: inserts, updates, replaces and deletes, the current document
      * looked up for each ({@code fullDocument: updateLookup}) and the pre-image when the server keeps one,
      * continuing at {@code from} (null: from now).
+     *
+     * @throws PositionRefusedException when the server cannot continue at {@code from} any more
      */
     public ReverseChangeStream open(String collection, StreamPosition from) {
-        return new ReverseChangeStream(target.collection(collection), from, AWAIT_MILLIS);
+        try {
+            return new ReverseChangeStream(target.collection(collection), from, AWAIT_MILLIS);
+        } catch (MongoCommandException e) {
+            if (from == null) {
+                throw e;
+            }
+            throw new PositionRefusedException(e.getErrorMessage(), e);
+        }
     }
 }
