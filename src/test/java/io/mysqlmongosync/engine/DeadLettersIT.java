@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.LogCapture;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -47,20 +47,14 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "setup", value = "/db/dead-letters.sql"),
     @ResourceArg(name = "tables", value = "files")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeadLettersIT {
+class DeadLettersIT extends EngineFixture {
 
     static final String DB = BinlogSyncResource.DATABASE;
     static final int BIG = 17 * 1024 * 1024;
     static LogCapture logs;
 
     @Inject
-    SyncEngine engine;
-
-    @Inject
     BinlogStreams streams;
-
-    @Inject
-    MongoClient mongo;
 
     @BeforeAll
     static void captureLogs() {
@@ -73,7 +67,7 @@ class DeadLettersIT {
     }
 
     MongoCollection<Document> files() {
-        return mongo.getDatabase("t_" + DB).getCollection("files");
+        return coll("files");
     }
 
     @Test
@@ -109,7 +103,7 @@ class DeadLettersIT {
                 String.join("\n", logs.messages()));
         assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=6):")),
                 String.join("\n", logs.messages()));
-        assertEquals(2L, mongo.getDatabase("t_" + DB).getCollection("_sync_dead_letters").countDocuments());
+        assertEquals(2L, coll("_sync_dead_letters").countDocuments());
     }
 
     @Test
