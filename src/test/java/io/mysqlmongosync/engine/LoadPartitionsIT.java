@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.source.DatabaseClock;
@@ -14,6 +13,7 @@ import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.FailingUpserter;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -43,12 +43,9 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "100"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class LoadPartitionsIT {
+class LoadPartitionsIT extends EngineFixture {
 
     static final String DB = "mms_partitions";
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     BulkUpserter writer;
@@ -58,9 +55,6 @@ class LoadPartitionsIT {
 
     @Inject
     DatabaseClock clock;
-
-    @Inject
-    MongoClient mongo;
 
     @BeforeAll
     static void fill() {
@@ -122,7 +116,7 @@ class LoadPartitionsIT {
 
         // The handover: the next pass is incremental from the clock read before the split load.
         TestDatabase.exec(DB, "UPDATE products SET name = 'changed' WHERE id = 777");
-        TableResult next = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult next = pass("products");
         assertEquals("incremental", next.mode());
         assertEquals(1, next.read());
         assertEquals(1, next.updated());
@@ -134,7 +128,7 @@ class LoadPartitionsIT {
         MongoCollection<Document> big = target().getCollection("big");
         BulkUpserter real = ClientProxy.unwrap(writer);
         QuarkusMock.installMockForType(new FailingUpserter(real, 4), BulkUpserter.class);
-        TableResult crashed = engine.run("manual", List.of("big"), false).tables().get(0);
+        TableResult crashed = pass("big");
         assertEquals("failed", crashed.status());
 
         TableCheckpoint cp = checkpoints.load("big").orElseThrow();
@@ -156,7 +150,7 @@ class LoadPartitionsIT {
         assertEquals(written, covered, "the stored range positions cover exactly the written documents");
 
         QuarkusMock.installMockForType(new FailingUpserter(real, -1), BulkUpserter.class);
-        TableResult resumed = engine.run("manual", List.of("big"), false).tables().get(0);
+        TableResult resumed = pass("big");
         assertEquals("success", resumed.status(), resumed.toString());
         assertEquals(1000 - written, resumed.read(), "only rows after each range's position are read again");
         assertEquals(1000 - written, resumed.created());
@@ -182,7 +176,7 @@ class LoadPartitionsIT {
                     }
                     return real.write(coll, page, deletes, policy);
                 }), BulkUpserter.class);
-        TableResult r = engine.run("manual", List.of("fresh"), false).tables().get(0);
+        TableResult r = pass("fresh");
         assertEquals("success", r.status(), r.toString());
         assertTrue(planted.get(), "the load wrote into an empty collection with plain inserts");
         assertEquals(250, r.created());
@@ -195,7 +189,7 @@ class LoadPartitionsIT {
     void oldSinglePositionCheckpointResumesWithoutSplitting() throws Exception {
         // A checkpoint written before loads were split: one load position, no ranges.
         checkpoints.save("legacy", TableCheckpoint.initial(clock.now()).withLoadPosition(new Object[] {400L}));
-        TableResult r = engine.run("manual", List.of("legacy"), false).tables().get(0);
+        TableResult r = pass("legacy");
         assertEquals("success", r.status(), r.toString());
         assertEquals(1, engine.progress().get("legacy").partitions());
         assertEquals(600, r.read(), "resumed after key 400");
