@@ -99,10 +99,7 @@ class DeadLettersIT extends EngineFixture {
         assertNull(date.get("doc_id"), "a row that did not convert has no _id");
         assertEquals(1.0, metric("too_large"));
         assertEquals(1.0, metric("conversion"));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=3): its document is")),
-                String.join("\n", logs.messages()));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=6):")),
-                String.join("\n", logs.messages()));
+        assertSkipLogged(3, 6);
         assertEquals(2L, coll("_sync_dead_letters").countDocuments());
     }
 
@@ -138,10 +135,7 @@ class DeadLettersIT extends EngineFixture {
         assertEquals("stream", letters.get("id=9").get("mode"));
         assertEquals(2.0, metric("too_large"));
         assertEquals(2.0, metric("conversion"));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=8): its document is")),
-                String.join("\n", logs.messages()));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=9):")),
-                String.join("\n", logs.messages()));
+        assertSkipLogged(8, 9);
     }
 
     @Test
@@ -183,6 +177,15 @@ class DeadLettersIT extends EngineFixture {
     }
 
     /** {@code sync_dead_letters_total{table="files",reason}}. */
+    /** The WARNs name the skipped rows: {@code tooLarge} as too large for MongoDB, {@code unconverted} by its id. */
+    static void assertSkipLogged(int tooLarge, int unconverted) {
+        List<String> messages = logs.messages();
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=" + tooLarge
+                + "): its document is")), String.join("\n", messages));
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=" + unconverted
+                + "):")), String.join("\n", messages));
+    }
+
     static double metric(String reason) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : text.split("\n")) {
