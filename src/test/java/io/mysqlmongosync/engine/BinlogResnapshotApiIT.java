@@ -5,9 +5,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,12 +28,9 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "mode", value = "binlog"),
     @ResourceArg(name = "setup", value = "/db/rp_binlog_notes.sql"),
     @ResourceArg(name = "tables", value = "notes")})
-class BinlogResnapshotApiIT {
+class BinlogResnapshotApiIT extends EngineFixture {
 
     static final String DB = BinlogSyncResource.DATABASE;
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     BinlogStreams streams;
@@ -41,17 +38,13 @@ class BinlogResnapshotApiIT {
     @Inject
     Resnapshots resnapshots;
 
-    @Inject
-    MongoClient mongo;
-
     @Test
     void aStreamedTableIsReloadedAndStreamsAgainWhileTheOtherKeepsStreaming() throws Exception {
         BinlogSyncResource.resumeWithoutScheduledRuns();
         RunResult run = engine.run("manual", List.of("items", "notes"), false);
         assertEquals("success", run.status(), run.toString());
         for (String table : List.of("items", "notes")) {
-            BinlogOperationIT.await(() -> streams.status(table) != null
-                    && "streaming".equals(streams.status(table).streamState()), table + " streams");
+            BinlogStreamStates.awaitState(streams, table, "streaming");
         }
         // What the stream cannot see: a document deleted in MongoDB, and one whose row never existed.
         items().deleteOne(new Document("_id", 3));
@@ -62,25 +55,25 @@ class BinlogResnapshotApiIT {
                 .extract().path("resnapshot_id");
         BinlogSyncResource.server.exec(DB, "INSERT INTO items (id, name, qty, price) VALUES (60, 'during', 1, 1.00)",
                 "INSERT INTO notes (id, body) VALUES (2, 'during')");
-        BinlogOperationIT.await(() -> note(2) != null, "the other table keeps streaming");
-        BinlogOperationIT.await(() -> resnapshots.latest("items").result() != null, "the re-snapshot ends");
+        BinlogStreamStates.awaiting("the other table keeps streaming").until(() -> note(2) != null);
+        BinlogStreamStates.awaiting("the re-snapshot ends").until(() -> resnapshots.latest("items").result() != null);
         Resnapshots.Resnapshot done = resnapshots.latest("items");
         assertEquals(id, done.id());
         assertEquals("success", done.result().status(), done.toString());
 
-        BinlogOperationIT.await(() -> item(3) != null, "the lost document is back");
+        BinlogStreamStates.awaiting("the lost document is back").until(() -> item(3) != null);
         assertNull(item(99), "the document without a row is gone");
-        BinlogOperationIT.await(() -> item(60) != null, "a change committed during the reload arrived");
-        BinlogOperationIT.await(() -> "streaming".equals(streams.status("items").streamState()),
-                () -> "items streams again: " + streams.status());
+        BinlogStreamStates.awaiting("a change committed during the reload arrived").until(() -> item(60) != null);
+        BinlogStreamStates.awaitState(streams, "items", "streaming");
         BinlogSyncResource.server.exec(DB, "UPDATE items SET qty = 42 WHERE id = 1",
                 "INSERT INTO notes (id, body) VALUES (3, 'after')");
-        BinlogOperationIT.await(() -> item(1).getInteger("qty") == 42, "items' stream applies changes again");
-        BinlogOperationIT.await(() -> note(3) != null, "notes still streams");
+        BinlogStreamStates.awaiting("items' stream applies changes again")
+                .until(() -> item(1).getInteger("qty") == 42);
+        BinlogStreamStates.awaiting("notes still streams").until(() -> note(3) != null);
     }
 
     private MongoCollection<Document> items() {
-        return mongo.getDatabase("t_" + DB).getCollection("items");
+        return coll("items");
     }
 
     private Document item(int id) {
@@ -88,6 +81,6 @@ class BinlogResnapshotApiIT {
     }
 
     private Document note(int id) {
-        return mongo.getDatabase("t_" + DB).getCollection("notes").find(new Document("_id", id)).first();
+        return coll("notes").find(new Document("_id", id)).first();
     }
 }

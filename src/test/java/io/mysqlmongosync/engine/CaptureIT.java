@@ -3,8 +3,8 @@ package io.mysqlmongosync.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "10"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class CaptureIT {
+class CaptureIT extends EngineFixture {
 
     static final String DB = "mms_capture";
 
@@ -41,9 +41,6 @@ class CaptureIT {
 
     @Inject
     TableCatalog catalog;
-
-    @Inject
-    MongoClient mongo;
 
     @Test
     void aFullRescanRenewsTheLeaseAfterEveryPageAndTheCustomizerShapesTheDocuments() throws Exception {
@@ -107,7 +104,7 @@ class CaptureIT {
     }
 
     private MongoCollection<Document> collection(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
+        return coll(name);
     }
 
     private static void insert(String sql, int rows) throws Exception {

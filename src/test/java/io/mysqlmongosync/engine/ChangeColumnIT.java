@@ -3,16 +3,13 @@ package io.mysqlmongosync.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.util.List;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
@@ -25,29 +22,19 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "tables", value = "customers,currencies"),
     @ResourceArg(name = "sync.batch-size", value = "2"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class ChangeColumnIT {
+class ChangeColumnIT extends EngineFixture {
 
     static final String DB = "mms_changecol";
-
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
-
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
-    }
 
     @Test
     void rowsWithNullChangeColumnAreCaughtThroughCreatedAt() throws Exception {
         TestDatabase.exec(DB, "INSERT INTO customers (id, email) VALUES (1, 'a@x.io'), (2, 'b@x.io'), (3, 'c@x.io')");
-        assertEquals(3, engine.run("manual", List.of("customers"), false).tables().get(0).created());
+        assertEquals(3, pass("customers").created());
 
         // Inserted later, updated_at still NULL: only the created_at scan can see them.
         TestDatabase.exec(DB, "INSERT INTO customers (id, email) VALUES (4, 'd@x.io'), (5, 'e@x.io'), (6, 'f@x.io')");
         TestDatabase.exec(DB, "UPDATE customers SET email = 'a2@x.io', updated_at = NOW(6) WHERE id = 1");
-        TableResult r = engine.run("manual", List.of("customers"), false).tables().get(0);
+        TableResult r = pass("customers");
         assertEquals("incremental", r.mode());
         assertEquals(3, r.created());
         assertEquals(1, r.updated());
@@ -59,13 +46,13 @@ class ChangeColumnIT {
     @Test
     void tableWithoutChangeColumnIsReReadInFullAndDiffedByHash() throws Exception {
         TestDatabase.exec(DB, "INSERT INTO currencies VALUES ('EUR', 'Euro', 1), ('USD', 'Dollar', 1.08), ('GBP', 'Pound', 0.85)");
-        TableResult first = engine.run("manual", List.of("currencies"), false).tables().get(0);
+        TableResult first = pass("currencies");
         assertEquals("full", first.mode());
         assertEquals(3, first.created());
 
         TestDatabase.exec(DB, "UPDATE currencies SET rate = 1.09 WHERE code = 'USD'");
         TestDatabase.exec(DB, "INSERT INTO currencies VALUES ('CHF', 'Franc', 0.95)");
-        TableResult second = engine.run("manual", List.of("currencies"), false).tables().get(0);
+        TableResult second = pass("currencies");
         assertEquals(4, second.read());
         assertEquals(1, second.created());
         assertEquals(1, second.updated());

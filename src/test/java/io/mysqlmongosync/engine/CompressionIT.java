@@ -1,5 +1,6 @@
 package io.mysqlmongosync.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +28,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -95,17 +99,7 @@ class CompressionIT {
     @Test
     @Order(1)
     void compressedLinksProduceTheSameDocumentsAsUncompressedReads() throws Exception {
-        TestDatabase.exec(DB, "SET SESSION sql_mode = ''");
-        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, description, category_id, price, cost, weight, rating,"
-                + " is_active, small_count, stock_flags, is_featured, status, tags, attributes, image, checksum, release_date,"
-                + " release_year, available_from, location, views, stock_units, created_at, updated_at) VALUES "
-                + "(1, 'SKU-1', 'Lamp', 'A lamp', 7, 1234567890.99, 12345678901234567890123456789012345.123456789012345678901234567890,"
-                + " 1.1, 4.25, 1, 255, b'10100101', b'1', 'active', 'new,eco', '{\"color\":\"red\",\"dims\":[1,2.5],\"ok\":true}',"
-                + " x'DEADBEEF', x'00010203', '2024-02-29', 2024, '12:34:56.123456', ST_GeomFromText('POINT(13.4 52.5)'),"
-                + " 18446744073709551615, 4294967295, '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321')");
-        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, price, cost, is_active, views, tags, updated_at)"
-                + " VALUES (2, 'SKU-2', 'Nulls', 0.10, 1.500000000000000000000000000000, 0, 9223372036854775807, '',"
-                + " '2024-01-02 03:04:05.000000')");
+        EveryTypeProducts.insert(DB);
         TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, description, price, attributes) SELECT seq,"
                 + " CONCAT('SKU-', seq), CONCAT('Product ', seq), REPEAT(CONCAT('A fine product number ', seq, '. '), 12),"
                 + " seq / 7, CONCAT('{\"n\":', seq, ',\"tags\":[\"a\",\"b\"]}') FROM seq_3_to_1500");
@@ -170,6 +164,7 @@ class CompressionIT {
     }
 
     private static long bytesForFullRead(int port, boolean compression) throws Exception {
+        Set<Thread> earlierPipes = pipeThreads();
         try (CountingProxy proxy = new CountingProxy(port)) {
             String url = TestDatabase.jdbcUrl(DB).replaceFirst("^jdbc:mysql://[^/]+/", "jdbc:mysql://127.0.0.1:"
                     + proxy.port() + "/") + "&useCompression=" + compression;
@@ -179,9 +174,17 @@ class CompressionIT {
                     rs.getString("description");
                 }
             }
-            Thread.sleep(200); // let the pipe threads count the last bytes
+            // The pipe threads count what they forward; both end once the connection is closed on each side.
+            await("the proxy's pipes ended").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> earlierPipes.containsAll(pipeThreads()));
             return proxy.bytesToClient();
         }
+    }
+
+    /** The live forwarding threads of every {@link CountingProxy}. */
+    private static Set<Thread> pipeThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("counting-proxy-pipe")).collect(Collectors.toSet());
     }
 
     /** What the compressors handshake gives for a client that offers zlib. */

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Date;
@@ -32,16 +30,10 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.source-time-zone", value = "Europe/Berlin"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class DateTimeReadIT {
+class DateTimeReadIT extends EngineFixture {
 
     static final String DB = "mms_datetimes";
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
 
     static long micros(String wallClock) {
         LocalDateTime t = LocalDateTime.parse(wallClock.replace(' ', 'T'));
@@ -50,10 +42,6 @@ class DateTimeReadIT {
 
     static Date date(String wallClock) {
         return new Date(Math.floorDiv(micros(wallClock), 1000L));
-    }
-
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
     }
 
     @Test

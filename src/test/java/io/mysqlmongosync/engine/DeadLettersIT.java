@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.LogCapture;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -47,20 +47,14 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "setup", value = "/db/dead-letters.sql"),
     @ResourceArg(name = "tables", value = "files")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeadLettersIT {
+class DeadLettersIT extends EngineFixture {
 
     static final String DB = BinlogSyncResource.DATABASE;
     static final int BIG = 17 * 1024 * 1024;
     static LogCapture logs;
 
     @Inject
-    SyncEngine engine;
-
-    @Inject
     BinlogStreams streams;
-
-    @Inject
-    MongoClient mongo;
 
     @BeforeAll
     static void captureLogs() {
@@ -73,7 +67,7 @@ class DeadLettersIT {
     }
 
     MongoCollection<Document> files() {
-        return mongo.getDatabase("t_" + DB).getCollection("files");
+        return coll("files");
     }
 
     @Test
@@ -105,11 +99,8 @@ class DeadLettersIT {
         assertNull(date.get("doc_id"), "a row that did not convert has no _id");
         assertEquals(1.0, metric("too_large"));
         assertEquals(1.0, metric("conversion"));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=3): its document is")),
-                String.join("\n", logs.messages()));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=6):")),
-                String.join("\n", logs.messages()));
-        assertEquals(2L, mongo.getDatabase("t_" + DB).getCollection("_sync_dead_letters").countDocuments());
+        assertSkipLogged(3, 6);
+        assertEquals(2L, coll("_sync_dead_letters").countDocuments());
     }
 
     @Test
@@ -144,10 +135,7 @@ class DeadLettersIT {
         assertEquals("stream", letters.get("id=9").get("mode"));
         assertEquals(2.0, metric("too_large"));
         assertEquals(2.0, metric("conversion"));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=8): its document is")),
-                String.join("\n", logs.messages()));
-        assertTrue(logs.messages().stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=9):")),
-                String.join("\n", logs.messages()));
+        assertSkipLogged(8, 9);
     }
 
     @Test
@@ -189,6 +177,15 @@ class DeadLettersIT {
     }
 
     /** {@code sync_dead_letters_total{table="files",reason}}. */
+    /** The WARNs name the skipped rows: {@code tooLarge} as too large for MongoDB, {@code unconverted} by its id. */
+    static void assertSkipLogged(int tooLarge, int unconverted) {
+        List<String> messages = logs.messages();
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=" + tooLarge
+                + "): its document is")), String.join("\n", messages));
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Skipped row of table files (id=" + unconverted
+                + "):")), String.join("\n", messages));
+    }
+
     static double metric(String reason) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : text.split("\n")) {

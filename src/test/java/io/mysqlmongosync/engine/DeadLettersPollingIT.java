@@ -6,9 +6,9 @@ import static io.mysqlmongosync.engine.DeadLettersIT.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,21 +38,15 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "setup", value = "/db/dead-letters.sql"),
     @ResourceArg(name = "tables", value = "files")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeadLettersPollingIT {
+class DeadLettersPollingIT extends EngineFixture {
 
     static final String DB = BinlogSyncResource.DATABASE;
-
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
 
     @Inject
     VerificationService verifications;
 
     MongoCollection<Document> files() {
-        return mongo.getDatabase("t_" + DB).getCollection("files");
+        return coll("files");
     }
 
     private TableResult pass() throws Exception {

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.WallClock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +29,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "2"),
     @ResourceArg(name = "sync.reconcile-every-runs", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class DeletesAndConflictsIT {
+class DeletesAndConflictsIT extends EngineFixture {
 
     static final String DB = "mms_deletes";
 
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
-
     MongoCollection<Document> products() {
-        return mongo.getDatabase("t_" + DB).getCollection("products");
+        return coll("products");
     }
 
     @Test
@@ -51,7 +45,7 @@ class DeletesAndConflictsIT {
 
         TestDatabase.exec(DB, "UPDATE products SET deleted_at = NOW(6) WHERE id = 2");
         TestDatabase.exec(DB, "DELETE FROM products WHERE id IN (3, 6)");
-        TableResult plain = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult plain = pass("products");
         assertEquals(1, plain.deleted(), "the soft delete is seen by the incremental pass");
         assertNull(products().find(new Document("_id", 2)).first());
         assertNotNull(products().find(new Document("_id", 3)).first(), "a hard delete needs reconciliation");
@@ -69,11 +63,11 @@ class DeletesAndConflictsIT {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) VALUES (100, 'lamp', 5.00)");
         engine.run("manual", List.of("products"), false);
         TestDatabase.exec(DB, "UPDATE products SET price = 6.00 WHERE id = 100");
-        Thread.sleep(5);
+        WallClock.awaitNextMillisecond(); // the edit below is the newer side
         products().updateOne(new Document("_id", 100), Updates.combine(Updates.set("name", "lamp (edited in MongoDB)"),
                 Updates.set("updated_at", new Date())));
 
-        TableResult r = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult r = pass("products");
         assertEquals(1, r.conflict());
         assertEquals("lamp (edited in MongoDB)", products().find(new Document("_id", 100)).first().get("name"));
 
@@ -90,7 +84,7 @@ class DeletesAndConflictsIT {
         given().get("/sync/conflicts?table=nope").then().statusCode(404);
 
         // A later source change is newer than the MongoDB edit: the source wins again.
-        Thread.sleep(5);
+        WallClock.awaitNextMillisecond();
         TestDatabase.exec(DB, "UPDATE products SET price = 7.00 WHERE id = 100");
         engine.run("manual", List.of("products"), false);
         assertEquals("lamp", products().find(new Document("_id", 100)).first().get("name"));

@@ -1,22 +1,24 @@
 package io.mysqlmongosync.engine;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.WallClock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -44,13 +46,10 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
     @ResourceArg(name = "sync.reconcile-every-runs", value = "1"),
     @ResourceArg(name = "sync.batch-size", value = "2")})
-class DocumentModelingIT {
+class DocumentModelingIT extends EngineFixture {
 
     static final String DB = "mms_modeling";
     static LogCapture logs;
-
-    @Inject
-    MongoClient mongo;
 
     @Inject
     SyncController controller;
@@ -65,19 +64,16 @@ class DocumentModelingIT {
         logs.detach();
     }
 
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
+    void run() {
+        WallClock.awaitNextMillisecond(); // rows written in this millisecond are after the frozen upper bound of no run
+        given().contentType("application/json").body("{}").post("/sync/trigger").then().statusCode(202);
+        awaitRunEnded();
+        given().get("/sync/history").then().statusCode(200);
     }
 
-    void run() throws InterruptedException {
-        Thread.sleep(5); // rows written in this millisecond are after the frozen upper bound of no run
-        given().contentType("application/json").body("{}").post("/sync/trigger").then().statusCode(202);
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertNull(controller.activeRun(), "the run did not finish");
-        given().get("/sync/history").then().statusCode(200);
+    void awaitRunEnded() {
+        await("the run finished").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> controller.activeRun() == null);
     }
 
     static List<Integer> lines(Document order) {
@@ -189,13 +185,10 @@ class DocumentModelingIT {
     }
 
     /** Verification rebuilds every document from MySQL (embedded copies included) and compares stored content. */
-    void assertVerified(String table) throws InterruptedException {
+    void assertVerified(String table) {
         given().contentType("application/json").body("{\"tables\": [\"" + table + "\"]}").post("/sync/verify")
                 .then().statusCode(202);
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        awaitRunEnded();
         var v = given().get("/sync/verification").then().statusCode(200).extract().jsonPath();
         assertEquals("done", v.getString("status"), v.prettify());
         assertEquals(0, v.getInt("tables." + table + ".missing") + v.getInt("tables." + table + ".different")

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.LastResult;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -44,20 +43,13 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "sync.batch-size", value = "3"),
     @ResourceArg(name = "sync.reconcile-every-runs", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class HardDeleteKeysIT {
+class HardDeleteKeysIT extends EngineFixture {
 
     static final String DB = "mms_binary_keys";
     static final HexFormat HEX = HexFormat.of();
 
     @Inject
     SyncController controller;
-
-    @Inject
-    MongoClient mongo;
-
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
-    }
 
     @Test
     @Order(1)

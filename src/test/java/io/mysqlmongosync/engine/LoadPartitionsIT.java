@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.source.DatabaseClock;
@@ -15,6 +14,7 @@ import io.mysqlmongosync.sink.FailingUpserter;
 import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.LoadRange;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -44,12 +44,9 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "100"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class LoadPartitionsIT {
+class LoadPartitionsIT extends EngineFixture {
 
     static final String DB = "mms_partitions";
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     BulkUpserter writer;
@@ -59,9 +56,6 @@ class LoadPartitionsIT {
 
     @Inject
     DatabaseClock clock;
-
-    @Inject
-    MongoClient mongo;
 
     @BeforeAll
     static void fill() {
@@ -123,7 +117,7 @@ class LoadPartitionsIT {
 
         // The handover: the next pass is incremental from the clock read before the split load.
         TestDatabase.exec(DB, "UPDATE products SET name = 'changed' WHERE id = 777");
-        TableResult next = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult next = pass("products");
         assertEquals("incremental", next.mode());
         assertEquals(1, next.read());
         assertEquals(1, next.updated());
@@ -135,7 +129,7 @@ class LoadPartitionsIT {
         MongoCollection<Document> big = target().getCollection("big");
         BulkUpserter real = ClientProxy.unwrap(writer);
         QuarkusMock.installMockForType(new FailingUpserter(real, 4), BulkUpserter.class);
-        TableResult crashed = engine.run("manual", List.of("big"), false).tables().get(0);
+        TableResult crashed = pass("big");
         assertEquals("failed", crashed.status());
 
         TableCheckpoint cp = checkpoints.load("big").orElseThrow();
@@ -157,7 +151,7 @@ class LoadPartitionsIT {
         assertEquals(written, covered, "the stored range positions cover exactly the written documents");
 
         QuarkusMock.installMockForType(new FailingUpserter(real, -1), BulkUpserter.class);
-        TableResult resumed = engine.run("manual", List.of("big"), false).tables().get(0);
+        TableResult resumed = pass("big");
         assertEquals("success", resumed.status(), resumed.toString());
         assertEquals(1000 - written, resumed.read(), "only rows after each range's position are read again");
         assertEquals(1000 - written, resumed.created());
@@ -183,7 +177,7 @@ class LoadPartitionsIT {
                     }
                     return real.write(coll, page, deletes, policy, fence);
                 }), BulkUpserter.class);
-        TableResult r = engine.run("manual", List.of("fresh"), false).tables().get(0);
+        TableResult r = pass("fresh");
         assertEquals("success", r.status(), r.toString());
         assertTrue(planted.get(), "the load wrote into an empty collection with plain inserts");
         assertEquals(250, r.created());
@@ -197,7 +191,7 @@ class LoadPartitionsIT {
         // A checkpoint written before loads were split: one load position, no ranges.
         checkpoints.save("legacy", TableCheckpoint.initial(clock.now()).withLoadPosition(new Object[] {400L}),
                 WriteFence.NONE);
-        TableResult r = engine.run("manual", List.of("legacy"), false).tables().get(0);
+        TableResult r = pass("legacy");
         assertEquals("success", r.status(), r.toString());
         assertEquals(1, engine.progress().get("legacy").partitions());
         assertEquals(600, r.read(), "resumed after key 400");

@@ -17,12 +17,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -53,17 +49,15 @@ class MongoOutageRecoveryIT {
     void aSixtySecondSilenceMidPassIsForgottenWithinSecondsOfItsEnd() throws Exception {
         assertNotNull(proxies, "the test resource injects the MongoDB proxy");
         TcpProxy proxy = proxies.mongo();
-        TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), seq / 100"
-                + " FROM seq_1_to_" + ROWS);
+        ProductsLoad.fill(DB, ROWS);
         try (MongoClient direct = MongoClients.create("mongodb://127.0.0.1:" + proxy.targetPort())) {
             MongoCollection<Document> products = direct.getDatabase("t_" + DB).getCollection("products");
             given().post("/sync/trigger").then().statusCode(202);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> products.countDocuments() >= 1_000 || controller.activeRun() == null);
+            ProductsLoad.awaitStarted(controller, products, 1_000, Duration.ofSeconds(60));
             proxy.silence();
             assertTrue(controller.activeRun() != null, "silenced during the pass, not after it");
             TestDatabase.exec(DB, "UPDATE products SET price = price + 1 WHERE id % 10 = 0");
-            // The outage of the scenario: MongoDB stays silent for 60 s.
+            // why: the outage of the scenario is MongoDB silent for 60 s, a duration, not a state to wait for.
             Thread.sleep(60_000);
             proxy.unsilence();
             long back = System.nanoTime();
@@ -71,11 +65,11 @@ class MongoOutageRecoveryIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> given().post("/sync/trigger").then().extract().statusCode() == 202);
             long acceptedMs = (System.nanoTime() - back) / 1_000_000;
-            Map<Integer, String> source = rows();
+            Map<Integer, String> source = ProductsLoad.rows(DB);
             // As a scheduler with a short interval would: another pass whenever none runs and the target differs.
             await().atMost(Duration.ofSeconds(60).minusMillis(acceptedMs)).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
-                        if (source.equals(documents(products))) {
+                        if (source.equals(ProductsLoad.documents(products))) {
                             return true;
                         }
                         if (controller.activeRun() == null) {
@@ -84,31 +78,9 @@ class MongoOutageRecoveryIT {
                         return false;
                     });
             long equalMs = (System.nanoTime() - back) / 1_000_000;
-            assertEquals(source, documents(products));
+            assertEquals(source, ProductsLoad.documents(products));
             System.out.printf("MongoDB silent 60 s: trigger accepted %d ms and target equal %d ms after it answered"
                     + " again%n", acceptedMs, equalMs);
         }
-    }
-
-    private static Map<Integer, String> rows() throws Exception {
-        Map<Integer, String> rows = new TreeMap<>();
-        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id, name, price FROM products")) {
-            while (rs.next()) {
-                rows.put(rs.getInt(1), rs.getString(2) + "|" + rs.getBigDecimal(3).stripTrailingZeros().toPlainString());
-            }
-        }
-        return rows;
-    }
-
-    private static Map<Integer, String> documents(MongoCollection<Document> products) {
-        Map<Integer, String> docs = new TreeMap<>();
-        for (Document d : products.find()) {
-            Object price = d.get("price");
-            String p = price instanceof org.bson.types.Decimal128 dec
-                    ? dec.bigDecimalValue().stripTrailingZeros().toPlainString() : String.valueOf(price);
-            docs.put(d.getInteger("_id"), d.getString("name") + "|" + p);
-        }
-        return docs;
     }
 }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,22 +12,14 @@ import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TcpProxy;
-import io.mysqlmongosync.testing.TestDatabase;
 import io.mysqlmongosync.testing.TestProxies;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.logging.Level;
 import org.bson.Document;
-import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,35 +59,24 @@ class MongoSilenceIT {
         assertNotNull(proxies, "the test resource injects the MongoDB proxy");
         LogCapture retries = LogCapture.of(io.mysqlmongosync.metrics.RetryLogger.class);
         TcpProxy proxy = proxies.mongo();
-        TestDatabase.exec("mms_silence", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
-                + " seq / 100 FROM seq_1_to_" + ROWS);
+        ProductsLoad.fill("mms_silence", ROWS);
         try (MongoClient direct = MongoClients.create("mongodb://127.0.0.1:" + proxy.targetPort())) {
             MongoCollection<Document> products = direct.getDatabase("t_mms_silence").getCollection("products");
             String runId = given().post("/sync/trigger").then().statusCode(202).extract().path("run_id");
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            while (products.countDocuments() < 200 && controller.activeRun() != null && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            ProductsLoad.awaitStarted(controller, products, 200, BOUND);
             proxy.silence();
             long silencedAt = System.nanoTime();
             long written = products.countDocuments();
             assertTrue(written < ROWS, "silenced during the load, not after it (" + written + " written)");
 
             // Liveness answers from memory and names the stuck table (SYNC_STALL_TIMEOUT_SECONDS=1 here).
-            String live = "";
-            while (controller.activeRun() != null && !live.contains("has written nothing")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                live = given().get("/q/health/live").then().extract().asString();
-            }
+            String live = await("liveness names the stuck table").atMost(BOUND).pollInterval(Duration.ofMillis(200))
+                    .until(() -> given().get("/q/health/live").then().extract().asString(),
+                            l -> l.contains("has written nothing") || controller.activeRun() == null);
             assertTrue(live.contains("products has written nothing"), live);
             assertTrue(live.contains("\"status\": \"DOWN\""), live);
 
-            while (controller.activeRun() != null && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals(null, controller.activeRun(), "the run still hangs " + BOUND.toSeconds()
-                    + " s after MongoDB went silent");
+            ProductsLoad.awaitIdle(controller, BOUND, "the run ended after MongoDB went silent");
             long failedAfterMs = (System.nanoTime() - silencedAt) / 1_000_000;
             assertEquals("failed", controller.lastResult().status(), controller.lastResult().toString());
             assertEquals(runId, controller.lastResult().id());
@@ -108,38 +90,9 @@ class MongoSilenceIT {
             retries.detach();
 
             proxy.unsilence();
-            long again = System.nanoTime() + BOUND.toNanos();
-            int status = 0;
-            while (status != 202 && System.nanoTime() < again) {
-                status = given().post("/sync/trigger").then().extract().statusCode();
-                Thread.sleep(status == 202 ? 0 : 200);
-            }
-            assertEquals(202, status);
-            Thread.sleep(200);
-            while (controller.activeRun() != null && System.nanoTime() < again) {
-                Thread.sleep(100);
-            }
-            assertEquals("success", controller.lastResult().status(), controller.lastResult().toString());
-
-            Map<Integer, Document> docs = new HashMap<>();
-            for (Document d : products.find()) {
-                docs.put(d.getInteger("_id"), d);
-            }
-            assertEquals(ROWS, docs.size());
-            try (Connection c = TestDatabase.connect("mms_silence"); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT id, name, price FROM products")) {
-                int rows = 0;
-                while (rs.next()) {
-                    rows++;
-                    Document d = docs.get(rs.getInt(1));
-                    assertNotNull(d, "row " + rs.getInt(1) + " missing");
-                    assertEquals(rs.getString(2), d.getString("name"));
-                    BigDecimal price = rs.getBigDecimal(3);
-                    assertEquals(0, price.compareTo(d.get("price", Decimal128.class).bigDecimalValue()),
-                            "price of " + rs.getInt(1));
-                }
-                assertEquals(ROWS, rows);
-            }
+            RunResult next = ProductsLoad.triggerAndAwaitNextRun(controller, BOUND);
+            assertEquals("success", next.status(), next.toString());
+            ProductsLoad.assertRowsEqual(products, "mms_silence", ROWS);
         }
     }
 }

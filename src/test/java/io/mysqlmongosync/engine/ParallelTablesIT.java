@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.OutOfSpaceUpserter;
 import io.mysqlmongosync.sink.ScriptedUpserter;
 import io.mysqlmongosync.sink.SlowUpserter;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -39,19 +39,13 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ParallelTablesIT {
+class ParallelTablesIT extends EngineFixture {
 
     static final String DB = "mms_parallel";
     static final List<String> TABLES = List.of("alpha", "beta", "gamma");
 
     @Inject
-    SyncEngine engine;
-
-    @Inject
     BulkUpserter writer;
-
-    @Inject
-    MongoClient mongo;
 
     @AfterEach
     void realWriter() {

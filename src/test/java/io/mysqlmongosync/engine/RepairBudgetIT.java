@@ -5,20 +5,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,33 +35,19 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.repair-interval-minutes", value = "30"),
     @ResourceArg(name = "sync.repair-budget-rows", value = "10")})
-class RepairBudgetIT {
+class RepairBudgetIT extends ScheduleFixture {
 
     static final String DB = "rp_repair_budget";
 
-    @Inject
-    ControlService control;
-
-    @Inject
-    MongoClient mongo;
-
-    final ScheduledRepairIT.MovedClock clock = new ScheduledRepairIT.MovedClock();
-
-    @AfterEach
-    void pause() {
-        control.pause();
-    }
-
     @Test
     void aBudgetSmallerThanTheTableResumesWhereTheLastRepairStoppedAndCoversTheWholeTable() {
-        QuarkusMock.installMockForType(clock, ScheduleClock.class);
         StringBuilder rows = new StringBuilder();
         for (int id = 1; id <= 25; id++) {
             rows.append(id == 1 ? "" : ", ").append("(").append(id).append(", ").append(id * 10).append(")");
         }
         TestDatabase.exec(DB, "INSERT INTO ledger (id, amount) VALUES " + rows);
         given().post("/sync/trigger").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger().countDocuments() == 25
+        await("the load").atMost(BOUND).until(() -> ledger().countDocuments() == 25
                 && !given().get("/sync/status").then().extract().jsonPath().getBoolean("running"));
 
         // One difference in each third of the table, a missing document in the second, an extra one at the end.
@@ -80,7 +62,7 @@ class RepairBudgetIT {
         // Repair 1 (due at once when resumed): rows 1..10, documents 1..10.
         Instant before = Instant.now();
         given().post("/sync/resume").then().statusCode(200);
-        Document last = awaitRepairAfter(before);
+        Document last = awaitRepairAfter("ledger", before);
         assertFigures(last, 10, 0, 0, 1, false);
         assertEquals(List.of(10L), keyOf(state().getList("rows_after", Object.class)));
         assertEquals(40, amount(4), "fixed: in the first chunk");
@@ -91,7 +73,7 @@ class RepairBudgetIT {
         // Repair 2, one interval later: resumes after key 10.
         before = Instant.now();
         clock.offset = Duration.ofMinutes(31);
-        last = awaitRepairAfter(before);
+        last = awaitRepairAfter("ledger", before);
         assertFigures(last, 10, 1, 0, 1, false);
         assertEquals(List.of(20L), keyOf(state().getList("rows_after", Object.class)));
         assertEquals(140, amount(14));
@@ -102,7 +84,7 @@ class RepairBudgetIT {
         // Repair 3: the last 5 rows and the rest of the documents; both walks reached the end.
         before = Instant.now();
         clock.offset = Duration.ofMinutes(62);
-        last = awaitRepairAfter(before);
+        last = awaitRepairAfter("ledger", before);
         assertFigures(last, 5, 0, 1, 1, true);
         assertNull(state().get("rows_after"), "the next repair starts at the first row");
         assertNull(state().get("docs_after"), "the next document walk starts at the first document");
@@ -118,7 +100,7 @@ class RepairBudgetIT {
         // Repair 4 starts again at the first row and finds nothing.
         before = Instant.now();
         clock.offset = Duration.ofMinutes(93);
-        last = awaitRepairAfter(before);
+        last = awaitRepairAfter("ledger", before);
         assertFigures(last, 10, 0, 0, 0, false);
         assertEquals(List.of(10L), keyOf(state().getList("rows_after", Object.class)));
         assertEquals(0, state().getInteger("streak"));
@@ -140,22 +122,12 @@ class RepairBudgetIT {
         return stored.stream().map(v -> ((Number) v).longValue()).toList();
     }
 
-    private Document awaitRepairAfter(Instant since) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Document state = state();
-            Document last = state == null ? null : state.get("last", Document.class);
-            return last != null && last.getDate("finished_at").toInstant().isAfter(since);
-        });
-        return state().get("last", Document.class);
-    }
-
     private MongoCollection<Document> ledger() {
-        return mongo.getDatabase("t_" + DB).getCollection("ledger");
+        return coll("ledger");
     }
 
     private Document state() {
-        return mongo.getDatabase("t_" + DB).getCollection("_sync_checkpoints")
-                .find(new Document("_id", "repair:ledger")).first();
+        return repairState("ledger");
     }
 
     private int amount(int id) {

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.ScriptedUpserter;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -45,15 +45,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.enabled", value = "false"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0")})
-class ResnapshotIT {
+class ResnapshotIT extends EngineFixture {
 
     static final String DB = "rp_resnapshot";
 
     @Inject
     BulkUpserter writer;
-
-    @Inject
-    MongoClient mongo;
 
     @AfterEach
     void restoreWriter() {
@@ -160,7 +157,7 @@ class ResnapshotIT {
     }
 
     private MongoCollection<Document> collection(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
+        return coll(name);
     }
 
     private int amount(int id) {

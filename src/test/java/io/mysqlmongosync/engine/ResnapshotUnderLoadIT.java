@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,16 +45,13 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.enabled", value = "false"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "1"),
     @ResourceArg(name = "sync.lookback-seconds", value = "5")})
-class ResnapshotUnderLoadIT {
+class ResnapshotUnderLoadIT extends EngineFixture {
 
     static final String DB = "ev2_resnapshot_load";
     private static final int LEDGER_ROWS = 3000;
     private static final int FIRST_NOTES = 200;
     private static final long PERIOD_MICROS = 5_000; // 200 changes per second
     private static final Duration WRITING = Duration.ofSeconds(10);
-
-    @Inject
-    MongoClient mongo;
 
     @Test
     void reloadsOneTableWhileAnotherTakes200ChangesPerSecond() throws Exception {
@@ -121,7 +117,7 @@ class ResnapshotUnderLoadIT {
                 int status = given().contentType(ContentType.JSON).body("{\"tables\":[\"notes\"]}")
                         .post("/sync/trigger").then().extract().statusCode();
                 assertTrue(status == 202 || status == 409, "trigger answered " + status);
-                // One run of notes about every second during the writes (a pace, not a wait for a state).
+                // why: one run of notes about every second during the writes, a pace, not a wait for a state.
                 Thread.sleep(Math.max(0, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
             }
             writes.cancel(false);
@@ -182,6 +178,6 @@ class ResnapshotUnderLoadIT {
     }
 
     private MongoCollection<Document> collection(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
+        return coll(name);
     }
 }

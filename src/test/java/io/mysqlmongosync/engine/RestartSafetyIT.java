@@ -3,12 +3,12 @@ package io.mysqlmongosync.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.sink.FailingUpserter;
 import io.mysqlmongosync.engine.port.TableCheckpoint;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -16,7 +16,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +28,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "100"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class RestartSafetyIT {
-
-    @Inject
-    SyncEngine engine;
+class RestartSafetyIT extends EngineFixture {
 
     @Inject
     BulkUpserter writer;
@@ -40,18 +36,15 @@ class RestartSafetyIT {
     @Inject
     CheckpointStore checkpoints;
 
-    @Inject
-    MongoClient mongo;
-
     @Test
     void crashAfterThreePagesResumesFromCheckpoint() throws Exception {
         TestDatabase.exec("mms_restart", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), seq / 100"
                 + " FROM seq_1_to_1000");
-        MongoCollection<Document> products = mongo.getDatabase("t_mms_restart").getCollection("products");
+        MongoCollection<Document> products = coll("products");
 
         BulkUpserter real = io.quarkus.arc.ClientProxy.unwrap(writer);
         QuarkusMock.installMockForType(new FailingUpserter(real, 4), BulkUpserter.class);
-        TableResult crashed = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult crashed = pass("products");
         assertEquals("failed", crashed.status());
         assertEquals(300, products.countDocuments());
         TableCheckpoint cp = checkpoints.load("products").orElseThrow();
@@ -59,7 +52,7 @@ class RestartSafetyIT {
         assertArrayEquals(new Object[] {300L}, cp.loadPosition());
 
         QuarkusMock.installMockForType(new FailingUpserter(real, -1), BulkUpserter.class);
-        TableResult resumed = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult resumed = pass("products");
         assertEquals("success", resumed.status());
         assertEquals(700, resumed.read(), "only the rows after the checkpoint are read again");
         assertEquals(700, resumed.created());

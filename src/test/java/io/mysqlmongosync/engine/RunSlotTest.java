@@ -1,11 +1,13 @@
 package io.mysqlmongosync.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -49,10 +51,8 @@ class RunSlotTest {
 
         release.countDown();
         assertTrue(done.await(5, TimeUnit.SECONDS));
-        for (int i = 0; i < 100 && slot.active() != null; i++) {
-            Thread.sleep(10);
-        }
-        assertNull(slot.active(), "the slot is freed when the work ends");
+        await("the slot is freed when the work ends").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> slot.active() == null);
         assertDoesNotThrow(slot::requireIdle);
         ActiveRun next = run("verify-2", "verify");
         slot.take(next);
@@ -67,10 +67,8 @@ class RunSlotTest {
         slot.submit(failing, () -> {
             throw new IllegalStateException("boom");
         });
-        for (int i = 0; i < 100 && slot.active() != null; i++) {
-            Thread.sleep(10);
-        }
-        assertNull(slot.active());
+        await("the slot is freed when the work fails").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10)).until(() -> slot.active() == null);
 
         ActiveRun notStarted = run("run-3", "manual");
         slot.take(notStarted);

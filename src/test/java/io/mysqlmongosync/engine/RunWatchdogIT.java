@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
@@ -66,26 +65,16 @@ class RunWatchdogIT {
         assertNotNull(proxies, "the test resource injects the MySQL proxy");
         LogCapture engineLog = LogCapture.of(SyncEngine.class);
         TcpProxy proxy = proxies.mysql();
-        TestDatabase.exec("mms_watchdog", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
-                + " seq / 100 FROM seq_1_to_" + ROWS);
-        try (MongoClient direct = MongoClients.create(
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getValue("quarkus.mongodb.connection-string", String.class))) {
+        ProductsLoad.fill("mms_watchdog", ROWS);
+        try (MongoClient direct = ProductsLoad.serviceMongo()) {
             MongoCollection<Document> products = direct.getDatabase("t_mms_watchdog").getCollection("products");
             String runId = given().post("/sync/trigger").then().statusCode(202).extract().path("run_id");
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            while (products.countDocuments() < 200 && controller.activeRun() != null && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            ProductsLoad.awaitStarted(controller, products, 200, BOUND);
             proxy.silence();
             long silencedAt = System.nanoTime();
             assertTrue(products.countDocuments() < ROWS, "silenced during the load, not after it");
 
-            while (controller.activeRun() != null && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals(null, controller.activeRun(), "the run still hangs " + BOUND.toSeconds()
-                    + " s after MySQL went silent");
+            ProductsLoad.awaitIdle(controller, BOUND, "the run ended after MySQL went silent");
             long abortedAfterMs = (System.nanoTime() - silencedAt) / 1_000_000;
             System.out.printf("Run ended %d ms after MySQL went silent (stall timeout 2 s, tick 1 s)%n",
                     abortedAfterMs);
@@ -106,25 +95,14 @@ class RunWatchdogIT {
             assertTrue(partial < ROWS, partial + " documents");
 
             proxy.unsilence();
-            long again = System.nanoTime() + BOUND.toNanos();
-            int status = 0;
-            while (status != 202 && System.nanoTime() < again) {
-                status = given().post("/sync/trigger").then().extract().statusCode();
-                Thread.sleep(status == 202 ? 0 : 200);
-            }
-            assertEquals(202, status);
-            Thread.sleep(200);
-            while (controller.activeRun() != null && System.nanoTime() < again) {
-                Thread.sleep(100);
-            }
-            RunResult second = controller.lastResult();
+            RunResult second = ProductsLoad.triggerAndAwaitNextRun(controller, BOUND);
             assertEquals("success", second.status(), second.toString());
             TableResult resumed = second.tables().get(0);
             // Rows read by the load (the rest are the look-back re-read of the incremental pass that follows it).
             assertTrue(resumed.read() - resumed.reread() < ROWS, "the interrupted load resumed from its checkpoint,"
                     + " not from the start: " + resumed);
             assertEquals(ROWS - partial, resumed.created(), resumed.toString());
-            MysqlSilenceIT.assertRowsEqual(products, "mms_watchdog", ROWS);
+            ProductsLoad.assertRowsEqual(products, "mms_watchdog", ROWS);
         } finally {
             proxy.unsilence(); // the next test reads through the same proxy
         }
@@ -140,8 +118,7 @@ class RunWatchdogIT {
     void aPageReadWaitingOnTheServerIsFreedByTheAbort() throws Exception {
         TestDatabase.exec("mms_watchdog", "INSERT IGNORE INTO products (id, name, price) SELECT seq, CONCAT('p', seq),"
                 + " seq / 100 FROM seq_1_to_" + ROWS);
-        try (MongoClient direct = MongoClients.create(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("quarkus.mongodb.connection-string", String.class));
+        try (MongoClient direct = ProductsLoad.serviceMongo();
                 java.sql.Connection locker = TestDatabase.connect("mms_watchdog")) {
             MongoCollection<Document> products = direct.getDatabase("t_mms_watchdog").getCollection("products");
             products.drop();

@@ -1,22 +1,18 @@
 package io.mysqlmongosync.engine;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,7 +21,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,36 +41,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "SYNC_COUNTERS_REPAIR_INTERVAL_MINUTES", value = "60")})
-class ScheduledRepairIT {
+class ScheduledRepairIT extends ScheduleFixture {
 
     static final String DB = "rp_sched_repair";
 
-    /** The schedule's time, {@code offset} ahead of the wall clock. */
-    static class MovedClock extends ScheduleClock {
-        volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public Instant now() {
-            return Instant.now().plus(offset);
-        }
-    }
-
-    @Inject
-    ControlService control;
-
-    @Inject
-    MongoClient mongo;
-
-    final MovedClock clock = new MovedClock();
-
-    @AfterEach
-    void pause() {
-        control.pause();
-    }
-
     @Test
     void aCounterUpdatedWithoutItsChangeColumnIsEqualToTheSourceAfterOneScheduledRepair() throws Exception {
-        QuarkusMock.installMockForType(clock, ScheduleClock.class);
         TestDatabase.exec(DB, "INSERT INTO counters (id, name, hits) VALUES (1, 'home', 0), (2, 'about', 0),"
                 + " (3, 'blog', 0)");
         given().post("/sync/trigger").then().statusCode(202);
@@ -87,16 +58,16 @@ class ScheduledRepairIT {
         given().post("/sync/trigger").then().statusCode(202);
         awaitIdle();
         assertEquals(0, hits(2), "polling cannot see a write that leaves the change column alone");
-        assertNull(repairState(), "no scheduled repair while paused (SYNC_ENABLED=false)");
+        assertNull(repairState("counters"), "no scheduled repair while paused (SYNC_ENABLED=false)");
 
         // Resumed: the table was never repaired, so its repair is due at the next tick.
         Instant resumed = Instant.now();
         given().post("/sync/resume").then().statusCode(200);
-        awaitRepairAfter(resumed);
+        awaitRepairAfter("counters", resumed);
         assertEquals(source(), documents(), "equal to the source after one scheduled repair");
         assertEquals(5, hits(2));
 
-        JsonPath status = given().get("/sync/status").then().statusCode(200).extract().jsonPath();
+        JsonPath status = status();
         String repair = "tables.counters.repair.";
         assertEquals(60, status.getInt(repair + "interval_minutes"));
         assertEquals("done", status.getString(repair + "last.status"));
@@ -121,7 +92,7 @@ class ScheduledRepairIT {
                 TestDatabase.exec(DB, "UPDATE counters SET hits = hits + 1 WHERE id = 1");
                 Instant before = Instant.now();
                 clock.offset = Duration.ofMinutes(61L * round);
-                awaitRepairAfter(before);
+                awaitRepairAfter("counters", before);
                 assertEquals(source(), documents(), "round " + round);
             }
             assertTrue(log.messages().stream().anyMatch(m -> m.contains("needed repairs in 3 scheduled repairs in a"
@@ -130,20 +101,7 @@ class ScheduledRepairIT {
         } finally {
             log.detach();
         }
-        assertEquals(3, repairState().getInteger("streak"));
-    }
-
-    private void awaitRepairAfter(Instant since) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Document state = repairState();
-            Document last = state == null ? null : state.get("last", Document.class);
-            return last != null && last.getDate("finished_at").toInstant().isAfter(since);
-        });
-    }
-
-    private static void awaitIdle() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> !given()
-                .get("/sync/status").then().extract().jsonPath().getBoolean("running"));
+        assertEquals(3, repairState("counters").getInteger("streak"));
     }
 
     private static double metric(String kind) {
@@ -158,12 +116,7 @@ class ScheduledRepairIT {
     }
 
     private MongoCollection<Document> counters() {
-        return mongo.getDatabase("t_" + DB).getCollection("counters");
-    }
-
-    private Document repairState() {
-        return mongo.getDatabase("t_" + DB).getCollection("_sync_checkpoints")
-                .find(new Document("_id", "repair:counters")).first();
+        return coll("counters");
     }
 
     private int hits(int id) {

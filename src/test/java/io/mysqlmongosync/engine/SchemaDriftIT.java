@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +28,16 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "tables", value = "products"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class SchemaDriftIT {
+class SchemaDriftIT extends EngineFixture {
 
     static final String DB = "mms_drift";
 
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
-
     MongoCollection<Document> products() {
-        return mongo.getDatabase("t_" + DB).getCollection("products");
+        return coll("products");
     }
 
     TableResult run() throws Exception {
-        return engine.run("manual", List.of("products"), false).tables().get(0);
+        return pass("products");
     }
 
     @Test

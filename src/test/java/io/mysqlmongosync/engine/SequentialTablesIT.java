@@ -3,9 +3,9 @@ package io.mysqlmongosync.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.mongodb.client.MongoClient;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.SlowUpserter;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.ResourceArg;
@@ -26,18 +26,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "50"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class SequentialTablesIT {
+class SequentialTablesIT extends EngineFixture {
 
     static final String DB = "mms_sequential";
 
     @Inject
-    SyncEngine engine;
-
-    @Inject
     BulkUpserter writer;
-
-    @Inject
-    MongoClient mongo;
 
     @Test
     void limitOneKeepsTablesSequential() throws Exception {

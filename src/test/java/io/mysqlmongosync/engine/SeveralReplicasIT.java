@@ -1,6 +1,7 @@
 package io.mysqlmongosync.engine;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -24,6 +24,7 @@ import io.mysqlmongosync.sink.state.ControlStateDocument;
 import io.mysqlmongosync.sink.state.ControlStateRepository;
 import io.mysqlmongosync.sink.state.LeaseRepository;
 import io.mysqlmongosync.sink.UnrenewableLeaseStore;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -33,6 +34,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -66,14 +68,11 @@ import org.junit.jupiter.api.TestMethodOrder;
     @ResourceArg(name = "sync.max-retries", value = "0"),
     @ResourceArg(name = "MONGODB_SOCKET_TIMEOUT_MS", value = "2000"),
     @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "2000")})
-class SeveralReplicasIT {
+class SeveralReplicasIT extends EngineFixture {
 
     static final String DB = "mms_replicas";
     static final long TTL = 6000;
     static LogCapture engineLog;
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     LeaseStore leases;
@@ -92,9 +91,6 @@ class SeveralReplicasIT {
 
     @Inject
     ControlStateRepository stateRepository;
-
-    @Inject
-    MongoClient mongo;
 
     @BeforeAll
     static void capture() {
@@ -202,7 +198,7 @@ class SeveralReplicasIT {
         QuarkusMock.installMockForType(new UnrenewableLeaseStore(leaseRepository), LeaseStore.class);
         SlowUpserter slow = new SlowUpserter(ClientProxy.unwrap(writer), 2000);
         QuarkusMock.installMockForType(slow, BulkUpserter.class);
-        mongo.getDatabase("t_" + DB).getCollection("categories").deleteMany(new Document());
+        coll("categories").deleteMany(new Document());
         long started = System.nanoTime();
         RunResult result = engine.run("d-run", "manual", List.of("categories"), true, "replica-a");
         TableResult t = result.tables().get(0);
@@ -212,7 +208,7 @@ class SeveralReplicasIT {
         // write was started, and the one written ended well before the lease could expire.
         assertEquals(1, slow.writes().size());
         assertTrue(slow.writes().get(0).end() - started < TimeUnit.MILLISECONDS.toNanos(TTL));
-        assertEquals(50, mongo.getDatabase("t_" + DB).getCollection("categories").countDocuments());
+        assertEquals(50, coll("categories").countDocuments());
     }
 
     @Test
@@ -252,7 +248,7 @@ class SeveralReplicasIT {
             pool.shutdownNow();
         }
         assertEquals(List.of(), mixedReads, "reads that mixed two writes");
-        Document stored = mongo.getDatabase("t_" + DB).getCollection(ControlStateStore.COLLECTION)
+        Document stored = coll(ControlStateStore.COLLECTION)
                 .find(Filters.eq("_id", "control")).first();
         assertEquals(start.intervalMinutes() + 2 * perThread, stored.getInteger("interval_minutes"), stored.toJson());
         assertEquals(version + 2 * perThread, ((Number) stored.get("version")).longValue());
@@ -301,7 +297,7 @@ class SeveralReplicasIT {
     @Test
     @Order(7)
     void anUpdateThatKeepsLosingTheRaceAnswers409() {
-        MongoCollection<Document> state = mongo.getDatabase("t_" + DB).getCollection(ControlStateStore.COLLECTION);
+        MongoCollection<Document> state = coll(ControlStateStore.COLLECTION);
         long before = stateStore.version();
         // Another writer gets in between every read and write of this update.
         assertThrows(ControlStateConflictException.class, () -> stateStore.update(s -> {
@@ -332,40 +328,32 @@ class SeveralReplicasIT {
         leaseCollection().updateOne(Filters.eq("_id", table), Updates.set("expires_at", new Date(0)));
     }
 
-    private void awaitCheckpoint(String table) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            Document d = checkpointDoc(table);
-            if (d != null && d.getString("phase") != null && d.get("load_position") != null) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no checkpoint of " + table + " saved");
+    private void awaitCheckpoint(String table) {
+        await("a checkpoint of " + table + " saved").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Document d = checkpointDoc(table);
+                    return d != null && d.getString("phase") != null && d.get("load_position") != null;
+                });
     }
 
     /**
      * Waits for a load position saved by the run {@code owner} holds now (the table's live lease is {@code owner}'s
      * and the checkpoint carries its epoch), not one left by an earlier test.
      */
-    private void awaitCheckpointOf(String table, String owner) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            Document d = checkpointDoc(table);
-            Document lease = leaseDoc(table);
-            if (d != null && d.get("load_position") != null && lease != null && owner.equals(leases.holder(table))
-                    && lease.get("epoch") instanceof Number e && d.get("lease_epoch") instanceof Number c
-                    && e.longValue() == c.longValue()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no checkpoint of " + table + " saved by " + owner);
+    private void awaitCheckpointOf(String table, String owner) {
+        await("a checkpoint of " + table + " saved by " + owner).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    Document d = checkpointDoc(table);
+                    Document lease = leaseDoc(table);
+                    return d != null && d.get("load_position") != null && lease != null
+                            && owner.equals(leases.holder(table)) && lease.get("epoch") instanceof Number e
+                            && d.get("lease_epoch") instanceof Number c && e.longValue() == c.longValue();
+                });
     }
 
-    private void awaitNoLiveLease(String table) throws InterruptedException {
-        for (int i = 0; i < 200 && leases.holder(table) != null; i++) {
-            Thread.sleep(50);
-        }
-        assertNull(leases.holder(table), "lease of " + table + " still live");
+    private void awaitNoLiveLease(String table) {
+        await("the lease of " + table + " released").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> leases.holder(table) == null);
     }
 
     private Document leaseDoc(String table) {
@@ -373,11 +361,11 @@ class SeveralReplicasIT {
     }
 
     private Document checkpointDoc(String table) {
-        return mongo.getDatabase("t_" + DB).getCollection(CheckpointStore.COLLECTION).find(Filters.eq("_id", table))
+        return coll(CheckpointStore.COLLECTION).find(Filters.eq("_id", table))
                 .first();
     }
 
     private MongoCollection<Document> leaseCollection() {
-        return mongo.getDatabase("t_" + DB).getCollection(LeaseStore.COLLECTION);
+        return coll(LeaseStore.COLLECTION);
     }
 }

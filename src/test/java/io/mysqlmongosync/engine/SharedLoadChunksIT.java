@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.engine.port.WriteFence;
 import io.mysqlmongosync.engine.port.LoadRange;
@@ -19,6 +18,7 @@ import io.mysqlmongosync.sink.LeaseLostException;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.LoadChunkStore;
 import io.mysqlmongosync.sink.LoadChunkStore.SplitLoad;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -52,12 +52,9 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "100"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class SharedLoadChunksIT {
+class SharedLoadChunksIT extends EngineFixture {
 
     static final String DB = "mms_chunks";
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     BulkUpserter writer;
@@ -74,9 +71,6 @@ class SharedLoadChunksIT {
     @Inject
     StatusService status;
 
-    @Inject
-    MongoClient mongo;
-
     @BeforeAll
     static void fill() {
         TestDatabase.exec(DB, "INSERT INTO big (id, name) SELECT seq * 1000000000, CONCAT('b', seq)"
@@ -87,7 +81,7 @@ class SharedLoadChunksIT {
     @BeforeEach
     void crashedSplitLoad() {
         checkpoints.reset("big");
-        mongo.getDatabase("t_" + DB).getCollection("big").drop();
+        coll("big").drop();
         BulkUpserter real = ClientProxy.unwrap(writer);
         QuarkusMock.installMockForType(new FailingUpserter(real, 3), BulkUpserter.class);
         try {
@@ -114,7 +108,7 @@ class SharedLoadChunksIT {
         TableResult helped = engine.run("h", "manual", List.of("big"), false, "b").tables().get(0);
         assertEquals("skipped", helped.status(), helped.toString());
         assertTrue(helped.error().contains("loaded chunks"), helped.error());
-        MongoCollection<Document> big = mongo.getDatabase("t_" + DB).getCollection("big");
+        MongoCollection<Document> big = coll("big");
         assertEquals(1000, big.countDocuments());
         SplitLoad after = chunks.load("big");
         assertNotNull(after, "a replica without the table lease does not hand over");

@@ -1,16 +1,16 @@
 package io.mysqlmongosync.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.CheckpointStore;
 import io.mysqlmongosync.engine.port.Lease;
 import io.mysqlmongosync.sink.LeaseStore;
 import io.mysqlmongosync.sink.SlowUpserter;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -21,7 +21,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,13 +57,10 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "MONGODB_SERVER_SELECTION_TIMEOUT_MS", value = "2000"),
     // The stalled page read must outlast the 6 s lease, not end at the default 5 s read deadline.
     @ResourceArg(name = "MYSQL_SOCKET_TIMEOUT_MS", value = "60000")})
-class StalledPageReadIT {
+class StalledPageReadIT extends EngineFixture {
 
     static final String DB = "mms_stalled_read";
     static final long TTL = 6000;
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     LeaseStore leases;
@@ -71,9 +70,6 @@ class StalledPageReadIT {
 
     @Inject
     BulkUpserter writer;
-
-    @Inject
-    MongoClient mongo;
 
     @Test
     void aPageReadThatOutlastsTheLeaseIsNotWrittenAfterATakeOver() throws Exception {
@@ -87,13 +83,10 @@ class StalledPageReadIT {
                     "replica-a"));
             awaitFirstPage();
             lock.execute("LOCK TABLES categories WRITE"); // the next page read of replica-a waits for it
-            Lease taken = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (taken == null && System.nanoTime() < deadline) {
-                taken = leases.take("categories", "replica-b", TTL); // null while replica-a's lease is live
-                Thread.sleep(taken == null ? 100 : 0);
-            }
-            assertNotNull(taken, "replica-a's lease did not expire while its page read waited");
+            // null while replica-a's lease is live
+            Lease taken = await("replica-a's lease expires while its page read waits").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> leases.take("categories", "replica-b", TTL), Objects::nonNull);
             long takenOver = System.nanoTime();
             checkpoints.claim(taken);
             lock.execute("UNLOCK TABLES");
@@ -111,15 +104,12 @@ class StalledPageReadIT {
         }
     }
 
-    private void awaitFirstPage() throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            Document d = mongo.getDatabase("t_" + DB).getCollection(CheckpointStore.COLLECTION)
-                    .find(Filters.eq("_id", "categories")).first();
-            if (d != null && d.get("load_position") != null) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no page of categories was written");
+    private void awaitFirstPage() {
+        await("a page of categories written").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    Document d = coll(CheckpointStore.COLLECTION)
+                            .find(Filters.eq("_id", "categories")).first();
+                    return d != null && d.get("load_position") != null;
+                });
     }
 }

@@ -7,23 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,36 +39,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.mapping-file", value = "src/test/resources/mapping/table-schedules.yaml"),
     @ResourceArg(name = "SYNC_CATEGORIES_INTERVAL_MINUTES", value = "1")})
-class TableSchedulesIT {
+class TableSchedulesIT extends ScheduleFixture {
 
     static final String DB = "mms_table_schedules";
 
-    /** The schedule's time, {@code offset} ahead of the wall clock. */
-    static class MovedClock extends ScheduleClock {
-        volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public Instant now() {
-            return Instant.now().plus(offset);
-        }
-    }
-
-    @Inject
-    ControlService control;
-
-    @Inject
-    MongoClient mongo;
-
-    final MovedClock clock = new MovedClock();
-
-    @AfterEach
-    void pause() {
-        control.pause();
-    }
-
     @Test
     void eachTableRunsOnItsOwnIntervalAndTheDefaultFollowsTheApi() {
-        QuarkusMock.installMockForType(clock, ScheduleClock.class);
         TestDatabase.exec(DB, "INSERT INTO categories (id, name, slug) VALUES (1, 'books', 'b'), (2, 'games', 'g')");
         TestDatabase.exec(DB, "INSERT INTO inventory (product_id, warehouse, quantity) VALUES (1, 'north', 10),"
                 + " (2, 'north', 20)");
@@ -164,7 +135,7 @@ class TableSchedulesIT {
 
     /** The newest runs first, once {@code n} runs are recorded and none is still running. */
     private static List<Map<String, Object>> awaitRuns(int n) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await("run " + n + " ended").atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
             List<Map<String, Object>> runs = history();
             return runs.size() >= n && runs.stream().noneMatch(r -> "running".equals(r.get("status")))
                     && given().get("/sync/status").then().extract().jsonPath().getBoolean("running") == false;
@@ -185,29 +156,21 @@ class TableSchedulesIT {
         return given().get("/sync/history?limit=100").then().statusCode(200).extract().jsonPath().getList("$");
     }
 
-    private static JsonPath status() {
-        return given().get("/sync/status").then().statusCode(200).extract().jsonPath();
-    }
-
-    private MongoDatabase target() {
-        return mongo.getDatabase("t_" + DB);
-    }
-
     private Document state() {
-        return target().getCollection("_sync_state").find().first();
+        return coll("_sync_state").find().first();
     }
 
     private Document category(int id) {
-        return target().getCollection("categories").find(new Document("_id", id)).first();
+        return coll("categories").find(new Document("_id", id)).first();
     }
 
     private Document inventory(int productId) {
-        return target().getCollection("inventory").find().into(new java.util.ArrayList<>()).stream()
+        return coll("inventory").find().into(new java.util.ArrayList<>()).stream()
                 .filter(d -> ((Number) ((Document) d.get("_id")).get("product_id")).intValue() == productId)
                 .findFirst().orElseThrow();
     }
 
     private Document order(int id) {
-        return target().getCollection("orders").find(new Document("_id", (long) id)).first();
+        return coll("orders").find(new Document("_id", (long) id)).first();
     }
 }

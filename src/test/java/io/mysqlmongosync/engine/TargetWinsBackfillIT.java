@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.WallClock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
@@ -35,23 +34,13 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.backfill-added-columns", value = "true"),
     @ResourceArg(name = "sync.lookback-seconds", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class TargetWinsBackfillIT {
+class TargetWinsBackfillIT extends EngineFixture {
 
     static final String DB = "mms_targetwins";
 
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
-
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
-    }
-
     TableResult run() throws Exception {
-        Thread.sleep(5); // rows written in this millisecond are after the frozen upper bound of no run
-        return engine.run("manual", List.of("products"), false).tables().get(0);
+        WallClock.awaitNextMillisecond(); // rows written in this millisecond are after the frozen upper bound of no run
+        return pass("products");
     }
 
     @Test
@@ -60,7 +49,7 @@ class TargetWinsBackfillIT {
         run();
         coll("products").updateOne(Filters.eq("_id", 1), Updates.combine(Updates.set("name", "edited in mongo"),
                 Updates.set("updated_at", new Date())));
-        Thread.sleep(20);
+        WallClock.awaitNextMillisecond(); // the MySQL change below is the newer side
         TestDatabase.exec(DB, "UPDATE products SET price = 6.00 WHERE id = 1"); // newer than the edit
         TestDatabase.exec(DB, "UPDATE products SET price = 55.00 WHERE id = 2"); // not edited in MongoDB
         TableResult r = run();
@@ -97,7 +86,8 @@ class TargetWinsBackfillIT {
     @Test
     void lagMetricIsTheAgeOfTheNewestChangeWritten() throws Exception {
         run();
-        Thread.sleep(3000); // the change below is 2 s old yet after the last pass's upper bound
+        // The change below is 2 s old yet after the last pass's upper bound (at the latest when the pass ended).
+        WallClock.awaitPast(Instant.now().plusSeconds(2));
         long start = System.nanoTime();
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, updated_at) VALUES "
                 + "(40, 'stool', 7.00, NOW(6) - INTERVAL 2 SECOND)");

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Date;
@@ -31,33 +30,13 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "schema", value = "/db/ecommerce.sql"),
     @ResourceArg(name = "tables", value = "products,categories,customers,orders,order_items,inventory"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class TypeMappingIT {
+class TypeMappingIT extends EngineFixture {
 
     static final String DB = "mms_types";
 
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
-
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
-    }
-
     @Test
     void everyTypeLandsExactly() throws Exception {
-        TestDatabase.exec(DB, "SET SESSION sql_mode = ''");
-        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, description, category_id, price, cost, weight, rating,"
-                + " is_active, small_count, stock_flags, is_featured, status, tags, attributes, image, checksum, release_date,"
-                + " release_year, available_from, location, views, stock_units, created_at, updated_at) VALUES "
-                + "(1, 'SKU-1', 'Lamp', 'A lamp', 7, 1234567890.99, 12345678901234567890123456789012345.123456789012345678901234567890,"
-                + " 1.1, 4.25, 1, 255, b'10100101', b'1', 'active', 'new,eco', '{\"color\":\"red\",\"dims\":[1,2.5],\"ok\":true}',"
-                + " x'DEADBEEF', x'00010203', '2024-02-29', 2024, '12:34:56.123456', ST_GeomFromText('POINT(13.4 52.5)'),"
-                + " 18446744073709551615, 4294967295, '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321')");
-        TestDatabase.exec(DB, "INSERT INTO products (id, sku, name, price, cost, is_active, views, tags, updated_at)"
-                + " VALUES (2, 'SKU-2', 'Nulls', 0.10, 1.500000000000000000000000000000, 0, 9223372036854775807, '',"
-                + " '2024-01-02 03:04:05.000000')");
+        EveryTypeProducts.insert(DB);
 
         RunResult run = engine.run("manual", List.of("products"), false);
         assertEquals("success", run.status(), run.toString());

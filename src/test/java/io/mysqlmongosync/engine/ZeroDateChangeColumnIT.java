@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.LastResult;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -38,20 +37,13 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.batch-size", value = "2"),
     @ResourceArg(name = "sync.reconcile-every-runs", value = "0"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class ZeroDateChangeColumnIT {
+class ZeroDateChangeColumnIT extends EngineFixture {
 
     static final String DB = "mms_zero_date";
     static final String ZERO = "'0000-00-00 00:00:00'";
 
     @Inject
     SyncController controller;
-
-    @Inject
-    MongoClient mongo;
-
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
-    }
 
     @Test
     void rowsInsertedWithAZeroDateChangeColumnAfterTheLoadArriveOnTheNextPassAndAreCounted() throws Exception {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mysqlmongosync.testing.EngineFixture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -35,21 +35,15 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "tables", value = "products"),
     @ResourceArg(name = "sync.batch-size", value = "100"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class ZeroLossIT {
+class ZeroLossIT extends EngineFixture {
 
     static final String DB = "mms_zeroloss";
-
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
 
     @Inject
     io.mysqlmongosync.sink.CheckpointStore checkpoints;
 
     MongoCollection<Document> products() {
-        return mongo.getDatabase("t_" + DB).getCollection("products");
+        return coll("products");
     }
 
     @BeforeEach
@@ -65,13 +59,13 @@ class ZeroLossIT {
             s.execute("INSERT INTO products (id, name, price, updated_at) SELECT seq, CONCAT('p', seq), 1.00,"
                     + " '2024-06-01 12:00:00.000000' FROM seq_1_to_2500");
         }
-        TableResult initial = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult initial = pass("products");
         assertEquals(2500, initial.created());
         assertEquals(2500, products().countDocuments());
 
         // Every row changes to one new identical timestamp: 25 pages of ties on the change column.
         TestDatabase.exec(DB, "UPDATE products SET price = 2.00, updated_at = NOW(6) - INTERVAL 1 SECOND");
-        TableResult incremental = engine.run("manual", List.of("products"), false).tables().get(0);
+        TableResult incremental = pass("products");
         assertEquals("incremental", incremental.mode());
         assertEquals(2500, incremental.updated());
         assertEquals(2500, products().countDocuments(new Document("price", new Decimal128(new BigDecimal("2.00")))));

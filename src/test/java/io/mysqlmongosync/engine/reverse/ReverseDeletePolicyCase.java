@@ -1,18 +1,14 @@
 package io.mysqlmongosync.engine.reverse;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.mysqlmongosync.testing.EngineFixture;
+import io.mysqlmongosync.testing.SourceQuery;
 import io.mysqlmongosync.testing.TestDatabase;
-import io.restassured.RestAssured;
-import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.util.List;
+import io.mysqlmongosync.testing.WallClock;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -22,64 +18,38 @@ import org.junit.jupiter.api.Test;
  * decides whether the row is deleted or kept (its document put back), and each conflict is recorded once with the
  * winner.
  */
-abstract class ReverseDeletePolicyCase {
+abstract class ReverseDeletePolicyCase extends EngineFixture {
 
-    @Inject
-    SyncEngine engine;
-
-    @Inject
-    MongoClient mongo;
-
+    /** The MySQL database of the subclass. */
     abstract String db();
 
     /** Whether the MongoDB delete wins over a MySQL change made since the last sync. */
     abstract boolean deleteWins();
 
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + db()).getCollection(name);
-    }
-
     long scalar(String sql) throws Exception {
-        try (Connection c = TestDatabase.connect(db()); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    String streamState() {
-        return RestAssured.given().get("/sync/status").jsonPath().getString("tables.products.reverse.stream_state");
-    }
-
-    void await(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        return SourceQuery.scalar(db(), sql);
     }
 
     @Test
     void deletedInMongoDbAndChangedInMysqlThePolicyDecides() throws Exception {
         TestDatabase.exec(db(), "INSERT INTO products (id, name, price, stock) VALUES (1, 'lamp', 5.00, 1),"
                 + " (2, 'desk', 50.00, 1)");
-        engine.run("manual", List.of("products"), false);
+        pass("products");
         BinlogSyncResource.resumeWithoutScheduledRuns();
-        await(() -> "streaming".equals(streamState()), "the change stream to run");
-        RestAssured.given().post("/sync/pause").then().statusCode(200);
-        await(() -> "paused".equals(streamState()), "the change stream to stop");
+        ProductsStream.awaitStreaming();
+        ProductsStream.pause();
         TestDatabase.exec(db(), "UPDATE products SET stock = 10 WHERE id = 1");
         coll("products").deleteOne(Filters.eq("_id", 2));
-        Thread.sleep(1_100); // the in-process server stamps changes to the second
+        WallClock.awaitNextSecond(); // the in-process server stamps changes to the second
         coll("products").deleteOne(Filters.eq("_id", 1));
         TestDatabase.exec(db(), "UPDATE products SET stock = 20 WHERE id = 2");
         long deletes = scalar("SELECT deletes FROM write_count");
-        RestAssured.given().post("/sync/resume").then().statusCode(200);
-        await(() -> coll("_sync_conflicts").countDocuments() == 2, "both conflicts recorded");
+        ProductsStream.resume();
+        await("both conflicts recorded").atMost(ProductsStream.BOUND)
+                .until(() -> coll("_sync_conflicts").countDocuments() == 2);
         long rows = deleteWins() ? 0 : 2;
-        await(() -> scalar("SELECT COUNT(*) FROM products") == rows
-                && coll("products").countDocuments() == rows, "the winner on both sides");
+        await("the winner on both sides").atMost(ProductsStream.BOUND)
+                .until(() -> scalar("SELECT COUNT(*) FROM products") == rows && coll("products").countDocuments() == rows);
         assertEquals(deletes + 2 - rows, scalar("SELECT deletes FROM write_count"));
         for (int id = 1; id <= 2; id++) {
             Document c = coll("_sync_conflicts").find(Filters.eq("doc_id", id)).first();
@@ -90,7 +60,7 @@ abstract class ReverseDeletePolicyCase {
                         "the document put back with the row's values");
             }
         }
-        engine.run("manual", List.of("products"), false);
+        pass("products");
         assertEquals(rows, scalar("SELECT COUNT(*) FROM products"), "stable on the next run");
         assertEquals(rows, coll("products").countDocuments());
         assertEquals(2, coll("_sync_conflicts").countDocuments(), "recorded once");

@@ -1,18 +1,13 @@
 package io.mysqlmongosync.engine.reverse;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlmongosync.engine.DocumentBuilders;
-import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableCatalog;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.engine.TableResult;
@@ -20,8 +15,11 @@ import io.mysqlmongosync.engine.port.TargetDocument;
 import io.mysqlmongosync.mapping.SourceRow;
 import io.mysqlmongosync.sink.SyncedDocuments;
 import io.mysqlmongosync.source.reverse.RowWriter;
+import io.mysqlmongosync.testing.EngineFixture;
+import io.mysqlmongosync.testing.SourceQuery;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.WallClock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,14 +27,10 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -57,18 +51,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.mapping-file", value = "src/test/resources/mapping/reverse_inserts.yaml"),
     @ResourceArg(name = "SYNC_PROTECT_PRODUCTS", value = "secret:mask"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class ReverseInsertIT {
+class ReverseInsertIT extends EngineFixture {
 
     static final String DB = "mms_reverse_inserts";
 
     @Inject
-    SyncEngine engine;
-
-    @Inject
     ReversePass reverse;
-
-    @Inject
-    MongoClient mongo;
 
     @Inject
     MeterRegistry registry;
@@ -82,23 +70,12 @@ class ReverseInsertIT {
     @Inject
     RowWriter rows;
 
-    MongoCollection<Document> coll(String name) {
-        return mongo.getDatabase("t_" + DB).getCollection(name);
-    }
-
-    TableResult run(String table) throws Exception {
-        return engine.run("manual", List.of(table), false).tables().get(0);
-    }
-
     ReverseResult latest(String table) {
         return reverse.latest().get(table);
     }
 
     static long scalar(String sql) throws Exception {
-        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return SourceQuery.scalar(DB, sql);
     }
 
     static long inserts() throws Exception {
@@ -110,14 +87,7 @@ class ReverseInsertIT {
     }
 
     static Object[] row(String sql) throws Exception {
-        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            assertTrue(rs.next(), "no row: " + sql);
-            Object[] out = new Object[rs.getMetaData().getColumnCount()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = rs.getObject(i + 1);
-            }
-            return out;
-        }
+        return SourceQuery.row(DB, sql);
     }
 
     double metric(String outcome, String operation) {
@@ -150,38 +120,19 @@ class ReverseInsertIT {
 
     @Test
     void newDocumentsLandAsRowsWithExactTypes() throws Exception {
-        run("products");
+        pass("products");
         long before = inserts();
         double metric = metric("written", "insert");
-        byte[] photo = {0, 1, 2, (byte) 255};
-        Document doc = product(1, "desk lamp", "12.3").append("stock", 7).append("active", false)
-                .append("tags", List.of("sale", "eco"))
-                .append("attrs", new Document("color", "red").append("sizes", List.of(1, 2)))
-                .append("photo", new Binary(photo))
-                .append("location", new Document("type", "Point").append("coordinates", List.of(2.5, -1.25)))
-                .append("available_at", new Date(1_700_000_000_123L)).append("available_at_micros", 1_700_000_000_123_456L)
-                .append("released", new Date(1_704_067_200_000L));
+        Document doc = product(1, "desk lamp", "12.3");
+        doc.putAll(ExactTypes.fields());
         coll("products").insertOne(doc);
-        TableResult r = run("products");
+        TableResult r = pass("products");
         assertEquals(1, latest("products").inserted(ReverseOutcome.WRITTEN), latest("products").toString());
         assertEquals(before + 1, inserts(), "one MySQL INSERT for one new document");
         assertEquals(0, r.updated() + r.created() + r.conflict(), "the forward pass rewrites nothing: " + r);
-        Object[] v = row("SELECT name, price, stock, active, tags, JSON_EXTRACT(attrs, '$.color'), JSON_LENGTH(attrs,"
-                + " '$.sizes'), photo, ST_X(location), ST_Y(location), DATE_FORMAT(available_at, '%Y-%m-%d"
-                + " %H:%i:%s.%f'), CAST(released AS CHAR), CAST(UNIX_TIMESTAMP(updated_at) * 1000 AS SIGNED)"
+        Object[] v = row("SELECT " + ExactTypes.COLUMNS + ", CAST(UNIX_TIMESTAMP(updated_at) * 1000 AS SIGNED)"
                 + " FROM products WHERE id = 1");
-        assertEquals("desk lamp", v[0]);
-        assertEquals(new BigDecimal("12.30"), v[1]);
-        assertEquals(7, ((Number) v[2]).intValue());
-        assertEquals(0, ((Number) v[3]).intValue());
-        assertEquals("sale,eco", v[4]);
-        assertEquals("\"red\"", v[5]);
-        assertEquals(2, ((Number) v[6]).intValue());
-        assertArrayEquals(photo, (byte[]) v[7]);
-        assertEquals(2.5, ((Number) v[8]).doubleValue());
-        assertEquals(-1.25, ((Number) v[9]).doubleValue());
-        assertEquals("2023-11-14 22:13:20.123456", v[10]);
-        assertEquals("2024-01-01", v[11]);
+        ExactTypes.assertWritten(v);
         assertEquals(doc.getDate("updated_at").getTime(), ((Number) v[12]).longValue(),
                 "the change column takes the document's change field");
         Document d = coll("products").find(Filters.eq("_id", 1)).first();
@@ -190,7 +141,7 @@ class ReverseInsertIT {
                 d.get("_sync", Document.class).getLong("version"), "_sync at the row's version");
         assertEquals(new Decimal128(new BigDecimal("14.760")), d.get("price_with_tax"), "computed field derived");
         assertEquals(1, d.getInteger("id"), "the key column's field comes from the row");
-        TableResult again = run("products");
+        TableResult again = pass("products");
         assertEquals(0, again.updated() + again.created() + again.conflict());
         assertEquals(before + 1, inserts(), "a second run inserts nothing");
         assertEquals(0, latest("products").inserted(ReverseOutcome.WRITTEN));
@@ -203,14 +154,14 @@ class ReverseInsertIT {
 
     @Test
     void compositeAndExplicitAutoIncrementKeysComeFromTheId() throws Exception {
-        run("order_lines");
-        run("notes");
+        pass("order_lines");
+        pass("notes");
         long before = inserts();
         coll("order_lines").insertOne(new Document("_id", new Document("order_id", 7).append("line_no", 2))
                 .append("qty", 3).append("updated_at", new Date()));
         coll("notes").insertOne(new Document("_id", 5).append("body", "hello").append("updated_at", new Date()));
-        run("order_lines");
-        run("notes");
+        pass("order_lines");
+        pass("notes");
         assertEquals(before + 2, inserts());
         assertEquals(3, scalar("SELECT qty FROM order_lines WHERE order_id = 7 AND line_no = 2"));
         assertEquals("hello", row("SELECT body FROM notes WHERE id = 5")[0]);
@@ -223,9 +174,9 @@ class ReverseInsertIT {
 
     @Test
     void refusedInsertsLeaveMysqlAloneAndAreCounted() throws Exception {
-        run("products");
-        run("notes");
-        run("order_lines");
+        pass("products");
+        pass("notes");
+        pass("order_lines");
         long before = inserts();
         long rows = scalar("SELECT COUNT(*) FROM products");
         double metric = metric("refused", "insert");
@@ -245,7 +196,7 @@ class ReverseInsertIT {
         refused.add(new Document("title", "no key").append("price", new Decimal128(BigDecimal.ONE))
                 .append("updated_at", new Date())); // an ObjectId _id is not the key: keys are not invented
         coll("products").insertMany(refused);
-        run("products");
+        pass("products");
         ReverseResult r = latest("products");
         assertEquals(refused.size(), r.inserted(ReverseOutcome.REFUSED), r.toString());
         assertEquals(0, r.inserted(ReverseOutcome.WRITTEN), r.toString());
@@ -258,8 +209,8 @@ class ReverseInsertIT {
         coll("notes").insertOne(new Document("_id", new ObjectId()).append("body", "auto")
                 .append("updated_at", new Date()));
         coll("order_lines").insertOne(new Document("_id", 8).append("qty", 1).append("updated_at", new Date()));
-        run("notes");
-        run("order_lines");
+        pass("notes");
+        pass("order_lines");
         assertEquals(1, latest("notes").inserted(ReverseOutcome.REFUSED), "auto-increment key, ObjectId _id");
         assertEquals(1, latest("order_lines").inserted(ReverseOutcome.REFUSED), "composite key, scalar _id");
         assertEquals(before, inserts(), "nothing inserted");
@@ -270,7 +221,7 @@ class ReverseInsertIT {
 
     @Test
     void loopTestEveryNewDocumentIsOneInsertAndNoForwardRewrite() throws Exception {
-        run("products");
+        pass("products");
         long before = inserts();
         long updatesBefore = updates();
         List<Document> docs = new ArrayList<>();
@@ -281,13 +232,13 @@ class ReverseInsertIT {
                     .append("updated_at", now));
         }
         coll("products").insertMany(docs);
-        TableResult r = run("products");
+        TableResult r = pass("products");
         ReverseResult rev = latest("products");
         assertEquals(500, rev.inserted(ReverseOutcome.WRITTEN), rev.toString());
         assertEquals(before + 500, inserts(), "exactly one MySQL INSERT per new document");
         assertEquals(updatesBefore, updates(), "and no UPDATE");
         assertEquals(0, r.updated() + r.created() + r.conflict(), "no forward rewrite: " + r);
-        TableResult again = run("products");
+        TableResult again = pass("products");
         assertEquals(0, again.updated() + again.created() + again.conflict(), "nothing bounced on the next run");
         assertEquals(before + 500, inserts());
         for (Document d : coll("products").find(Filters.and(Filters.gte("_id", 1000), Filters.lt("_id", 1500)))) {
@@ -300,16 +251,16 @@ class ReverseInsertIT {
 
     @Test
     void stopBetweenMysqlCommitAndSettlingInsertsNothingTwice() throws Exception {
-        run("products");
+        pass("products");
         Document created = product(20, "shelf", "30.00").append("stock", 4);
         coll("products").insertOne(created);
-        run("products");
+        pass("products");
         long before = inserts();
         // A pass killed after its MySQL commit but before settling the document leaves exactly this: the row in
         // MySQL, the document as the application created it (no _sync), and the reverse position before it.
         coll("products").replaceOne(Filters.eq("_id", 20), created);
         long conflicts = coll("_sync_conflicts").countDocuments();
-        TableResult r = run("products");
+        TableResult r = pass("products");
         assertEquals(1, latest("products").inserted(ReverseOutcome.UNCHANGED), latest("products").toString());
         assertEquals(before, inserts(), "not inserted twice");
         assertEquals(conflicts, coll("_sync_conflicts").countDocuments(), "its own insert is no conflict");
@@ -319,18 +270,18 @@ class ReverseInsertIT {
 
     @Test
     void aKeyThatExistsInMysqlIsAConflictTheNewerSideWins() throws Exception {
-        run("products");
+        pass("products");
         long before = inserts();
         long updatesBefore = updates();
         // 30: the document first, then a row with the same key inserted in MySQL (newer): the row wins.
         coll("products").insertOne(product(30, "from mongo", "1.00").append("stock", 1));
-        Thread.sleep(20);
+        WallClock.awaitNextMillisecond(); // the row below is the newer side
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (30, 'from mysql', 2.00, 2)");
         // 31: the row first, then the document (newer): the document is written over the row.
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) VALUES (31, 'from mysql', 2.00, 2)");
-        Thread.sleep(20);
+        WallClock.awaitNextMillisecond(); // the document below is the newer side
         coll("products").insertOne(product(31, "from mongo", "1.00").append("stock", 1));
-        run("products");
+        pass("products");
         ReverseResult r = latest("products");
         assertEquals(1, r.inserted(ReverseOutcome.CONFLICT_KEPT), r.toString());
         assertEquals(1, r.inserted(ReverseOutcome.CONFLICT_WRITTEN), r.toString());
@@ -349,7 +300,7 @@ class ReverseInsertIT {
         assertEquals("from mysql", c30.get("source_document", Document.class).get("title"));
         assertEquals("target", c31.get("winner"));
         assertEquals("from mysql", c31.get("source_document", Document.class).get("title"));
-        TableResult again = run("products");
+        TableResult again = pass("products");
         assertEquals(0, again.updated() + again.created() + again.conflict(), "stable: " + again);
         assertEquals(1, coll("_sync_conflicts").countDocuments(Filters.eq("doc_id", 31)), "recorded once");
     }

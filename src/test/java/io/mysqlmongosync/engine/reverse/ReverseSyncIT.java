@@ -4,30 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
-import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableResult;
+import io.mysqlmongosync.testing.EngineFixture;
+import io.mysqlmongosync.testing.SourceQuery;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
+import io.mysqlmongosync.testing.WallClock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
 
@@ -45,24 +42,18 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "sync.mapping-file", value = "src/test/resources/mapping/reverse.yaml"),
     @ResourceArg(name = "SYNC_PROTECT_PRODUCTS", value = "secret:mask"),
     @ResourceArg(name = "sync.safety-lag-seconds", value = "0")})
-class ReverseSyncIT {
+class ReverseSyncIT extends EngineFixture {
 
     static final String DB = "mms_reverse";
-
-    @Inject
-    SyncEngine engine;
 
     @Inject
     ReversePass reverse;
 
     @Inject
-    MongoClient mongo;
-
-    @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
     MongoCollection<Document> products() {
-        return mongo.getDatabase("t_" + DB).getCollection("products");
+        return coll("products");
     }
 
     double writtenMetric() {
@@ -72,31 +63,19 @@ class ReverseSyncIT {
     }
 
     TableResult run() throws Exception {
-        return engine.run("manual", List.of("products"), false).tables().get(0);
+        return pass("products");
     }
 
     static long writes() throws Exception {
-        return TestDatabase.connect(DB).createStatement().executeQuery("SELECT n FROM write_count").next()
-                ? scalar("SELECT n FROM write_count") : -1;
+        return SourceQuery.scalar(DB, "SELECT n FROM write_count");
     }
 
     static long scalar(String sql) throws Exception {
-        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return SourceQuery.scalar(DB, sql);
     }
 
     static Object[] row(int id, String columns) throws Exception {
-        try (Connection c = TestDatabase.connect(DB); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT " + columns + " FROM products WHERE id = " + id)) {
-            rs.next();
-            Object[] out = new Object[rs.getMetaData().getColumnCount()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = rs.getObject(i + 1);
-            }
-            return out;
-        }
+        return SourceQuery.row(DB, "SELECT " + columns + " FROM products WHERE id = " + id);
     }
 
     void edit(int id, Bson... updates) {
@@ -111,34 +90,13 @@ class ReverseSyncIT {
         run();
         long before = writes();
         double metric = writtenMetric();
-        byte[] photo = {0, 1, 2, (byte) 255};
-        Date available = new Date(1_700_000_000_123L);
-        edit(1, Updates.set("title", "desk lamp"), Updates.set("price", new Decimal128(new BigDecimal("12.3"))),
-                Updates.set("stock", 7), Updates.set("active", false), Updates.set("tags", List.of("sale", "eco")),
-                Updates.set("attrs", new Document("color", "red").append("sizes", List.of(1, 2))),
-                Updates.set("photo", new Binary(photo)),
-                Updates.set("location", new Document("type", "Point").append("coordinates", List.of(2.5, -1.25))),
-                Updates.set("available_at", available), Updates.set("available_at_micros", 1_700_000_000_123_456L),
-                Updates.set("released", new Date(1_704_067_200_000L)));
+        edit(1, ExactTypes.fields().entrySet().stream().map(f -> Updates.set(f.getKey(), f.getValue()))
+                .toArray(Bson[]::new));
         TableResult r = run();
         assertEquals(1, reverse.latest().get("products").count(ReverseOutcome.WRITTEN));
         assertEquals(before + 1, writes(), "one MySQL write for one edit");
         assertEquals(0, r.updated(), "the forward pass rewrites nothing");
-        Object[] v = row(1, "name, price, stock, active, tags, JSON_EXTRACT(attrs, '$.color'), JSON_LENGTH(attrs, "
-                + "'$.sizes'), photo, ST_X(location), ST_Y(location), DATE_FORMAT(available_at, '%Y-%m-%d %H:%i:%s.%f'),"
-                + " CAST(released AS CHAR)");
-        assertEquals("desk lamp", v[0]);
-        assertEquals(new BigDecimal("12.30"), v[1]);
-        assertEquals(7, ((Number) v[2]).intValue());
-        assertEquals(0, ((Number) v[3]).intValue());
-        assertEquals("sale,eco", v[4]);
-        assertEquals("\"red\"", v[5]);
-        assertEquals(2, ((Number) v[6]).intValue());
-        assertArrayEquals(photo, (byte[]) v[7]);
-        assertEquals(2.5, ((Number) v[8]).doubleValue());
-        assertEquals(-1.25, ((Number) v[9]).doubleValue());
-        assertEquals("2023-11-14 22:13:20.123456", v[10]);
-        assertEquals("2024-01-01", v[11]);
+        ExactTypes.assertWritten(row(1, ExactTypes.COLUMNS));
         Document d = products().find(Filters.eq("_id", 1)).first();
         Document sync = d.get("_sync", Document.class);
         assertEquals(scalar("SELECT CAST(UNIX_TIMESTAMP(updated_at) * 1000000 AS SIGNED) FROM products WHERE id = 1"),
@@ -158,11 +116,11 @@ class ReverseSyncIT {
         edit(5, Updates.set("stock", 42));
         TestDatabase.exec(DB, "UPDATE products SET stock = 42 WHERE id = 5");
         long before = writes();
-        long conflicts = mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts").countDocuments();
+        long conflicts = coll("_sync_conflicts").countDocuments();
         TableResult r = run();
         assertEquals(1, reverse.latest().get("products").count(ReverseOutcome.UNCHANGED));
         assertEquals(before, writes(), "not written twice");
-        assertEquals(conflicts, mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts").countDocuments(),
+        assertEquals(conflicts, coll("_sync_conflicts").countDocuments(),
                 "its own write is no conflict");
         assertEquals(0, r.updated() + r.conflict(), "the document was settled, the forward pass has nothing to do");
         Document d = products().find(Filters.eq("_id", 5)).first();
@@ -259,11 +217,11 @@ class ReverseSyncIT {
         long before = writes();
         // 3: MongoDB edit first, MySQL change later → MySQL is newer and wins; the document takes the row.
         edit(3, Updates.set("stock", 50));
-        Thread.sleep(20);
+        WallClock.awaitNextMillisecond(); // the MySQL change below is the newer side
         TestDatabase.exec(DB, "UPDATE products SET stock = 60 WHERE id = 3");
         // 4: MySQL change first, MongoDB edit later → the edit is newer and is written over the row.
         TestDatabase.exec(DB, "UPDATE products SET name = 'bar stool' WHERE id = 4");
-        Thread.sleep(20);
+        WallClock.awaitNextMillisecond(); // the edit below is the newer side
         edit(4, Updates.set("stock", 9));
         run();
         ReverseResult rev = reverse.latest().get("products");
@@ -273,7 +231,7 @@ class ReverseSyncIT {
         assertEquals(60, products().find(Filters.eq("_id", 3)).first().getInteger("stock"));
         assertEquals(9, ((Number) row(4, "stock")[0]).intValue());
         assertEquals(before + 2 + 1, writes(), "two MySQL updates by the test, one write-back");
-        MongoCollection<Document> conflicts = mongo.getDatabase("t_" + DB).getCollection("_sync_conflicts");
+        MongoCollection<Document> conflicts = coll("_sync_conflicts");
         Document c3 = conflicts.find(Filters.eq("doc_id", 3)).first();
         Document c4 = conflicts.find(Filters.eq("doc_id", 4)).first();
         assertEquals("source", c3.get("winner"));
