@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.testing.BinlogSyncResource;
+import io.mysqlmongosync.testing.WallClock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,7 +85,7 @@ class BinlogOperationIT {
     void anEditMadeInMongoDbUnderTargetWinsIsKeptAndRecorded() throws Exception {
         collection("items").updateOne(new Document("_id", 1), new Document("$set",
                 new Document("name", "edited-in-mongo").append("updated_at", new Date())));
-        Thread.sleep(50); // the MySQL change below is newer than the MongoDB edit: target-wins keeps the edit anyway
+        WallClock.awaitNextMillisecond(); // the MySQL change below is newer than the MongoDB edit: target-wins keeps it
         BinlogSyncResource.server.exec(DB, "UPDATE items SET qty = 42 WHERE id = 1",
                 "INSERT INTO items (id, name, qty, price) VALUES (40, 'marker', 1, 1.00)");
         await(() -> item(40) != null, "the marker written after the update arrives");
@@ -142,8 +143,9 @@ class BinlogOperationIT {
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("sync_alerts_total{reason=\"binlog_position_lost\"} 4.0"), metrics);
         assertNull(item(42), "nothing after the gap is applied");
-        Thread.sleep(2_000);
-        assertEquals("position_lost", streams.status("items").streamState(), "the supervisor does not skip ahead");
+        org.awaitility.Awaitility.await("the supervisor does not skip ahead").during(java.time.Duration.ofSeconds(2))
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> "position_lost".equals(streams.status("items").streamState()));
 
         RunResult blocked = engine.run("manual", List.of("items"), false);
         TableResult r = blocked.tables().get(0);
@@ -236,18 +238,17 @@ class BinlogOperationIT {
         return c == null ? null : c.getString("name");
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    static void await(BooleanSupplier condition, String what) {
         await(condition, () -> what);
     }
 
     /** Waits up to 30 s for {@code condition}; the failure message is {@code what}, evaluated then. */
-    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 30 s: " + what.get());
-            }
-            Thread.sleep(200);
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ofMillis(200)).until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not within 30 s: " + what.get(), e);
         }
     }
 }

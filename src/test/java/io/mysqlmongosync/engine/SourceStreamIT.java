@@ -137,7 +137,7 @@ class SourceStreamIT {
                             written.incrementAndGet();
                         }
                     } catch (java.sql.SQLException down) {
-                        Thread.sleep(100); // the server restarts: connect again until it is back
+                        Thread.sleep(100); // why: the server restarts; the writer thread connects again every 100 ms until it is back
                     }
                 }
                 return null;
