@@ -100,7 +100,7 @@ final class RequestBodies {
         if (!root.isObject()) {
             throw new IllegalArgumentException("The body must be a JSON object, got " + kind(root));
         }
-        refuseNullFields(root, type);
+        checkFields(root, type);
         try {
             return STRICT.treeToValue(root, type);
         } catch (ValueInstantiationException e) {
@@ -109,25 +109,32 @@ final class RequestBodies {
             }
             throw e;
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException("Unknown field " + ApiError.quote(e.getPropertyName()) + "; allowed: "
-                    + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()));
+            throw unknown(e.getPropertyName(), new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()));
         } catch (JsonMappingException e) {
             throw refused(root, e);
         }
     }
 
-    /** A field written as {@code null} is refused (leaving it out is the way to omit it); unknown ones are Jackson's. */
-    private static void refuseNullFields(JsonNode root, Class<?> type) {
+    /**
+     * The fields in order, before binding: an unknown one is refused (the record's own checks would otherwise run
+     * first), and so is one written as {@code null} (leaving it out is the way to omit it; Jackson cannot tell the
+     * two apart for a record). The known names are the record's properties as Jackson sees them.
+     */
+    private static void checkFields(JsonNode root, Class<?> type) {
         Set<String> known = STRICT.getDeserializationConfig().introspect(STRICT.constructType(type)).findProperties()
-                .stream().map(BeanPropertyDefinition::getName).collect(Collectors.toSet());
+                .stream().map(BeanPropertyDefinition::getName).collect(Collectors.toCollection(TreeSet::new));
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!known.contains(field.getKey())) {
-                return;
+                throw unknown(field.getKey(), known);
             }
             if (field.getValue().isNull()) {
                 throw new IllegalArgumentException(field.getKey() + " must not be null (leave the field out instead)");
             }
         }
+    }
+
+    private static IllegalArgumentException unknown(String field, Set<String> known) {
+        return new IllegalArgumentException("Unknown field " + ApiError.quote(field) + "; allowed: " + known);
     }
 
     /** Jackson's refusal of a value as the API's message: the field, what it must be, and what it got. */
