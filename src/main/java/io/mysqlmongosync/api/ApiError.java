@@ -9,7 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param message what was wrong, for a person
  */
 @Schema(name = "ApiError", description = "The body of every 4xx and 5xx answer",
-        example = "{\"error\": \"bad_request\", \"message\": \"interval_minutes must be from 1 to 1440, got 0\"}")
+        example = "{\"error\": \"bad_request\", \"message\": \"interval_minutes must be between " + IntervalMinutes.MIN
+                + " and " + IntervalMinutes.MAX + ", got 0\"}")
 public record ApiError(
         @Schema(required = true, example = "bad_request",
                 description = "bad_request, unauthorized, forbidden, not_found, method_not_allowed, not_acceptable,"

@@ -7,64 +7,20 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Request and response records of the REST API. Field names are written in snake_case on the wire
+ * Answer records of the status endpoints: {@code GET /sync/status}, {@code /sync/health}, {@code /sync/tables}
+ * and the verification answers (the control endpoints' records are {@link ControlModels}, the read answers built
+ * from stored documents {@link ReadModels}). Field names are written in snake_case on the wire
  * ({@code quarkus.jackson.property-naming-strategy=SNAKE_CASE}, and the same strategy for the OpenAPI document). All
- * are registered for reflection because some are read or written outside the places Quarkus scans (the exception
- * mappers' entities, the verification answer).
+ * are registered for reflection because some are written outside the places Quarkus scans (the exception mappers'
+ * entities, the verification answer).
  */
-@RegisterForReflection(targets = {ApiModels.TriggerRequest.class, ApiModels.TriggerResponse.class,
-    ApiModels.VerifyRequest.class, ApiModels.IntervalRequest.class, ApiModels.ControlResponse.class,
-    ApiModels.SyncMetricsView.class, ApiModels.TableStatus.class, ApiModels.TableResultView.class,
-    ApiModels.StatusResponse.class, ApiModels.HealthResponse.class, ApiModels.ColumnView.class,
-    ApiModels.TableView.class, ApiModels.ResetResponse.class, ApiModels.ResnapshotResponse.class,
-    ApiModels.RepairView.class, ApiModels.LastRepairView.class, ApiModels.VerificationView.class,
+@RegisterForReflection(targets = {ApiModels.SyncMetricsView.class, ApiModels.TableStatus.class,
+    ApiModels.TableResultView.class, ApiModels.StatusResponse.class, ApiModels.HealthResponse.class,
+    ApiModels.ColumnView.class, ApiModels.TableView.class, ApiModels.RepairView.class, ApiModels.LastRepairView.class, ApiModels.VerificationView.class,
     ApiModels.TableVerificationView.class, ApiError.class})
 public final class ApiModels {
 
     private ApiModels() {
-    }
-
-    /** Body of {@code POST /sync/trigger}; every field optional. */
-    @Schema(name = "TriggerRequest", description = "Optional body of POST /sync/trigger; every field is optional",
-            example = "{\"tables\": [\"products\"], \"force_full_sync\": false, \"reconcile\": false}")
-    public record TriggerRequest(
-            @Schema(description = "Tables to run (all configured tables when left out or empty)") List<String> tables,
-            @Schema(description = "Reload the tables from scratch instead of an incremental pass",
-                    defaultValue = "false") boolean forceFullSync,
-            @Schema(description = "Also remove documents whose rows were hard-deleted", defaultValue = "false")
-            boolean reconcile) {
-    }
-
-    /** Body of {@code POST /sync/verify} and {@code POST /sync/repair}; optional. */
-    @Schema(name = "VerifyRequest", description = "Optional body of POST /sync/verify and /sync/repair",
-            example = "{\"tables\": [\"products\"]}")
-    public record VerifyRequest(
-            @Schema(description = "Tables to check (all configured tables when left out or empty)") List<String> tables) {
-    }
-
-    /** Answer of {@code POST /sync/trigger}. */
-    @Schema(name = "TriggerResponse", example = "{\"run_id\": \"6f1c2a\", \"status\": \"accepted\", \"tables\":"
-            + " [\"products\"], \"force_full_sync\": false, \"started_at\": \"2026-01-01T10:00:00Z\"}")
-    public record TriggerResponse(@Schema(required = true) String runId,
-            @Schema(required = true, enumeration = "accepted") String status,
-            @Schema(required = true) List<String> tables, @Schema(required = true) boolean forceFullSync,
-            @Schema(required = true) Instant startedAt) {
-    }
-
-    /** Body of {@code PUT /sync/interval}. */
-    @Schema(name = "IntervalRequest", example = "{\"interval_minutes\": 15}")
-    public record IntervalRequest(
-            @Schema(required = true, minimum = "1", maximum = "1440", description = "Minutes between scheduled runs")
-            int intervalMinutes) {
-    }
-
-    /** The scheduler state, answer of pause, resume and interval. */
-    @Schema(name = "ControlResponse", example = "{\"sync_enabled\": true, \"paused\": false, \"paused_reason\": null,"
-            + " \"sync_interval_minutes\": 15, \"next_sync\": \"2026-01-01T10:15:00Z\"}")
-    public record ControlResponse(@Schema(required = true) boolean syncEnabled, @Schema(required = true) boolean paused,
-            @Schema(nullable = true, description = "Why runs are paused (operator or critical error)")
-            String pausedReason,
-            @Schema(required = true) int syncIntervalMinutes, @Schema(nullable = true) Instant nextSync) {
     }
 
     /** Run counters of {@code GET /sync/status}, as the seed names them. */
@@ -308,21 +264,6 @@ public final class ApiModels {
             @Schema(nullable = true) String softDeleteColumn, @Schema(nullable = true) String blocked,
             List<Map<String, Object>> schemaDrift, @Schema(nullable = true) String captureMode,
             @Schema(nullable = true) CaptureView capture) {
-    }
-
-    /** Answer of {@code POST /sync/reset/{table}}. */
-    @Schema(name = "ResetResponse", example = "{\"table\": \"products\", \"reset\": true, \"message\":"
-            + " \"checkpoint removed; the next run reloads products\"}")
-    public record ResetResponse(@Schema(required = true) String table, @Schema(required = true) boolean reset,
-            @Schema(required = true) String message) {
-    }
-
-    /** Answer of {@code POST /sync/resnapshot/{table}}. */
-    @Schema(name = "ResnapshotResponse", example = "{\"resnapshot_id\": \"5d2e\", \"table\": \"products\","
-            + " \"status\": \"accepted\", \"started_at\": \"2026-01-01T10:00:00Z\"}")
-    public record ResnapshotResponse(@Schema(required = true) String resnapshotId,
-            @Schema(required = true) String table, @Schema(required = true, enumeration = "accepted") String status,
-            @Schema(required = true) Instant startedAt) {
     }
 
     /** A verification or repair: answer of verify, repair and {@code GET /sync/verification}. */

@@ -1,6 +1,6 @@
 package io.mysqlmongosync.api;
 
-import io.mysqlmongosync.api.ApiModels.TriggerResponse;
+import io.mysqlmongosync.api.ControlModels.TriggerResponse;
 import io.mysqlmongosync.security.AuditTrail;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;

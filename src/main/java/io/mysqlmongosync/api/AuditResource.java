@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -40,7 +39,7 @@ public class AuditResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ReadModels.AuditEntryView.class)))
     @Extension(name = ErrorResponses.CODES, value = "400,401,403")
-    public List<Map<String, Object>> recent(@QueryParam("limit") @DefaultValue("50") String limit) {
+    public List<ReadModels.AuditEntryView> recent(@QueryParam("limit") @DefaultValue("50") String limit) {
         int n;
         try {
             n = Integer.parseInt(limit);
@@ -51,6 +50,6 @@ public class AuditResource {
         if (n < 1 || n > 1000) {
             throw new IllegalArgumentException("limit must be from 1 to 1000, got " + n);
         }
-        return audit.recent(n);
+        return audit.recent(n).stream().map(ReadModels.AuditEntryView::of).toList();
     }
 }

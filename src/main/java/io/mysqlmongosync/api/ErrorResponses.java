@@ -22,8 +22,7 @@ public class ErrorResponses implements OASFilter {
 
     private static final Map<String, String[]> ERRORS = Map.of(
             "400", new String[] {"bad_request", "Malformed or invalid input (nothing was changed)",
-                "interval_minutes must be a whole number from 1 to 1440 written without a fraction or exponent,"
-                    + " got '1.5'"},
+                IntervalMinutes.WHOLE_NUMBER + ", got '1.5'"},
             "401", new String[] {"unauthorized", "No valid bearer token (authentication on)",
                 "Authentication required: send Authorization: Bearer <token>"},
             "403", new String[] {"forbidden", "The token lacks the needed role", "This action needs the role sync-operator"},

@@ -1,5 +1,8 @@
 package io.mysqlmongosync.api;
 
+import io.mysqlmongosync.api.MappingModels.EmbedView;
+import io.mysqlmongosync.api.MappingModels.MappingView;
+import io.mysqlmongosync.api.MappingModels.TableMappingView;
 import io.mysqlmongosync.engine.TableCatalog;
 import io.mysqlmongosync.engine.TableContext;
 import io.mysqlmongosync.mapping.spec.FieldMapping;
@@ -46,9 +49,9 @@ public class MappingResource {
     @RolesAllowed(ApiRoles.VIEWER)
     @Operation(summary = "The effective document mapping (mapping file checked against the discovered tables)")
     @APIResponse(responseCode = "200", description = "The mapping in effect",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModels.MappingView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MappingView.class)))
     @Extension(name = ErrorResponses.CODES, value = "401,403")
-    public Map<String, Object> mapping() {
+    public MappingView mapping() {
         MappingSpec spec = catalog.mappingSpec();
         Map<String, TableContext> tables;
         try {
@@ -58,66 +61,47 @@ public class MappingResource {
                     + e.getMessage(), e);
         }
         MappingResolver.Resolved resolved = catalog.resolvedMapping();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("file", spec.file());
-        out.put("built_in", spec.builtIn());
-        List<Map<String, Object>> collections = new ArrayList<>();
-        List<Map<String, Object>> embeddedOnly = new ArrayList<>();
+        List<TableMappingView> collections = new ArrayList<>();
+        List<TableMappingView> embeddedOnly = new ArrayList<>();
         for (TableContext t : tables.values()) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            if (t.ownCollection()) {
-                c.put("collection", t.collection());
-            }
-            c.put("table", t.name());
-            c.put("strategy", t.strategyName());
-            c.putAll(fields(t.mapper().mapping()));
-            if (!t.embeds().isEmpty()) {
-                c.put("embed", t.embeds().stream().map(MappingResource::relationship).toList());
-            }
-            if (t.ownCollection()) {
-                collections.add(c);
-            } else {
-                c.put("embedded_in", t.feeds().stream().map(r -> r.parent() + "." + r.as()).toList());
-                embeddedOnly.add(c);
-            }
+            Rules r = rules(t.mapper().mapping());
+            List<EmbedView> embed = t.embeds().isEmpty() ? null
+                    : t.embeds().stream().map(MappingResource::relationship).toList();
+            List<String> embeddedIn = t.ownCollection() ? null
+                    : t.feeds().stream().map(f -> f.parent() + "." + f.as()).toList();
+            TableMappingView c = new TableMappingView(t.ownCollection() ? t.collection() : null, t.name(),
+                    t.strategyName(), r.rename(), r.drop(), r.computed(), r.types(), r.validate(), r.onInvalid(), embed,
+                    embeddedIn);
+            (t.ownCollection() ? collections : embeddedOnly).add(c);
         }
-        out.put("collections", collections);
-        out.put("embedded_tables", embeddedOnly);
-        out.put("notes", resolved == null ? List.of() : resolved.notes());
-        return out;
+        return new MappingView(spec.file(), spec.builtIn(), collections, embeddedOnly,
+                resolved == null ? List.of() : resolved.notes());
     }
 
-    private static Map<String, Object> fields(FieldMapping m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rename", m.rename());
-        out.put("drop", m.drop());
+    /** The field rules of a mapping as the answer lists them. */
+    private record Rules(Map<String, String> rename, List<String> drop, Map<String, String> computed,
+            Map<String, String> types, Map<String, Map<String, Object>> validate, String onInvalid) {
+    }
+
+    private static Rules rules(FieldMapping m) {
         Map<String, String> computed = new LinkedHashMap<>();
         m.computed().forEach((f, e) -> computed.put(f, e.source()));
-        out.put("computed", computed);
         Map<String, String> types = new LinkedHashMap<>();
         m.types().forEach((f, t) -> types.put(f, t.name().toLowerCase(Locale.ROOT)));
-        out.put("types", types);
         Map<String, Map<String, Object>> rules = new LinkedHashMap<>();
         for (FieldRule r : m.rules()) {
             rules.computeIfAbsent(r.field(), k -> new LinkedHashMap<>()).put(r.kind().key(), r.parameter());
         }
-        out.put("validate", rules);
-        out.put("on_invalid", m.noteInvalid() ? "note" : "skip");
-        return out;
+        return new Rules(m.rename(), m.drop(), computed, types, rules, m.noteInvalid() ? "note" : "skip");
     }
 
-    private static Map<String, Object> relationship(Relationship r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", r.many() ? "many" : "one");
-        out.put("table", r.source());
-        out.put("as", r.as());
-        if (r.many()) {
-            out.put("foreign_key", r.foreignKey());
-            out.putAll(fields(r.mapper().mapping()));
-        } else {
-            out.put("local_key", r.localKey());
-            out.put("fields", r.fields());
+    private static EmbedView relationship(Relationship r) {
+        if (!r.many()) {
+            return new EmbedView("one", r.source(), r.as(), null, null, null, null, null, null, null, r.localKey(),
+                    r.fields());
         }
-        return out;
+        Rules f = rules(r.mapper().mapping());
+        return new EmbedView("many", r.source(), r.as(), r.foreignKey(), f.rename(), f.drop(), f.computed(), f.types(),
+                f.validate(), f.onInvalid(), null, null);
     }
 }

@@ -1,73 +1,77 @@
 package io.mysqlmongosync.api;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.mysqlmongosync.api.ApiModels.IntervalRequest;
-import io.mysqlmongosync.api.ApiModels.TriggerRequest;
-import io.mysqlmongosync.api.ApiModels.VerifyRequest;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * Strict reading of the request bodies of the control API. The JSON is parsed into a tree and checked by hand, so
- * nothing is coerced: {@code 1.5}, {@code 1e3} and {@code "15"} are not whole numbers, {@code 2} is not a boolean,
- * {@code null} is not a value, content after the JSON document and duplicate fields are refused. A body must be sent
- * as {@code application/json}; endpoints that take no body refuse one.
+ * Reads the request bodies of the control API into their records ({@link ControlModels}) with a Jackson mapper of
+ * its own, configured once to be strict, so the answers are not affected: nothing is coerced ({@code 1.5},
+ * {@code 1e3} and {@code "15"} are not whole numbers, {@code 2} is not a boolean, {@code 5} is not a table name),
+ * unknown fields, duplicate fields, content after the JSON document, deep nesting and long strings are refused, and
+ * so is {@code null} as a value. A body must be sent as {@code application/json}; endpoints that take no body refuse
+ * one. Jackson's refusals become the API's 400 messages, which name the field and what it must be.
  */
 final class RequestBodies {
 
     /** Largest body any {@code /sync} endpoint reads (bytes); larger ones are answered 413 before they are read. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final ObjectMapper TREE = JsonMapper.builder(JsonFactory.builder()
+    private static final JsonMapper STRICT = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_BODY_BYTES)
                     .build())
             .build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // a null inside an array; a null field value is refused before binding (a left-out field is not null)
+            .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE) // as quarkus.jackson.property-naming-strategy
             .build();
+
+    /** What each field (or, with {@code []}, each element of it) must be, for the messages. */
+    private static final Map<String, String> EXPECTED = Map.of(
+            "tables", "an array of table names",
+            "tables[]", "a table name (a non-empty string)",
+            "force_full_sync", "true or false",
+            "reconcile", "true or false");
 
     private RequestBodies() {
     }
 
-    /** The body of {@code PUT /sync/interval}: required, exactly {@code {"interval_minutes": <whole number>}}. */
-    static IntervalRequest interval(String contentType, String raw) throws JsonProcessingException {
-        Map<String, JsonNode> fields = object(contentType, raw, true, Set.of("interval_minutes"));
-        JsonNode n = fields.get("interval_minutes");
-        if (n == null) {
-            throw new IllegalArgumentException("Body must be {\"interval_minutes\": <1..1440>}");
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new IllegalArgumentException("interval_minutes must be a whole number from 1 to 1440 written without"
-                    + " a fraction or exponent, got " + ApiError.quote(n.toString()));
-        }
-        return new IntervalRequest(n.intValue());
+    /** A required body of type {@code type}. */
+    static <T> T required(String contentType, String raw, Class<T> type) throws JsonProcessingException {
+        return read(contentType, raw, type, null);
     }
 
-    /** The optional body of {@code POST /sync/trigger}: {@code {tables?, force_full_sync?, reconcile?}}. */
-    static TriggerRequest trigger(String contentType, String raw) throws JsonProcessingException {
-        Map<String, JsonNode> fields = object(contentType, raw, false, Set.of("tables", "force_full_sync", "reconcile"));
-        if (fields == null) {
-            return new TriggerRequest(List.of(), false, false);
-        }
-        return new TriggerRequest(tables(fields.get("tables")), bool(fields, "force_full_sync"), bool(fields, "reconcile"));
-    }
-
-    /** The optional body of {@code POST /sync/verify} and {@code /sync/repair}: {@code {tables?}}. */
-    static VerifyRequest verify(String contentType, String raw) throws JsonProcessingException {
-        Map<String, JsonNode> fields = object(contentType, raw, false, Set.of("tables"));
-        return new VerifyRequest(fields == null ? List.of() : tables(fields.get("tables")));
+    /** An optional body of type {@code type}: {@code absent} when the body is empty. */
+    static <T> T optional(String contentType, String raw, Class<T> type, T absent) throws JsonProcessingException {
+        return read(contentType, raw, type, absent);
     }
 
     /** For endpoints that take no body: anything but an empty body is refused. */
@@ -77,72 +81,88 @@ final class RequestBodies {
         }
     }
 
-    /**
-     * The body as the fields of one JSON object, or null when an optional body is absent (empty). A body that is
-     * present must be JSON (by Content-Type), one object, without unknown fields.
-     */
-    private static Map<String, JsonNode> object(String contentType, String raw, boolean required, Set<String> allowed)
-            throws JsonProcessingException {
+    private static <T> T read(String contentType, String raw, Class<T> type, T absent) throws JsonProcessingException {
+        boolean required = absent == null;
         if (raw == null || raw.isEmpty()) {
             if (required) {
                 throw new IllegalArgumentException("A JSON body is required");
             }
-            return null;
+            return absent;
         }
         if (!isJson(contentType)) {
             throw new NotSupportedException("The body must be sent with Content-Type: application/json, got "
                     + (contentType == null ? "none" : ApiError.quote(contentType)));
         }
-        JsonNode root = TREE.readTree(raw);
+        JsonNode root = STRICT.readTree(raw);
         if (root == null || root.isMissingNode()) {
             throw new IllegalArgumentException("The body is blank; send a JSON object" + (required ? "" : " or nothing"));
         }
         if (!root.isObject()) {
             throw new IllegalArgumentException("The body must be a JSON object, got " + kind(root));
         }
-        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!allowed.contains(e.getKey())) {
-                throw new IllegalArgumentException("Unknown field " + ApiError.quote(e.getKey()) + "; allowed: "
-                        + new java.util.TreeSet<>(allowed));
+        checkFields(root, type);
+        try {
+            return STRICT.treeToValue(root, type);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw invalid; // the record's own check
             }
-            if (e.getValue().isNull()) {
-                throw new IllegalArgumentException(e.getKey() + " must not be null (leave the field out instead)");
-            }
-            out.put(e.getKey(), e.getValue());
+            throw e;
+        } catch (UnrecognizedPropertyException e) {
+            throw unknown(e.getPropertyName(), new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()));
+        } catch (JsonMappingException e) {
+            throw refused(root, e);
         }
-        return out;
     }
 
-    private static List<String> tables(JsonNode n) {
-        if (n == null) {
-            return List.of();
-        }
-        if (!n.isArray()) {
-            throw new IllegalArgumentException("tables must be an array of table names, got " + kind(n));
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            JsonNode t = n.get(i);
-            if (!t.isTextual() || t.textValue().isEmpty()) {
-                throw new IllegalArgumentException("tables[" + i + "] must be a table name (a non-empty string), got "
-                        + kind(t));
+    /**
+     * The fields in order, before binding: an unknown one is refused (the record's own checks would otherwise run
+     * first), and so is one written as {@code null} (leaving it out is the way to omit it; Jackson cannot tell the
+     * two apart for a record). The known names are the record's properties as Jackson sees them.
+     */
+    private static void checkFields(JsonNode root, Class<?> type) {
+        Set<String> known = STRICT.getDeserializationConfig().introspect(STRICT.constructType(type)).findProperties()
+                .stream().map(BeanPropertyDefinition::getName).collect(Collectors.toCollection(TreeSet::new));
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            if (!known.contains(field.getKey())) {
+                throw unknown(field.getKey(), known);
             }
-            out.add(t.textValue());
+            if (field.getValue().isNull()) {
+                throw new IllegalArgumentException(field.getKey() + " must not be null (leave the field out instead)");
+            }
         }
-        return out;
     }
 
-    private static boolean bool(Map<String, JsonNode> fields, String name) {
-        JsonNode n = fields.get(name);
-        if (n == null) {
-            return false;
+    private static IllegalArgumentException unknown(String field, Set<String> known) {
+        return new IllegalArgumentException("Unknown field " + ApiError.quote(field) + "; allowed: " + known);
+    }
+
+    /** Jackson's refusal of a value as the API's message: the field, what it must be, and what it got. */
+    private static RuntimeException refused(JsonNode root, JsonMappingException e) {
+        StringBuilder where = new StringBuilder();
+        String field = null;
+        boolean element = false;
+        JsonNode value = root;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                field = field == null ? r.getFieldName() : field;
+                where.append(where.isEmpty() ? "" : ".").append(r.getFieldName());
+                value = value.path(r.getFieldName());
+                element = false;
+            } else {
+                where.append('[').append(r.getIndex()).append(']');
+                value = value.path(r.getIndex());
+                element = true;
+            }
         }
-        if (!n.isBoolean()) {
-            throw new IllegalArgumentException(name + " must be true or false, got " + kind(n));
+        if (field == null || value.isMissingNode()) {
+            return new IllegalArgumentException("Invalid JSON body: " + e.getOriginalMessage());
         }
-        return n.booleanValue();
+        if (field.equals("interval_minutes") && !element) {
+            return new IllegalArgumentException(IntervalMinutes.WHOLE_NUMBER + ", got " + ApiError.quote(value.toString()));
+        }
+        String expected = EXPECTED.getOrDefault(element ? field + "[]" : field, "a value of the documented type");
+        return new IllegalArgumentException(where + " must be " + expected + ", got " + kind(value));
     }
 
     private static String kind(JsonNode n) {

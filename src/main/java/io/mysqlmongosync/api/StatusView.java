@@ -37,7 +37,6 @@ import io.mysqlmongosync.schema.ColumnInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,19 +199,8 @@ public class StatusView {
         return new HealthResponse(mysql, mongodb, run.lastStatus(), run.pending(), run.errors());
     }
 
-    List<Map<String, Object>> history(int limit) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Document d : history.recent(limit)) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("id", d.get("_id"));
-            d.forEach((k, v) -> {
-                if (!k.equals("_id")) {
-                    run.put(k, v instanceof Date date ? date.toInstant().toString() : v);
-                }
-            });
-            out.add(run);
-        }
-        return out;
+    List<ReadModels.RunView> history(int limit) {
+        return history.recent(limit).stream().map(ReadModels.RunView::of).toList();
     }
 
     VerificationView verification(VerificationRun v) {
@@ -232,50 +220,15 @@ public class StatusView {
                 .toList();
     }
 
-    Map<String, Object> conflicts(String table, int offset, int limit) {
-        List<Map<String, Object>> page = new ArrayList<>();
-        for (Document d : records.conflicts(table, offset, limit)) {
-            Map<String, Object> c = BsonJson.plain(d);
-            c.put("id", String.valueOf(d.get("_id")));
-            c.remove("_id");
-            page.add(c);
-        }
-        return page(records.conflictCount(table), offset, limit, "conflicts", page);
+    ReadModels.ConflictPage conflicts(String table, int offset, int limit) {
+        return new ReadModels.ConflictPage(records.conflictCount(table), offset, limit,
+                records.conflicts(table, offset, limit).stream().map(ReadModels.ConflictView::of).toList());
     }
 
-    /** One page of {@code _sync_dead_letters}, the most recently met first (see {@link ReadModels.DeadLetterPage}). */
-    Map<String, Object> deadLetters(String table, int offset, int limit) {
-        List<Map<String, Object>> page = new ArrayList<>();
-        for (Document d : records.deadLetters(table, offset, limit)) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("table", d.getString("table"));
-            e.put("key", d.getString("key"));
-            e.put("reason", d.getString("reason"));
-            e.put("problem", d.getString("problem"));
-            e.put("mode", d.getString("mode"));
-            Object docId = d.get("doc_id");
-            e.put("doc_id", docId == null ? null : BsonJson.plain(new Document("v", docId)).get("v"));
-            e.put("first_at", iso(d.getDate("first_at")));
-            e.put("last_at", iso(d.getDate("last_at")));
-            e.put("times", d.get("times") instanceof Number n ? n.longValue() : 1L);
-            page.add(e);
-        }
-        return page(records.deadLetterCount(table), offset, limit, "dead_letters", page);
-    }
-
-    /** A page answer: the total, where the page starts, its size limit, and its entries under {@code name}. */
-    private static Map<String, Object> page(long total, int offset, int limit, String name,
-            List<Map<String, Object>> entries) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", total);
-        out.put("offset", offset);
-        out.put("limit", limit);
-        out.put(name, entries);
-        return out;
-    }
-
-    private static String iso(Date d) {
-        return d == null ? null : d.toInstant().toString();
+    /** One page of {@code _sync_dead_letters}, the most recently met first. */
+    ReadModels.DeadLetterPage deadLetters(String table, int offset, int limit) {
+        return new ReadModels.DeadLetterPage(records.deadLetterCount(table), offset, limit,
+                records.deadLetters(table, offset, limit).stream().map(ReadModels.DeadLetterView::of).toList());
     }
 
     List<TableView> tables() {

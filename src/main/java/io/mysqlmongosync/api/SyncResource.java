@@ -1,15 +1,16 @@
 package io.mysqlmongosync.api;
 
-import io.mysqlmongosync.api.ApiModels.ControlResponse;
 import io.mysqlmongosync.api.ApiModels.HealthResponse;
-import io.mysqlmongosync.api.ApiModels.IntervalRequest;
-import io.mysqlmongosync.api.ApiModels.ResetResponse;
 import io.mysqlmongosync.api.ApiModels.StatusResponse;
 import io.mysqlmongosync.api.ApiModels.TableView;
-import io.mysqlmongosync.api.ApiModels.TriggerRequest;
-import io.mysqlmongosync.api.ApiModels.TriggerResponse;
 import io.mysqlmongosync.api.ApiModels.VerificationView;
-import io.mysqlmongosync.api.ApiModels.VerifyRequest;
+import io.mysqlmongosync.api.ControlModels.ControlResponse;
+import io.mysqlmongosync.api.ControlModels.IntervalRequest;
+import io.mysqlmongosync.api.ControlModels.ResetResponse;
+import io.mysqlmongosync.api.ControlModels.ResnapshotResponse;
+import io.mysqlmongosync.api.ControlModels.TriggerRequest;
+import io.mysqlmongosync.api.ControlModels.TriggerResponse;
+import io.mysqlmongosync.api.ControlModels.VerifyRequest;
 import io.mysqlmongosync.engine.ActiveRun;
 import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.ControlState;
@@ -21,7 +22,6 @@ import io.mysqlmongosync.engine.UnknownTableException;
 import io.mysqlmongosync.security.ApiRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,12 +29,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -43,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The control API under {@code /sync}: thin, it validates input, calls the engine's services and maps the answer. */
 @Path("/sync")
@@ -89,12 +87,12 @@ public class SyncResource {
     @APIResponse(responseCode = "202", description = "The run started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TriggerResponse.class)))
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413,415")
-    public Response trigger(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+    public RestResponse<TriggerResponse> trigger(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        TriggerRequest body = RequestBodies.trigger(contentType, rawBody);
+        TriggerRequest body = RequestBodies.optional(contentType, rawBody, TriggerRequest.class, TriggerRequest.NONE);
         ActiveRun run = controller.trigger(body.tables(), body.forceFullSync(), body.reconcile());
-        return Response.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), body.forceFullSync(),
-                run.startedAt())).build();
+        return RestResponse.accepted(new TriggerResponse(run.id(), "accepted", run.tables(), body.forceFullSync(),
+                run.startedAt()));
     }
 
     @POST
@@ -127,7 +125,7 @@ public class SyncResource {
     @RolesAllowed(ApiRoles.OPERATOR)
     @Path("/interval")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Change the interval between scheduled runs (1..1440 minutes) without restart",
+    @Operation(summary = "Change the interval between scheduled runs (" + IntervalMinutes.RANGE + " minutes) without restart",
             description = "The default schedule's interval, followed by every table without its own"
                     + " SYNC_<TABLE>_INTERVAL_MINUTES (those keep theirs; GET /sync/status shows each table's"
                     + " interval_minutes and next_run_at). The next run is recomputed at once and the choice persists."
@@ -140,7 +138,7 @@ public class SyncResource {
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,409,413,415")
     public ControlResponse interval(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        IntervalRequest body = RequestBodies.interval(contentType, rawBody);
+        IntervalRequest body = RequestBodies.required(contentType, rawBody, IntervalRequest.class);
         return controlResponse(control.interval(body.intervalMinutes()));
     }
 
@@ -153,17 +151,6 @@ public class SyncResource {
     @Extension(name = ErrorResponses.CODES, value = "401,403")
     public HealthResponse health() {
         return status.health();
-    }
-
-    @GET
-    @RolesAllowed(ApiRoles.VIEWER)
-    @Path("/history")
-    @Operation(summary = "Recent runs, newest first (limit 1..500, default 20)")
-    @APIResponse(responseCode = "200", description = "Recent runs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = ReadModels.RunView.class)))
-    @Extension(name = ErrorResponses.CODES, value = "400,401,403")
-    public List<Map<String, Object>> history(@QueryParam("limit") @DefaultValue("20") String limit) {
-        return status.history(number("limit", limit, 1, 500));
     }
 
     @GET
@@ -188,7 +175,7 @@ public class SyncResource {
     @APIResponse(responseCode = "202", description = "The verification started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413,415")
-    public Response verify(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+    public RestResponse<VerificationView> verify(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         return verification(contentType, rawBody, false);
     }
@@ -204,7 +191,7 @@ public class SyncResource {
     @APIResponse(responseCode = "202", description = "The repair started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413,415")
-    public Response repair(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
+    public RestResponse<VerificationView> repair(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String rawBody)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         return verification(contentType, rawBody, true);
     }
@@ -216,50 +203,19 @@ public class SyncResource {
     @APIResponse(responseCode = "200", description = "The latest verification or repair",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
     @Extension(name = ErrorResponses.CODES, value = "401,403,404")
-    public Response lastVerification() {
+    public VerificationView lastVerification() {
         var v = verifications.last();
         if (v == null) {
             throw new jakarta.ws.rs.NotFoundException("No verification has run yet; POST /sync/verify starts one");
         }
-        return Response.ok(status.verification(v)).build();
+        return status.verification(v);
     }
 
-    private Response verification(String contentType, String rawBody, boolean repair)
+    private RestResponse<VerificationView> verification(String contentType, String rawBody, boolean repair)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        VerifyRequest body = RequestBodies.verify(contentType, rawBody);
+        VerifyRequest body = RequestBodies.optional(contentType, rawBody, VerifyRequest.class, VerifyRequest.NONE);
         var v = verifications.start(body.tables(), repair);
-        return Response.accepted(status.verification(v)).build();
-    }
-
-    @GET
-    @RolesAllowed(ApiRoles.VIEWER)
-    @Path("/conflicts")
-    @Operation(summary = "Recorded conflicts (edits made in MongoDB, newer target versions), newest first, paged",
-            description = "Query: table (optional), limit 1..500 (default 50), offset >= 0 (default 0).")
-    @APIResponse(responseCode = "200", description = "One page of conflicts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModels.ConflictPage.class)))
-    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
-    public Map<String, Object> conflicts(@QueryParam("table") String table,
-            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
-        Page page = page(table, limit, offset);
-        return status.conflicts(table, page.offset(), page.limit());
-    }
-
-    @GET
-    @RolesAllowed(ApiRoles.VIEWER)
-    @Path("/dead-letters")
-    @Operation(summary = "Rows skipped because they cannot become documents (dead letters), most recently met first",
-            description = "One entry per table and key in _sync_dead_letters: a value that cannot be converted,"
-                    + " a row its validation rules reject, or a document over MongoDB's 16 MB limit. Every other row"
-                    + " of the table keeps flowing; an entry is removed when its row is written later."
-                    + " Query: table (optional), limit 1..500 (default 50), offset >= 0 (default 0).")
-    @APIResponse(responseCode = "200", description = "One page of dead letters",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadModels.DeadLetterPage.class)))
-    @Extension(name = ErrorResponses.CODES, value = "400,401,403,404")
-    public Map<String, Object> deadLetters(@QueryParam("table") String table,
-            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("offset") @DefaultValue("0") String offset) {
-        Page page = page(table, limit, offset);
-        return status.deadLetters(table, page.offset(), page.limit());
+        return RestResponse.accepted(status.verification(v));
     }
 
     @POST
@@ -293,39 +249,12 @@ public class SyncResource {
                     + " last_result) and the log.")
     @APIResponse(responseCode = "202", description = "The re-snapshot started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ApiModels.ResnapshotResponse.class)))
+                    schema = @Schema(implementation = ResnapshotResponse.class)))
     @Extension(name = ErrorResponses.CODES, value = "400,401,403,404,409,413")
-    public Response resnapshot(@PathParam("table") String table, String rawBody) {
+    public RestResponse<ResnapshotResponse> resnapshot(@PathParam("table") String table, String rawBody) {
         RequestBodies.none(rawBody, "POST /sync/resnapshot/{table}");
         Resnapshots.Resnapshot started = resnapshots.start(table);
-        return Response.accepted(new ApiModels.ResnapshotResponse(started.id(), table, "accepted",
-                started.startedAt())).build();
-    }
-
-    /** One page of a list filtered by table: limit 1..500, offset from 0, and a configured table or none (404). */
-    private Page page(String table, String limit, String offset) {
-        int n = number("limit", limit, 1, 500);
-        Page page = new Page(number("offset", offset, 0, Integer.MAX_VALUE), n);
-        if (table != null && !controller.configuredTables().contains(table)) {
-            throw new UnknownTableException(table, controller.configuredTables());
-        }
-        return page;
-    }
-
-    private record Page(int offset, int limit) {
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got "
-                + ApiError.quote(value));
+        return RestResponse.accepted(new ResnapshotResponse(started.id(), table, "accepted", started.startedAt()));
     }
 
     private static ControlResponse controlResponse(ControlState s) {

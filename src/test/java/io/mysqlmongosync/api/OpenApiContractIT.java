@@ -3,8 +3,6 @@ package io.mysqlmongosync.api;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,11 +20,14 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.Test;
  * called for its success and its error answers, and each answer's status must be documented for that operation and
  * its JSON property names must be the documented schema's (no undocumented key, no missing required key). The
  * document itself names properties in snake_case, declares request bodies as optional JSON where they are, and has
- * an example on every operation's success answer.
+ * an example on every operation's success answer. Each success answer's schema is the record the Java method returns
+ * (an array of it for a list), every answer's values have the documented JSON types, and null only where the
+ * schema allows it.
  */
 @QuarkusTest
 @WithTestResource(value = SyncTestResource.class, initArgs = {
@@ -154,7 +157,82 @@ class OpenApiContractIT {
             }
         }
         assertEquals(documented, exercised, "every documented /sync operation is called by this test");
+        checkSuccessSchemasAreTheReturnedRecords(documented);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The resource classes of the API; a documented operation that none of them serves fails the test. */
+    static final List<Class<?>> RESOURCES = List.of(SyncResource.class, HistoryResource.class, ConflictsResource.class,
+            DeadLettersResource.class, AuditResource.class, MappingResource.class, TableSampleResource.class,
+            EventsResource.class);
+
+    /**
+     * Each documented operation's success answer refers to the schema of the record its Java method returns
+     * ({@code RestResponse<T>} and {@code List<T>} unwrapped), not to a map or a record nothing returns.
+     */
+    private void checkSuccessSchemasAreTheReturnedRecords(Set<String> operations) {
+        Map<String, Method> methods = new TreeMap<>();
+        for (Class<?> resource : RESOURCES) {
+            String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
+            for (Method m : resource.getDeclaredMethods()) {
+                String verb = verb(m);
+                if (verb != null) {
+                    jakarta.ws.rs.Path sub = m.getAnnotation(jakarta.ws.rs.Path.class);
+                    methods.put(verb + " " + (sub == null ? base : base + (sub.value().startsWith("/") ? "" : "/")
+                            + sub.value()), m);
+                }
+            }
+        }
+        assertEquals(operations, methods.keySet(), "the documented /sync operations are the methods of " + RESOURCES);
+        methods.forEach((operation, m) -> {
+            String[] op = operation.split(" ", 2);
+            JsonNode responses = doc.path("paths").path(op[1]).path(op[0].toLowerCase()).path("responses");
+            List<String> success = new ArrayList<>();
+            responses.fieldNames().forEachRemaining(code -> {
+                if (code.startsWith("2")) {
+                    success.add(code);
+                }
+            });
+            if (success.size() != 1) {
+                problems.add(operation + " documents success answers " + success + ", expected one");
+                return;
+            }
+            JsonNode schema = responses.path(success.get(0)).path("content").path("application/json").path("schema");
+            java.lang.reflect.Type type = m.getGenericReturnType();
+            if (type instanceof ParameterizedType p && p.getRawType() == org.jboss.resteasy.reactive.RestResponse.class) {
+                type = p.getActualTypeArguments()[0];
+            }
+            boolean list = type instanceof ParameterizedType p && p.getRawType() == List.class;
+            if (list) {
+                type = ((ParameterizedType) type).getActualTypeArguments()[0];
+                if (!schema.path("type").asText().equals("array") && !typeIncludes(schema, "array")) {
+                    problems.add(operation + " returns a list, documented " + schema);
+                }
+                schema = schema.path("items");
+            }
+            if (!(type instanceof Class<?> record) || !record.isRecord()) {
+                problems.add(operation + " returns " + m.getGenericReturnType() + ", not a record (or a list of one)");
+                return;
+            }
+            org.eclipse.microprofile.openapi.annotations.media.Schema named =
+                    record.getAnnotation(org.eclipse.microprofile.openapi.annotations.media.Schema.class);
+            String name = named != null && !named.name().isEmpty() ? named.name() : record.getSimpleName();
+            String ref = schema.path("$ref").asText("");
+            if (!ref.equals("#/components/schemas/" + name)) {
+                problems.add(operation + " returns " + record.getName() + " (schema " + name + "), documented "
+                        + (list ? "an array of " : "") + schema);
+            }
+        });
+    }
+
+    private static String verb(Method m) {
+        for (Class<? extends java.lang.annotation.Annotation> verb : List.of(jakarta.ws.rs.GET.class,
+                jakarta.ws.rs.POST.class, jakarta.ws.rs.PUT.class, jakarta.ws.rs.DELETE.class)) {
+            if (m.isAnnotationPresent(verb)) {
+                return verb.getSimpleName();
+            }
+        }
+        return null;
     }
 
     /** snake_case everywhere, ApiError on every error answer, an example on every success answer, JSON bodies. */
@@ -216,7 +294,19 @@ class OpenApiContractIT {
     /** Compares the keys of a JSON value with a schema, into nested objects, arrays and maps. */
     private void compare(String where, JsonNode value, JsonNode schemaRef) {
         JsonNode schema = resolve(schemaRef);
-        if (value == null || value.isNull() || schema.isMissingNode()) {
+        if (value == null || schema.isMissingNode()) {
+            return;
+        }
+        Set<String> allowed = new TreeSet<>(types(schemaRef));
+        allowed.addAll(types(schema));
+        String type = jsonType(value);
+        boolean nullable = allowed.isEmpty() || allowed.contains("null") || schemaRef.path("nullable").asBoolean(false)
+                || schema.path("nullable").asBoolean(false);
+        if (value.isNull() ? !nullable : !allowed.isEmpty() && !allowed.contains(type)
+                && !(type.equals("integer") && allowed.contains("number"))) {
+            problems.add(where + ": " + type + " where the schema says " + allowed + (nullable ? " or null" : ""));
+        }
+        if (value.isNull()) {
             return;
         }
         if (value.isArray()) {
@@ -258,7 +348,40 @@ class OpenApiContractIT {
         }
     }
 
+    /** The JSON types a schema allows ("type" as text or array, and those of its anyOf/oneOf members). */
+    private Set<String> types(JsonNode schema) {
+        Set<String> out = new TreeSet<>();
+        JsonNode type = schema.path("type");
+        if (type.isTextual()) {
+            out.add(type.asText());
+        }
+        type.forEach(t -> out.add(t.asText()));
+        for (String combined : List.of("anyOf", "oneOf")) {
+            for (JsonNode member : schema.path(combined)) {
+                out.addAll(types(member));
+                out.addAll(types(resolve(member)));
+            }
+        }
+        return out;
+    }
+
+    private static String jsonType(JsonNode value) {
+        return value.isNull() ? "null" : value.isTextual() ? "string" : value.isIntegralNumber() ? "integer"
+                : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : value.isArray() ? "array" : "object";
+    }
+
     private JsonNode resolve(JsonNode schema) {
+        for (String combined : List.of("anyOf", "oneOf")) {
+            List<JsonNode> members = new ArrayList<>();
+            schema.path(combined).forEach(m -> {
+                if (!m.path("type").asText().equals("null")) {
+                    members.add(m);
+                }
+            });
+            if (members.size() == 1) {
+                return resolve(members.get(0));
+            }
+        }
         String ref = schema.path("$ref").asText("");
         if (ref.startsWith("#/components/schemas/")) {
             return doc.path("components").path("schemas").path(ref.substring("#/components/schemas/".length()));
@@ -289,20 +412,13 @@ class OpenApiContractIT {
         return out;
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertNull(controller.activeRun(), "run did not finish");
+    private void awaitIdle() {
+        org.awaitility.Awaitility.await("the run finishes").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> controller.activeRun() == null);
     }
 
-    private void awaitVerification() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (verifications.last() != null && verifications.last().finishedAt() == null
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertNotNull(verifications.last().finishedAt(), "verification did not finish");
+    private void awaitVerification() {
+        org.awaitility.Awaitility.await("the verification finishes").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> verifications.last() != null && verifications.last().finishedAt() != null);
     }
 }
