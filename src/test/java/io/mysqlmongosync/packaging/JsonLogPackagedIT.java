@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +27,7 @@ class JsonLogPackagedIT {
 
     static final String DB = "mms_jsonlog";
     static final String SECRET = "Json-Log-S3cret-never-logged";
-    static MongoServer mongo;
+    static InProcessMongo mongo;
 
     @BeforeAll
     static void setUp() {
@@ -42,35 +38,24 @@ class JsonLogPackagedIT {
             TestDatabase.exec(DB, "ALTER USER 'mms_json'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
             TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO 'mms_json'@'" + host + "'");
         }
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void tableCompletionLineIsJsonWithTheDocumentedFieldsAndNoSecret() throws Exception {
-        int port = ServiceProcess.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", "mms_json");
-        env.put("MYSQL_PASSWORD", SECRET);
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-        env.put("MONGODB_DATABASE", "jsonlog");
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_ENABLED", "false");
-        env.put("SYNC_API_OPERATOR_TOKEN", "operator-token-0123456789");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        Map<String, String> env = ServiceEnv.of(DB, mongo.uri(), "jsonlog", "products", "MYSQL_USER", "mms_json",
+                "MYSQL_PASSWORD", SECRET, "SYNC_ENABLED", "false", "SYNC_API_OPERATOR_TOKEN", "operator-token-0123456789");
         try (ServiceProcess p = ServiceProcess.start(env)) {
             assertTrue(p.awaitOutput("Table products → collection products", Duration.ofSeconds(90)), p.output());
             // discovery is logged before the HTTP server listens: wait for it (a trigger was refused under load)
             assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(60)), p.output());
-            HttpResponse<String> trigger = trigger(port);
+            HttpResponse<String> trigger = p.http("POST", "/sync/trigger", "{}", "Authorization",
+                    "Bearer operator-token-0123456789");
             assertEquals(202, trigger.statusCode(), trigger.body());
             assertTrue(p.awaitOutput("\"operation\":\"sync_completed\"", Duration.ofSeconds(60)), p.output());
 
@@ -106,13 +91,5 @@ class JsonLogPackagedIT {
             assertFalse(out.contains(SECRET), "the MySQL password must never be logged");
             assertFalse(out.contains("operator-token-0123456789"), "the API token must never be logged");
         }
-    }
-
-    private static HttpResponse<String> trigger(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sync/trigger"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer operator-token-0123456789")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
