@@ -1,6 +1,7 @@
 package io.mysqlmongosync.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.VerificationService;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -22,7 +24,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -289,20 +291,13 @@ class OpenApiContractIT {
         return out;
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertNull(controller.activeRun(), "run did not finish");
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
     }
 
-    private void awaitVerification() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (verifications.last() != null && verifications.last().finishedAt() == null
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+    private void awaitVerification() {
+        await("verification finished").atMost(Duration.ofSeconds(60))
+                .until(() -> verifications.last() == null || verifications.last().finishedAt() != null);
         assertNotNull(verifications.last().finishedAt(), "verification did not finish");
     }
 }
