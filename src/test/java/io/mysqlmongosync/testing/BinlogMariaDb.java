@@ -119,14 +119,8 @@ public final class BinlogMariaDb implements AutoCloseable {
     }
 
     private String log() {
-        try {
-            return Files.readString(dir.resolve("mariadb.log"));
-        } catch (IOException e) {
-            return "";
-        }
+        return StartingServer.log(dir);
     }
-
-
 
     @Override
     public void close() {

@@ -87,4 +87,13 @@ final class StartingServer {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** What the server in {@code dir} logged (its mariadb.log), or nothing when there is no log. */
+    static String log(Path dir) {
+        try {
+            return Files.readString(dir.resolve("mariadb.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
 }

@@ -97,15 +97,9 @@ public class TlsMariaDbResource implements QuarkusTestResourceLifecycleManager {
                 () -> DriverManager.getConnection(url, "root", ""));
     }
 
-
     private String log() {
-        try {
-            return Files.readString(dir.resolve("mariadb.log"));
-        } catch (IOException e) {
-            return "";
-        }
+        return StartingServer.log(dir);
     }
-
 
     @Override
     public void stop() {
