@@ -1,5 +1,8 @@
 package io.mysqlmongosync.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -16,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -92,6 +96,22 @@ final class KillAndRestart implements AutoCloseable {
             run = finishedRun(p, restarted, Duration.ofSeconds(180));
         }
         return run;
+    }
+
+    /**
+     * Starts the service again with {@code env}: its first run (see {@link #runAfterRestart}) succeeds and its forward
+     * pass rewrites nothing (the {@code counters} of its table's result add up to 0).
+     */
+    void restartRewritingNothing(Map<String, String> env, String... counters) throws Exception {
+        Date restarted = new Date();
+        try (ServiceProcess second = ServiceProcess.start(env)) {
+            Document run = runAfterRestart(second, restarted);
+            assertNotNull(run, "no run after the restart\n" + second.output());
+            assertEquals("success", run.getString("status"), run.toJson());
+            Document result = run.getList("results", Document.class).get(0);
+            assertEquals(0L, Arrays.stream(counters).mapToLong(c -> ((Number) result.get(c)).longValue()).sum(),
+                    "the forward pass rewrote nothing: " + result.toJson());
+        }
     }
 
     @Override

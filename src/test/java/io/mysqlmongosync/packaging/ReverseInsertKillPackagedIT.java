@@ -66,16 +66,7 @@ class ReverseInsertKillPackagedIT {
                     + first.output());
             System.out.printf("Killed after %d of %d inserts%n", done, DOCS);
         }
-        Date restarted = new Date();
-        try (ServiceProcess second = ServiceProcess.start(env)) {
-            Document run = scenario.runAfterRestart(second, restarted);
-            assertNotNull(run, "no run after the restart\n" + second.output());
-            assertEquals("success", run.getString("status"), run.toJson());
-            Document result = run.getList("results", Document.class).get(0);
-            assertEquals(0L, ((Number) result.get("updated")).longValue() + ((Number) result.get("conflict"))
-                    .longValue() + ((Number) result.get("created")).longValue(),
-                    "the forward pass rewrote nothing: " + result.toJson());
-        }
+        scenario.restartRewritingNothing(env, "updated", "conflict", "created");
         assertEquals(DOCS, scenario.scalar("SELECT inserts FROM write_count"), "every document inserted exactly once");
         assertEquals(DOCS, scenario.scalar("SELECT COUNT(*) FROM products"));
         assertEquals(0, scenario.scalar("SELECT updates FROM write_count"), "and never updated");

@@ -77,15 +77,7 @@ class ReverseKillPackagedIT {
                     + first.output());
             System.out.printf("Killed after %d of %d write-backs%n", done, ROWS);
         }
-        Date restarted = new Date();
-        try (ServiceProcess second = ServiceProcess.start(env)) {
-            Document run = scenario.runAfterRestart(second, restarted);
-            assertNotNull(run, "no run after the restart\n" + second.output());
-            assertEquals("success", run.getString("status"), run.toJson());
-            Document result = run.getList("results", Document.class).get(0);
-            assertEquals(0L, ((Number) result.get("updated")).longValue() + ((Number) result.get("conflict"))
-                    .longValue(), "the forward pass rewrote nothing: " + result.toJson());
-        }
+        scenario.restartRewritingNothing(env, "updated", "conflict");
         assertEquals(base + ROWS, writes(), "every edit written to MySQL exactly once");
         assertEquals(0, scenario.collection("_sync_conflicts").countDocuments(), "no conflict with its own writes");
         Map<Integer, Integer> stock = scenario.ints("SELECT id, stock FROM products");
