@@ -13,6 +13,7 @@ import com.mongodb.client.MongoDatabase;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.ControlService;
 import io.mysqlmongosync.engine.VerificationService;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.RawHttp;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -23,6 +24,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -265,11 +267,7 @@ class BadInputIT {
                 control.state().paused(), cp, target().getCollection("_sync_runs").countDocuments());
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertNull(controller.activeRun(), "run did not finish");
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
     }
 }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.engine.TableResult;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.SlowUpserter;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -82,8 +84,8 @@ class ControlApiIT {
         TestDatabase.exec(DB, "INSERT INTO categories (id, name, slug) SELECT seq, CONCAT('c', seq), CONCAT('s', seq)"
                 + " FROM seq_1_to_37");
         given().post("/sync/pause").then().statusCode(200).body("paused", equalTo(true)).body("sync_enabled", equalTo(false));
-        Thread.sleep(3500); // three ticks and more
-        assertEquals(0, history().size(), "no scheduled run while paused");
+        await("no scheduled run while paused").during(Duration.ofMillis(3500)) // three ticks and more
+                .atMost(Duration.ofSeconds(10)).until(() -> history().isEmpty());
 
         given().post("/sync/resume").then().statusCode(200).body("paused", equalTo(false));
         awaitHistory(1);
@@ -95,8 +97,8 @@ class ControlApiIT {
         awaitHistory(2);
         awaitIdle();
         assertEquals("manual", history().get(0).get("trigger"));
-        Thread.sleep(2500);
-        assertEquals(2, history().size(), "the manual run ran once and did not unpause");
+        await("the manual run ran once and did not unpause").during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(10)).until(() -> history().size() == 2);
         given().get("/sync/status").then().body("paused", equalTo(true));
     }
 
@@ -216,9 +218,9 @@ class ControlApiIT {
         given().contentType(ContentType.JSON).body("{\"interval_minutes\": 1440}").put("/sync/interval").then()
                 .statusCode(200).body("sync_interval_minutes", equalTo(1440));
         given().post("/sync/resume").then().statusCode(200);
-        Thread.sleep(3000);
+        await("the last run started less than a day ago: nothing is due").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).until(() -> history().size() == 3);
         int runs = history().size();
-        assertEquals(3, runs, "the last run started less than a day ago: nothing is due");
 
         Response changed = given().contentType(ContentType.JSON).body("{\"interval_minutes\": 1}").put("/sync/interval");
         changed.then().statusCode(200).body("sync_interval_minutes", equalTo(1));
@@ -229,10 +231,8 @@ class ControlApiIT {
         Document stored = mongo.getDatabase("t_" + DB).getCollection("_sync_state").find().first();
         assertEquals(1, stored.getInteger("interval_minutes"));
 
-        Instant deadline = next.plusSeconds(20);
-        while (history().size() == runs && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-        }
+        await("the scheduled run").atMost(Duration.between(Instant.now(), next.plusSeconds(20)))
+                .pollInterval(Duration.ofMillis(500)).until(() -> history().size() > runs);
         Map<String, Object> newest = history().get(0);
         assertEquals("scheduled", newest.get("trigger"));
         Instant started = Instant.parse((String) newest.get("started_at"));
@@ -249,20 +249,13 @@ class ControlApiIT {
         return given().get("/sync/history?limit=100").then().statusCode(200).extract().jsonPath().getList("$");
     }
 
-    private static void awaitHistory(int n) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (history().size() < n && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
-        assertTrue(history().size() >= n, "expected " + n + " runs in history");
+    private static void awaitHistory(int n) {
+        await("expected " + n + " runs in history").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> history().size() >= n);
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertEquals(null, controller.activeRun(), "run did not finish");
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
     }
 
     static double metric(String body, String series) {

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,10 +66,7 @@ class CriticalErrorIT {
         awaitRuns(2);
         given().get("/sync/status").then().body("paused", equalTo(true))
                 .body("paused_reason", containsString("mysql_auth"));
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (ALERTS.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        await("the alert").atMost(Duration.ofSeconds(10)).until(() -> !ALERTS.isEmpty());
         assertEquals(1, ALERTS.size());
         assertTrue(ALERTS.get(0).contains("\"reason\":\"mysql_auth\""), ALERTS.get(0));
         assertTrue(!ALERTS.get(0).contains("crit-pass-1"), "no password in alerts");
@@ -86,15 +84,11 @@ class CriticalErrorIT {
         assertEquals(List.of("success", "failed", "success"), statuses);
     }
 
-    private void awaitRuns(int n) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            List<String> statuses = given().get("/sync/history").then().extract().jsonPath().getList("status");
-            if (statuses.size() >= n && !statuses.contains("running") && controller.activeRun() == null) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("expected " + n + " finished runs");
+    private void awaitRuns(int n) {
+        await("expected " + n + " finished runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    List<String> statuses = given().get("/sync/history").then().extract().jsonPath().getList("status");
+                    return statuses.size() >= n && !statuses.contains("running") && controller.activeRun() == null;
+                });
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.LimitedUserTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.mysqlmongosync.testing.TestProxies;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,11 +61,7 @@ class DependencyOutageIT {
         TestDatabase.exec("mms_depout", "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), 1.00"
                 + " FROM seq_1_to_50");
         given().post("/sync/trigger").then().statusCode(202);
-        long deadline = System.nanoTime() + DETECT.toNanos();
-        Thread.sleep(200);
-        while (controller.activeRun() != null && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        ActiveRuns.awaitNone(controller, DETECT);
         assertEquals("success", controller.lastResult().status());
         assertAllUp();
 
@@ -143,23 +142,22 @@ class DependencyOutageIT {
     }
 
     /** Polls /sync/health (each answer bounded) until {@code field} reports unhealthy. */
-    private void awaitHealth(String field) throws InterruptedException {
+    private void awaitHealth(String field) {
         await(h -> String.valueOf(h.get(field)).startsWith("unhealthy"), field + " unhealthy");
     }
 
-    private void await(Predicate<Map<String, Object>> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + DETECT.toNanos();
+    private void await(Predicate<Map<String, Object>> condition, String what) {
         List<Object> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            Map<String, Object> h = assertTimed("GET", "/sync/health", PROBE_MS, 200, null).jsonPath().getMap("$");
-            if (condition.test(h)) {
-                return;
-            }
-            seen.add(h);
-            Thread.sleep(250);
+        try {
+            Awaitility.await(what).atMost(DETECT).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Map<String, Object> h = assertTimed("GET", "/sync/health", PROBE_MS, 200, null).jsonPath().getMap("$");
+                seen.add(h);
+                return condition.test(h);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not reached within " + DETECT.toSeconds() + " s: " + what + "; last answers "
+                    + seen.subList(Math.max(0, seen.size() - 2), seen.size()), e);
         }
-        throw new AssertionError("not reached within " + DETECT.toSeconds() + " s: " + what + "; last answers "
-                + seen.subList(Math.max(0, seen.size() - 2), seen.size()));
     }
 
     /** Calls the endpoint, asserting the time bound, the status and, for errors, the JSON body's code. */

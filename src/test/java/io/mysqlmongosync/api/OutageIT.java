@@ -1,12 +1,14 @@
 package io.mysqlmongosync.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.metrics.RetryLogger;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TcpProxy;
@@ -15,6 +17,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -102,21 +105,10 @@ class OutageIT {
      * here): the gaps between its "Retrying" lines grow. Each gap is one delay plus one failed attempt, and an
      * attempt takes about as long as the one before, so the gaps grow as the delays do.
      */
-    private static void assertRetryDelaysGrow(LogCapture retryLogs) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        List<Instant> retries = List.of();
-        while (retries.size() < 4 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            Map<String, List<Instant>> byCall = new java.util.HashMap<>();
-            for (java.util.logging.LogRecord r : retryLogs.records()) {
-                String message = String.valueOf(r.getParameters() == null ? r.getMessage()
-                        : String.format(r.getMessage(), r.getParameters()));
-                String call = message.contains(" after:") ? message.substring(0, message.indexOf(" after:")) : message;
-                byCall.computeIfAbsent(call, k -> new java.util.ArrayList<>()).add(r.getInstant());
-            }
-            retries = byCall.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
-        }
-        assertTrue(retries.size() >= 4, "at least four retries of one call within 30 s: " + retryLogs.messages());
+    private static void assertRetryDelaysGrow(LogCapture retryLogs) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(retries(retryLogs).size() >= 4,
+                () -> "at least four retries of one call within 30 s: " + retryLogs.messages()));
+        List<Instant> retries = retries(retryLogs);
         long first = java.time.Duration.between(retries.get(0), retries.get(1)).toMillis();
         long second = java.time.Duration.between(retries.get(1), retries.get(2)).toMillis();
         long third = java.time.Duration.between(retries.get(2), retries.get(3)).toMillis();
@@ -126,16 +118,23 @@ class OutageIT {
                 + "delay: " + first + ", " + second + ", " + third + " ms\n" + retryLogs.messages());
     }
 
+    /** When the call retried most often so far retried. */
+    private static List<Instant> retries(LogCapture retryLogs) {
+        Map<String, List<Instant>> byCall = new java.util.HashMap<>();
+        for (java.util.logging.LogRecord r : retryLogs.records()) {
+            String message = String.valueOf(r.getParameters() == null ? r.getMessage()
+                    : String.format(r.getMessage(), r.getParameters()));
+            String call = message.contains(" after:") ? message.substring(0, message.indexOf(" after:")) : message;
+            byCall.computeIfAbsent(call, k -> new java.util.ArrayList<>()).add(r.getInstant());
+        }
+        return byCall.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+    }
+
     private long count() {
         return mongo.getDatabase("t_mms_outage").getCollection("products").countDocuments();
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        Thread.sleep(200);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertEquals(null, controller.activeRun(), "run did not finish");
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
     }
 }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +19,7 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class ProgressIT {
         QuarkusMock.installMockForType(new SlowUpserter(ClientProxy.unwrap(writer), 60), BulkUpserter.class);
         given().post("/sync/trigger").then().statusCode(202);
         List<Double> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
+        // polled every 150 ms while the load runs: each poll samples the status
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(150)).until(() -> {
             JsonPath s = given().get("/sync/status").then().statusCode(200).extract().jsonPath();
             Float progress = s.get("tables.products.progress");
             Integer eta = s.get("tables.products.eta_seconds");
@@ -57,8 +58,8 @@ class ProgressIT {
                 assertEquals("initial", s.getString("tables.products.phase"));
                 seen.add(progress.doubleValue());
             }
-            Thread.sleep(150);
-        }
+            return controller.activeRun() == null;
+        });
         assertTrue(seen.size() >= 3, "progress seen during the load: " + seen);
         assertTrue(seen.get(seen.size() - 1) > seen.get(0), "progress grows: " + seen);
         JsonPath done = given().get("/sync/status").then().extract().jsonPath();

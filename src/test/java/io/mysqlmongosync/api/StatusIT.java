@@ -1,6 +1,7 @@
 package io.mysqlmongosync.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +13,7 @@ import io.mysqlmongosync.engine.SyncController;
 import io.mysqlmongosync.engine.SyncEngine;
 import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.SlowUpserter;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -23,11 +25,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
@@ -164,7 +168,9 @@ class StatusIT {
         double products = ControlApiIT.metric(before, "sync_table_last_success_timestamp_seconds{table=\"products\"}");
         double categories = ControlApiIT.metric(before, "sync_table_last_success_timestamp_seconds{table=\"categories\"}");
         assertTrue(lastSuccess > 0 && products > 0 && categories > 0, before);
-        Thread.sleep(1100); // the gauges count whole seconds
+        // the gauges count whole seconds: the run below starts in a later second than the ones they show
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().getEpochSecond()
+                > Math.max(lastSuccess, Math.max(products, categories)));
         // Over the expired lease document an earlier run of this replica left (released leases keep their epoch).
         leases().replaceOne(new Document("_id", "categories"), new Document("_id", "categories")
                 .append("owner", "other-replica").append("epoch", 99L)
@@ -208,25 +214,25 @@ class StatusIT {
         QuarkusMock.installMockForType(new SlowUpserter(ClientProxy.unwrap(writer), 150), BulkUpserter.class);
         String id = trigger("{}");
         List<String> seen = new ArrayList<>();
-        boolean oneLeft = false;
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
+        AtomicBoolean oneLeft = new AtomicBoolean();
+        // polled every 50 ms while the run runs: each poll samples health and status
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             int pending = given().get("/sync/health").then().statusCode(200).extract().jsonPath().getInt("pending_operations");
             JsonPath s = status();
             String products = s.getString("tables.products.state");
             String categories = s.getString("tables.categories.state");
             seen.add(pending + ":" + categories + "/" + products);
             if (pending == 1 && "syncing".equals(products) && controller.activeRun() != null) {
-                oneLeft = true;
+                oneLeft.set(true);
                 assertEquals("idle", categories);
                 assertEquals(id, s.getString("tables.categories.last_result.run_id"), "categories finished in this run");
                 assertNull(s.get("tables.products.progress"), "an incremental pass shows no progress");
                 assertEquals(true, s.getBoolean("running"));
                 assertEquals("RUNNING", s.getString("state"));
             }
-            Thread.sleep(50);
-        }
-        assertTrue(oneLeft, "one table left while products synced: " + seen);
+            return controller.activeRun() == null;
+        });
+        assertTrue(oneLeft.get(), "one table left while products synced: " + seen);
         assertEquals(0, given().get("/sync/health").then().extract().jsonPath().getInt("pending_operations"));
     }
 
@@ -326,11 +332,7 @@ class StatusIT {
         return runs.stream().filter(r -> id.equals(r.get("id"))).findFirst().orElseThrow();
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertNull(controller.activeRun(), "run did not finish");
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
     }
 }

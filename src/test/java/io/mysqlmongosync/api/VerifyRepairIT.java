@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.bson.Document;
@@ -81,12 +83,7 @@ class VerifyRepairIT {
         return result;
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        Thread.sleep(100);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertEquals(null, controller.activeRun());
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(30));
     }
 }

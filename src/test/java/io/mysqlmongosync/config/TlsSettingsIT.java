@@ -1,5 +1,6 @@
 package io.mysqlmongosync.config;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Properties;
 import org.bson.Document;
@@ -89,11 +90,8 @@ class TlsSettingsIT {
             // the probe is no MongoDB: only the handshake matters
         }
         Path marker = Path.of(DIR, "handshake");
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!Files.exists(marker) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(marker), "the MongoDB driver never connected to the probe");
+        await("the MongoDB driver connected to the probe").atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(marker));
         String result = Files.readString(marker);
         assertTrue(result.startsWith("ok"), "TLS handshake: " + result);
     }

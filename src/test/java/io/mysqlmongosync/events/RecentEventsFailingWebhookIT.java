@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.EventReceiver;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -104,11 +105,6 @@ class RecentEventsFailingWebhookIT {
     }
 
     private String runAndWait() {
-        String id = given().contentType("application/json").body("{}").post("/sync/trigger").then().statusCode(202)
-                .extract().path("run_id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> controller.activeRun() == null && controller.lastResult() != null
-                        && id.equals(controller.lastResult().id()));
-        return id;
+        return ActiveRuns.triggerAndAwait(controller);
     }
 }

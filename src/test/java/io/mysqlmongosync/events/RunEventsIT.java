@@ -13,6 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Updates;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.EventReceiver;
 import io.mysqlmongosync.testing.LogCapture;
 import io.mysqlmongosync.testing.SyncTestResource;
@@ -243,14 +244,8 @@ class RunEventsIT {
         assertTrue(alert.at("/data/message").asText().contains("products"), alert.toString());
     }
 
-    /** Triggers a run of every table and waits until it has ended (history written, slot free); its id. */
     private String runAndWait() {
-        String id = given().contentType("application/json").body("{}").post("/sync/trigger").then().statusCode(202)
-                .extract().path("run_id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> controller.activeRun() == null && controller.lastResult() != null
-                        && id.equals(controller.lastResult().id()));
-        return id;
+        return ActiveRuns.triggerAndAwait(controller);
     }
 
     /** Waits until every event sent so far has its outcome and none waits (the state the next test starts from). */

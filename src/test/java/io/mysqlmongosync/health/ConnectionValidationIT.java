@@ -1,6 +1,7 @@
 package io.mysqlmongosync.health;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,9 +16,12 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,10 +84,9 @@ class ConnectionValidationIT {
         assertTrue(message.contains("MYSQL_USER") && message.contains("GRANT SELECT ON `" + DB + "`.`categories`"),
                 message);
         assertHealth("mysql_connection", "unhealthy: " + expected);
-        for (int i = 0; i < 3; i++) { // more probes: still one log line
-            given().get("/q/health/ready").then().statusCode(503);
-            Thread.sleep(1100);
-        }
+        // more probes, each past the last one's second: still one log line
+        await().during(Duration.ofMillis(3300)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1100))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
         assertLoggedOnce(expected);
 
         for (String host : LimitedUserTestResource.HOSTS) {
@@ -144,16 +147,18 @@ class ConnectionValidationIT {
     void mongoUserWithoutWritePermissionNamesMongodbUri() throws Exception {
         QuarkusMock.installMockForType(new ReadOnlyMongoProbe("t_" + DB), MongoWriteProbe.class);
         String expected = "MongoDB connection (no user in MONGODB_URI) may not write to database 't_" + DB + "'";
-        Instant deadline = Instant.now().plusSeconds(30);
-        JsonPath ready = null;
-        while (Instant.now().isBefore(deadline)) {
-            Response r = given().get("/q/health/ready");
-            ready = r.jsonPath();
-            if (r.statusCode() == 503 && String.valueOf(connections(ready).getString("data.mongodb")).startsWith(expected)) {
-                break;
-            }
-            Thread.sleep(300);
+        AtomicReference<JsonPath> last = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                Response r = given().get("/q/health/ready");
+                last.set(r.jsonPath());
+                return r.statusCode() == 503
+                        && String.valueOf(connections(last.get()).getString("data.mongodb")).startsWith(expected);
+            });
+        } catch (ConditionTimeoutException e) {
+            // asserted below with the last answer
         }
+        JsonPath ready = last.get();
         String message = connections(ready).getString("data.mongodb");
         assertTrue(message.startsWith(expected), ready.prettify());
         assertTrue(message.contains("readWrite") && message.contains("not authorized"), message);
@@ -166,18 +171,19 @@ class ConnectionValidationIT {
         return new JsonPath(ready.prettify()).setRootPath("checks.find { it.name == 'sync-connections' }");
     }
 
-    private static JsonPath awaitReadiness(int status, Predicate<String> mysql) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        Response r = null;
-        while (Instant.now().isBefore(deadline)) {
-            r = given().get("/q/health/ready");
-            String m = connections(r.jsonPath()).getString("data.mysql");
-            if (r.statusCode() == status && m != null && mysql.test(m)) {
-                return r.jsonPath();
-            }
-            Thread.sleep(300);
+    private static JsonPath awaitReadiness(int status, Predicate<String> mysql) {
+        AtomicReference<Response> last = new AtomicReference<>();
+        try {
+            return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                Response r = given().get("/q/health/ready");
+                last.set(r);
+                String m = connections(r.jsonPath()).getString("data.mysql");
+                return r.statusCode() == status && m != null && mysql.test(m) ? r.jsonPath() : null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("readiness never became " + status + " as expected: "
+                    + (last.get() == null ? "" : last.get().asString()), e);
         }
-        throw new AssertionError("readiness never became " + status + " as expected: " + (r == null ? "" : r.asString()));
     }
 
     private static String assertHealth(String field, String prefix) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.SecretFilesResource;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -18,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -133,13 +135,9 @@ class FieldProtectionIT {
         assertEquals(hmac("+49 170 7654321"), customers().find(new Document("_id", 1)).first().getString("phone"));
     }
 
-    private void sync() throws InterruptedException {
+    private void sync() {
         given().contentType(ContentType.JSON).body("{\"tables\":[\"customers\"]}").post("/sync/trigger").then().statusCode(202);
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertNull(controller.activeRun(), "run did not finish");
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
         List<Map<String, Object>> history = given().get("/sync/history?limit=1").then().extract().jsonPath().getList("$");
         assertEquals("success", history.get(0).get("status"), history.toString());
     }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.AotTraining;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ class AotCachePackagedIT {
 
     static final String DB = "mms_aot_cache";
     static final int ROWS = 300;
-    static MongoServer mongo;
+    static InProcessMongo mongo;
     static String java25;
 
     @BeforeAll
@@ -51,14 +51,13 @@ class AotCachePackagedIT {
         TestDatabase.recreate(DB, "/db/items.sql");
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), seq / 100"
                 + " FROM seq_1_to_" + ROWS);
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
         if (mongo != null) {
-            mongo.shutdownNow();
+            mongo.close();
         }
     }
 
@@ -99,20 +98,14 @@ class AotCachePackagedIT {
 
     /** Starts the jar on Java 25 with {@code cache}; it must become ready and copy every row. Returns its output. */
     private static String loadsItsTable(Path cache, String name, String... flags) throws Exception {
-        Map<String, String> env = TestDatabase.serviceEnv(DB);
-        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-        env.put("MONGODB_DATABASE", "aot_" + name);
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_TICK", "1s");
-        env.put("SYNC_API_AUTH", "none");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
+        Map<String, String> env = ServiceEnv.of(DB, mongo.uri(), "aot_" + name, "products", "SYNC_TICK", "1s",
+                "SYNC_API_AUTH", "none", "QUARKUS_LOG_CONSOLE_JSON", "false");
         List<String> java = new ArrayList<>(List.of(java25, "-XX:AOTCache=" + cache));
         java.addAll(List.of(flags));
         try (ServiceProcess p = ServiceProcess.start(env, java);
                 MongoClient client = MongoClients.create(env.get("MONGODB_URI"))) {
-            BinlogPackagedIT.awaitBody(env, "/q/health/ready", "\"status\": \"UP\"");
-            BinlogPackagedIT.awaitBody(env, "/sync/status", "\"phase\":\"incremental\"");
+            p.awaitBody("/q/health/ready", "\"status\": \"UP\"");
+            p.awaitBody("/sync/status", "\"phase\":\"incremental\"");
             var products = client.getDatabase("aot_" + name).getCollection("products");
             assertEquals(ROWS, products.countDocuments(), p.output());
             assertEquals("p" + ROWS, products.find(new Document("_id", ROWS)).first().getString("name"), p.output());

@@ -1,23 +1,20 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.BinlogMariaDb;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TcpProxy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +33,7 @@ class BinlogPackagedIT {
     static final String WARNING = "SYNC_CAPTURE_MODE=auto: polling instead of streaming the binlog because";
     static BinlogMariaDb withBinlog;
     static BinlogMariaDb withoutBinlog;
-    static MongoServer mongo;
+    static InProcessMongo mongo;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -53,14 +50,13 @@ class BinlogPackagedIT {
                     "CREATE USER 'plain'@'%' IDENTIFIED BY 'plain-pw'",
                     "GRANT SELECT ON " + DB + ".* TO 'plain'@'%'");
         }
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
         if (mongo != null) {
-            mongo.shutdownNow();
+            mongo.close();
         }
         for (BinlogMariaDb db : new BinlogMariaDb[] {withBinlog, withoutBinlog}) {
             if (db != null) {
@@ -70,24 +66,9 @@ class BinlogPackagedIT {
     }
 
     private static Map<String, String> env(BinlogMariaDb db, String user, String... pairs) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(db.port()));
-        env.put("MYSQL_USER", user);
-        env.put("MYSQL_PASSWORD", user + "-pw");
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-        env.put("MONGODB_DATABASE", "pkg_" + user + db.port());
-        env.put("SYNC_TABLES", "items");
-        env.put("SYNC_ENABLED", "true");
-        env.put("SYNC_TICK", "1s");
-        env.put("SYNC_API_AUTH", "none");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+        return ServiceEnv.with(ServiceEnv.sync(DB, mongo.uri(), "pkg_" + user + db.port(), "items", "MYSQL_PORT",
+                Integer.toString(db.port()), "MYSQL_USER", user, "MYSQL_PASSWORD", user + "-pw", "SYNC_INTERVAL_MINUTES",
+                null), pairs);
     }
 
     @Test
@@ -95,9 +76,9 @@ class BinlogPackagedIT {
         Map<String, String> env = env(withoutBinlog, "full");
         try (ServiceProcess p = ServiceProcess.start(env)) {
             assertTrue(p.awaitOutput("Table items → collection items", Duration.ofSeconds(90)), p.output());
-            String tables = awaitBody(env, "/sync/tables", "\"capture_mode\"");
+            String tables = p.awaitBody("/sync/tables", "\"capture_mode\"");
             assertTrue(tables.contains("\"capture_mode\":\"timestamp\""), tables);
-            awaitBody(env, "/sync/status", "\"phase\":\"incremental\"");
+            p.awaitBody("/sync/status", "\"phase\":\"incremental\"");
             String out = p.output();
             assertEquals(1, count(out, WARNING), out);
             assertTrue(out.contains("the binary log is off (log_bin=0): start the server with --log-bin"), out);
@@ -111,7 +92,7 @@ class BinlogPackagedIT {
         Map<String, String> env = env(withBinlog, "plain");
         try (ServiceProcess p = ServiceProcess.start(env)) {
             assertTrue(p.awaitOutput("Table items → collection items", Duration.ofSeconds(90)), p.output());
-            String tables = awaitBody(env, "/sync/tables", "\"capture_mode\"");
+            String tables = p.awaitBody("/sync/tables", "\"capture_mode\"");
             assertTrue(tables.contains("\"capture_mode\":\"timestamp\""), tables);
             String out = p.output();
             assertEquals(1, count(out, WARNING), out);
@@ -142,17 +123,15 @@ class BinlogPackagedIT {
     void autoStreamsAndAKillNineMidStreamLosesNothing() throws Exception {
         Map<String, String> env = env(withBinlog, "full", "SYNC_INTERVAL_MINUTES", "1440");
         try (ServiceProcess p = ServiceProcess.start(env)) {
-            String status = awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+            String status = p.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
             assertTrue(status.contains("\"mode\":\"binlog\""), status);
             assertEquals(0, count(p.output(), WARNING), p.output());
-            Thread writer = new Thread(BinlogPackagedIT::writeChanges);
-            writer.start();
-            Thread.sleep(1_500);
+            Thread writer = writeChangesWhileStreaming(env.get("MONGODB_DATABASE"));
             p.kill();
             writer.join();
         }
         try (ServiceProcess again = ServiceProcess.start(env)) {
-            awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+            again.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
             Map<Integer, String> source = rows();
             assertEquals(source, awaitDocuments(env.get("MONGODB_DATABASE"), source, 90), again.output());
             assertTrue(source.size() > 100, "the changes were written: " + source.size());
@@ -174,18 +153,17 @@ class BinlogPackagedIT {
         Map<String, String> envB = env(withBinlog, "full", shared);
         envB.put("SYNC_OWNER", "replica-b");
         try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(envB)) {
-            awaitBody(envA, "/sync/status", "\"phase\":\"incremental\"");
+            a.awaitBody("/sync/status", "\"phase\":\"incremental\"");
             String holder = awaitLeaseHolder(null);
             ServiceProcess streaming = holder.equals("replica-a") ? a : b;
-            Map<String, String> standbyEnv = holder.equals("replica-a") ? envB : envA;
-            awaitBody(holder.equals("replica-a") ? envA : envB, "/sync/status", "\"stream_state\":\"streaming\"");
-            Thread.sleep(35_000); // idle for longer than the default 30 s lease
-            assertEquals(holder, leaseHolder(), "the idle holder kept its lease");
-            assertTrue(awaitBody(standbyEnv, "/sync/status", "\"stream_state\"").contains("\"stream_state\":\"standby\""),
+            ServiceProcess standby = holder.equals("replica-a") ? b : a;
+            streaming.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
+            // idle for longer than the default 30 s lease
+            await("the idle holder kept its lease").during(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> holder.equals(leaseHolder()));
+            assertTrue(standby.awaitBody("/sync/status", "\"stream_state\"").contains("\"stream_state\":\"standby\""),
                     "the other replica stands by");
-            Thread writer = new Thread(BinlogPackagedIT::writeChanges);
-            writer.start();
-            Thread.sleep(1_000);
+            Thread writer = writeChangesWhileStreaming("pkg_standby");
             streaming.kill();
             long killedAt = System.nanoTime();
             writer.join();
@@ -195,10 +173,9 @@ class BinlogPackagedIT {
             System.out.printf("BinlogPackagedIT: the standby took the stream over %d ms after the kill (default lease)%n",
                     tookMs);
             assertTrue(tookMs <= 60_000, "the standby took the stream over " + tookMs + " ms after the kill");
-            awaitBody(standbyEnv, "/sync/status", "\"stream_state\":\"streaming\"");
+            standby.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
             Map<Integer, String> source = rows();
-            assertEquals(source, awaitDocuments("pkg_standby", source, 90),
-                    (holder.equals("replica-a") ? b : a).output());
+            assertEquals(source, awaitDocuments("pkg_standby", source, 90), standby.output());
         }
     }
 
@@ -215,19 +192,20 @@ class BinlogPackagedIT {
             Map<String, String> env = env(withBinlog, "full", "SYNC_INTERVAL_MINUTES", "1440", "MYSQL_PORT",
                     String.valueOf(proxy.port()), "MONGODB_DATABASE", "pkg_refused");
             try (ServiceProcess p = ServiceProcess.start(env)) {
-                awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+                p.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
             }
             proxy.stop(); // refused from now on
             writeChanges();
             try (ServiceProcess again = ServiceProcess.start(env)) {
                 long started = System.nanoTime();
-                String ready = awaitBody(env, "/q/health/ready", "\"status\"");
+                String ready = again.awaitBody("/q/health/ready", "\"status\"");
                 assertTrue(ready.contains("DOWN"), ready);
-                // The outage of the scenario itself: MySQL stays refused for the first 10 s of the start.
+                // why: the outage is the scenario itself, a time and not a condition: MySQL stays refused for the
+                // first 10 s of the start, whatever the service does meanwhile.
                 Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - started) / 1_000_000));
                 proxy.start();
                 long back = System.nanoTime();
-                awaitBody(env, "/sync/status", "\"stream_state\":\"streaming\"");
+                again.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
                 long seconds = (System.nanoTime() - back) / 1_000_000_000;
                 assertTrue(seconds <= 30, "streaming " + seconds + " s after MySQL answered again");
                 Map<Integer, String> source = rows();
@@ -240,7 +218,7 @@ class BinlogPackagedIT {
     /** The owner of the items lease in pkg_standby, or null. */
     private static String leaseHolder() {
         try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:"
-                + mongo.getLocalAddress().getPort())) {
+                + mongo.port())) {
             org.bson.Document d = client.getDatabase("pkg_standby").getCollection("_sync_leases")
                     .find(new org.bson.Document("_id", "items")).first();
             return d == null || d.getDate("expires_at").getTime() < System.currentTimeMillis() ? null
@@ -249,14 +227,19 @@ class BinlogPackagedIT {
     }
 
     /** Waits (60 s at most) until {@code owner} (any owner when null) holds a live lease on items. */
-    private static String awaitLeaseHolder(String owner) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        String holder = leaseHolder();
-        while ((holder == null || owner != null && !owner.equals(holder)) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(250);
-            holder = leaseHolder();
-        }
-        return holder;
+    private static String awaitLeaseHolder(String owner) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
+                BinlogPackagedIT::leaseHolder, holder -> holder != null && (owner == null || owner.equals(holder)));
+    }
+
+    /** Starts {@link #writeChanges} in a thread; returns once the service streamed some of them into {@code database}. */
+    private static Thread writeChangesWhileStreaming(String database) {
+        Map<Integer, String> before = documents(database);
+        Thread writer = new Thread(BinlogPackagedIT::writeChanges);
+        writer.start();
+        await("changes streamed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !documents(database).equals(before));
+        return writer;
     }
 
     /** 2,000 autocommitted changes: inserts, counter increments and deletes. */
@@ -288,21 +271,19 @@ class BinlogPackagedIT {
     }
 
     /** The documents of {@code database}'s items, once they equal {@code source} or after {@code seconds}. */
-    private static Map<Integer, String> awaitDocuments(String database, Map<Integer, String> source, int seconds)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        Map<Integer, String> target = documents(database);
-        while (!source.equals(target) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500); // polls MongoDB; the caller asserts equality
-            target = documents(database);
+    private static Map<Integer, String> awaitDocuments(String database, Map<Integer, String> source, int seconds) {
+        try {
+            return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> documents(database), source::equals);
+        } catch (ConditionTimeoutException e) {
+            return documents(database); // the caller asserts equality
         }
-        return target;
     }
 
     private static Map<Integer, String> documents(String database) {
         Map<Integer, String> docs = new java.util.TreeMap<>();
         try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:"
-                + mongo.getLocalAddress().getPort())) {
+                + mongo.port())) {
             for (org.bson.Document d : client.getDatabase(database).getCollection("items").find()) {
                 docs.put(d.getInteger("_id"), d.getString("name"));
             }
@@ -316,25 +297,5 @@ class BinlogPackagedIT {
             n++;
         }
         return n;
-    }
-
-    static String awaitBody(Map<String, String> env, String path, String expected) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        URI uri = URI.create("http://127.0.0.1:" + env.get("QUARKUS_HTTP_PORT") + path);
-        long deadline = System.currentTimeMillis() + 90_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                last = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                if (last.contains(expected)) {
-                    return last;
-                }
-            } catch (java.io.IOException notYet) {
-                last = notYet.toString();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(path + " never contained " + expected + ": " + last);
     }
 }

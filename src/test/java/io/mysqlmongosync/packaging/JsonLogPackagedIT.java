@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +28,7 @@ class JsonLogPackagedIT {
 
     static final String DB = "mms_jsonlog";
     static final String SECRET = "Json-Log-S3cret-never-logged";
-    static MongoServer mongo;
+    static InProcessMongo mongo;
 
     @BeforeAll
     static void setUp() {
@@ -43,35 +39,24 @@ class JsonLogPackagedIT {
             TestDatabase.exec(DB, "ALTER USER 'mms_json'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
             TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO 'mms_json'@'" + host + "'");
         }
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void tableCompletionLineIsJsonWithTheDocumentedFieldsAndNoSecret() throws Exception {
-        int port = ServiceProcess.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", "mms_json");
-        env.put("MYSQL_PASSWORD", SECRET);
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-        env.put("MONGODB_DATABASE", "jsonlog");
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_ENABLED", "false");
-        env.put("SYNC_API_OPERATOR_TOKEN", "operator-token-0123456789");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        Map<String, String> env = ServiceEnv.of(DB, mongo.uri(), "jsonlog", "products", "MYSQL_USER", "mms_json",
+                "MYSQL_PASSWORD", SECRET, "SYNC_ENABLED", "false", "SYNC_API_OPERATOR_TOKEN", "operator-token-0123456789");
         try (ServiceProcess p = ServiceProcess.start(env)) {
             assertTrue(p.awaitOutput("Table products → collection products", Duration.ofSeconds(90)), p.output());
             // discovery is logged before the HTTP server listens: wait for it (a trigger was refused under load)
             assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(60)), p.output());
-            HttpResponse<String> trigger = trigger(port);
+            HttpResponse<String> trigger = p.http("POST", "/sync/trigger", "{}", "Authorization",
+                    "Bearer operator-token-0123456789");
             assertEquals(202, trigger.statusCode(), trigger.body());
             assertTrue(p.awaitOutput("\"operation\":\"sync_completed\"", Duration.ofSeconds(60)), p.output());
 
@@ -123,22 +108,13 @@ class JsonLogPackagedIT {
             TestDatabase.exec(DB, "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY 'other-pw'");
             TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO '" + user + "'@'" + host + "'");
         }
-        int port = ServiceProcess.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", user);
-        env.put("MYSQL_PASSWORD", SECRET); // refused until the user's password is set to it below
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-        env.put("MONGODB_DATABASE", "jsonlog_down");
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_ENABLED", "false");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // refused until the user's password is set to SECRET below
+        Map<String, String> env = ServiceEnv.of(DB, mongo.uri(), "jsonlog_down", "products", "MYSQL_USER", user,
+                "MYSQL_PASSWORD", SECRET, "SYNC_ENABLED", "false");
         try (ServiceProcess p = ServiceProcess.start(env)) {
             assertTrue(p.awaitOutput("Listening on", Duration.ofSeconds(90)), p.output());
             for (int i = 0; i < 8; i++) {
-                assertEquals(503, ready(port).statusCode(), p.output());
+                assertEquals(503, ready(p).statusCode(), p.output());
             }
             assertEquals(1, count(p.output(), "MySQL refused the login of user '" + user + "'"), p.output());
             assertEquals(0, count(p.output(), "SRHCK01001"), "no line per probe:\n" + p.output());
@@ -146,9 +122,9 @@ class JsonLogPackagedIT {
             for (String host : List.of("%", "localhost")) {
                 TestDatabase.exec(DB, "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> ready(port).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ready(p).statusCode() == 200);
             for (int i = 0; i < 8; i++) {
-                assertEquals(200, ready(port).statusCode(), p.output());
+                assertEquals(200, ready(p).statusCode(), p.output());
             }
             assertEquals(1, count(p.output(), "MySQL connection check passes again"), p.output());
             assertEquals(1, count(p.output(), "MySQL refused the login of user '" + user + "'"), p.output());
@@ -162,18 +138,7 @@ class JsonLogPackagedIT {
         return out.lines().filter(l -> l.contains(text)).count();
     }
 
-    private static HttpResponse<String> ready(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> trigger(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sync/trigger"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer operator-token-0123456789")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> ready(ServiceProcess p) throws Exception {
+        return p.http("GET", "/q/health/ready", null);
     }
 }

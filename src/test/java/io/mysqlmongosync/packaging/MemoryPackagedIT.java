@@ -1,10 +1,12 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.StandaloneMongo;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,25 +40,25 @@ class MemoryPackagedIT {
         int mongoPort = ServiceProcess.freePort();
         Process mongoProcess = ServiceProcess.startJava(StandaloneMongo.class.getName(), "3g", String.valueOf(mongoPort));
         String uri = "mongodb://127.0.0.1:" + mongoPort;
-        Map<String, String> env = new java.util.HashMap<>(Map.of("MYSQL_HOST", "127.0.0.1", "MYSQL_USER", TestDatabase.user(), "MYSQL_PASSWORD",
-                TestDatabase.password(), "MYSQL_DATABASE", DB, "MONGODB_URI", uri, "MONGODB_DATABASE", "memory",
-                "SYNC_TABLES", "products", "SYNC_TICK", "1s", "QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()),
-                "QUARKUS_LOG_CONSOLE_JSON", "false"));
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
+        Map<String, String> env = ServiceEnv.of(DB, uri, "memory", "products", "SYNC_TICK", "1s",
+                "QUARKUS_LOG_CONSOLE_JSON", "false");
         try (MongoClient client = MongoClients.create(uri);
                 ServiceProcess service = ServiceProcess.start(env, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError")) {
             Instant start = Instant.now();
-            Instant deadline = start.plus(Duration.ofMinutes(8));
-            long count = 0;
-            long peakRssKb = 0;
-            while (Instant.now().isBefore(deadline) && service.alive()) {
-                count = client.getDatabase("memory").getCollection("products").countDocuments();
-                peakRssKb = Math.max(peakRssKb, rssKb(service.pid()));
-                if (count == ROWS && service.output().contains("Table products synced")) {
-                    break;
-                }
-                Thread.sleep(1000);
+            AtomicLong loaded = new AtomicLong();
+            AtomicLong peak = new AtomicLong();
+            try {
+                // polled once a second: each poll also samples the resident set size
+                await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    loaded.set(client.getDatabase("memory").getCollection("products").countDocuments());
+                    peak.accumulateAndGet(rssKb(service.pid()), Math::max);
+                    return !service.alive() || loaded.get() == ROWS && service.output().contains("Table products synced");
+                });
+            } catch (ConditionTimeoutException e) {
+                // asserted below with the count reached
             }
+            long count = loaded.get();
+            long peakRssKb = peak.get();
             System.out.printf("MemoryPackagedIT: %d rows in %d s with -Xmx128m, peak RSS %d MiB%n", count,
                     Duration.between(start, Instant.now()).toSeconds(), peakRssKb / 1024);
             assertTrue(service.alive(), "the service died (out of memory?):\n" + tail(service.output()));

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.DnsStub;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,34 +25,22 @@ class MongoUriPackagedIT {
 
     static final String DB = "mms_mongouri";
     static final String SECRET = "Uri-S3cret-never-logged";
-    static MongoServer mongo;
+    static InProcessMongo mongo;
 
     @BeforeAll
     static void setUp() {
         TestDatabase.recreate(DB, "/db/items.sql");
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     private static Map<String, String> env(String mongoUri) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", TestDatabase.user());
-        env.put("MYSQL_PASSWORD", TestDatabase.password());
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", "mongouri");
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_ENABLED", "false");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
-        return env;
+        return ServiceEnv.of(DB, mongoUri, "mongouri", "products", "SYNC_ENABLED", "false", "QUARKUS_LOG_CONSOLE_JSON",
+                "false");
     }
 
     /**
@@ -70,7 +57,7 @@ class MongoUriPackagedIT {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) VALUES (1, 'kettle', 24.90), (2, 'cup', 4.20)");
         java.nio.file.Path hosts = java.nio.file.Files.createTempFile("hosts", ".txt");
         java.nio.file.Files.writeString(hosts, "127.0.0.1 node1.sync.test\n127.0.0.1 localhost\n");
-        int mongoPort = mongo.getLocalAddress().getPort();
+        int mongoPort = mongo.port();
         try (DnsStub dns = new DnsStub(
                 Map.of("_mongodb._tcp.cluster0.sync.test", List.of(new DnsStub.Srv("node1.sync.test", mongoPort))),
                 Map.of("cluster0.sync.test", List.of("authSource=admin")))) {
@@ -119,10 +106,10 @@ class MongoUriPackagedIT {
     @Test
     void refusedCredentialsAreReportedAtStartUpNamingMongodbUri() throws Exception {
         // mongo-java-server has no users: it refuses every SCRAM conversation, like a wrong password.
-        String uri = "mongodb://app:" + SECRET + "@127.0.0.1:" + mongo.getLocalAddress().getPort() + "/?authSource=admin";
+        String uri = "mongodb://app:" + SECRET + "@127.0.0.1:" + mongo.port() + "/?authSource=admin";
         try (ServiceProcess p = ServiceProcess.start(env(uri))) {
             assertTrue(p.awaitOutput("MongoDB refused the credentials of mongodb://127.0.0.1:"
-                    + mongo.getLocalAddress().getPort() + " (user 'app', authSource 'admin')", Duration.ofSeconds(90)),
+                    + mongo.port() + " (user 'app', authSource 'admin')", Duration.ofSeconds(90)),
                     p.output());
             String out = p.output();
             assertTrue(out.contains("check the user, the password and authSource in MONGODB_URI"), out);

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -37,105 +33,70 @@ class ResumePackagedIT {
 
     static final String DB = "mms_resume";
     static final int ROWS = 60_000;
-    static MongoServer mongo;
-    static String mongoUri;
+    static KillAndRestart scenario;
 
     @BeforeAll
     static void setUp() {
-        TestDatabase.recreate(DB, "/db/items.sql");
+        scenario = new KillAndRestart(DB, "/db/items.sql", "resume", false);
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('product ', seq), seq / 100"
                 + " FROM seq_1_to_" + ROWS);
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
     }
 
     @AfterAll
     static void tearDown() {
-        mongo.shutdownNow();
-    }
-
-    private static Map<String, String> env() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", TestDatabase.user());
-        env.put("MYSQL_PASSWORD", TestDatabase.password());
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", "resume");
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_ENABLED", "true");
-        env.put("SYNC_INTERVAL_MINUTES", "1440");
-        env.put("SYNC_TICK", "1s");
-        env.put("SYNC_BATCH_SIZE", "200");
-        env.put("SYNC_API_AUTH", "none");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
-        return env;
+        scenario.close();
     }
 
     @Test
     void killedMidLoadResumesAtOnceAfterRestartAndEndsEqual() throws Exception {
-        try (MongoClient client = MongoClients.create(mongoUri)) {
-            MongoCollection<Document> products = client.getDatabase("resume").getCollection("products");
-            MongoCollection<Document> runs = client.getDatabase("resume").getCollection("_sync_runs");
-            Map<String, String> env = env();
-            String crashed;
-            try (ServiceProcess first = ServiceProcess.start(env)) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (products.countDocuments() < 2_000 && first.alive() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                first.kill();
-                long written = products.countDocuments();
-                assertTrue(written >= 2_000 && written < ROWS, "killed mid-load (" + written + " documents)\n"
-                        + first.output());
-                Document running = runs.find(Filters.eq("status", "running")).first();
-                assertNotNull(running, "the killed run is left running in _sync_runs");
-                crashed = running.getString("_id");
-            }
-            try (ServiceProcess second = ServiceProcess.start(env)) {
-                long restarted = System.nanoTime();
-                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                Document finished = null;
-                while (System.nanoTime() < deadline && second.alive()) {
-                    finished = runs.find(Filters.and(Filters.ne("_id", crashed), Filters.ne("status", "running")))
-                            .sort(Sorts.descending("started_at")).first();
-                    if (finished != null) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-                assertNotNull(finished, "no run finished after the restart (the next run is a day away unless the"
-                        + " interrupted load resumes at once)\n" + second.output());
-                System.out.printf("Load finished %d ms after the restart (process start included)%n",
-                        (System.nanoTime() - restarted) / 1_000_000);
-                assertEquals("success", finished.getString("status"), finished.toJson() + "\n" + second.output());
-                List<Document> results = finished.getList("results", Document.class, new ArrayList<>());
-                assertEquals("success", results.get(0).getString("status"),
-                        "the restarted process takes its own lease back rather than skipping the table: "
-                                + finished.toJson());
-                Document old = runs.find(Filters.eq("_id", crashed)).first();
-                assertEquals("abandoned", old.getString("status"), old.toJson());
-                assertNotNull(old.get("finished_at"), old.toJson());
-                assertTrue(second.output().contains("Resuming at once after a restart"), second.output());
-            }
-            Map<Integer, Document> docs = new HashMap<>();
-            for (Document d : products.find()) {
-                docs.put(d.getInteger("_id"), d);
-            }
-            assertEquals(ROWS, docs.size());
-            try (Connection c = TestDatabase.connect(DB); Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT id, name, price FROM products")) {
-                while (rs.next()) {
-                    Document d = docs.get(rs.getInt(1));
-                    assertNotNull(d, "row " + rs.getInt(1) + " missing");
-                    assertEquals(rs.getString(2), d.getString("name"));
-                    BigDecimal price = rs.getBigDecimal(3);
-                    assertEquals(0, price.compareTo(d.get("price", Decimal128.class).bigDecimalValue()),
-                            "price of " + rs.getInt(1));
-                }
+        MongoCollection<Document> products = scenario.collection("products");
+        MongoCollection<Document> runs = scenario.collection("_sync_runs");
+        Map<String, String> env = scenario.env("products");
+        String crashed;
+        try (ServiceProcess first = ServiceProcess.start(env)) {
+            first.awaitUntil("2,000 documents loaded", Duration.ofSeconds(120), Duration.ofMillis(20),
+                    () -> products.countDocuments() >= 2_000);
+            first.kill();
+            long written = products.countDocuments();
+            assertTrue(written >= 2_000 && written < ROWS, "killed mid-load (" + written + " documents)\n"
+                    + first.output());
+            Document running = runs.find(Filters.eq("status", "running")).first();
+            assertNotNull(running, "the killed run is left running in _sync_runs");
+            crashed = running.getString("_id");
+        }
+        try (ServiceProcess second = ServiceProcess.start(env)) {
+            long restarted = System.nanoTime();
+            Document finished = second.awaitValue(Duration.ofSeconds(90), Duration.ofMillis(200), () -> runs.find(
+                    Filters.and(Filters.ne("_id", crashed), Filters.ne("status", "running")))
+                    .sort(Sorts.descending("started_at")).first());
+            assertNotNull(finished, "no run finished after the restart (the next run is a day away unless the"
+                    + " interrupted load resumes at once)\n" + second.output());
+            System.out.printf("Load finished %d ms after the restart (process start included)%n",
+                    (System.nanoTime() - restarted) / 1_000_000);
+            assertEquals("success", finished.getString("status"), finished.toJson() + "\n" + second.output());
+            List<Document> results = finished.getList("results", Document.class, new ArrayList<>());
+            assertEquals("success", results.get(0).getString("status"),
+                    "the restarted process takes its own lease back rather than skipping the table: "
+                            + finished.toJson());
+            Document old = runs.find(Filters.eq("_id", crashed)).first();
+            assertEquals("abandoned", old.getString("status"), old.toJson());
+            assertNotNull(old.get("finished_at"), old.toJson());
+            assertTrue(second.output().contains("Resuming at once after a restart"), second.output());
+        }
+        Map<Integer, Document> docs = new HashMap<>();
+        for (Document d : products.find()) {
+            docs.put(d.getInteger("_id"), d);
+        }
+        assertEquals(ROWS, docs.size());
+        try (Connection c = TestDatabase.connect(DB); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, name, price FROM products")) {
+            while (rs.next()) {
+                Document d = docs.get(rs.getInt(1));
+                assertNotNull(d, "row " + rs.getInt(1) + " missing");
+                assertEquals(rs.getString(2), d.getString("name"));
+                BigDecimal price = rs.getBigDecimal(3);
+                assertEquals(0, price.compareTo(d.get("price", Decimal128.class).bigDecimalValue()),
+                        "price of " + rs.getInt(1));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.mysqlmongosync.testing.TestJwt;
@@ -23,11 +24,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +52,7 @@ class SecurityPackagedIT {
 
     static final String ISSUER = "https://login.example.com/realms/ops";
     static PrivateKey jwtKey;
-    static MongoServer mongo;
-    static String mongoUri;
+    static InProcessMongo mongo;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final StringBuilder ANSWERS = new StringBuilder();
 
@@ -71,11 +70,9 @@ class SecurityPackagedIT {
             TestDatabase.exec(DB, "ALTER USER " + account + " IDENTIFIED BY '" + PASSWORD + "'");
             TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO " + account);
         }
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        mongo = InProcessMongo.start();
         write("mysql-password", PASSWORD);
-        write("mongodb-uri", mongoUri);
+        write("mongodb-uri", mongo.uri());
         write("operator-token", OPERATOR);
         write("hmac-key", HMAC);
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -88,7 +85,7 @@ class SecurityPackagedIT {
 
     @AfterAll
     static void tearDown() {
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     private static String write(String name, String content) throws Exception {
@@ -97,24 +94,11 @@ class SecurityPackagedIT {
         return f.toString();
     }
 
-    private static Map<String, String> env(int port, String... pairs) {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", USER);
-        env.put("MYSQL_PASSWORD_FILE", secrets.resolve("mysql-password").toString());
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI_FILE", secrets.resolve("mongodb-uri").toString());
-        env.put("MONGODB_DATABASE", "sec_" + port);
-        env.put("SYNC_TABLES", "customers");
-        env.put("SYNC_ENABLED", "false");
-        env.put("SYNC_SAFETY_LAG_SECONDS", "0");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+    private static Map<String, String> env(int port, String... pairs) throws Exception {
+        return ServiceEnv.with(ServiceEnv.of(DB, null, "sec_" + port, "customers", "MYSQL_USER", USER, "MYSQL_PASSWORD",
+                null, "MYSQL_PASSWORD_FILE", secrets.resolve("mysql-password").toString(), "MONGODB_URI_FILE",
+                secrets.resolve("mongodb-uri").toString(), "SYNC_ENABLED", "false", "SYNC_SAFETY_LAG_SECONDS", "0",
+                "QUARKUS_HTTP_PORT", String.valueOf(port), "QUARKUS_LOG_CONSOLE_JSON", "false"), pairs);
     }
 
     @Test
@@ -210,18 +194,12 @@ class SecurityPackagedIT {
         }
     }
 
-    private static Document awaitDocument(String database) throws InterruptedException {
-        try (MongoClient client = MongoClients.create(mongoUri)) {
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)) {
-                Document d = client.getDatabase(database).getCollection("customers").find(new Document("_id", 1)).first();
-                if (d != null) {
-                    return d;
-                }
-                Thread.sleep(200);
-            }
+    private static Document awaitDocument(String database) {
+        try (MongoClient client = MongoClients.create(mongo.uri())) {
+            return await("customer 1 reaches MongoDB").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> client.getDatabase(database).getCollection("customers").find(new Document("_id", 1))
+                            .first(), Objects::nonNull);
         }
-        throw new AssertionError("customer 1 never reached MongoDB");
     }
 
     private static HttpResponse<String> call(int port, String method, String path, String token) throws Exception {

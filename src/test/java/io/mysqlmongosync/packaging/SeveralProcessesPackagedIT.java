@@ -1,5 +1,6 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,20 +15,22 @@ import io.mysqlmongosync.testing.LeaseAuditingBackend;
 import io.mysqlmongosync.testing.LeaseAuditingBackend.Write;
 import io.mysqlmongosync.testing.ReplicaCluster;
 import io.mysqlmongosync.testing.RowComparison;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Several replicas as separate processes: three packaged services (SYNC_OWNER p1, p2, p3) on one MariaDB database
@@ -50,7 +53,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * known gap of {@code StalledPageReadIT}).
  *
  * <p>Sizes: {@code -Dprocesses.big-rows} (default 1,000,000) and {@code -Dprocesses.small-rows} (default 50,000).
- * {@code -Dprocesses.bench=true} also times the same load (no failures) with one and with three processes.
  */
 class SeveralProcessesPackagedIT {
 
@@ -118,32 +120,15 @@ class SeveralProcessesPackagedIT {
     }
 
     static Map<String, String> env() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", TestDatabase.user());
-        env.put("MYSQL_PASSWORD", TestDatabase.password());
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_DATABASE", MONGO_DB);
         List<String> tables = new ArrayList<>(List.of(BIG));
         tables.addAll(SMALL);
-        env.put("SYNC_TABLES", String.join(",", tables));
-        env.put("SYNC_ENABLED", "true");
-        env.put("SYNC_INTERVAL_MINUTES", "1");
-        env.put("SYNC_TICK", "1s");
-        env.put("SYNC_PARALLEL_TABLES", "1");
         // The big table's load is split into 12 chunks, of which each process loads 2 at a time: the chunks spread
         // over the processes. The small tables stay below the split threshold.
-        env.put("SYNC_LOAD_PARTITIONS", Integer.toString(CHUNKS));
-        env.put("SYNC_LOAD_THREADS", "2");
-        env.put("SYNC_LOAD_PARTITION_MIN_ROWS", Integer.toString(Math.max(SMALL_ROWS * 4, 1000)));
-        env.put("SYNC_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
-        env.put("SYNC_MAX_RETRIES", "0");
-        env.put("MONGODB_SOCKET_TIMEOUT_MS", "5000");
-        env.put("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "2000");
-        env.put("SYNC_API_AUTH", "none");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        return env;
+        return ServiceEnv.sync(DB, null, MONGO_DB, String.join(",", tables), "SYNC_INTERVAL_MINUTES", "1",
+                "SYNC_PARALLEL_TABLES", "1", "SYNC_LOAD_PARTITIONS", Integer.toString(CHUNKS), "SYNC_LOAD_THREADS", "2",
+                "SYNC_LOAD_PARTITION_MIN_ROWS", Integer.toString(Math.max(SMALL_ROWS * 4, 1000)),
+                "SYNC_LEASE_SECONDS", Integer.toString(LEASE_SECONDS), "SYNC_MAX_RETRIES", "0",
+                "MONGODB_SOCKET_TIMEOUT_MS", "5000", "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "2000");
     }
 
     @Test
@@ -165,8 +150,8 @@ class SeveralProcessesPackagedIT {
                 killTheBigTableHolder(cluster, story);
                 stallTheNewHolder(cluster, story);
                 audit.delayWrites(BIG, 0);
-                assertTrue(ReplicaCluster.await(SeveralProcessesPackagedIT::allLoaded, Duration.ofSeconds(240)),
-                        "the load did not finish: " + checkpoints() + cluster.outputs(4000));
+                awaitTrue(Duration.ofSeconds(240), SeveralProcessesPackagedIT::allLoaded,
+                        () -> "the load did not finish: " + checkpoints() + cluster.outputs(4000));
                 story.stalledOutput = cluster.get(story.stalled).output();
                 story.stalledOutput.lines().filter(l -> l.contains("lease") || l.contains(BIG + " stopped"))
                         .forEach(l -> System.out.println("SeveralProcessesPackagedIT: " + story.stalled + ": " + l));
@@ -180,6 +165,15 @@ class SeveralProcessesPackagedIT {
                 (System.nanoTime() - started) / 1_000_000_000);
         assertWritesFencedAndSpread(story);
         assertTablesEqual();
+    }
+
+    /** Waits until {@code condition} holds; fails with {@code message} (built only then) after {@code timeout}. */
+    private static void awaitTrue(Duration timeout, Callable<Boolean> condition, Supplier<String> message) {
+        try {
+            await().atMost(timeout).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(message.get(), e);
+        }
     }
 
     /** What happened, for the assertions after the processes are gone. */
@@ -205,8 +199,8 @@ class SeveralProcessesPackagedIT {
      * next run) resume those chunks once their chunk leases expired, and one of them takes the table over.
      */
     private static void killTheBigTableHolder(ReplicaCluster cluster, Story story) throws Exception {
-        assertTrue(ReplicaCluster.await(() -> docs(BIG) >= BIG_ROWS / 8, Duration.ofSeconds(120)),
-                "the big table's load did not reach 1/8: " + docs(BIG));
+        awaitTrue(Duration.ofSeconds(120), () -> docs(BIG) >= BIG_ROWS / 8,
+                () -> "the big table's load did not reach 1/8: " + docs(BIG));
         Document before = lease(BIG);
         story.killed = before.getString("owner");
         story.killedEpoch = before.getLong("epoch");
@@ -224,9 +218,10 @@ class SeveralProcessesPackagedIT {
             }
         }
         assertTrue(!story.killedChunks.isEmpty(), story.killed + " was killed holding no chunk: " + leases());
-        assertTrue(ReplicaCluster.await(() -> story.killedChunks.keySet().stream()
-                .allMatch(i -> !story.killed.equals(lease(BIG + "#r" + i).getString("owner"))), Duration.ofSeconds(90)),
-                "nobody resumed the chunks of " + story.killed + " " + story.killedChunks.keySet() + ": " + leases());
+        awaitTrue(Duration.ofSeconds(90), () -> story.killedChunks.keySet().stream()
+                .allMatch(i -> !story.killed.equals(lease(BIG + "#r" + i).getString("owner"))),
+                () -> "nobody resumed the chunks of " + story.killed + " " + story.killedChunks.keySet() + ": "
+                        + leases());
         System.out.printf("SeveralProcessesPackagedIT: %s killed at %d of %d rows holding chunks %s; resumed by %s%n",
                 story.killed, killedDocs, BIG_ROWS, story.killedChunks.keySet(), story.killedChunks.keySet().stream()
                         .map(i -> lease(BIG + "#r" + i).getString("owner")).toList());
@@ -237,39 +232,36 @@ class SeveralProcessesPackagedIT {
      * the stopped process must write nothing more to that chunk and stop, saying it lost the lease.
      */
     private static void stallTheNewHolder(ReplicaCluster cluster, Story story) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (story.stalled == null && System.nanoTime() < deadline) {
-            pickAStallableChunk(story);
-            Thread.sleep(story.stalled == null ? 200 : 0);
-        }
-        assertNotNull(story.stalled, "no process held a chunk far from done: " + leases());
+        awaitTrue(Duration.ofSeconds(90), () -> pickAStallableChunk(story),
+                () -> "no process held a chunk far from done: " + leases());
         String chunkId = BIG + "#r" + story.stalledChunk;
-        cluster.signal(story.stalled, "STOP");
-        Thread.sleep(300); // a renewal sent just before the stop lands first
-        story.stalledEpoch = lease(chunkId).getLong("epoch");
-        long expires = lease(chunkId).getDate("expires_at").getTime();
+        cluster.get(story.stalled).freeze();
+        story.stalledEpoch = lease(chunkId).getLong("epoch"); // a renewal keeps the epoch
+        // The expiry is read again while waiting: a renewal sent just before the freeze may still land and move it.
+        awaitTrue(Duration.ofSeconds(LEASE_SECONDS * 3L), () -> lease(chunkId).getDate("expires_at").getTime() + 500
+                < System.currentTimeMillis(), () -> "the frozen holder's chunk lease did not run out: " + leases());
         story.third = cluster.names().stream().filter(n -> !n.equals(story.killed) && !n.equals(story.stalled))
                 .findFirst().orElseThrow();
-        Thread.sleep(Math.max(0, expires - System.currentTimeMillis() + 500));
-        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!story.third.equals(lease(chunkId).getString("owner")) && System.nanoTime() < deadline) {
-            cluster.trigger(story.third, "{\"tables\":[\"" + BIG + "\"]}"); // 409 while its own run is active
-            ReplicaCluster.await(() -> story.third.equals(lease(chunkId).getString("owner")), Duration.ofSeconds(2));
-        }
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            if (!story.third.equals(lease(chunkId).getString("owner"))) {
+                cluster.trigger(story.third, "{\"tables\":[\"" + BIG + "\"]}"); // 409 while its own run is active
+            }
+            return story.third.equals(lease(chunkId).getString("owner"));
+        });
         Document taken = lease(chunkId);
         assertEquals(story.third, taken.getString("owner"), "the third process did not take the stalled chunk");
         story.thirdTookAt = taken.getDate("renewed_at").getTime();
         story.thirdEpoch = taken.getLong("epoch");
-        assertTrue(ReplicaCluster.await(() -> audit.writes().stream().anyMatch(w -> w.process().equals(story.third)
-                && w.chunk() == story.stalledChunk && w.atMillis() >= story.thirdTookAt), Duration.ofSeconds(30)),
-                story.third + " did not write to the chunk after taking it over");
-        cluster.signal(story.stalled, "CONT");
+        awaitTrue(Duration.ofSeconds(30), () -> audit.writes().stream().anyMatch(w -> w.process().equals(story.third)
+                && w.chunk() == story.stalledChunk && w.atMillis() >= story.thirdTookAt),
+                () -> story.third + " did not write to the chunk after taking it over");
+        cluster.get(story.stalled).thaw();
         // It stops, naming the lost lease, or (since every MongoDB call has a client-side deadline) with the timeout
         // of the call the SIGSTOP froze, as a helper of the load or as the table's holder: that deadline passed during the stop, and right after the pause the driver
         // refuses calls for a while. Which of its workers reports first decides the line; both stop it before any
         // write under the lost lease, which assertWritesFencedAndSpread checks write by write.
-        assertTrue(ReplicaCluster.await(() -> stoppedAfterTheTakeOver(cluster.get(story.stalled)),
-                Duration.ofSeconds(30)), story.stalled + " did not stop after SIGCONT");
+        awaitTrue(Duration.ofSeconds(30), () -> stoppedAfterTheTakeOver(cluster.get(story.stalled)),
+                () -> story.stalled + " did not stop after SIGCONT");
         System.out.printf("SeveralProcessesPackagedIT: %s stopped (SIGSTOP) past its lease on chunk %d; %s took it"
                 + " over (chunk lease epoch %d); %s continued (SIGCONT)%n", story.stalled, story.stalledChunk,
                 story.third, story.thirdEpoch, story.stalled);
@@ -292,8 +284,8 @@ class SeveralProcessesPackagedIT {
                 || l.contains("Table " + BIG + " failed after ")) && l.contains("timeout"));
     }
 
-    /** Picks a chunk a live process (not the killed one) loads now that is less than half done, if any. */
-    private static void pickAStallableChunk(Story story) {
+    /** Picks a chunk a live process (not the killed one) loads now that is less than half done; whether there was one. */
+    private static boolean pickAStallableChunk(Story story) {
         Document plan = loadRanges();
         assertNotNull(plan, "the load finished before a chunk could be stalled");
         for (int i = 0; plan.get("r" + i) instanceof Document r; i++) {
@@ -310,9 +302,10 @@ class SeveralProcessesPackagedIT {
             if ((double) (at - lower) / (upper - lower) < 0.5) {
                 story.stalled = owner;
                 story.stalledChunk = i;
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private static void assertWritesFencedAndSpread(Story story) {
@@ -485,8 +478,8 @@ class SeveralProcessesPackagedIT {
                 for (String p : cluster.names()) {
                     cluster.trigger(p, null);
                 }
-                assertTrue(ReplicaCluster.await(() -> docs(BIG) >= BIG_ROWS / 20, Duration.ofSeconds(120)),
-                        "the big table's load did not start: " + docs(BIG));
+                awaitTrue(Duration.ofSeconds(120), () -> docs(BIG) >= BIG_ROWS / 20,
+                        () -> "the big table's load did not start: " + docs(BIG));
                 String killed = lease(BIG).getString("owner");
                 String survivor = cluster.names().stream().filter(n -> !n.equals(killed)).findFirst().orElseThrow();
                 long now = System.currentTimeMillis();
@@ -497,18 +490,18 @@ class SeveralProcessesPackagedIT {
                 long killedAt = System.nanoTime();
                 assertTrue(held.contains(BIG), killed + " held the table: " + held);
                 List<String> chunks = held.stream().filter(id -> !id.equals(BIG)).toList();
-                assertTrue(ReplicaCluster.await(() -> chunks.stream().allMatch(id -> survivor.equals(
-                        lease(id).getString("owner"))), Duration.ofSeconds(180)),
-                        "the chunks of " + killed + " " + chunks + " did not move to " + survivor + ": " + leases());
+                awaitTrue(Duration.ofSeconds(180), () -> chunks.stream().allMatch(id -> survivor.equals(
+                        lease(id).getString("owner"))),
+                        () -> "the chunks of " + killed + " " + chunks + " did not move to " + survivor + ": " + leases());
                 long chunksMs = (System.nanoTime() - killedAt) / 1_000_000;
                 audit.delayWrites(BIG, 0);
-                assertTrue(ReplicaCluster.await(() -> survivor.equals(lease(BIG).getString("owner")),
-                        Duration.ofSeconds(180)), "the table lease did not move to " + survivor + ": " + leases());
+                awaitTrue(Duration.ofSeconds(180), () -> survivor.equals(lease(BIG).getString("owner")),
+                        () -> "the table lease did not move to " + survivor + ": " + leases());
                 long movedMs = (System.nanoTime() - killedAt) / 1_000_000;
                 assertTrue(chunksMs <= 60_000 && movedMs <= 60_000, "the leases of " + killed + " moved "
                         + chunksMs + " ms (chunks) and " + movedMs + " ms (table) after the kill, not within 60 s");
-                assertTrue(ReplicaCluster.await(SeveralProcessesPackagedIT::allLoaded, Duration.ofSeconds(240)),
-                        "the load did not finish: " + checkpoints());
+                awaitTrue(Duration.ofSeconds(240), SeveralProcessesPackagedIT::allLoaded,
+                        () -> "the load did not finish: " + checkpoints());
                 System.out.printf("SeveralProcessesPackagedIT: %s killed holding %s (default lease); its chunks"
                         + " moved to %s %d ms later, the table lease %d ms later%n", killed, held, survivor, chunksMs,
                         movedMs);
@@ -534,9 +527,9 @@ class SeveralProcessesPackagedIT {
             cluster.start(1);
             assertTrue(cluster.awaitListening(Duration.ofSeconds(120)), cluster.outputs(3000));
             cluster.trigger("p1", null);
-            assertTrue(ReplicaCluster.await(() -> docs(BIG) >= 20_000, Duration.ofSeconds(120)),
-                    "the load did not start: " + cluster.outputs(3000));
-            cluster.signal("p1", "TERM");
+            awaitTrue(Duration.ofSeconds(120), () -> docs(BIG) >= 20_000,
+                    () -> "the load did not start: " + cluster.outputs(3000));
+            cluster.get("p1").terminate();
             assertNotNull(cluster.get("p1").awaitExit(Duration.ofSeconds(30)), "p1 did not stop on SIGTERM");
             Document lease = lease(BIG);
             assertTrue(docs(BIG) < BIG_ROWS, "stopped mid-load");
@@ -558,46 +551,6 @@ class SeveralProcessesPackagedIT {
                 assertTrue(chunk.getDate("expires_at").getTime() <= System.currentTimeMillis(),
                         "chunk lease left live: " + chunk.toJson() + "\n" + leases() + cluster.outputs(4000));
             }
-        }
-    }
-
-    /**
-     * The same load without failures, timed with one and with three processes, each with the default
-     * SYNC_PARALLEL_TABLES=2 (-Dprocesses.bench=true; bench/replicas.sh). The clock runs from the moment every
-     * process listens (JVM start excluded) until every table's load is done.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "processes.bench", matches = "true")
-    void benchmarkOneAndThreeProcesses() throws Exception {
-        long one = timeLoad(1);
-        long three = timeLoad(3);
-        System.out.printf("SeveralProcessesPackagedIT benchmark (%d + 4 x %d rows, %d cores, load average %.1f):"
-                + " 1 process %.1f s, 3 processes %.1f s, speed-up %.2f%n", BIG_ROWS, SMALL_ROWS,
-                Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                one / 1000.0, three / 1000.0, (double) one / three);
-    }
-
-    private static long timeLoad(int processes) throws Exception {
-        client.getDatabase(MONGO_DB).drop();
-        audit.clear();
-        Map<String, String> env = env();
-        env.put("SYNC_PARALLEL_TABLES", "2");
-        try (ReplicaCluster cluster = new ReplicaCluster(mongo, env)) {
-            cluster.start(processes);
-            assertTrue(cluster.awaitListening(Duration.ofSeconds(120)), cluster.outputs(3000));
-            long start = System.nanoTime();
-            for (String p : cluster.names()) {
-                cluster.trigger(p, null);
-            }
-            assertTrue(ReplicaCluster.await(SeveralProcessesPackagedIT::allLoaded, Duration.ofSeconds(600)),
-                    checkpoints() + cluster.outputs(3000));
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("SeveralProcessesPackagedIT benchmark: %d process(es): %d ms; documents written per"
-                    + " process: %s%n", processes, ms, audit.writes().stream().collect(Collectors.groupingBy(
-                            Write::process, TreeMap::new, Collectors.summingLong(Write::documents))));
-            assertTablesEqual();
-            return ms;
         }
     }
 }

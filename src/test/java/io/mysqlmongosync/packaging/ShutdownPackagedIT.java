@@ -1,13 +1,14 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TcpProxy;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -28,7 +29,7 @@ class ShutdownPackagedIT {
     static final String DB = "mms_shutdown";
     static final int ROWS = 60_000;
     static final Duration LIMIT = Duration.ofSeconds(10);
-    static MongoServer mongo;
+    static InProcessMongo mongo;
     static TcpProxy proxy;
 
     @BeforeAll
@@ -36,37 +37,32 @@ class ShutdownPackagedIT {
         TestDatabase.recreate(DB, "/db/items.sql");
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('product ', seq), seq / 100"
                 + " FROM seq_1_to_" + ROWS);
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        proxy = new TcpProxy(mongo.getLocalAddress().getPort());
+        mongo = InProcessMongo.start();
+        proxy = new TcpProxy(mongo.port());
         proxy.start();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         proxy.close();
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void sigtermWhileMongoIsSilentEndsTheProcessWithinTenSeconds() throws Exception {
-        Map<String, String> env = ServiceProcess.syncEnv(DB, "mongodb://127.0.0.1:" + proxy.port(), "shutdown",
-                "products");
-        env.put("SYNC_BATCH_SIZE", "200");
+        Map<String, String> env = ServiceEnv.sync(DB, "mongodb://127.0.0.1:" + proxy.port(), "shutdown", "products",
+                "SYNC_BATCH_SIZE", "200");
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + proxy.targetPort());
                 ServiceProcess service = ServiceProcess.start(env)) {
             MongoCollection<Document> products = client.getDatabase("shutdown").getCollection("products");
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (products.countDocuments() < 2_000 && service.alive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(products.countDocuments() >= 2_000, "the load did not start\n" + service.output());
+            service.awaitUntil("the load started", Duration.ofSeconds(120), Duration.ofMillis(20),
+                    () -> products.countDocuments() >= 2_000);
             proxy.silence();
             try {
                 // A second of silence, so that the load's next write (and the driver's monitor) wait on it when the
                 // signal comes; it does not shorten what the process has to get through.
-                Thread.sleep(1_000);
-                assertTrue(products.countDocuments() < ROWS, "silenced mid-load");
+                await("silenced mid-load").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                        .until(() -> products.countDocuments() < ROWS);
                 long signalled = System.nanoTime();
                 service.terminate();
                 Integer code = service.awaitExit(LIMIT.plusSeconds(20));

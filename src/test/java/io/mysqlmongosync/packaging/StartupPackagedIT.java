@@ -1,16 +1,16 @@
 package io.mysqlmongosync.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,39 +23,22 @@ class StartupPackagedIT {
 
     static final String DB = "mms_startup";
     static final String SECRET = "s3cr3t-Pa55-never-logged";
-    static MongoServer mongo;
-    static String mongoUri;
+    static InProcessMongo mongo;
 
     @BeforeAll
     static void setUp() {
         TestDatabase.recreate(DB, "/db/items.sql");
         TestDatabase.exec(DB, "CREATE TABLE nopk (name VARCHAR(10), updated_at DATETIME(6))");
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     private static Map<String, String> env(String... pairs) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", TestDatabase.user());
-        env.put("MYSQL_PASSWORD", TestDatabase.password());
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", "startup");
-        env.put("SYNC_TABLES", "products");
-        env.put("SYNC_ENABLED", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+        return ServiceEnv.with(ServiceEnv.of(DB, mongo.uri(), "startup", "products", "SYNC_ENABLED", "false"), pairs);
     }
 
     private static String failedStart(String... pairs) throws Exception {
@@ -226,8 +209,8 @@ class StartupPackagedIT {
 
     private static String failedStartOrAlive(String... pairs) throws Exception {
         try (ServiceProcess p = ServiceProcess.start(env(pairs))) {
-            p.awaitOutput("MySQL", Duration.ofSeconds(60));
-            Thread.sleep(1000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !p.alive() || p.output().contains("Access denied")
+                    || p.output().contains("MYSQL_PASSWORD"));
             return p.output();
         }
     }

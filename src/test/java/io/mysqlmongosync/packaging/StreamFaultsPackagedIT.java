@@ -1,6 +1,5 @@
 package io.mysqlmongosync.packaging;
 
-import static io.mysqlmongosync.packaging.BinlogPackagedIT.awaitBody;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,22 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mysqlmongosync.testing.AllColumns;
 import io.mysqlmongosync.testing.BinlogMariaDb;
+import io.mysqlmongosync.testing.InProcessMongo;
+import io.mysqlmongosync.testing.ServiceEnv;
 import io.mysqlmongosync.testing.ServiceProcess;
 import io.restassured.path.json.JsonPath;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bson.Document;
@@ -49,7 +44,7 @@ class StreamFaultsPackagedIT {
     static final String LATIN1 = "CONCAT('a', _latin1 X'818D8F909D', 'z')";
     static final String LATIN1_TEXT = "a\u0081\u008D\u008F\u0090\u009Dz";
     static BinlogMariaDb server;
-    static MongoServer mongo;
+    static InProcessMongo mongo;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -71,14 +66,13 @@ class StreamFaultsPackagedIT {
                 "INSERT INTO " + DB + ".texts (id, t) VALUES (1, " + LATIN1 + ")",
                 "CREATE USER 'full'@'%' IDENTIFIED BY 'full-pw'",
                 "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'full'@'%'");
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = InProcessMongo.start();
     }
 
     @AfterAll
     static void tearDown() {
         if (mongo != null) {
-            mongo.shutdownNow();
+            mongo.close();
         }
         if (server != null) {
             server.close();
@@ -86,33 +80,21 @@ class StreamFaultsPackagedIT {
     }
 
     private static Map<String, String> env() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(server.port()));
-        env.put("MYSQL_USER", "full");
-        env.put("MYSQL_PASSWORD", "full-pw");
-        env.put("MYSQL_DATABASE", DB);
-        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-        env.put("MONGODB_DATABASE", "faults");
-        env.put("SYNC_TABLES", "items,files,texts");
-        env.put("SYNC_ENABLED", "true");
-        env.put("SYNC_TICK", "1s");
-        env.put("SYNC_API_AUTH", "none");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
-        return env;
+        return ServiceEnv.sync(DB, mongo.uri(), "faults", "items,files,texts", "MYSQL_PORT",
+                Integer.toString(server.port()), "MYSQL_USER", "full", "MYSQL_PASSWORD", "full-pw",
+                "SYNC_INTERVAL_MINUTES", null);
     }
 
     @Test
     void columnChangesWhileTheServiceIsStoppedAndOversizedRowsEndWithTheTargetEqual() throws Exception {
         Map<String, String> env = env();
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort())) {
+        try (MongoClient client = MongoClients.create(mongo.uri())) {
             MongoCollection<Document> items = client.getDatabase("faults").getCollection("items");
             MongoCollection<Document> files = client.getDatabase("faults").getCollection("files");
             MongoCollection<Document> texts = client.getDatabase("faults").getCollection("texts");
             try (ServiceProcess p = ServiceProcess.start(env)) {
-                awaitStreaming(env, "items");
-                awaitStreaming(env, "files");
+                awaitStreaming(p, "items");
+                awaitStreaming(p, "files");
                 awaitFiles(files); // the load skips the 17 MiB row and loads the others
                 server.exec(DB, "INSERT INTO texts (id, t) VALUES (2, " + LATIN1 + ")",
                         "UPDATE items SET qty = 10 WHERE id = 1",
@@ -125,7 +107,7 @@ class StreamFaultsPackagedIT {
                     assertEquals(LATIN1_TEXT, d.getString("t"), "loaded (1) and streamed (2) as MariaDB decodes: " + d);
                 }
                 // counted by the process that skipped them (the load's row and the stream's)
-                awaitBody(env, "/q/metrics", "sync_dead_letters_total{reason=\"too_large\",table=\"files\"} 2.0");
+                p.awaitBody("/q/metrics", "sync_dead_letters_total{reason=\"too_large\",table=\"files\"} 2.0");
                 p.terminate();
                 assertTrue(p.awaitExit(Duration.ofSeconds(30)) != null, "SIGTERM ends the service:\n" + p.output());
             }
@@ -140,10 +122,10 @@ class StreamFaultsPackagedIT {
                     "INSERT INTO items (id, label, color) VALUES (5, 'e', 'black')",
                     "DELETE FROM items WHERE id = 1");
             try (ServiceProcess again = ServiceProcess.start(env)) {
-                awaitStreaming(env, "items");
+                awaitStreaming(again, "items");
                 awaitEqual(items, "items");
                 awaitFiles(files);
-                String letters = awaitBody(env, "/sync/dead-letters?table=files", "\"id=4\"");
+                String letters = again.awaitBody("/sync/dead-letters?table=files", "\"id=4\"");
                 assertTrue(letters.contains("\"id=2\"") && letters.contains("too_large"), letters);
                 assertEquals(0, items.countDocuments(new Document("name", new Document("$exists", true))),
                         "no document keeps the old field name");
@@ -154,31 +136,25 @@ class StreamFaultsPackagedIT {
             server.exec(DB, "DELETE FROM items WHERE id = 4", "INSERT INTO items (id, label, color) VALUES (6, 'f', 'w')");
             purgeBinlogs();
             try (ServiceProcess third = ServiceProcess.start(env)) {
-                awaitStreamState(env, "items", "position_lost");
-                post(env, "/sync/trigger", "{\"tables\": [\"items\", \"files\", \"texts\"], \"force_full_sync\": true}");
-                awaitStreaming(env, "items");
+                awaitStreamState(third, "items", "position_lost");
+                HttpResponse<String> r = third.http("POST", "/sync/trigger",
+                        "{\"tables\": [\"items\", \"files\", \"texts\"], \"force_full_sync\": true}");
+                assertEquals(202, r.statusCode(), r.body());
+                awaitStreaming(third, "items");
                 awaitEqual(items, "items"); // item 4's document is gone: the reload reconciles
                 awaitFiles(files);
             }
         }
     }
 
-    private static void awaitStreaming(Map<String, String> env, String table) {
-        awaitStreamState(env, table, "streaming");
+    private static void awaitStreaming(ServiceProcess p, String table) {
+        awaitStreamState(p, table, "streaming");
     }
 
-    private static void awaitStreamState(Map<String, String> env, String table, String state) {
+    private static void awaitStreamState(ServiceProcess p, String table, String state) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> state.equals(
-                JsonPath.from(awaitBody(env, "/sync/status", "\"tables\"")).getString("tables." + table
+                JsonPath.from(p.awaitBody("/sync/status", "\"tables\"")).getString("tables." + table
                         + ".capture.stream_state")));
-    }
-
-    private static void post(Map<String, String> env, String path, String json) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + env.get("QUARKUS_HTTP_PORT") + path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, r.statusCode(), r.body());
     }
 
     /** Starts a new binlog file and purges the older ones (no reader is connected: the service is stopped). */

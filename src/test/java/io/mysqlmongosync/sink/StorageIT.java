@@ -2,6 +2,7 @@ package io.mysqlmongosync.sink;
 
 import io.mysqlmongosync.engine.port.WritePolicy;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +18,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.mysqlmongosync.engine.CriticalSyncException;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
 import io.quarkus.arc.ClientProxy;
@@ -25,7 +27,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,9 @@ class StorageIT {
         Document before = checkpoint();
         assertNotNull(before.get("cursor"), "the initial load ended with a change cursor: " + before);
 
-        Thread.sleep(20); // the new rows' updated_at lies after the stored cursor
+        // the new rows' updated_at lies after the stored cursor
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.scalar(DB,
+                "SELECT NOW(6) > MAX(updated_at) FROM products") == 1);
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('p', seq), 2.50 FROM seq_4_to_7");
         TestDatabase.exec(DB, "UPDATE products SET price = 9.99 WHERE id = 1");
         BulkUpserter real = ClientProxy.unwrap(writer);
@@ -165,24 +169,15 @@ class StorageIT {
         return given().get("/sync/history?limit=100").then().statusCode(200).extract().jsonPath().getList("$");
     }
 
-    private void awaitRuns(int n) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
+    private void awaitRuns(int n) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<Map<String, Object>> runs = history();
-            if (runs.size() >= n && runs.stream().noneMatch(r -> "running".equals(r.get("status")))
-                    && controller.activeRun() == null) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("expected " + n + " finished runs, have " + history());
+            assertTrue(runs.size() >= n && runs.stream().noneMatch(r -> "running".equals(r.get("status")))
+                    && controller.activeRun() == null, "expected " + n + " finished runs, have " + runs);
+        });
     }
 
-    private void awaitIdle() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        Thread.sleep(200);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
     }
 }

@@ -1,14 +1,15 @@
 package io.mysqlmongosync.source;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import io.agroal.api.AgroalDataSource;
 import io.mysqlmongosync.engine.SyncController;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.SecretFilesResource;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -23,9 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,21 +105,29 @@ class CredentialRotationIT {
      * background work borrows connections) can still join the pool after a flush; it is handed out once and flushed
      * by the next try. Connections opened after the change must all be refused.
      */
-    private SQLException refusedAfterFlush() throws InterruptedException {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            dataSource.flush(AgroalDataSource.FlushMode.ALL);
-            try (Connection c = dataSource.getConnection()) {
-                c.isValid(5);
-            } catch (SQLException e) {
-                return e;
-            }
-            Thread.sleep(200);
+    private SQLException refusedAfterFlush() {
+        try {
+            return await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(this::refusedAfterOneFlush, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            // one more try below, asserting the refusal
         }
         return assertThrows(SQLException.class, () -> {
             try (Connection c = dataSource.getConnection()) {
                 c.isValid(5);
             }
         }, "a password changed only in the database is refused");
+    }
+
+    /** Flushes the pool and asks for a connection: the refusal, or null when a connection was handed out. */
+    private SQLException refusedAfterOneFlush() {
+        dataSource.flush(AgroalDataSource.FlushMode.ALL);
+        try (Connection c = dataSource.getConnection()) {
+            c.isValid(5);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
     }
 
     private static void alterPassword(String password) {
@@ -142,13 +153,9 @@ class CredentialRotationIT {
         return mongo.getDatabase("t_" + DB).getCollection("products").countDocuments();
     }
 
-    private void sync() throws InterruptedException {
+    private void sync() {
         given().contentType(ContentType.JSON).body("{\"tables\":[\"products\"]}").post("/sync/trigger").then().statusCode(202);
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (controller.activeRun() != null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertNull(controller.activeRun(), "run did not finish");
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(60));
         List<Map<String, Object>> history = given().get("/sync/history?limit=1").then().extract().jsonPath().getList("$");
         assertEquals("success", history.get(0).get("status"), history.toString());
     }

@@ -150,7 +150,8 @@ public final class AotTraining {
                 s.execute("DELETE FROM order_items WHERE order_id % 101 = " + round + " AND line_no = 3");
             }
             if (!binlog) {
-                // a pass reads rows changed up to SYNC_SAFETY_LAG_SECONDS (default 2 s) ago: wait that out first
+                // why: a pass reads rows changed up to SYNC_SAFETY_LAG_SECONDS (default 2 s) ago, a time the
+                // service measures: wait that out first
                 Thread.sleep(2_500);
                 awaitRun(service, post("/sync/trigger", "{\"reconcile\": true}"));
             }

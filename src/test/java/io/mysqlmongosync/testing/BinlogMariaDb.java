@@ -8,10 +8,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private MariaDB with the binary log on (ROW format, FULL row image), started from a fresh data directory on a
@@ -40,11 +38,11 @@ public final class BinlogMariaDb implements AutoCloseable {
         Path root = dir.toAbsolutePath();
         Process p = null;
         try {
-            deleteTree(root);
+            StartingServer.deleteTree(root);
             Files.createDirectories(root);
             String user = System.getProperty("user.name");
-            run(root, "mariadb-install-db", "--no-defaults", "--datadir=" + root.resolve("data"), "--user=" + user,
-                    "--auth-root-authentication-method=normal", "--skip-test-db");
+            StartingServer.run(root, "mariadb-install-db", "--no-defaults", "--datadir=" + root.resolve("data"),
+                    "--user=" + user, "--auth-root-authentication-method=normal", "--skip-test-db");
             int port = ServiceProcess.freePort();
             List<String> cmd = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--no-defaults",
                     "--datadir=" + root.resolve("data"), "--user=" + user, "--port=" + port,
@@ -112,61 +110,20 @@ public final class BinlogMariaDb implements AutoCloseable {
         return dir;
     }
 
-    private void awaitReady() throws SQLException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            try (Connection c = root(null)) {
-                return;
-            } catch (SQLException e) {
-                if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-                    throw new SQLException(e.getMessage() + "\n" + log(), e);
-                }
-                Thread.sleep(200);
-            }
+    private void awaitReady() throws SQLException {
+        try (Connection c = StartingServer.awaitConnection(process, Duration.ofSeconds(60), () -> root(null))) {
+            // ready
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + "\n" + log(), e);
         }
     }
 
     private String log() {
-        try {
-            return Files.readString(dir.resolve("mariadb.log"));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void run(Path dir, String... command) throws IOException, InterruptedException {
-        Path out = dir.resolve("command.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed:\n" + Files.readString(out));
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (var walk = Files.walk(root)) {
-            walk.forEach(paths::add);
-        }
-        for (int i = paths.size() - 1; i >= 0; i--) {
-            Files.delete(paths.get(i));
-        }
+        return StartingServer.log(dir);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        StartingServer.stop(process);
     }
 }

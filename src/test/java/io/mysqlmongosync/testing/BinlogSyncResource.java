@@ -1,11 +1,14 @@
 package io.mysqlmongosync.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -159,25 +162,16 @@ public class BinlogSyncResource implements QuarkusTestResourceLifecycleManager {
      */
     public static void purgeBinlogs() throws Exception {
         try (java.sql.Connection c = server.root(null); java.sql.Statement s = c.createStatement()) {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (count(s, "SELECT COUNT(*) FROM information_schema.processlist WHERE command LIKE 'Binlog Dump%'") > 0) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("binlog readers still connected");
-                }
-                Thread.sleep(100);
-            }
+            await("binlog readers gone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    count(s, "SELECT COUNT(*) FROM information_schema.processlist WHERE command LIKE 'Binlog Dump%'") == 0);
             s.execute("FLUSH BINARY LOGS");
             String current = first(s, "SHOW MASTER STATUS");
             // a file is kept until the storage engine checkpointed its transactions: try again for a while
-            String oldest = null;
-            while (!current.equals(oldest)) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("binlog " + oldest + " not purged");
-                }
-                s.execute("PURGE BINARY LOGS TO '" + current + "'");
-                oldest = first(s, "SHOW BINARY LOGS");
-                Thread.sleep(100);
-            }
+            await("older binlogs purged").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        s.execute("PURGE BINARY LOGS TO '" + current + "'");
+                        return current.equals(first(s, "SHOW BINARY LOGS"));
+                    });
         }
     }
 

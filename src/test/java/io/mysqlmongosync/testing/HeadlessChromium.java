@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real headless Chromium (Debian's {@code chromium}, or {@code CHROMIUM_BIN}) driven over the DevTools protocol
@@ -74,22 +77,13 @@ public final class HeadlessChromium implements AutoCloseable {
         try {
             String browserUrl = devToolsUrl(process);
             URI http = URI.create(browserUrl.replaceFirst("^ws://([^/]+)/.*$", "http://$1/json/list"));
-            String pageSocket = null;
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            for (int i = 0; i < 50 && pageSocket == null; i++) {
-                HttpResponse<String> list = client.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                for (JsonNode target : new ObjectMapper().readTree(list.body())) {
-                    if ("page".equals(target.path("type").asText())) {
-                        pageSocket = target.path("webSocketDebuggerUrl").asText();
-                    }
-                }
-                if (pageSocket == null) {
-                    Thread.sleep(100);
-                }
-            }
-            if (pageSocket == null) {
-                throw new IllegalStateException("Chromium opened no page target");
+            String pageSocket;
+            try {
+                pageSocket = Awaitility.await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(100)).until(() -> pageSocket(client, http), Objects::nonNull);
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("Chromium opened no page target", e);
             }
             HeadlessChromium[] self = new HeadlessChromium[1];
             WebSocket ws = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -138,17 +132,29 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** The DevTools socket of the browser's page target listed at {@code http}, or null while there is none. */
+    private static String pageSocket(HttpClient client, URI http) throws Exception {
+        HttpResponse<String> list = client.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String pageSocket = null;
+        for (JsonNode target : new ObjectMapper().readTree(list.body())) {
+            if ("page".equals(target.path("type").asText())) {
+                pageSocket = target.path("webSocketDebuggerUrl").asText();
+            }
+        }
+        return pageSocket;
+    }
+
     /** Navigates to the URL and waits for its load event. */
     public void open(String url) throws Exception {
         ObjectNode params = json.createObjectNode().put("url", url);
         call("Page.navigate", params);
-        for (int i = 0; i < 100; i++) {
-            if ("complete".equals(evaluate("document.readyState").asText())) {
-                return;
-            }
-            Thread.sleep(100);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "complete".equals(evaluate("document.readyState").asText()));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The page did not finish loading: " + url, e);
         }
-        throw new IllegalStateException("The page did not finish loading: " + url);
     }
 
     /** Evaluates a JavaScript expression in the page (promises awaited) and returns its value as JSON. */
@@ -164,13 +170,12 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Polls a boolean JavaScript expression until it is true, at most {@code timeout}. */
     public void await(String expression, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!evaluate(expression).asBoolean(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not true in the page after " + timeout.toSeconds() + " s: " + expression
-                        + "\nPage text: " + evaluate("document.body.innerText").asText());
-            }
-            Thread.sleep(200);
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(() -> evaluate(expression).asBoolean(false));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Not true in the page after " + timeout.toSeconds() + " s: " + expression
+                    + "\nPage text: " + evaluate("document.body.innerText").asText(), e);
         }
     }
 

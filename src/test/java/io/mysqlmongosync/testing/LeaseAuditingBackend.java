@@ -87,6 +87,7 @@ public final class LeaseAuditingBackend extends MemoryBackend {
         long millis = slowMillis;
         if (millis > 0 && coll.equals(slowCollection)) {
             try {
+                // why: the delay is the fake slow network itself (see delayWrites), not a wait for something
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

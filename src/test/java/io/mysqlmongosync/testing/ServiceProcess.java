@@ -1,26 +1,43 @@
 package io.mysqlmongosync.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as an operator would start it. */
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) started as an operator would start it: the one
+ * fixture of the packaged tests to start it, call its HTTP API, kill, stop (SIGTERM) or freeze it (SIGSTOP), read its
+ * output and wait for what it does.
+ */
 public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final Path log;
+    private final Map<String, String> env;
 
-    private ServiceProcess(Process process, Path log) {
+    private ServiceProcess(Process process, Path log, Map<String, String> env) {
         this.process = process;
         this.log = log;
+        this.env = Map.copyOf(env);
     }
 
     /** Starts the jar with {@code env} added to this JVM's environment and {@code jvmArgs} before -jar. */
@@ -44,32 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = Files.createTempFile("service-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        return new ServiceProcess(pb.start(), log);
-    }
-
-    /**
-     * The environment of a packaged service syncing {@code tables} of the test MariaDB's {@code database} into
-     * {@code mongoDatabase} at {@code mongoUri}: scheduler on with runs a day apart (the first one at once), 1 s ticks,
-     * readable logs, no API authentication, a free HTTP port. Callers add or replace what they need.
-     */
-    public static Map<String, String> syncEnv(String database, String mongoUri, String mongoDatabase, String tables)
-            throws IOException {
-        Map<String, String> env = new java.util.HashMap<>();
-        env.put("MYSQL_HOST", "127.0.0.1");
-        env.put("MYSQL_PORT", Integer.toString(TestDatabase.port()));
-        env.put("MYSQL_USER", TestDatabase.user());
-        env.put("MYSQL_PASSWORD", TestDatabase.password());
-        env.put("MYSQL_DATABASE", database);
-        env.put("MONGODB_URI", mongoUri);
-        env.put("MONGODB_DATABASE", mongoDatabase);
-        env.put("SYNC_TABLES", tables);
-        env.put("SYNC_ENABLED", "true");
-        env.put("SYNC_INTERVAL_MINUTES", "1440");
-        env.put("SYNC_TICK", "1s");
-        env.put("SYNC_API_AUTH", "none");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "false");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-        return env;
+        return new ServiceProcess(pb.start(), log, env);
     }
 
     /**
@@ -137,6 +129,24 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Freezes the process (SIGSTOP), as a long GC pause or a stopped VM would: it keeps its sockets, does nothing. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a frozen process go on (SIGCONT). */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    /** Sends {@code signal} (e.g. TERM, STOP, CONT) with kill(1). */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** Whether the process still runs. */
     public boolean alive() {
         return process.isAlive();
@@ -147,24 +157,113 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The environment it was started with. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Its HTTP port (QUARKUS_HTTP_PORT). */
+    public int port() {
+        return Integer.parseInt(env.get("QUARKUS_HTTP_PORT"));
+    }
+
     /** Everything the service printed so far. */
     public String output() throws IOException {
         return Files.readString(log);
     }
 
-    /** Waits until the output contains {@code text}. */
-    public boolean awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (output().contains(text)) {
-                return true;
-            }
-            if (!process.isAlive()) {
-                return output().contains(text);
-            }
-            Thread.sleep(200);
+    /** The last {@code chars} characters the service printed, for failure messages. */
+    public String tail(int chars) {
+        try {
+            String out = output();
+            return out.length() > chars ? out.substring(out.length() - chars) : out;
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
         }
-        return false;
+    }
+
+    /** Waits until the output contains {@code text}; false when it does not within {@code timeout} or the process ended. */
+    public boolean awaitOutput(String text, Duration timeout) throws IOException {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> !alive() || output().contains(text));
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+        return output().contains(text);
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it every {@code poll}; fails with {@code what} and the service's
+     * output when it does not within {@code timeout} or the process ends first.
+     */
+    public void awaitUntil(String what, Duration timeout, Duration poll, Callable<Boolean> condition) {
+        if (awaitValue(timeout, poll, () -> condition.call() ? Boolean.TRUE : null) == null) {
+            throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + "\n" + tail(8000));
+        }
+    }
+
+    /**
+     * The first non-null value {@code probe} returns, checked every {@code poll}; null when there is none within
+     * {@code timeout}. Fails at once, with the service's output, when the process ends first.
+     */
+    public <T> T awaitValue(Duration timeout, Duration poll, Callable<T> probe) {
+        AtomicReference<T> value = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(poll).until(() -> {
+                if (!alive()) {
+                    throw new AssertionError("the service ended (exit code " + process.exitValue() + ")\n" + tail(8000));
+                }
+                value.set(probe.call());
+                return value.get() != null;
+            });
+        } catch (ConditionTimeoutException e) {
+            return null;
+        }
+        return value.get();
+    }
+
+    /** Calls {@code method path} with {@code jsonBody} (none when null) and {@code headers} (name, value, ...). */
+    public HttpResponse<String> http(String method, String path, String jsonBody, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(30)).method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * POST /sync/trigger with {@code jsonBody} (all tables when null); the HTTP status (202 started, 409 a run is
+     * already active), or -1 when it did not answer within 30 s (a process busy starting up on a loaded machine).
+     */
+    public int trigger(String jsonBody) throws IOException, InterruptedException {
+        try {
+            return http("POST", "/sync/trigger", jsonBody).statusCode();
+        } catch (HttpTimeoutException e) {
+            return -1;
+        }
+    }
+
+    /** Waits (90 s at most) until GET {@code path} answers a body containing {@code expected}; returns that body. */
+    public String awaitBody(String path, String expected) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        String body = awaitValue(Duration.ofSeconds(90), Duration.ofMillis(500), () -> {
+            try {
+                last.set(http("GET", path, null).body());
+            } catch (IOException notYet) {
+                last.set(notYet.toString());
+            }
+            return last.get().contains(expected) ? last.get() : null;
+        });
+        if (body == null) {
+            throw new AssertionError(path + " never contained " + expected + ": " + last.get() + "\n" + tail(8000));
+        }
+        return body;
     }
 
     @Override

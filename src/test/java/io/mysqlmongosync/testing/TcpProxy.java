@@ -1,13 +1,20 @@
 package io.mysqlmongosync.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A TCP forwarder on a local port that a test can stop and start, to simulate a database outage, or
@@ -69,24 +76,16 @@ public final class TcpProxy implements AutoCloseable {
         s.setReuseAddress(true);
         // The port may briefly be the local end of an outgoing connection after a stop (both come from the
         // ephemeral range): try again for a bounded time.
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try {
-                s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                break;
-            } catch (java.net.BindException e) {
-                if (port == 0 || System.nanoTime() > deadline) {
-                    s.close();
-                    throw e;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException i) {
-                    Thread.currentThread().interrupt();
-                    s.close();
-                    throw e;
-                }
-            }
+        AtomicReference<BindException> refused = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> bound(s, refused) || port == 0);
+        } catch (ConditionTimeoutException e) {
+            // the last refusal is thrown below
+        }
+        if (!s.isBound()) {
+            s.close();
+            throw refused.get();
         }
         port = s.getLocalPort();
         server = s;
@@ -142,6 +141,17 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Whether {@code s} is bound to the proxy's port now; a refusal is kept in {@code refused}. */
+    private boolean bound(ServerSocket s, AtomicReference<BindException> refused) throws IOException {
+        try {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (BindException e) {
+            refused.set(e);
+            return false;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         stop();
@@ -155,6 +165,7 @@ public final class TcpProxy implements AutoCloseable {
                 while ((n = in.read(buf)) >= 0) {
                     // Bounded by the socket's life: close() ends the wait with an exception on the next read.
                     while ((silent || stranded.contains(from)) && !from.isClosed()) {
+                        // why: holding the bytes back is the silent network being faked; nothing to wait for
                         Thread.sleep(20);
                     }
                     out.write(buf, 0, n);

@@ -11,12 +11,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private MariaDB that accepts TLS connections only ({@code require_secure_transport}), with a certificate made
@@ -44,18 +40,18 @@ public class TlsMariaDbResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            deleteTree(dir);
+            StartingServer.deleteTree(dir);
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\n");
-            run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                    "-days", "2", "-subj", "/CN=mysql-mongo-sync test CA");
-            run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                    "-subj", "/CN=127.0.0.1");
-            run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+            StartingServer.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+                    "-out", "ca.pem", "-days", "2", "-subj", "/CN=mysql-mongo-sync test CA");
+            StartingServer.run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+                    "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+            StartingServer.run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
             String user = System.getProperty("user.name");
-            run("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"), "--user=" + user,
-                    "--auth-root-authentication-method=normal", "--skip-test-db");
+            StartingServer.run(dir, "mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
+                    "--user=" + user, "--auth-root-authentication-method=normal", "--skip-test-db");
             int port = ServiceProcess.freePort();
             mariadb = new ProcessBuilder("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"),
                     "--user=" + user, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
@@ -96,49 +92,13 @@ public class TlsMariaDbResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private Connection awaitRoot(String url) throws SQLException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            try {
-                return DriverManager.getConnection(url, "root", "");
-            } catch (SQLException e) {
-                if (Instant.now().isAfter(deadline) || !mariadb.isAlive()) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
-
-    private void run(String... command) throws IOException, InterruptedException {
-        Path out = dir.resolve("command.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed:\n" + Files.readString(out));
-        }
+    private Connection awaitRoot(String url) throws SQLException {
+        return StartingServer.awaitConnection(mariadb, Duration.ofSeconds(60),
+                () -> DriverManager.getConnection(url, "root", ""));
     }
 
     private String log() {
-        try {
-            return Files.readString(dir.resolve("mariadb.log"));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (var walk = Files.walk(root)) {
-            walk.forEach(paths::add);
-        }
-        for (int i = paths.size() - 1; i >= 0; i--) {
-            Files.delete(paths.get(i));
-        }
+        return StartingServer.log(dir);
     }
 
     @Override
@@ -147,15 +107,7 @@ public class TlsMariaDbResource implements QuarkusTestResourceLifecycleManager {
             mongo.shutdownNow();
         }
         if (mariadb != null) {
-            mariadb.destroy();
-            try {
-                if (!mariadb.waitFor(30, TimeUnit.SECONDS)) {
-                    mariadb.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                mariadb.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            StartingServer.stop(mariadb);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.mysqlmongosync.ui;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.mysqlmongosync.sink.BulkUpserter;
 import io.mysqlmongosync.sink.SlowUpserter;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusMock;
+import io.mysqlmongosync.testing.ActiveRuns;
 import io.mysqlmongosync.testing.HeadlessChromium;
 import io.mysqlmongosync.testing.SyncTestResource;
 import io.mysqlmongosync.testing.TestDatabase;
@@ -102,7 +104,9 @@ class OperatorPageIT {
         awaitIdle();
         // A conflict: product 7 changes in MariaDB, and then its document is edited in MongoDB (newer-wins keeps the edit).
         TestDatabase.exec(DB, "UPDATE products SET price = 99.00 WHERE id = 7");
-        Thread.sleep(20);
+        // the edit below is newer than the row's change
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.scalar(DB,
+                "SELECT FLOOR(UNIX_TIMESTAMP(updated_at) * 1000) FROM products WHERE id = 7") < System.currentTimeMillis());
         mongo.getDatabase("t_" + DB).getCollection("products").updateOne(Filters.eq("_id", 7L),
                 Updates.combine(Updates.set("name", "Product 7 (edited in MongoDB)"), Updates.set("updated_at", new Date())));
         operator().post("/sync/trigger").then().statusCode(202);
@@ -232,21 +236,13 @@ class OperatorPageIT {
         return Boolean.TRUE.equals(s.get("paused")) ? "PAUSED" : "RUNNING";
     }
 
-    private void awaitIdle() throws InterruptedException {
-        for (int i = 0; i < 600 && (controller.activeRun() != null); i++) {
-            Thread.sleep(100);
-        }
-        assertTrue(controller.activeRun() == null, "the run did not finish within 90 s");
+    private void awaitIdle() {
+        ActiveRuns.awaitNone(controller, Duration.ofSeconds(90));
     }
 
-    private static void awaitStatus(String field, boolean value) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (viewer().get("/sync/status").jsonPath().getBoolean(field) == value) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("/sync/status " + field + " is not " + value + " after 10 s");
+    private static void awaitStatus(String field, boolean value) {
+        await("/sync/status " + field + " is " + value).atMost(Duration.ofSeconds(10))
+                .until(() -> viewer().get("/sync/status").jsonPath().getBoolean(field) == value);
     }
 
     private static io.restassured.specification.RequestSpecification operator() {

@@ -19,10 +19,13 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.MethodOrderer;
@@ -98,18 +101,12 @@ class BinlogCaptureIT {
                 "ALTER TABLE items ADD COLUMN color VARCHAR(20) NULL AFTER name",
                 "INSERT INTO items (id, name, color, qty, price) VALUES (900, 'lamp', 'red', 1, 9.99)",
                 "UPDATE items SET color = 'blue' WHERE id = 1");
-        long deadline = System.currentTimeMillis() + 30_000;
-        Document lamp = null;
-        while (System.currentTimeMillis() < deadline) {
-            lamp = items().find(new Document("_id", 900)).first();
-            Document kettle = items().find(new Document("_id", 1)).first();
-            if (lamp != null && kettle != null && "blue".equals(kettle.get("color"))) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertEquals("red", lamp == null ? null : lamp.get("color"), String.valueOf(lamp));
-        assertEquals("blue", items().find(new Document("_id", 1)).first().get("color"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Document lamp = doc(900);
+            assertEquals("red", lamp == null ? null : lamp.get("color"), String.valueOf(lamp));
+            Document kettle = doc(1);
+            assertEquals("blue", kettle == null ? null : kettle.get("color"));
+        });
     }
 
     @Test
@@ -117,7 +114,7 @@ class BinlogCaptureIT {
     void anUpdateWhoseUpdatedAtMovesBackwardsLandsWithoutConflict() throws Exception {
         BinlogSyncResource.server.exec(BinlogSyncResource.DATABASE,
                 "UPDATE items SET name = 'older-clock', updated_at = '2020-01-01 00:00:00' WHERE id = 3");
-        await(() -> "older-clock".equals(doc(3).getString("name")), "the update with an older updated_at lands");
+        eventually(() -> "older-clock".equals(doc(3).getString("name")), "the update with an older updated_at lands");
         assertEquals(0, conflicts().countDocuments(new Document("doc_id", 3)), "commit order: no conflict");
     }
 
@@ -129,7 +126,7 @@ class BinlogCaptureIT {
                 .append("updated_at", inAnHour)));
         BinlogSyncResource.server.exec(BinlogSyncResource.DATABASE, "UPDATE items SET qty = 77 WHERE id = 2",
                 "INSERT INTO items (id, name, qty, price) VALUES (950, 'marker', 1, 1.00)");
-        await(() -> doc(950) != null, "the marker written after the update arrives");
+        eventually(() -> doc(950) != null, "the marker written after the update arrives");
         Document two = doc(2);
         assertEquals("edited-in-mongo", two.getString("name"), "the newer MongoDB edit wins: " + two);
         assertEquals(2, two.getInteger("qty"));
@@ -142,7 +139,7 @@ class BinlogCaptureIT {
     @Test
     @Order(5)
     void statusAndTablesShowTheStream() throws Exception {
-        await(() -> "streaming".equals(given().get("/sync/status").then().extract().path("tables.items.state")),
+        eventually(() -> "streaming".equals(given().get("/sync/status").then().extract().path("tables.items.state")),
                 "the table shows as streaming");
         given().get("/sync/status").then().statusCode(200)
                 .body("tables.items.capture.mode", equalTo("binlog"))
@@ -163,14 +160,14 @@ class BinlogCaptureIT {
     @Order(6)
     void pauseStopsTheStreamAndResumeCatchesUpFromTheCheckpoint() throws Exception {
         given().post("/sync/pause").then().statusCode(200);
-        await(() -> "paused".equals(given().get("/sync/status").then().extract()
+        eventually(() -> "paused".equals(given().get("/sync/status").then().extract()
                 .path("tables.items.capture.stream_state")), "the stream stops within seconds of the pause");
-        await(() -> noBinlogReader(), "the binlog connection is closed");
+        eventually(() -> noBinlogReader(), "the binlog connection is closed");
         BinlogSyncResource.server.exec(BinlogSyncResource.DATABASE,
                 "INSERT INTO items (id, name, qty, price) VALUES (960, 'while-paused', 1, 1.00)",
                 "UPDATE items SET qty = 61 WHERE id = 1", "DELETE FROM items WHERE id = 950");
-        Thread.sleep(3_000);
-        assertEquals(null, doc(960), "nothing is applied while paused");
+        Awaitility.await("nothing is applied while paused").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> doc(960) == null);
         given().post("/sync/resume").then().statusCode(200);
         awaitEqual(2); // document 2 keeps the MongoDB edit of the test before
         assertEquals(61, doc(1).getInteger("qty"));
@@ -197,33 +194,20 @@ class BinlogCaptureIT {
         return mongo.getDatabase("t_" + BinlogSyncResource.DATABASE).getCollection("_sync_conflicts");
     }
 
-    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(200);
-        }
+    /** Waits (30 s at most) until {@code condition} holds. */
+    static void eventually(Callable<Boolean> condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(condition);
     }
 
     /** Waits until MongoDB holds the source's rows, but for the documents {@code except}. */
     private void awaitEqual(Integer... except) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
         Map<Integer, String> source = source();
-        Map<Integer, String> target = target();
-        for (Integer id : except) {
-            source.remove(id);
-            target.remove(id);
-        }
-        while (!source.equals(target) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(250);
-            target = target();
-            for (Integer id : except) {
-                target.remove(id);
-            }
-        }
-        assertEquals(source, target, "streams: " + streams.status());
+        List.of(except).forEach(source::remove);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Map<Integer, String> target = target();
+            List.of(except).forEach(target::remove);
+            assertEquals(source, target, "streams: " + streams.status());
+        });
     }
 
     private static Map<Integer, String> source() throws Exception {
