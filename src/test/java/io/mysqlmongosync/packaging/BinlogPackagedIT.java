@@ -154,13 +154,13 @@ class BinlogPackagedIT {
         envB.put("SYNC_OWNER", "replica-b");
         try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(envB)) {
             a.awaitBody("/sync/status", "\"phase\":\"incremental\"");
-            String holder = awaitLeaseHolder(null);
+            String holder = awaitLeaseHolder("pkg_standby", null);
             ServiceProcess streaming = holder.equals("replica-a") ? a : b;
             ServiceProcess standby = holder.equals("replica-a") ? b : a;
             streaming.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
             // idle for longer than the default 30 s lease
             await("the idle holder kept its lease").during(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(45))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> holder.equals(leaseHolder()));
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> holder.equals(leaseHolder("pkg_standby")));
             assertTrue(standby.awaitBody("/sync/status", "\"stream_state\"").contains("\"stream_state\":\"standby\""),
                     "the other replica stands by");
             Thread writer = writeChangesWhileStreaming("pkg_standby");
@@ -168,7 +168,7 @@ class BinlogPackagedIT {
             long killedAt = System.nanoTime();
             writer.join();
             String other = holder.equals("replica-a") ? "replica-b" : "replica-a";
-            assertEquals(other, awaitLeaseHolder(other), "the standby took the lease");
+            assertEquals(other, awaitLeaseHolder("pkg_standby", other), "the standby took the lease");
             long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
             System.out.printf("BinlogPackagedIT: the standby took the stream over %d ms after the kill (default lease)%n",
                     tookMs);
@@ -176,6 +176,44 @@ class BinlogPackagedIT {
             standby.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
             Map<Integer, String> source = rows();
             assertEquals(source, awaitDocuments("pkg_standby", source, 90), standby.output());
+        }
+    }
+
+    /**
+     * SIGTERM of the replica that streams: as it stops it gives the stream's leases back (the source's and the
+     * table's), so the standby streams within a supervision period or two, not after the lease time (without the
+     * release at least 22 s: the lease is 30 s and renewed every quarter), from the stored position; the target ends
+     * equal to the source.
+     */
+    @Test
+    void aStandbyStreamsWithinSecondsWhenItsHolderIsStopped() throws Exception {
+        String database = "pkg_sigterm";
+        String[] shared = {"SYNC_INTERVAL_MINUTES", "1440", "MONGODB_DATABASE", database};
+        Map<String, String> envA = env(withBinlog, "full", shared);
+        envA.put("SYNC_OWNER", "replica-a");
+        Map<String, String> envB = env(withBinlog, "full", shared);
+        envB.put("SYNC_OWNER", "replica-b");
+        try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(envB)) {
+            a.awaitBody("/sync/status", "\"phase\":\"incremental\"");
+            String holder = awaitLeaseHolder(database, null);
+            ServiceProcess streaming = holder.equals("replica-a") ? a : b;
+            ServiceProcess standby = holder.equals("replica-a") ? b : a;
+            streaming.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
+            standby.awaitBody("/sync/status", "\"stream_state\":\"standby\"");
+            Thread writer = writeChangesWhileStreaming(database);
+            streaming.terminate();
+            long stoppedAt = System.nanoTime();
+            assertNotNull(streaming.awaitExit(Duration.ofSeconds(15)), "the holder ended within 15 s of SIGTERM");
+            String other = holder.equals("replica-a") ? "replica-b" : "replica-a";
+            assertEquals(other, awaitLeaseHolder(database, other), "the standby took the lease");
+            long tookMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+            System.out.printf("BinlogPackagedIT: the standby took the stream over %d ms after SIGTERM%n", tookMs);
+            assertTrue(tookMs < 20_000, "the standby took the stream over " + tookMs + " ms after SIGTERM: the "
+                    + "leases were not given back (the lease time alone takes at least 22 s)");
+            writer.join();
+            standby.awaitBody("/sync/status", "\"stream_state\":\"streaming\"");
+            Map<Integer, String> source = rows();
+            assertEquals(source, awaitDocuments(database, source, 90), standby.output());
         }
     }
 
@@ -215,21 +253,21 @@ class BinlogPackagedIT {
         }
     }
 
-    /** The owner of the items lease in pkg_standby, or null. */
-    private static String leaseHolder() {
+    /** The owner of the items lease in {@code database}, or null. */
+    private static String leaseHolder(String database) {
         try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create("mongodb://127.0.0.1:"
                 + mongo.port())) {
-            org.bson.Document d = client.getDatabase("pkg_standby").getCollection("_sync_leases")
+            org.bson.Document d = client.getDatabase(database).getCollection("_sync_leases")
                     .find(new org.bson.Document("_id", "items")).first();
             return d == null || d.getDate("expires_at").getTime() < System.currentTimeMillis() ? null
                     : d.getString("owner");
         }
     }
 
-    /** Waits (60 s at most) until {@code owner} (any owner when null) holds a live lease on items. */
-    private static String awaitLeaseHolder(String owner) {
+    /** Waits (60 s at most) until {@code owner} (any owner when null) holds a live lease on items in {@code database}. */
+    private static String awaitLeaseHolder(String database, String owner) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
-                BinlogPackagedIT::leaseHolder, holder -> holder != null && (owner == null || owner.equals(holder)));
+                () -> leaseHolder(database), holder -> holder != null && (owner == null || owner.equals(holder)));
     }
 
     /** Starts {@link #writeChanges} in a thread; returns once the service streamed some of them into {@code database}. */
