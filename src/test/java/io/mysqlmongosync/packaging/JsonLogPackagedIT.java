@@ -15,9 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The production log format, as the packaged service writes it with its defaults (prod profile: JSON lines): every
@@ -28,7 +28,9 @@ class JsonLogPackagedIT {
 
     static final String DB = "mms_jsonlog";
     static final String SECRET = "Json-Log-S3cret-never-logged";
-    static InProcessMongo mongo;
+
+    @RegisterExtension
+    static final InProcessMongo mongo = InProcessMongo.start();
 
     @BeforeAll
     static void setUp() {
@@ -39,12 +41,6 @@ class JsonLogPackagedIT {
             TestDatabase.exec(DB, "ALTER USER 'mms_json'@'" + host + "' IDENTIFIED BY '" + SECRET + "'");
             TestDatabase.exec(DB, "GRANT SELECT ON " + DB + ".* TO 'mms_json'@'" + host + "'");
         }
-        mongo = InProcessMongo.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        mongo.close();
     }
 
     @Test

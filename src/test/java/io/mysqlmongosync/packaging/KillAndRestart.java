@@ -25,25 +25,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the kill -9 and restart tests share: their MariaDB database, the in-process MongoDB target with a client on
- * it, the service's environment and its run history.
+ * it, the service's environment and its run history. A {@code @RegisterExtension} static field: the database is
+ * recreated and the target started before the test class, the target shut down after it.
  */
-final class KillAndRestart implements AutoCloseable {
+final class KillAndRestart implements BeforeAllCallback, AfterAllCallback {
 
     final String database;
-    final InProcessMongo mongo;
-    final MongoClient client;
-    final MongoDatabase target;
+    private final String schema;
+    private final String mongoDatabase;
+    private final boolean oplog;
+    private InProcessMongo mongo;
+    private MongoClient client;
+    private MongoDatabase target;
 
-    /** Recreates {@code database} from {@code schema} and starts an empty target (with an oplog when asked). */
+    /** The database {@code database} made from {@code schema}; the target {@code mongoDatabase}, with an oplog if asked. */
     KillAndRestart(String database, String schema, String mongoDatabase, boolean oplog) {
-        TestDatabase.recreate(database, schema);
         this.database = database;
-        this.mongo = oplog ? InProcessMongo.startWithOplog() : InProcessMongo.start();
-        this.client = MongoClients.create(mongo.uri());
-        this.target = client.getDatabase(mongoDatabase);
+        this.schema = schema;
+        this.mongoDatabase = mongoDatabase;
+        this.oplog = oplog;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        TestDatabase.recreate(database, schema);
+        mongo = oplog ? InProcessMongo.startWithOplog() : InProcessMongo.start();
+        client = MongoClients.create(mongo.uri());
+        target = client.getDatabase(mongoDatabase);
     }
 
     /** The service syncing {@code tables} (scheduler on, runs a day apart, pages of 200), then {@code pairs}. */
@@ -115,7 +129,7 @@ final class KillAndRestart implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         client.close();
         mongo.close();
     }

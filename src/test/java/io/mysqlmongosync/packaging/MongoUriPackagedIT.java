@@ -13,9 +13,9 @@ import io.mysqlmongosync.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The start-up messages for a MONGODB_URI that cannot be resolved (mongodb+srv://, where Quarkus resolves the
@@ -25,17 +25,13 @@ class MongoUriPackagedIT {
 
     static final String DB = "mms_mongouri";
     static final String SECRET = "Uri-S3cret-never-logged";
-    static InProcessMongo mongo;
+
+    @RegisterExtension
+    static final InProcessMongo mongo = InProcessMongo.start();
 
     @BeforeAll
     static void setUp() {
         TestDatabase.recreate(DB, "/db/items.sql");
-        mongo = InProcessMongo.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        mongo.close();
     }
 
     private static Map<String, String> env(String mongoUri) throws Exception {

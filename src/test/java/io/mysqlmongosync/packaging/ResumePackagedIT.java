@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Decimal128;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 in the middle of an initial load, then a restart of the same service (same host, no SYNC_OWNER): the load
@@ -33,18 +33,14 @@ class ResumePackagedIT {
 
     static final String DB = "mms_resume";
     static final int ROWS = 60_000;
-    static KillAndRestart scenario;
+
+    @RegisterExtension
+    static final KillAndRestart scenario = new KillAndRestart(DB, "/db/items.sql", "resume", false);
 
     @BeforeAll
-    static void setUp() {
-        scenario = new KillAndRestart(DB, "/db/items.sql", "resume", false);
+    static void fill() {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price) SELECT seq, CONCAT('product ', seq), seq / 100"
                 + " FROM seq_1_to_" + ROWS);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        scenario.close();
     }
 
     @Test

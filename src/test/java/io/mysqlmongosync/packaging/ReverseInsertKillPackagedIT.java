@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Decimal128;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 in the middle of inserting 3,000 documents created in MongoDB into MySQL, then a restart: every document
@@ -29,17 +28,9 @@ class ReverseInsertKillPackagedIT {
 
     static final String DB = "mms_reverse_insert_kill";
     static final int DOCS = 3_000;
-    static KillAndRestart scenario;
 
-    @BeforeAll
-    static void setUp() {
-        scenario = new KillAndRestart(DB, "/db/reverse_inserts.sql", "reverseinsertkill", false);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        scenario.close();
-    }
+    @RegisterExtension
+    static final KillAndRestart scenario = new KillAndRestart(DB, "/db/reverse_inserts.sql", "reverseinsertkill", false);
 
     @Test
     void killedMidInsertEveryNewDocumentLandsExactlyOnce() throws Exception {

@@ -19,9 +19,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 in the middle of writing 3,000 MongoDB edits back to MySQL, then a restart: every edit ends in MySQL
@@ -32,18 +32,14 @@ class ReverseKillPackagedIT {
 
     static final String DB = "mms_reverse_kill";
     static final int ROWS = 3_000;
-    static KillAndRestart scenario;
+
+    @RegisterExtension
+    static final KillAndRestart scenario = new KillAndRestart(DB, "/db/reverse.sql", "reversekill", false);
 
     @BeforeAll
-    static void setUp() {
-        scenario = new KillAndRestart(DB, "/db/reverse.sql", "reversekill", false);
+    static void fill() {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) SELECT seq, CONCAT('product ', seq), 1.00, 0"
                 + " FROM seq_1_to_" + ROWS);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        scenario.close();
     }
 
     static long writes() throws Exception {

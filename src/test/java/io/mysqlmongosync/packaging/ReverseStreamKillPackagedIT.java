@@ -24,9 +24,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 while the MongoDB change stream writes 2,700 edits and 300 deletes back to MySQL (no run triggered), then
@@ -39,18 +39,14 @@ class ReverseStreamKillPackagedIT {
     static final String DB = "mms_reverse_stream_kill";
     static final int ROWS = 3_000;
     static final int DELETED = 300;
-    static KillAndRestart scenario;
+
+    @RegisterExtension
+    static final KillAndRestart scenario = new KillAndRestart(DB, "/db/reverse-stream.sql", "reversestreamkill", true);
 
     @BeforeAll
-    static void setUp() {
-        scenario = new KillAndRestart(DB, "/db/reverse-stream.sql", "reversestreamkill", true);
+    static void fill() {
         TestDatabase.exec(DB, "INSERT INTO products (id, name, price, stock) SELECT seq, CONCAT('product ', seq), 1.00,"
                 + " 0 FROM seq_1_to_" + ROWS);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        scenario.close();
     }
 
     static long[] writes() throws Exception {

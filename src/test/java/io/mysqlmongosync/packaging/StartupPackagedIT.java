@@ -12,9 +12,9 @@ import io.mysqlmongosync.testing.ServiceProcess;
 import io.mysqlmongosync.testing.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,18 +23,14 @@ class StartupPackagedIT {
 
     static final String DB = "mms_startup";
     static final String SECRET = "s3cr3t-Pa55-never-logged";
-    static InProcessMongo mongo;
+
+    @RegisterExtension
+    static final InProcessMongo mongo = InProcessMongo.start();
 
     @BeforeAll
     static void setUp() {
         TestDatabase.recreate(DB, "/db/items.sql");
         TestDatabase.exec(DB, "CREATE TABLE nopk (name VARCHAR(10), updated_at DATETIME(6))");
-        mongo = InProcessMongo.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        mongo.close();
     }
 
     private static Map<String, String> env(String... pairs) throws Exception {

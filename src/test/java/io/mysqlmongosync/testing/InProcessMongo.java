@@ -2,9 +2,14 @@ package io.mysqlmongosync.testing;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The MongoDB wire server (memory backend) of this JVM on a free loopback port, the target of packaged tests. */
-public final class InProcessMongo implements AutoCloseable {
+/**
+ * The MongoDB wire server (memory backend) of this JVM on a free loopback port, the target of packaged tests. As a
+ * {@code @RegisterExtension} static field it is shut down after the test class.
+ */
+public final class InProcessMongo implements AutoCloseable, AfterAllCallback {
 
     private final MongoServer server;
 
@@ -38,5 +43,10 @@ public final class InProcessMongo implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 }
