@@ -4,7 +4,7 @@
 #   bench/replicas.sh [big-rows [small-rows]]     e.g. bench/replicas.sh              (1,000,000 + 4 x 50,000)
 #                                                       bench/replicas.sh 200000 20000
 #
-# Runs SeveralProcessesPackagedIT#benchmarkOneAndThreeProcesses: the packaged service (target/quarkus-app) as one
+# Runs SeveralProcessesBenchmark (packaging tests; never run by the build): the packaged service (target/quarkus-app) as one
 # process, then as three processes (SYNC_OWNER p1..p3, default SYNC_PARALLEL_TABLES=2 each), on one MariaDB database
 # (mms_processes, dropped and re-created: one large table and four smaller ones) and one MongoDB target (the
 # in-process mongo-java-server of the test JVM). The clock runs from the moment every process listens until every
@@ -18,6 +18,6 @@ cd "$(dirname "$0")/.."
 big="${1:-1000000}"
 small="${2:-50000}"
 ./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='SeveralProcessesPackagedIT#benchmarkOneAndThreeProcesses' -Dprocesses.bench=true \
+  -Dit.test='SeveralProcessesBenchmark#benchmarkOneAndThreeProcesses' \
   -Dprocesses.big-rows="$big" -Dprocesses.small-rows="$small" | tee target/replicas-bench.log \
   | grep --line-buffered 'SeveralProcessesPackagedIT\|Tests run\|BUILD'

@@ -168,7 +168,7 @@ class SeveralProcessesPackagedIT {
     }
 
     /** Waits until {@code condition} holds; fails with {@code message} (built only then) after {@code timeout}. */
-    private static void awaitTrue(Duration timeout, Callable<Boolean> condition, Supplier<String> message) {
+    static void awaitTrue(Duration timeout, Callable<Boolean> condition, Supplier<String> message) {
         try {
             await().atMost(timeout).until(condition);
         } catch (ConditionTimeoutException e) {
@@ -409,7 +409,7 @@ class SeveralProcessesPackagedIT {
         return cp == null ? null : cp.get("load_ranges", Document.class);
     }
 
-    private static void assertTablesEqual() throws Exception {
+    static void assertTablesEqual() throws Exception {
         MongoDatabase db = client.getDatabase(MONGO_DB);
         List<String> tables = new ArrayList<>(SMALL);
         tables.add(BIG);
