@@ -147,12 +147,8 @@ class BinlogPackagedIT {
      */
     @Test
     void aStandbyReplicaTakesTheStreamOverWhenItsHolderDies() throws Exception {
-        String[] shared = {"SYNC_INTERVAL_MINUTES", "1440", "MONGODB_DATABASE", "pkg_standby"};
-        Map<String, String> envA = env(withBinlog, "full", shared);
-        envA.put("SYNC_OWNER", "replica-a");
-        Map<String, String> envB = env(withBinlog, "full", shared);
-        envB.put("SYNC_OWNER", "replica-b");
-        try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(envB)) {
+        try (ServiceProcess a = ServiceProcess.start(replica("pkg_standby", "replica-a"));
+                ServiceProcess b = ServiceProcess.start(replica("pkg_standby", "replica-b"))) {
             a.awaitBody("/sync/status", "\"phase\":\"incremental\"");
             String holder = awaitLeaseHolder("pkg_standby", null);
             ServiceProcess streaming = holder.equals("replica-a") ? a : b;
@@ -188,12 +184,8 @@ class BinlogPackagedIT {
     @Test
     void aStandbyStreamsWithinSecondsWhenItsHolderIsStopped() throws Exception {
         String database = "pkg_sigterm";
-        String[] shared = {"SYNC_INTERVAL_MINUTES", "1440", "MONGODB_DATABASE", database};
-        Map<String, String> envA = env(withBinlog, "full", shared);
-        envA.put("SYNC_OWNER", "replica-a");
-        Map<String, String> envB = env(withBinlog, "full", shared);
-        envB.put("SYNC_OWNER", "replica-b");
-        try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(envB)) {
+        try (ServiceProcess a = ServiceProcess.start(replica(database, "replica-a"));
+                ServiceProcess b = ServiceProcess.start(replica(database, "replica-b"))) {
             a.awaitBody("/sync/status", "\"phase\":\"incremental\"");
             String holder = awaitLeaseHolder(database, null);
             ServiceProcess streaming = holder.equals("replica-a") ? a : b;
@@ -251,6 +243,14 @@ class BinlogPackagedIT {
                 System.out.printf("stream running %d s after MySQL answered again%n", seconds);
             }
         }
+    }
+
+    /** One of two replicas streaming items into {@code database} as {@code owner}, the next pass a day away. */
+    private static Map<String, String> replica(String database, String owner) throws Exception {
+        Map<String, String> env = env(withBinlog, "full", "SYNC_INTERVAL_MINUTES", "1440", "MONGODB_DATABASE",
+                database);
+        env.put("SYNC_OWNER", owner);
+        return env;
     }
 
     /** The owner of the items lease in {@code database}, or null. */
